@@ -1,0 +1,75 @@
+"""Job Atlas web app: wiring only. Create the app, set the layout, register callbacks.
+
+Run ``python app.py [--host H] [--port P] [--data-dir DIR]``; gunicorn serves ``app:server``.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+import dash
+import dash_bootstrap_components as dbc
+from flask import send_from_directory
+
+import callbacks
+from dashboard import paths
+from dashboard.errors import JobAtlasError
+from dashboard.settings import Settings, load_settings
+from layouts.page import serve_layout
+
+log = logging.getLogger("job_atlas")
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    """Build the Dash app. Reads no data: the layout is a function called per page load."""
+    settings = settings or load_settings()
+    app = dash.Dash(
+        __name__,
+        title="Job Atlas",
+        # Bootstrap CSS is served from assets/ (our origin), not a CDN.
+        serve_locally=True,  # plotly.js and every component bundle come from this server (offline)
+        compress=True,
+        suppress_callback_exceptions=True,
+    )
+    app.server.config["JOB_ATLAS_SETTINGS"] = settings
+
+    # plotly.js fetches the base topology for every geo trace; serve it ourselves (DESIGN.md "Offline").
+    @app.server.route(f"{paths.TOPOJSON_ROUTE}<path:name>")
+    def topojson(name: str):
+        return send_from_directory(paths.TOPOJSON_DIR, name, max_age=86400)
+
+    app.layout = lambda: serve_layout(settings)
+    callbacks.register()
+    return app
+
+
+def parse_args(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(prog="python app.py", description="Serve the Job Atlas dashboard.")
+    parser.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port (default 8050, or the PORT environment variable)")
+    parser.add_argument("--data-dir", type=Path, help="cube folder (default data/cube, built from the demo when empty)")
+    parser.add_argument("--debug", action="store_true", default=None, help="Dash debug mode (never on a public server)")
+    return vars(parser.parse_args(argv))
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    try:
+        settings = load_settings(parse_args(argv))
+    except JobAtlasError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    app = create_app(settings)
+    log.info("Job Atlas serving http://%s:%d/ (data: %s)", settings.host, settings.port, settings.data_dir)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+else:
+    # gunicorn: `gunicorn app:server`. Settings come from the environment (JOB_ATLAS_DATA_DIR ...).
+    server = create_app().server
