@@ -1,0 +1,227 @@
+"""Questions the dashboard and the CLI ask of a cube. Pure functions: cube first, options keyword-only.
+
+Periods are inclusive month strings ("YYYY-MM"); ``None`` means open-ended.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from dashboard.cube import Cube
+from dashboard.errors import UsageError
+
+#: The four groups of an occupation's skill breakdown (relation x skill type), in display order.
+BREAKDOWN_GROUPS = ("essential_knowledge", "essential_skill", "optional_knowledge", "optional_skill")
+
+
+def _in_period(months: pd.Series, start: str | None, end: str | None) -> pd.Series:
+    mask = pd.Series(True, index=months.index)
+    if start is not None:
+        mask &= months >= start
+    if end is not None:
+        mask &= months <= end
+    return mask
+
+
+def _period(cube: Cube, start: str | None, end: str | None) -> list[str | None]:
+    """The effective [first, last] month of a query: the cube's months clipped to the period."""
+    months = [m for m in cube.months if (start is None or m >= start) and (end is None or m <= end)]
+    return [months[0], months[-1]] if months else [start, end]
+
+
+def jobs_by_country(cube: Cube, occupation_uri: str, *, start: str | None = None, end: str | None = None) -> pd.DataFrame:
+    """Jobs of one occupation in each country of the geo file, with normalised views.
+
+    Returns
+    -------
+    DataFrame
+        One row per country: iso3, name, jobs (0 if none), country_postings (all
+        occupations in the period), per_million (jobs per million inhabitants), share
+        (jobs / country_postings, NaN without postings), has_data (country_postings > 0),
+        rank (1 = most jobs, among countries with jobs; NaN otherwise).
+    """
+    jobs = cube.jobs_of(occupation_uri)
+    jobs = jobs[_in_period(jobs["month"], start, end)].groupby("iso3")["jobs"].sum()
+    totals = cube.country_totals
+    totals = totals[_in_period(totals["month"], start, end)].groupby("iso3")["jobs"].sum()
+    countries = cube.countries
+    out = pd.DataFrame({"iso3": countries["iso3"].to_numpy(), "name": countries["name"].to_numpy()})
+    out["jobs"] = out["iso3"].map(jobs).fillna(0).astype("int64")
+    out["country_postings"] = out["iso3"].map(totals).fillna(0).astype("int64")
+    population = pd.to_numeric(countries["population"], errors="coerce").to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_million = out["jobs"].to_numpy(dtype="float64") / population * 1e6
+    # A country without a known population has no per-million figure (not infinity).
+    out["per_million"] = np.where(population > 0, per_million, np.nan)
+    postings = out["country_postings"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share"] = np.where(postings > 0, out["jobs"] / postings, np.nan)
+    out["has_data"] = out["country_postings"] > 0
+    out["rank"] = out["jobs"].where(out["jobs"] > 0).rank(ascending=False, method="min")
+    return out
+
+
+def occupation_summary(cube: Cube, occupation_uri: str, *, start: str | None = None, end: str | None = None) -> dict:
+    """Headline figures of one occupation: jobs_total, countries_with_jobs, months ([first, last])."""
+    jobs = cube.jobs_of(occupation_uri)
+    jobs = jobs[_in_period(jobs["month"], start, end)]
+    by_country = jobs.groupby("iso3")["jobs"].sum()
+    return {
+        "jobs_total": int(by_country.sum()),
+        "countries_with_jobs": int((by_country > 0).sum()),
+        "months": _period(cube, start, end),
+    }
+
+
+def country_trend(
+    cube: Cube, occupation_uri: str, *, iso3: str | None = None, start: str | None = None, end: str | None = None
+) -> pd.DataFrame:
+    """Jobs per month (all countries, or one), every month of the period present (zeros filled)."""
+    first, last = _period(cube, start, end)
+    if first is None or last is None:
+        return pd.DataFrame({"month": pd.Series(dtype=object), "jobs": pd.Series(dtype="int64")})
+    months = [str(p) for p in pd.period_range(first, last, freq="M")]
+    jobs = cube.jobs_of(occupation_uri)
+    if iso3 is not None:
+        jobs = jobs[jobs["iso3"] == iso3]
+    per_month = jobs.groupby("month")["jobs"].sum()
+    return pd.DataFrame({"month": months, "jobs": [int(per_month.get(m, 0)) for m in months]})
+
+
+def _skill_facts(cube: Cube, occupation_uri: str) -> pd.DataFrame:
+    """Skills with their relation to the occupation (essential/optional, or other) and type."""
+    linked = cube.occupation_skills[cube.occupation_skills["occupation_uri"] == occupation_uri]
+    return linked[["skill_uri", "relation", "skill_type"]].drop_duplicates("skill_uri")
+
+
+def top_skills(
+    cube: Cube,
+    occupation_uri: str,
+    *,
+    iso3: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    limit: int = 20,
+) -> pd.DataFrame:
+    """Skills most asked for in the occupation's postings (in one country if ``iso3``).
+
+    Returns
+    -------
+    DataFrame
+        skill_uri, label, postings, share (postings / jobs of the occupation in that scope),
+        relation ("essential" | "optional" | "other"), skill_type, description; most
+        postings first, at most ``limit`` rows.
+    """
+    demand = cube.skill_demand_of(occupation_uri, iso3=iso3, start=start, end=end)
+    demand = demand.sort_values(["postings", "skill_uri"], ascending=[False, True]).head(limit)
+    jobs = cube.jobs_of(occupation_uri)
+    jobs = jobs[_in_period(jobs["month"], start, end)]
+    if iso3 is not None:
+        jobs = jobs[jobs["iso3"] == iso3]
+    total = int(jobs["jobs"].sum())
+    skills = cube.skills.set_index("skill_uri")
+    facts = _skill_facts(cube, occupation_uri).set_index("skill_uri")
+    uris = demand["skill_uri"]
+    out = pd.DataFrame(
+        {
+            "skill_uri": uris.to_numpy(),
+            "label": uris.map(skills["label"]).fillna(uris).to_numpy(),
+            "postings": demand["postings"].astype("int64").to_numpy(),
+        }
+    )
+    out["share"] = out["postings"] / total if total else np.nan
+    out["relation"] = uris.map(facts["relation"]).fillna("other").to_numpy()
+    taxonomy_type = uris.map(skills["skill_type"]).fillna("")
+    out["skill_type"] = uris.map(facts["skill_type"]).fillna("").where(lambda s: s != "", taxonomy_type).to_numpy()
+    out["description"] = uris.map(skills["description"]).fillna("").to_numpy()
+    return out.reset_index(drop=True)
+
+
+def skill_breakdown(cube: Cube, occupation_uri: str) -> pd.DataFrame:
+    """The occupation's skills from the taxonomy, grouped essential/optional x knowledge/skill.
+
+    A relation row without a skill type takes the skill's own type; anything not
+    "knowledge" counts as a skill/competence.
+    """
+    facts = _skill_facts(cube, occupation_uri)
+    skills = cube.skills.set_index("skill_uri")
+    uris = facts["skill_uri"]
+    out = pd.DataFrame(
+        {
+            "skill_uri": uris.to_numpy(),
+            "label": uris.map(skills["label"]).fillna(uris).to_numpy(),
+            "description": uris.map(skills["description"]).fillna("").to_numpy(),
+            "relation": facts["relation"].to_numpy(),
+            "skill_type": facts["skill_type"].fillna("").to_numpy(),
+        }
+    )
+    missing = out["skill_type"] == ""
+    out.loc[missing, "skill_type"] = out.loc[missing, "skill_uri"].map(skills["skill_type"]).fillna("")
+    kind = np.where(out["skill_type"] == "knowledge", "knowledge", "skill")
+    out["group"] = out["relation"] + "_" + kind
+    out = out[out["group"].isin(BREAKDOWN_GROUPS)]
+    order = {g: i for i, g in enumerate(BREAKDOWN_GROUPS)}
+    out = out.assign(_g=out["group"].map(order), _l=out["label"].str.lower())
+    return out.sort_values(["_g", "_l", "skill_uri"]).drop(columns=["_g", "_l"]).reset_index(drop=True)
+
+
+def breakdown_counts(breakdown: pd.DataFrame) -> dict[str, int]:
+    """Number of skills in each of the four breakdown groups (zeros included)."""
+    counts = breakdown["group"].value_counts()
+    return {group: int(counts.get(group, 0)) for group in BREAKDOWN_GROUPS}
+
+
+def _float_or_none(value: float) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def query_result(cube: Cube, occupation_text: str, *, country: str | None = None) -> dict:
+    """The ``query --format json`` object of DESIGN.md for an occupation given as text.
+
+    Raises
+    ------
+    OccupationNotFound
+        Unknown or ambiguous occupation text (with the closest matches).
+    UsageError
+        Unknown country.
+    """
+    uri = cube.occupation_index.resolve_or_raise(occupation_text)
+    iso3 = None
+    if country is not None:
+        from dashboard.resolve import resolve_country
+
+        iso3 = resolve_country(country)
+        if iso3 is None:
+            raise UsageError(f"unknown country {country!r}: give an ISO code (DE, DEU, 276) or an English name")
+    row = cube.occupations.loc[cube.occupations["occupation_uri"] == uri].iloc[0]
+    summary = occupation_summary(cube, uri)
+    by_country = jobs_by_country(cube, uri)
+    with_jobs = by_country[by_country["jobs"] > 0].sort_values(["jobs", "iso3"], ascending=[False, True])
+    skills = top_skills(cube, uri, iso3=iso3)
+    return {
+        "occupation": {
+            "uri": uri,
+            "label": str(row["label"]),
+            "code": str(row["code"]),
+            "isco_group": str(row["isco_group"]),
+        },
+        "jobs_total": summary["jobs_total"],
+        "countries_with_jobs": summary["countries_with_jobs"],
+        "countries": [
+            {
+                "iso3": r.iso3,
+                "name": r.name,
+                "jobs": int(r.jobs),
+                "per_million": _float_or_none(r.per_million),
+                "share": _float_or_none(r.share),
+            }
+            for r in with_jobs.itertuples(index=False)
+        ],
+        "skill_breakdown": breakdown_counts(skill_breakdown(cube, uri)),
+        "top_skills": [
+            {"uri": r.skill_uri, "label": r.label, "postings": int(r.postings), "share": _float_or_none(r.share)}
+            for r in skills.itertuples(index=False)
+        ],
+    }
