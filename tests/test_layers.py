@@ -1,0 +1,70 @@
+"""The layering rules of DESIGN.md, checked on the source so they cannot rot silently."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def python_files(folder: str) -> list[Path]:
+    return sorted((REPO_ROOT / folder).rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", python_files("dashboard"), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_the_domain_never_imports_dash(path):
+    forbidden = imported_modules(path) & {"dash", "dash_bootstrap_components", "flask", "layouts", "callbacks"}
+    assert not forbidden, f"{path.name} imports {sorted(forbidden)}: dashboard/ must stay free of the web layer"
+
+
+@pytest.mark.parametrize("path", python_files("dashboard"), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_the_core_never_imports_pyspark_at_module_level(path):
+    # PySpark is an optional extra: only the Spark engine may import it, and only lazily.
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    top_level = {
+        alias.name.split(".")[0]
+        for node in tree.body
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
+    }
+    assert "pyspark" not in top_level, f"{path.name} imports pyspark at module level"
+
+
+def literal_ids(path: Path) -> list[str]:
+    """String literals passed as ``id=`` or as the first argument of Input/Output/State."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg == "id" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                found.append(keyword.value.value)
+        name = getattr(node.func, "id", getattr(node.func, "attr", ""))
+        if name in {"Input", "Output", "State"} and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.append(first.value)
+    return found
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in python_files("layouts") + python_files("callbacks") if p.name != "ids.py"],
+    ids=lambda p: str(p.relative_to(REPO_ROOT)),
+)
+def test_component_ids_come_from_layouts_ids(path):
+    assert literal_ids(path) == [], f"{path.name}: use a constant from layouts/ids.py, not a literal id"
