@@ -11,10 +11,10 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from flask import send_from_directory
+from flask import request, send_from_directory
 
 import callbacks
-from dashboard import paths
+from dashboard import http_security, paths
 from dashboard.errors import JobAtlasError
 from dashboard.settings import Settings, load_settings
 from layouts.page import serve_layout
@@ -42,7 +42,29 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     app.layout = lambda: serve_layout(settings)
     callbacks.register()
+    _harden(app)
     return app
+
+
+def _harden(app: dash.Dash) -> None:
+    """Security headers on every response; forged callback bodies get a 400, not a 500 (issue 8)."""
+    app.server.config["MAX_CONTENT_LENGTH"] = http_security.MAX_REQUEST_BYTES
+    # After callbacks.register(): the hashes cover the renderer script and clientside callbacks.
+    headers = http_security.security_headers(http_security.content_security_policy(app.csp_hashes()))
+
+    @app.server.before_request
+    def refuse_forged_callback_requests():
+        if request.method == "POST" and request.path.endswith(http_security.UPDATE_COMPONENT_PATH):
+            reason = http_security.malformed_update_reason(request.get_json(silent=True), app.callback_map)
+            if reason:
+                return {"error": f"bad callback request: {reason}"}, 400
+        return None
+
+    @app.server.after_request
+    def add_security_headers(response):
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        return response
 
 
 def parse_args(argv: list[str] | None = None) -> dict:
