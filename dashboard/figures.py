@@ -1,15 +1,88 @@
-"""Pure figure builders: DataFrame in, ``go.Figure`` out. No I/O, no globals, no dash."""
+"""Pure figure builders: DataFrame in, ``go.Figure`` out. No I/O, no globals, no dash.
+
+Text from data (country names, occupation and skill labels) is escaped before it reaches
+plotly, whose labels understand a few HTML tags: a label is always shown as the text it is.
+"""
 from __future__ import annotations
 
+import html
+import math
+import textwrap
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-#: Colour-blind-safe sequential scale (viridis is perceptually uniform and CVD-safe).
+#: Colour-blind-safe sequential scale (viridis is perceptually uniform and CVD-safe). Reversed,
+#: so zero jobs is the lightest colour and dense areas stand out dark.
 SEQUENTIAL_SCALE = "Viridis"
-NO_DATA_COLOUR = "#d9d9d9"
+#: Countries without postings data: a neutral grey no value of the scale can produce.
+NO_DATA_COLOUR = "#c8c8c8"
+OCEAN_COLOUR = "#eef4f8"
 
 #: Constant uirevision: plotly keeps the user's zoom and pan across every update.
 MAP_UIREVISION = "jobs-map"
+#: Trace order of the map: the grey "no data" base under the coloured data trace.
+MAP_BASE_TRACE, MAP_DATA_TRACE = 0, 1
+
+#: What the map can be coloured by: measure -> (legend title, colour-bar tick format).
+MEASURES: dict[str, tuple[str, str]] = {
+    "jobs": ("Jobs", ",d"),
+    "per_million": ("Jobs per million inhabitants", ",.1f"),
+    "share": ("Share of the country's postings", ".1%"),
+}
+DEFAULT_MEASURE = "jobs"
+
+#: Skill groups in display order with their names; the four of the ESCO breakdown, then
+#: skills employers ask for that the occupation's profile does not list.
+SKILL_GROUPS: dict[str, str] = {
+    "essential_knowledge": "Essential knowledge",
+    "essential_skill": "Essential skill/competence",
+    "optional_knowledge": "Optional knowledge",
+    "optional_skill": "Optional skill/competence",
+    "other": "Not in the occupation profile",
+}
+#: Okabe-Ito colours (safe for the common colour-vision deficiencies): essential in blues,
+#: optional in oranges, knowledge darker than skills, "other" grey.
+SKILL_GROUP_COLOURS: dict[str, str] = {
+    "essential_knowledge": "#0072B2",
+    "essential_skill": "#56B4E9",
+    "optional_knowledge": "#D55E00",
+    "optional_skill": "#E69F00",
+    "other": "#999999",
+}
+
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif", "size": 12}
+
+
+def plain_text(value: object) -> str:
+    """Text from data made safe for plotly labels: ``<b>`` shows as ``<b>``, not bold."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def shorten(text: str, *, width: int) -> str:
+    """Cut ``text`` to ``width`` characters at a word boundary, marking the cut with an ellipsis."""
+    return textwrap.shorten(text, width=width, placeholder="…") if len(text) > width else text
+
+
+def format_count(value: float | int | None) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{int(value):,}"
+
+
+def format_per_million(value: float | None) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:,.1f}"
+
+
+def format_share(value: float | None) -> str:
+    return "n/a" if value is None or pd.isna(value) else f"{value:.2%}"
+
+
+def ordinal(n: int) -> str:
+    """1 -> "1st", 22 -> "22nd", 13 -> "13th"."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -18,40 +91,128 @@ def empty_figure(message: str) -> go.Figure:
     figure.update_layout(
         xaxis={"visible": False},
         yaxis={"visible": False},
-        annotations=[{"text": message, "showarrow": False, "font": {"size": 15, "color": "#555"},
-                      "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}],
+        annotations=[_message_annotation(message)],
         margin={"l": 10, "r": 10, "t": 10, "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
+        font=FONT,
     )
     return figure
 
 
-def jobs_map_figure(by_country: pd.DataFrame, *, geojson: dict, value_column: str, value_label: str) -> go.Figure:
-    """Choropleth of one value per country.
+def _message_annotation(message: str) -> dict:
+    return {"text": plain_text(message), "showarrow": False, "font": {"size": 15, "color": "#444"},
+            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "bgcolor": "rgba(255,255,255,0.85)"}
+
+
+# -- map -----------------------------------------------------------------------------
+
+
+def map_data_trace_update(by_country: pd.DataFrame, *, measure: str) -> dict:
+    """What the coloured map trace shows for one occupation, period and measure.
+
+    The same dict builds the first figure and later ``dash.Patch`` updates, so the two
+    can never disagree. Countries without postings data (``has_data`` false) or without
+    a value for the measure (per million needs a population) are left out: the grey base
+    trace shows through, visibly different from a coloured zero.
 
     Parameters
     ----------
     by_country
-        One row per country: ``iso3``, ``name`` and ``value_column``.
+        One row per country: iso3, name, jobs, per_million, share, has_data, rank
+        (the frame of ``queries.jobs_by_country``).
+    measure
+        A key of :data:`MEASURES`.
+
+    Returns
+    -------
+    dict
+        ``locations``, ``z``, ``customdata`` (name, jobs, per million, share, rank as
+        display text) and ``colorbar``.
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"unknown map measure {measure!r}; expected one of {', '.join(MEASURES)}")
+    title, tick_format = MEASURES[measure]
+    values = pd.to_numeric(by_country[measure], errors="coerce")
+    shown = by_country[by_country["has_data"].astype(bool) & np.isfinite(values.astype("float64"))]
+    shown = shown.sort_values("iso3")
+    customdata = [
+        [plain_text(r.name), format_count(r.jobs), format_per_million(r.per_million), format_share(r.share),
+         ordinal(int(r.rank)) if pd.notna(r.rank) else "no jobs"]
+        for r in shown.itertuples(index=False)
+    ]
+    return {
+        "locations": shown["iso3"].tolist(),
+        "z": [float(v) for v in pd.to_numeric(shown[measure])],
+        "customdata": customdata,
+        "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
+                     "thickness": 12, "len": 0.8},
+    }
+
+
+def map_annotations(*, message: str | None) -> list[dict]:
+    """The map's layout annotations: one centred message (an empty state) or none."""
+    return [_message_annotation(message)] if message else []
+
+
+MAP_HOVER = (
+    "<b>%{customdata[0]}</b><br>"
+    "Jobs: %{customdata[1]}<br>"
+    "Per million inhabitants: %{customdata[2]}<br>"
+    "Share of the country's postings: %{customdata[3]}<br>"
+    "Rank by jobs: %{customdata[4]}<extra></extra>"
+)
+
+
+def jobs_map_figure(
+    by_country: pd.DataFrame,
+    *,
+    geojson: dict,
+    measure: str = DEFAULT_MEASURE,
+    countries: pd.DataFrame | None = None,
+    message: str | None = None,
+) -> go.Figure:
+    """Choropleth of one occupation's jobs by country, coloured by ``measure``.
+
+    Parameters
+    ----------
+    by_country
+        The frame of ``queries.jobs_by_country`` (iso3, name, jobs, per_million, share,
+        has_data, rank).
     geojson
         Country polygons whose features carry ``properties.iso3``.
-    value_column, value_label
-        Which column colours the map, and how the legend and hover name it.
+    measure
+        "jobs", "per_million" or "share" (:data:`MEASURES`).
+    countries
+        Every country drawn in grey under the data (iso3, name); defaults to ``by_country``.
+    message
+        An empty-state message shown over the map (e.g. no postings for the occupation).
     """
-    figure = go.Figure(
-        go.Choropleth(
-            geojson=geojson,
-            featureidkey="properties.iso3",
-            locations=by_country["iso3"],
-            z=by_country[value_column],
-            text=by_country["name"],
-            colorscale=SEQUENTIAL_SCALE,
-            marker={"line": {"color": "white", "width": 0.4}},
-            colorbar={"title": {"text": value_label}, "thickness": 12},
-            hovertemplate="<b>%{text}</b><br>" + value_label + ": %{z:,}<extra></extra>",
-        )
+    countries = by_country if countries is None else countries
+    countries = countries.sort_values("iso3")
+    base = go.Choropleth(
+        geojson=geojson,
+        featureidkey="properties.iso3",
+        locations=countries["iso3"].tolist(),
+        z=[0] * len(countries),
+        text=[plain_text(n) for n in countries["name"]],
+        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        showscale=False,
+        marker={"line": {"color": "white", "width": 0.4}},
+        hovertemplate="<b>%{text}</b><br>No postings data<extra></extra>",
+        name="No postings data",
     )
+    data = go.Choropleth(
+        geojson=geojson,
+        featureidkey="properties.iso3",
+        colorscale=SEQUENTIAL_SCALE,
+        reversescale=True,
+        marker={"line": {"color": "white", "width": 0.4}},
+        hovertemplate=MAP_HOVER,
+        name="Jobs",
+        **map_data_trace_update(by_country, measure=measure),
+    )
+    figure = go.Figure([base, data])
     figure.update_geos(
         projection_type="natural earth",
         showframe=False,
@@ -60,12 +221,165 @@ def jobs_map_figure(by_country: pd.DataFrame, *, geojson: dict, value_column: st
         showland=True,
         landcolor=NO_DATA_COLOUR,
         showocean=True,
-        oceancolor="#eef4f8",
+        oceancolor=OCEAN_COLOUR,
         lataxis_range=[-58, 85],
+        # Open on Europe, where ESCO postings are; the user zooms out for the world.
+        center={"lon": 12, "lat": 52},
+        projection_scale=3.2,
     )
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=MAP_UIREVISION,
         dragmode="pan",
+        font=FONT,
+        annotations=map_annotations(message=message),
     )
+    return figure
+
+
+# -- skills --------------------------------------------------------------------------
+
+
+def skill_group(relation: str, skill_type: str) -> str:
+    """The display group of a skill: relation x knowledge/skill, or "other"."""
+    if relation not in ("essential", "optional"):
+        return "other"
+    return f"{relation}_{'knowledge' if skill_type == 'knowledge' else 'skill'}"
+
+
+def _hover_description(description: str, *, width: int = 60, max_length: int = 240) -> str:
+    text = shorten(" ".join(str(description or "").split()), width=max_length)
+    return "<br>".join(plain_text(line) for line in textwrap.wrap(text, width=width))
+
+
+def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = "No skills recorded in these postings") -> go.Figure:
+    """Horizontal bars: the skills most often asked for, coloured by the four ESCO groups + other.
+
+    Parameters
+    ----------
+    top_skills
+        The frame of ``queries.top_skills``: label, postings, share, relation, skill_type,
+        description; most asked-for first.
+    title
+        Chart title, e.g. "Skills asked for in Germany".
+    message
+        The empty state when there are no rows.
+    """
+    if top_skills.empty:
+        return _titled(empty_figure(message), title)
+    frame = top_skills.reset_index(drop=True).copy()
+    frame["group"] = [skill_group(r, t) for r, t in zip(frame["relation"], frame["skill_type"].fillna(""))]
+    frame["position"] = np.arange(len(frame))
+    figure = go.Figure()
+    for group, name in SKILL_GROUPS.items():
+        part = frame[frame["group"] == group]
+        if part.empty:
+            continue
+        figure.add_bar(
+            y=part["position"].tolist(),
+            x=part["postings"].astype(int).tolist(),
+            orientation="h",
+            name=name,
+            marker_color=SKILL_GROUP_COLOURS[group],
+            text=[format_share(s) for s in part["share"]],
+            textposition="auto",
+            cliponaxis=False,
+            customdata=[[plain_text(l), format_count(p), format_share(s), _hover_description(d)]
+                        for l, p, s, d in zip(part["label"], part["postings"], part["share"], part["description"])],
+            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
+                           "occupation's postings)<br>" + name + "<br><i>%{customdata[3]}</i><extra></extra>"),
+        )
+    figure.update_yaxes(
+        tickmode="array",
+        tickvals=frame["position"].tolist(),
+        ticktext=[plain_text(shorten(str(l), width=38)) for l in frame["label"]],
+        autorange="reversed",
+        automargin=True,
+    )
+    figure.update_xaxes(title_text="Postings asking for the skill", tickformat=",d", automargin=True,
+                        gridcolor="#eee", rangemode="tozero")
+    figure.update_layout(
+        barmode="overlay",
+        bargap=0.25,
+        legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top", "font": {"size": 11}},
+        margin={"l": 10, "r": 10, "t": 34, "b": 10},
+        plot_bgcolor="white",
+        font=FONT,
+    )
+    return _titled(figure, title)
+
+
+def skill_breakdown_figure(counts: dict[str, int], *, title: str = "Skills in the occupation profile") -> go.Figure:
+    """The occupation's skill breakdown as the ESCO portal counts it: four bars.
+
+    Parameters
+    ----------
+    counts
+        ``queries.breakdown_counts``: essential_knowledge, essential_skill,
+        optional_knowledge, optional_skill -> number of skills.
+    """
+    groups = [g for g in SKILL_GROUPS if g != "other"]
+    values = [int(counts.get(g, 0)) for g in groups]
+    if sum(values) == 0:
+        return _titled(empty_figure("The taxonomy lists no skills for this occupation"), title)
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=[SKILL_GROUPS[g] for g in groups],
+            orientation="h",
+            marker_color=[SKILL_GROUP_COLOURS[g] for g in groups],
+            text=[str(v) for v in values],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(title_text="Skills", tickformat=",d", gridcolor="#eee", rangemode="tozero")
+    figure.update_layout(margin={"l": 10, "r": 30, "t": 34, "b": 10}, plot_bgcolor="white", font=FONT,
+                         showlegend=False)
+    return _titled(figure, title)
+
+
+# -- trend ---------------------------------------------------------------------------
+
+
+def jobs_trend_figure(trend: pd.DataFrame, *, title: str) -> go.Figure:
+    """Jobs per month as a line.
+
+    Parameters
+    ----------
+    trend
+        ``queries.country_trend``: month ("YYYY-MM"), jobs; one row per month.
+    title
+        Chart title, e.g. "Jobs per month in Germany".
+    """
+    if trend.empty:
+        return _titled(empty_figure("No months in this period"), title)
+    if int(trend["jobs"].sum()) == 0:
+        return _titled(empty_figure("No jobs in this period"), title)
+    months = pd.to_datetime(trend["month"], format="%Y-%m")
+    figure = go.Figure(
+        go.Scatter(
+            x=months,
+            y=trend["jobs"].astype(int).tolist(),
+            mode="lines+markers",
+            line={"color": "#0072B2", "width": 2},
+            marker={"size": 5},
+            hovertemplate="%{x|%b %Y}: %{y:,} jobs<extra></extra>",
+            name="Jobs",
+        )
+    )
+    figure.update_xaxes(tickformat="%b %Y", gridcolor="#eee")
+    figure.update_yaxes(title_text="Jobs", tickformat=",d", rangemode="tozero", gridcolor="#eee")
+    figure.update_layout(margin={"l": 10, "r": 10, "t": 34, "b": 10}, plot_bgcolor="white", font=FONT,
+                         showlegend=False)
+    return _titled(figure, title)
+
+
+def _titled(figure: go.Figure, title: str) -> go.Figure:
+    figure.update_layout(title={"text": plain_text(title), "x": 0.01, "xanchor": "left", "y": 0.98,
+                                "yanchor": "top", "font": {"size": 14}})
+    if figure.layout.margin.t is None or figure.layout.margin.t < 34:
+        figure.update_layout(margin={"t": 34})
     return figure

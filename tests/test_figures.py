@@ -1,0 +1,209 @@
+"""Figure builders, checked by inspecting their traces (no browser)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import figures
+
+GEOJSON = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "properties": {"iso3": iso3, "name": name},
+         "geometry": {"type": "Polygon", "coordinates": [[[i, 0], [i + 1, 0], [i + 1, 1], [i, 0]]]}}
+        for i, (iso3, name) in enumerate([("DEU", "Germany"), ("FRA", "France"), ("ATA", "Antarctica"), ("XKX", "Kosovo")])
+    ],
+}
+
+
+def by_country() -> pd.DataFrame:
+    """Germany has jobs, France has postings but none for the occupation, Antarctica no data,
+    Kosovo has jobs but no population (so no per-million value)."""
+    return pd.DataFrame(
+        {
+            "iso3": ["DEU", "FRA", "ATA", "XKX"],
+            "name": ["Germany", "France <b>bold</b>", "Antarctica", "Kosovo"],
+            "jobs": [120, 0, 0, 5],
+            "country_postings": [1000, 400, 0, 50],
+            "per_million": [1.44, 0.0, math.nan, math.nan],
+            "share": [0.12, 0.0, math.nan, 0.1],
+            "has_data": [True, True, False, True],
+            "rank": [1.0, math.nan, math.nan, 2.0],
+        }
+    )
+
+
+def test_map_has_a_grey_no_data_base_under_the_data_trace():
+    figure = figures.jobs_map_figure(by_country(), geojson=GEOJSON)
+    base, data = figure.data
+    assert sorted(base.locations) == ["ATA", "DEU", "FRA", "XKX"]
+    assert {c for _, c in base.colorscale} == {figures.NO_DATA_COLOUR}
+    assert base.showscale is False
+    # Antarctica (no postings at all) is not in the data trace: it stays grey.
+    assert "ATA" not in data.locations
+    # France has postings but no jobs for the occupation: a coloured zero, not grey.
+    assert dict(zip(data.locations, data.z))["FRA"] == 0
+
+
+@pytest.mark.parametrize(
+    "measure, expected, title",
+    [
+        ("jobs", {"DEU": 120, "FRA": 0, "XKX": 5}, "Jobs"),
+        ("per_million", {"DEU": 1.44, "FRA": 0.0}, "Jobs per million inhabitants"),  # XKX: no population
+        ("share", {"DEU": 0.12, "FRA": 0.0, "XKX": 0.1}, "Share of the country's postings"),
+    ],
+)
+def test_map_colours_by_the_chosen_measure(measure, expected, title):
+    figure = figures.jobs_map_figure(by_country(), geojson=GEOJSON, measure=measure)
+    data = figure.data[figures.MAP_DATA_TRACE]
+    assert dict(zip(data.locations, data.z)) == pytest.approx(expected)
+    assert data.colorbar.title.text == title
+
+
+def test_map_scale_is_colour_blind_safe_and_zoom_survives_updates():
+    figure = figures.jobs_map_figure(by_country(), geojson=GEOJSON)
+    data = figure.data[figures.MAP_DATA_TRACE]
+    viridis = go.Figure(go.Choropleth(colorscale="Viridis")).data[0].colorscale
+    assert data.colorscale == viridis
+    assert figure.layout.uirevision == figures.MAP_UIREVISION
+    assert figure.layout.geo.projection.type == "natural earth"
+
+
+def test_map_hover_shows_country_count_and_normalised_values():
+    data = figures.jobs_map_figure(by_country(), geojson=GEOJSON).data[figures.MAP_DATA_TRACE]
+    germany = data.customdata[list(data.locations).index("DEU")]
+    assert list(germany) == ["Germany", "120", "1.4", "12.00%", "1st"]
+    for part in ("customdata[0]", "Jobs", "Per million", "Share"):
+        assert part in data.hovertemplate
+
+
+def test_map_labels_from_data_are_text_not_html():
+    figure = figures.jobs_map_figure(by_country(), geojson=GEOJSON)
+    data = figure.data[figures.MAP_DATA_TRACE]
+    france = data.customdata[list(data.locations).index("FRA")]
+    assert france[0] == "France &lt;b&gt;bold&lt;/b&gt;"
+
+
+def test_map_update_is_the_data_trace_of_the_full_figure():
+    # The Patch callback and the first render share one definition.
+    update = figures.map_data_trace_update(by_country(), measure="share")
+    data = figures.jobs_map_figure(by_country(), geojson=GEOJSON, measure="share").data[figures.MAP_DATA_TRACE]
+    assert list(data.locations) == update["locations"]
+    assert list(data.z) == update["z"]
+    assert "geojson" not in update
+
+
+def test_map_rejects_an_unknown_measure():
+    with pytest.raises(ValueError, match="unknown map measure 'density'"):
+        figures.map_data_trace_update(by_country(), measure="density")
+
+
+@pytest.mark.parametrize("message, count", [(None, 0), ("No postings for this occupation", 1)])
+def test_map_empty_state_is_an_annotation(message, count):
+    figure = figures.jobs_map_figure(by_country(), geojson=GEOJSON, message=message)
+    assert len(figure.layout.annotations) == count
+
+
+def top_skills() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "skill_uri": ["s1", "s2", "s3", "s4", "s5"],
+            "label": ["Python", "databases", "a very long skill label that will not fit beside the bars at all",
+                      "teamwork", "<script>x</script>"],
+            "postings": [90, 70, 40, 30, 10],
+            "share": [0.9, 0.7, 0.4, 0.3, 0.1],
+            "relation": ["essential", "essential", "optional", "optional", "other"],
+            "skill_type": ["skill/competence", "knowledge", "knowledge", "skill/competence", ""],
+            "description": ["Write programs.", "", "Long.", "Work with others.", ""],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "relation, skill_type, group",
+    [
+        ("essential", "knowledge", "essential_knowledge"),
+        ("essential", "skill/competence", "essential_skill"),
+        ("optional", "knowledge", "optional_knowledge"),
+        ("optional", "", "optional_skill"),
+        ("other", "knowledge", "other"),
+    ],
+)
+def test_skill_group(relation, skill_type, group):
+    assert figures.skill_group(relation, skill_type) == group
+
+
+def test_skill_demand_bars_are_coloured_by_group_most_asked_first():
+    figure = figures.skill_demand_figure(top_skills(), title="Skills asked for in all countries")
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name) == list(figures.SKILL_GROUPS.values())
+    for group, name in figures.SKILL_GROUPS.items():
+        assert by_name[name].marker.color == figures.SKILL_GROUP_COLOURS[group]
+        assert by_name[name].orientation == "h"
+    assert list(by_name["Essential knowledge"].x) == [70]
+    assert figure.layout.yaxis.autorange == "reversed"
+    assert list(figure.layout.yaxis.tickvals) == [0, 1, 2, 3, 4]
+    ticks = list(figure.layout.yaxis.ticktext)
+    assert ticks[0] == "Python"
+    assert len(ticks[2]) <= 38 and ticks[2].endswith("…")
+    assert ticks[4] == "&lt;script&gt;x&lt;/script&gt;"
+    assert figure.layout.title.text == "Skills asked for in all countries"
+
+
+def test_skill_demand_palette_is_distinct():
+    assert len(set(figures.SKILL_GROUP_COLOURS.values())) == len(figures.SKILL_GROUPS)
+
+
+def test_skill_demand_empty_state():
+    figure = figures.skill_demand_figure(top_skills().iloc[0:0], title="Skills asked for in Malta")
+    assert figure.data == ()
+    assert figure.layout.annotations[0].text == "No skills recorded in these postings"
+
+
+def test_skill_breakdown_shows_the_four_counts():
+    counts = {"essential_knowledge": 3, "essential_skill": 10, "optional_knowledge": 0, "optional_skill": 7}
+    (bar,) = figures.skill_breakdown_figure(counts).data
+    assert list(bar.y) == ["Essential knowledge", "Essential skill/competence", "Optional knowledge",
+                           "Optional skill/competence"]
+    assert list(bar.x) == [3, 10, 0, 7]
+    assert list(bar.text) == ["3", "10", "0", "7"]
+
+
+def test_skill_breakdown_empty_state():
+    figure = figures.skill_breakdown_figure(dict.fromkeys(figures.SKILL_GROUPS, 0))
+    assert figure.data == ()
+    assert "no skills" in figure.layout.annotations[0].text
+
+
+def test_trend_is_a_line_by_month():
+    trend = pd.DataFrame({"month": ["2025-01", "2025-02", "2025-03"], "jobs": [3, 0, 5]})
+    (line,) = figures.jobs_trend_figure(trend, title="Jobs per month in Germany").data
+    assert line.mode == "lines+markers"
+    assert [pd.Timestamp(x).strftime("%Y-%m") for x in line.x] == ["2025-01", "2025-02", "2025-03"]
+    assert list(line.y) == [3, 0, 5]
+
+
+@pytest.mark.parametrize(
+    "trend, message",
+    [
+        (pd.DataFrame({"month": pd.Series(dtype=object), "jobs": pd.Series(dtype="int64")}), "No months in this period"),
+        (pd.DataFrame({"month": ["2025-01"], "jobs": [0]}), "No jobs in this period"),
+    ],
+)
+def test_trend_empty_states(trend, message):
+    figure = figures.jobs_trend_figure(trend, title="t")
+    assert figure.layout.annotations[0].text == message
+
+
+@pytest.mark.parametrize("n, text", [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"),
+                                     (13, "13th"), (21, "21st"), (102, "102nd"), (111, "111th")])
+def test_ordinal(n, text):
+    assert figures.ordinal(n) == text
+
+
+def test_empty_figure_escapes_its_message():
+    figure = figures.empty_figure("No jobs for <i>x</i>")
+    assert figure.layout.annotations[0].text == "No jobs for &lt;i&gt;x&lt;/i&gt;"
