@@ -11,9 +11,7 @@ import pandas as pd
 
 from dashboard.cube import Cube
 from dashboard.errors import UsageError
-
-#: The four groups of an occupation's skill breakdown (relation x skill type), in display order.
-BREAKDOWN_GROUPS = ("essential_knowledge", "essential_skill", "optional_knowledge", "optional_skill")
+from dashboard.taxonomy import BREAKDOWN_GROUPS
 
 
 def _in_period(months: pd.Series, start: str | None, end: str | None) -> pd.Series:
@@ -142,10 +140,11 @@ def top_skills(
 def skill_breakdown(cube: Cube, occupation_uri: str) -> pd.DataFrame:
     """The occupation's skills from the taxonomy, grouped essential/optional x knowledge/skill.
 
-    A relation row without a skill type takes the skill's own type; anything not
-    "knowledge" counts as a skill/competence.
+    Same rule as ``Taxonomy.skill_breakdown``: a relation whose skill type is unknown (the
+    loader could not fill it from the skill) is in none of the four groups.
     """
     facts = _skill_facts(cube, occupation_uri)
+    facts = facts[facts["skill_type"].fillna("") != ""]
     skills = cube.skills.set_index("skill_uri")
     uris = facts["skill_uri"]
     out = pd.DataFrame(
@@ -154,11 +153,9 @@ def skill_breakdown(cube: Cube, occupation_uri: str) -> pd.DataFrame:
             "label": uris.map(skills["label"]).fillna(uris).to_numpy(),
             "description": uris.map(skills["description"]).fillna("").to_numpy(),
             "relation": facts["relation"].to_numpy(),
-            "skill_type": facts["skill_type"].fillna("").to_numpy(),
+            "skill_type": facts["skill_type"].to_numpy(),
         }
     )
-    missing = out["skill_type"] == ""
-    out.loc[missing, "skill_type"] = out.loc[missing, "skill_uri"].map(skills["skill_type"]).fillna("")
     kind = np.where(out["skill_type"] == "knowledge", "knowledge", "skill")
     out["group"] = out["relation"] + "_" + kind
     out = out[out["group"].isin(BREAKDOWN_GROUPS)]

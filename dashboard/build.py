@@ -1,0 +1,313 @@
+"""Build and publish a cube: taxonomy + postings/counts -> Parquet tables + build_report.json.
+
+Publishing is atomic. A build writes into ``DIR/.staging-<random>/``, renames it to
+``DIR/versions/<version>/`` and then replaces the ``DIR/CURRENT`` pointer (and the top-level
+``DIR/build_report.json``) with ``os.replace``. Until that last step readers see the
+previous cube; the previous version stays on disk so a query already running on it
+finishes. A killed build leaves only a staging folder, removed by the next build.
+A lock file makes a second concurrent build into the same DIR fail at once.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import fcntl
+import importlib.util
+import json
+import os
+import secrets
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import pandas as pd
+from tqdm import tqdm
+
+from dashboard import cube_sql, ingest, paths
+from dashboard.cube import CURRENT_FILE, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
+from dashboard.engines import get_engine
+from dashboard.errors import JobAtlasError, UsageError
+from dashboard.ingest import ColumnMap
+
+LOCK_FILE = ".build.lock"
+STAGING_PREFIX = ".staging-"
+#: Published versions kept on disk: the live one and the one before it (readers mid-query).
+KEEP_VERSIONS = 2
+#: Size of the generated demo (postings) and its fixed seed, so every demo build is the same.
+DEMO_POSTINGS = 100_000
+DEMO_SEED = 7
+
+
+class BuildFailed(UsageError):
+    """Nothing loadable, or a rejected row under --strict: the previous cube is kept (exit 2)."""
+
+
+@contextmanager
+def build_lock(data_dir: Path) -> Iterator[None]:
+    """Hold ``DIR/.build.lock`` for the build; a second build fails at once, naming the holder."""
+    path = data_dir / LOCK_FILE
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise
+            handle.seek(0)
+            pid = handle.read().strip() or "unknown"
+            raise UsageError(f"another build is running in {data_dir} (pid {pid})") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _remove_stale(data_dir: Path) -> None:
+    """Staging folders of builds that died (the lock is ours, so none is live)."""
+    for stale in data_dir.glob(STAGING_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in data_dir.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def _prune_versions(data_dir: Path, keep: str) -> None:
+    versions = sorted((p for p in (data_dir / VERSIONS_DIR).iterdir() if p.is_dir()), key=lambda p: p.name)
+    old = [p for p in versions if p.name != keep][: max(0, len(versions) - KEEP_VERSIONS)]
+    for path in old:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_demo_postings(path: Path, taxonomy) -> Path:
+    """Generate the demo postings with the demo generator (data/jobs/generate_postings.py)."""
+    script = paths.JOBS_DIR / "generate_postings.py"
+    spec = importlib.util.spec_from_file_location("job_atlas_generate_postings", script)
+    if spec is None or not script.is_file():
+        raise UsageError(f"the demo postings generator {script} is missing; give --postings or --counts")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.write_postings(path, taxonomy, count=DEMO_POSTINGS, seed=DEMO_SEED)
+    return path
+
+
+def _write_taxonomy(taxonomy, out_dir: Path) -> dict[str, int]:
+    frames = {
+        "occupations": taxonomy.occupations,
+        "isco_groups": taxonomy.isco_groups,
+        "skills": taxonomy.skills,
+        "occupation_skills": taxonomy.relations,
+    }
+    for name, frame in frames.items():
+        frame.reset_index(drop=True).to_parquet(out_dir / f"{name}.parquet", index=False)
+    return {name: len(frame) for name, frame in frames.items()}
+
+
+def _dataset_name(*, is_demo: bool, postings: Sequence[Path], counts: Sequence[Path], taxonomy_source: str) -> str:
+    if is_demo:
+        return "Job Atlas demo (generated postings, not real data)"
+    files = [p.name for p in [*postings, *counts]]
+    if not files:
+        return f"{taxonomy_source}, taxonomy only (no postings)"
+    return ", ".join(files)
+
+
+class _Stages:
+    """A progress bar over the build's stages on stderr (silent when stderr is not a terminal)."""
+
+    def __init__(self, total: int, *, enabled: bool):
+        self.bar = tqdm(total=total, file=sys.stderr, unit="step", disable=not (enabled and sys.stderr.isatty()),
+                        bar_format="{desc:<32}{bar}| {n_fmt}/{total_fmt} [{elapsed}]")
+        self.timings: dict[str, float] = {}
+        self._started = time.perf_counter()
+        self._name: str | None = None
+
+    def start(self, name: str) -> None:
+        now = time.perf_counter()
+        if self._name is not None:
+            self.timings[self._name] = round(now - self._started, 3)
+            self.bar.update(1)
+        self._name, self._started = name, now
+        self.bar.set_description_str(name)
+
+    def close(self) -> None:
+        self.start("done")
+        self.bar.close()
+
+
+def build(
+    *,
+    esco: Sequence[Path] = (),
+    postings: Sequence[Path] = (),
+    counts: Sequence[Path] = (),
+    columns: ColumnMap = ColumnMap(),
+    data_dir: Path = paths.DEFAULT_DATA_DIR,
+    engine: str = "duckdb",
+    strict: bool = False,
+    progress: bool = True,
+    today: dt.date | None = None,
+) -> dict:
+    """Build the cube from the inputs and publish it atomically in ``data_dir``.
+
+    No inputs at all builds the demo (demo taxonomy + generated postings); ``esco`` without
+    postings or counts builds the taxonomy alone (every count zero).
+
+    Returns
+    -------
+    dict
+        The build report (also written to ``data_dir/build_report.json``).
+
+    Raises
+    ------
+    UsageError
+        Another build holds the lock, or an input flag is wrong.
+    BuildFailed
+        Nothing loadable (every row rejected), or ``strict`` and a row was rejected.
+    TaxonomyError, PostingsError
+        An input cannot be read at all.
+    """
+    engine_class = get_engine(engine)
+    data_dir = Path(data_dir).expanduser().resolve()
+    esco, postings, counts = [Path(p) for p in esco], [Path(p) for p in postings], [Path(p) for p in counts]
+    for path in [*postings, *counts]:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        ingest.input_format(path)  # an unknown extension is a usage error, before any work
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with build_lock(data_dir):
+        _remove_stale(data_dir)
+        staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+        staging.mkdir()
+        try:
+            return _build_in(staging, data_dir=data_dir, esco=esco, postings=postings, counts=counts,
+                             columns=columns, engine_class=engine_class, strict=strict, progress=progress,
+                             today=today or dt.date.today())
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],
+              columns: ColumnMap, engine_class, strict: bool, progress: bool, today: dt.date) -> dict:
+    from dashboard.resolve import SkillIndex, resolve_country
+    from dashboard.taxonomy import load_demo_taxonomy, load_taxonomy
+
+    stages = _Stages(9, enabled=progress)
+    built_at = dt.datetime.now(dt.timezone.utc)
+    version = built_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+    out_dir = staging / "cube"
+    out_dir.mkdir()
+    demo = not (esco or postings or counts)
+
+    stages.start("reading taxonomy")
+    taxonomy = load_taxonomy(esco) if esco else load_demo_taxonomy()
+    inputs: dict[str, list[str]] = {"esco": [str(p) for p in esco] or [str(paths.DEMO_TAXONOMY_DIR)],
+                                    "postings": [str(p) for p in postings], "counts": [str(p) for p in counts]}
+    if demo:
+        stages.start("generating demo postings")
+        postings = [_write_demo_postings(staging / "demo_postings.csv", taxonomy)]
+        inputs["postings"] = [f"generated demo postings ({DEMO_POSTINGS:,}, seed {DEMO_SEED})"]
+
+    engine = engine_class(work_dir=staging / "engine")
+    try:
+        stages.start("reading postings")
+        latest = ingest.this_month(today)
+        engine.load_postings(postings, columns)
+        engine.load_counts(counts, columns, first_index=len(postings), default_period=latest)
+
+        stages.start("resolving values")
+        from dashboard.resolve import OccupationIndex
+
+        values = {role: engine.distinct(sql) for role, sql in cube_sql.DISTINCT_VALUES.items()}
+        engine.register("occupation_map", ingest.occupation_map(values["occupation"], OccupationIndex(taxonomy.occupations)))
+        engine.register("country_map", ingest.country_map(values["country"], resolve_country))
+        engine.register("month_map", ingest.month_map(values["date"], latest=latest))
+        engine.register("skill_map", ingest.skill_map(values["skill"], SkillIndex(taxonomy.skills)))
+        engine.register("count_map", ingest.count_map(values["count"]))
+
+        stages.start("aggregating")
+        engine.run()
+
+        stages.start("writing cube")
+        table_rows = engine.write(out_dir)
+        table_rows.update(_write_taxonomy(taxonomy, out_dir))
+        stats = engine.fetch("SELECT * FROM build_stats").iloc[0]
+        by_reason = engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason")
+    finally:
+        engine.close()
+
+    stages.start("checking")
+    rows_read, rows_loaded, rows_rejected = (int(stats[k]) for k in ("rows_read", "rows_loaded", "rows_rejected"))
+    if rows_read != rows_loaded + rows_rejected:  # the contract: every row loaded or rejected
+        raise JobAtlasError(f"internal error: rows read {rows_read} != loaded {rows_loaded} + rejected {rows_rejected}")
+    final_dir = data_dir / VERSIONS_DIR / version
+    report = {
+        "rows_read": rows_read,
+        "rows_loaded": rows_loaded,
+        "rows_rejected": rows_rejected,
+        "rejected_by_reason": {r.reason: int(r.rows) for r in by_reason.itertuples(index=False)},
+        "rejects_file": str(final_dir / REJECTS_FILE),
+        "skills_unresolved": int(stats["skills_unresolved"]),
+        "engine": engine_class.name,
+        "inputs": inputs,
+        "built_at": built_at.isoformat(timespec="seconds"),
+        "version": version,
+        "dataset": {
+            "name": _dataset_name(is_demo=demo or taxonomy.is_demo, postings=[] if demo else postings,
+                                  counts=counts, taxonomy_source=taxonomy.source),
+            "is_demo": bool(demo or taxonomy.is_demo),
+            "taxonomy": taxonomy.source,
+            "taxonomy_issues": list(taxonomy.issues),
+        },
+        "months": [_none_if_na(stats["first_month"]), _none_if_na(stats["last_month"])],
+        "tables": {name: int(n) for name, n in table_rows.items()},
+        "columns": {k: v for k, v in vars(columns).items()},
+        "counts_without_period_month": latest if counts else None,
+        "strict": strict,
+        "timings_s": {},
+    }
+    had_rows = bool(postings or counts)
+    if had_rows and rows_loaded == 0:
+        failed = _keep_failed_rejects(out_dir, data_dir)
+        raise BuildFailed(f"nothing loadable: all {rows_rejected:,} rows rejected "
+                          f"({_reasons(report)}); see {failed}. The previous cube is kept.")
+    if strict and rows_rejected:
+        failed = _keep_failed_rejects(out_dir, data_dir)
+        raise BuildFailed(f"--strict: {rows_rejected:,} of {rows_read:,} rows rejected ({_reasons(report)}); "
+                          f"see {failed}. The previous cube is kept.")
+
+    stages.start("publishing")
+    stages.close()
+    report["timings_s"] = stages.timings
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    (out_dir / REPORT_FILE).write_text(text, encoding="utf-8")
+    final_dir.parent.mkdir(exist_ok=True)
+    os.replace(out_dir, final_dir)
+    _write_atomic(data_dir / CURRENT_FILE, version + "\n")
+    _write_atomic(data_dir / REPORT_FILE, text)
+    _prune_versions(data_dir, keep=version)
+    return report
+
+
+def _none_if_na(value) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _reasons(report: dict) -> str:
+    return ", ".join(f"{n:,} {reason}" for reason, n in report["rejected_by_reason"].items())
+
+
+def _keep_failed_rejects(out_dir: Path, data_dir: Path) -> Path:
+    """Rejects of a build that did not publish, kept beside the cube for the user to read."""
+    target = data_dir / "failed_build_rejects.csv"
+    shutil.copyfile(out_dir / REJECTS_FILE, target)
+    return target

@@ -1,0 +1,84 @@
+"""The embedded engine: DuckDB in-process, spilling to the staging folder when memory runs short."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pandas as pd
+
+from dashboard import cube_sql, ingest
+from dashboard.ingest import ColumnMap
+
+#: DuckDB's memory ceiling; beyond it, joins and aggregations spill to the temp directory.
+MEMORY_LIMIT = "4GB"
+
+
+class DuckDBEngine:
+    """Run the cube SQL on an in-process DuckDB database.
+
+    Parameters
+    ----------
+    work_dir
+        Scratch folder (inside the build's staging folder) for DuckDB's spill files.
+    threads
+        Worker threads (default: the machine's cores).
+    """
+
+    name = "duckdb"
+
+    def __init__(self, *, work_dir: Path, threads: int | None = None, memory_limit: str = MEMORY_LIMIT):
+        work_dir.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(config={
+            "threads": threads or os.cpu_count() or 1,
+            "memory_limit": memory_limit,
+            "temp_directory": str(work_dir),
+            # Line numbers come from row_number() over the scan: rows must stay in file order.
+            "preserve_insertion_order": True,
+        })
+        ingest.create_input_tables(self.con)
+
+    def load_postings(self, files: list[Path], columns: ColumnMap, *, on_file: Callable[[Path], None] | None = None) -> None:
+        ingest.load_postings(self.con, files, columns, on_file=on_file)
+
+    def load_counts(self, files: list[Path], columns: ColumnMap, *, first_index: int, default_period: str,
+                    on_file: Callable[[Path], None] | None = None) -> None:
+        ingest.load_counts(self.con, files, columns, first_index=first_index, default_period=default_period,
+                           on_file=on_file)
+
+    def distinct(self, sql: str) -> list[str]:
+        return ingest.distinct_values(self.con, sql)
+
+    def register(self, name: str, frame: pd.DataFrame) -> None:
+        """Make a small pandas frame (a mapping table) a table of the database."""
+        self.con.register(f"_{name}_frame", frame)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_frame")
+        self.con.unregister(f"_{name}_frame")
+
+    def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
+        for name, sql in cube_sql.STATEMENTS:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+            if on_statement:
+                on_statement(name)
+
+    def fetch(self, sql: str) -> pd.DataFrame:
+        return self.con.execute(sql).fetch_df()
+
+    def write(self, out_dir: Path) -> dict[str, int]:
+        """Write the cube's fact tables and ``rejects.csv``; returns rows per table."""
+        rows = {}
+        for table, sql in cube_sql.OUTPUTS.items():
+            target = str(out_dir / f"{table}.parquet").replace("'", "''")
+            # Small row groups: the dashboard reads skill_demand one occupation at a time.
+            self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 100000)")
+            rows[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        target = str(out_dir / "rejects.csv").replace("'", "''")
+        self.con.execute(f"COPY ({cube_sql.REJECTS}) TO '{target}' (FORMAT csv, HEADER true)")
+        return rows
+
+    def close(self) -> None:
+        self.con.close()
+
+
+ENGINE = DuckDBEngine

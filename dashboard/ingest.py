@@ -1,0 +1,359 @@
+"""Read postings and counts into the engine, and resolve their raw values to taxonomy keys.
+
+Files are read by DuckDB (``read_csv`` / ``read_parquet`` / ``read_json``-style), never
+loaded whole into pandas: inputs of tens of millions of rows stream. Only the DISTINCT raw
+values (occupations, countries, dates, skill tokens, counts) come to Python, where they
+are resolved once each; the mappings go back to the engine as small tables and the cube
+SQL (:mod:`dashboard.cube_sql`) joins them.
+
+Every input row ends up in ``raw_postings`` / ``raw_counts`` (standard columns plus
+``_file``, ``_file_index``, ``_line``) or, when it cannot be parsed at all (a ragged CSV
+row, a line that is not JSON), in ``malformed`` with its line number.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import duckdb
+import pandas as pd
+
+from dashboard.errors import PostingsError
+
+#: Reason given to a row the reader could not split into fields.
+MALFORMED = "malformed record"
+#: Earliest month a posting may carry (older dates are typos, not history).
+EARLIEST_MONTH = "1990-01"
+#: Skills in a CSV cell are separated by this character (a list in Parquet/JSON Lines).
+CSV_SKILL_SEPARATOR = "|"
+#: Raw record text in rejects.csv is cut to this many characters.
+RECORD_CHARS = 500
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Names of the input columns (defaults from DESIGN.md "Data contracts")."""
+
+    id: str = "id"
+    occupation: str = "occupation"
+    country: str = "country"
+    date: str = "date"
+    region: str = "region"
+    skills: str = "skills"
+    count: str = "count"
+    period: str = "period"
+
+
+POSTINGS_REQUIRED = ("id", "occupation", "country", "date")
+POSTINGS_OPTIONAL = ("region", "skills")
+COUNTS_REQUIRED = ("occupation", "country", "count")
+COUNTS_OPTIONAL = ("period",)
+_FLAG = {"id": "--id-col", "occupation": "--occupation-col", "country": "--country-col", "date": "--date-col",
+         "skills": "--skills-col", "count": "--count-col", "period": "--period-col", "region": "(region)"}
+
+
+def input_format(path: Path) -> str:
+    """'csv', 'parquet' or 'jsonl' from the file name (a .gz suffix is allowed on text formats)."""
+    name = path.name.lower()
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for suffix, kind in ((".csv", "csv"), (".parquet", "parquet"), (".pq", "parquet"),
+                         (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl")):
+        if name.endswith(suffix):
+            if kind == "parquet" and path.name.lower().endswith(".gz"):
+                break
+            return kind
+    raise PostingsError(f"{path}: unknown input format; expected .csv, .csv.gz, .parquet, .jsonl or .jsonl.gz")
+
+
+# -- value parsing (run once per DISTINCT raw value) -----------------------------------
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ]\S*)?)?$")
+
+
+def parse_month(text: str | None, *, latest: str) -> tuple[str | None, str]:
+    """A posting date (ISO day, month, or a datetime) as "YYYY-MM".
+
+    Returns
+    -------
+    (month, status)
+        status "ok", "bad date" (not an ISO day or month) or "date out of range"
+        (before 1990-01 or after ``latest``); month is None unless ok.
+    """
+    match = _DATE.match((text or "").strip())
+    if not match:
+        return None, "bad date"
+    year, month, day = (int(g) if g else None for g in match.groups())
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return None, "bad date"
+    value = f"{year:04d}-{month:02d}"
+    if value < EARLIEST_MONTH or value > latest:
+        return None, "date out of range"
+    return value, "ok"
+
+
+_COUNT = re.compile(r"^\+?(\d+)(?:\.0*)?$")
+
+
+def parse_count(text: str | None) -> int | None:
+    """A job count: a whole number >= 0 ("12", "12.0"); None for negative, fractional or empty."""
+    match = _COUNT.match((text or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def this_month(today: dt.date | None = None) -> str:
+    today = today or dt.date.today()
+    return f"{today.year:04d}-{today.month:02d}"
+
+
+# -- readers (DuckDB) ----------------------------------------------------------------------
+
+def _q(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    """A quoted SQL string literal."""
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+_CSV_OPTIONS = "header=true, all_varchar=true, delim=',', quote='\"', escape='\"'"
+
+
+def _check_columns(path: Path, found: list[str], wanted: dict[str, str], required: Iterable[str]) -> None:
+    for role in required:
+        if wanted[role] not in found:
+            raise PostingsError(
+                f"{path}: missing required column {wanted[role]!r} (the {role} column; map another name with "
+                f"{_FLAG[role]}); columns found: {', '.join(found) or '(none)'}"
+            )
+
+
+def _clean(expr: str) -> str:
+    """Trimmed text, with empty cells as NULL."""
+    return f"NULLIF(trim(CAST({expr} AS VARCHAR)), '')"
+
+
+def _skill_list(expr: str, kind: str) -> str:
+    """A skills cell as a list of distinct trimmed tokens (a "|"-separated string or a list)."""
+    tokens = f"string_split(CAST({expr} AS VARCHAR), '{CSV_SKILL_SEPARATOR}')" if kind == "text" else f"CAST({expr} AS VARCHAR[])"
+    return f"list_distinct(list_filter(list_transform({tokens}, lambda s: trim(s)), lambda s: s <> ''))"
+
+
+def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: dict[str, str],
+                 required: Iterable[str]) -> str:
+    """Load one CSV into ``_scan_<index>`` with true line numbers; return its name.
+
+    DuckDB's reader numbers records, not lines, and has no line column: a record's line is
+    its ordinal (ragged records included, from the rejects table) plus every newline inside
+    quoted fields of the records before it.
+    """
+    rejects = f"_csv_rejects_{index}"
+    source = (f"read_csv({_lit(path)}, {_CSV_OPTIONS}, store_rejects=true, "
+              f"rejects_table='{rejects}', rejects_scan='_csv_scans_{index}')")
+    try:
+        found = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+    except duckdb.Error as error:
+        raise PostingsError(f"{path}: cannot read as CSV: {error}") from None
+    _check_columns(path, found, roles, required)
+    newlines = " + ".join(f"coalesce(length({_q(c)}) - length(replace({_q(c)}, chr(10), '')), 0)" for c in found)
+    picked = ", ".join(f"{_q(roles[r])} AS {_q('c_' + r)}" for r in roles if roles[r] in found)
+    scan = f"_scan_{index}"
+    con.execute(f"CREATE TEMP TABLE {scan} AS SELECT {picked}, row_number() OVER () AS _rn, {newlines} AS _nl "
+                f"FROM {source}")
+    # One rejects row per problem: several for one record (e.g. two missing columns).
+    con.execute(f"""CREATE TEMP TABLE _bad_{index} AS
+        SELECT line AS _ord, min(csv_line) AS record,
+               length(min(csv_line)) - length(replace(min(csv_line), chr(10), '')) AS _nl,
+               row_number() OVER (ORDER BY line) AS k
+        FROM {rejects} GROUP BY line""")
+    n_bad, nl_good = con.execute(f"SELECT (SELECT count(*) FROM _bad_{index}), (SELECT coalesce(sum(_nl), 0) FROM {scan})").fetchone()
+    if n_bad == 0 and nl_good == 0:
+        # The common case: one record per line, line = record ordinal (header is line 1).
+        con.execute(f"ALTER TABLE {scan} ADD COLUMN _line BIGINT")
+        con.execute(f"UPDATE {scan} SET _line = _rn + 1")
+    else:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE {scan} AS
+            WITH ordinals AS (
+                SELECT s.*, s._rn + 1 + (SELECT count(*) FROM _bad_{index} b WHERE b._ord - b.k < s._rn + 1) AS _ord
+                FROM {scan} s),
+            everything AS (
+                SELECT _ord, _nl, _rn FROM ordinals
+                UNION ALL SELECT _ord, _nl, NULL AS _rn FROM _bad_{index}),
+            lines AS (
+                SELECT _ord, _rn, _ord + coalesce(sum(_nl) OVER (ORDER BY _ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line
+                FROM everything)
+            SELECT o.*, l._line FROM ordinals o JOIN lines l ON o._ord = l._ord""")
+        con.execute(f"""INSERT INTO malformed
+            SELECT {_lit(path)}, {index}, o._ord + coalesce((SELECT sum(e._nl) FROM (
+                    SELECT _ord, _nl FROM {scan} UNION ALL SELECT _ord, _nl FROM _bad_{index}) e WHERE e._ord < o._ord), 0),
+                   '{MALFORMED}', substr(o.record, 1, {RECORD_CHARS})
+            FROM _bad_{index} o""")
+    return scan
+
+
+def _parquet_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: dict[str, str],
+                     required: Iterable[str]) -> tuple[str, dict[str, str]]:
+    source = f"read_parquet({_lit(path)}, file_row_number=true)"
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_lit(path)})").fetchall()
+    except duckdb.Error as error:
+        raise PostingsError(f"{path}: cannot read as Parquet: {error}") from None
+    types = {r[0]: r[1] for r in described}
+    _check_columns(path, list(types), roles, required)
+    picked = ", ".join(f"{_q(roles[r])} AS {_q('c_' + r)}" for r in roles if roles[r] in types)
+    view = f"_scan_{index}"
+    con.execute(f"CREATE TEMP VIEW {view} AS SELECT {picked}, file_row_number + 1 AS _line FROM {source}")
+    return view, types
+
+
+def _jsonl_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: dict[str, str],
+                   required: Iterable[str]) -> str:
+    """JSON Lines read as one text column per line, so line numbers are exact and a line
+    that is not JSON is rejected with its number rather than skipped."""
+    # 0x1f cannot occur raw inside a JSON text (control characters must be escaped).
+    source = (f"read_csv({_lit(path)}, columns={{'j': 'VARCHAR'}}, header=false, delim='\\x1f', quote='', "
+              "escape='', auto_detect=false)")
+    view = f"_lines_{index}"
+    try:
+        con.execute(f"CREATE TEMP TABLE {view} AS SELECT j, row_number() OVER () AS _line FROM {source}")
+    except duckdb.Error as error:
+        raise PostingsError(f"{path}: cannot read as JSON Lines: {error}") from None
+    con.execute(f"""INSERT INTO malformed SELECT {_lit(path)}, {index}, _line, '{MALFORMED}', substr(j, 1, {RECORD_CHARS})
+                    FROM {view} WHERE j IS NOT NULL AND trim(j) <> '' AND NOT coalesce(json_valid(j) AND json_type(j) = 'OBJECT', false)""")
+    found = [r[0] for r in con.execute(
+        f"SELECT DISTINCT unnest(json_keys(j)) FROM (SELECT j FROM {view} WHERE json_valid(j) AND json_type(j) = 'OBJECT' LIMIT 10000)"
+    ).fetchall()]
+    _check_columns(path, found, roles, required)
+
+    def field(role: str) -> str:
+        path_ = '$."' + roles[role].replace('"', '\\"') + '"'
+        value = f"json_extract_string(j, {_lit(path_)})"
+        if role != "skills":
+            return value
+        # A list of strings, or one "|"-separated string, as in CSV.
+        items = f"json_extract_string(j, {_lit(path_ + '[*]')})"
+        return (f"CASE json_type(j, {_lit(path_)}) WHEN 'ARRAY' THEN {_skill_list(items, 'list')} "
+                f"WHEN 'VARCHAR' THEN {_skill_list(value, 'text')} END")
+
+    picked = ", ".join(f"{field(r)} AS {_q('c_' + r)}" for r in roles)
+    scan = f"_scan_{index}"
+    con.execute(f"CREATE TEMP VIEW {scan} AS SELECT {picked}, _line FROM {view} "
+                "WHERE json_valid(j) AND json_type(j) = 'OBJECT'")
+    return scan
+
+
+def _column(role: str, available: Iterable[str]) -> str:
+    return _q("c_" + role) if role in available else "NULL"
+
+
+def create_input_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty ``raw_postings``, ``raw_counts`` and ``malformed`` tables (filled by the readers)."""
+    con.execute("""CREATE TEMP TABLE raw_postings (id VARCHAR, occupation VARCHAR, country VARCHAR, date VARCHAR,
+                   region VARCHAR, skills VARCHAR[], _file VARCHAR, _file_index INTEGER, _line BIGINT)""")
+    con.execute("""CREATE TEMP TABLE raw_counts (occupation VARCHAR, country VARCHAR, period VARCHAR, count VARCHAR,
+                   _file VARCHAR, _file_index INTEGER, _line BIGINT)""")
+    con.execute("CREATE TEMP TABLE malformed (_file VARCHAR, _file_index INTEGER, _line BIGINT, reason VARCHAR, record VARCHAR)")
+
+
+def _open_records(con, path: Path, index: int, roles: dict[str, str], required) -> tuple[str, set[str], str]:
+    """Scan one input; returns (relation, roles present in it, how its skills column is shaped).
+
+    The shape is "text" ("|"-separated), "list" (a list column) or "ready" (already a
+    clean token list, as the JSON Lines reader makes it).
+    """
+    if not path.is_file():
+        raise PostingsError(f"{path}: no such file")
+    kind = input_format(path)
+    skills_shape = "text"
+    if kind == "csv":
+        scan = _csv_records(con, path, index, roles, required)
+    elif kind == "parquet":
+        scan, types = _parquet_records(con, path, index, roles, required)
+        if types.get(roles.get("skills", ""), "").endswith("[]"):
+            skills_shape = "list"
+    else:
+        scan = _jsonl_records(con, path, index, roles, required)
+        skills_shape = "ready"
+    columns = [r[0] for r in con.execute(f"DESCRIBE {scan}").fetchall()]
+    return scan, {c[2:] for c in columns if c.startswith("c_")}, skills_shape
+
+
+def load_postings(con: duckdb.DuckDBPyConnection, files: list[Path], columns: ColumnMap, *, first_index: int = 0,
+                  on_file: Callable[[Path], None] | None = None) -> None:
+    """Append every postings file to ``raw_postings`` (bad records to ``malformed``)."""
+    roles = {r: getattr(columns, r) for r in POSTINGS_REQUIRED + POSTINGS_OPTIONAL}
+    for offset, path in enumerate(files):
+        index = first_index + offset
+        scan, present, skills_shape = _open_records(con, path, index, roles, POSTINGS_REQUIRED)
+        if "skills" not in present:
+            skills = "CAST([] AS VARCHAR[])"
+        elif skills_shape == "ready":
+            skills = _column("skills", present)
+        else:
+            skills = _skill_list(_column("skills", present), skills_shape)
+        values = ", ".join(_clean(_column(r, present)) for r in ("id", "occupation", "country", "date", "region"))
+        con.execute(f"INSERT INTO raw_postings SELECT {values}, {skills}, {_lit(path)}, {index}, _line FROM {scan}")
+        if on_file:
+            on_file(path)
+
+
+def load_counts(con: duckdb.DuckDBPyConnection, files: list[Path], columns: ColumnMap, *, first_index: int = 0,
+                default_period: str, on_file: Callable[[Path], None] | None = None) -> None:
+    """Append every counts file to ``raw_counts``; a file without a period column gets ``default_period``."""
+    roles = {r: getattr(columns, r) for r in ("occupation", "country", "count", "period")}
+    for offset, path in enumerate(files):
+        index = first_index + offset
+        scan, present, _ = _open_records(con, path, index, roles, COUNTS_REQUIRED)
+        period = _clean(_column("period", present)) if "period" in present else _lit(default_period)
+        values = ", ".join(_clean(_column(r, present)) for r in ("occupation", "country"))
+        con.execute(f"INSERT INTO raw_counts SELECT {values}, {period}, {_clean(_column('count', present))}, "
+                    f"{_lit(path)}, {index}, _line FROM {scan}")
+        if on_file:
+            on_file(path)
+
+
+# -- resolution of distinct values -------------------------------------------------------
+
+def distinct_values(con: duckdb.DuckDBPyConnection, sql: str) -> list[str]:
+    return [r[0] for r in con.execute(sql).fetchall() if r[0] is not None]
+
+
+def occupation_map(values: Iterable[str], index) -> pd.DataFrame:
+    """raw, occupation_uri, status ("ok" | "unknown" | "ambiguous") for each distinct occupation text."""
+    rows = []
+    for raw in values:
+        resolution = index.resolve(raw)
+        rows.append((raw, resolution.uri if resolution.status == "ok" else None, resolution.status))
+    return pd.DataFrame(rows, columns=["raw", "occupation_uri", "status"], dtype=object)
+
+
+def country_map(values: Iterable[str], resolve_country: Callable[[str], str | None]) -> pd.DataFrame:
+    """raw, iso3 for each distinct country text that resolves."""
+    rows = [(raw, iso3) for raw in values if (iso3 := resolve_country(raw))]
+    return pd.DataFrame(rows, columns=["raw", "iso3"], dtype=object)
+
+
+def month_map(values: Iterable[str], *, latest: str) -> pd.DataFrame:
+    """raw, month, status for each distinct date text."""
+    rows = [(raw, *parse_month(raw, latest=latest)) for raw in values]
+    return pd.DataFrame(rows, columns=["raw", "month", "status"], dtype=object)
+
+
+def skill_map(values: Iterable[str], index) -> pd.DataFrame:
+    """raw, skill_uri for each distinct skill token that is in the taxonomy."""
+    rows = [(raw, uri) for raw in values if (uri := index.resolve(raw))]
+    return pd.DataFrame(rows, columns=["raw", "skill_uri"], dtype=object)
+
+
+def count_map(values: Iterable[str]) -> pd.DataFrame:
+    """raw, value for each distinct count text that is a whole number >= 0."""
+    rows = [(raw, value) for raw in values if (value := parse_count(raw)) is not None]
+    return pd.DataFrame({"raw": pd.Series([r for r, _ in rows], dtype=object),
+                         "value": pd.Series([v for _, v in rows], dtype="int64")})
