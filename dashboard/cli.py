@@ -1,0 +1,172 @@
+"""Command line: ``python -m dashboard build|query|export`` (DESIGN.md "Command-line contract").
+
+Every error a user can cause is a :class:`JobAtlasError`: one message on stderr (the closest
+matches for an unknown occupation), exit code 2, never a traceback.
+
+Subcommands register themselves as ``add_<name>_parser(subparsers)`` functions that set
+``func`` (args -> exit code). ``export`` lives in ``dashboard/export_cli.py`` and is added
+when that module exists.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from dashboard.errors import JobAtlasError
+from dashboard.ingest import ColumnMap
+
+#: Column flags of ``build``: flag -> ColumnMap field.
+COLUMN_FLAGS = {
+    "--id-col": "id",
+    "--occupation-col": "occupation",
+    "--country-col": "country",
+    "--date-col": "date",
+    "--skills-col": "skills",
+    "--count-col": "count",
+    "--period-col": "period",
+}
+
+
+def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    """``--data-dir`` as every subcommand takes it (default data/cube, or JOB_ATLAS_DATA_DIR)."""
+    parser.add_argument("--data-dir", type=Path, metavar="DIR",
+                        help="cube folder (default data/cube; the JOB_ATLAS_DATA_DIR environment variable is honoured)")
+
+
+def data_dir_from(args: argparse.Namespace) -> Path:
+    """The data directory: the flag, else JOB_ATLAS_DATA_DIR, else the default (via settings)."""
+    from dashboard.settings import load_settings
+
+    return load_settings({"data_dir": args.data_dir}).data_dir
+
+
+# -- build ---------------------------------------------------------------------------------
+
+def add_build_parser(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "build", help="build and publish the cube (no inputs: the demo)",
+        description="Build the cube from an ESCO bundle and postings/counts, and publish it atomically. "
+                    "No inputs builds the demo; --esco alone builds the taxonomy with every count zero.")
+    parser.add_argument("--esco", action="append", type=Path, default=[], metavar="PATH",
+                        help="ESCO CSV bundle: a zip, a folder of CSVs or a folder of zips (repeatable)")
+    parser.add_argument("--postings", action="append", type=Path, default=[], metavar="PATH",
+                        help="postings file: .csv, .csv.gz, .parquet, .jsonl (repeatable)")
+    parser.add_argument("--counts", action="append", type=Path, default=[], metavar="PATH",
+                        help="aggregated counts file: .csv or .parquet (repeatable)")
+    defaults = ColumnMap()
+    for flag, field in COLUMN_FLAGS.items():
+        parser.add_argument(flag, dest=f"{field}_col", metavar="C", default=getattr(defaults, field),
+                            help=f"name of the {field} column (default {getattr(defaults, field)!r})")
+    parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
+                        help="aggregation engine (default duckdb; spark needs requirements-spark.txt)")
+    add_data_dir_argument(parser)
+    parser.add_argument("--strict", action="store_true", help="fail the build (exit 2) if any row is rejected")
+    parser.set_defaults(func=run_build)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from dashboard.build import build
+
+    columns = ColumnMap(**{field: getattr(args, f"{field}_col") for field in COLUMN_FLAGS.values()})
+    report = build(esco=args.esco, postings=args.postings, counts=args.counts, columns=columns,
+                   data_dir=data_dir_from(args), engine=args.engine, strict=args.strict)
+    reasons = ", ".join(f"{n:,} {r}" for r, n in report["rejected_by_reason"].items())
+    print(f"published {report['dataset']['name']} ({report['version']}) in {data_dir_from(args)}")
+    print(f"rows read {report['rows_read']:,}, loaded {report['rows_loaded']:,}, "
+          f"rejected {report['rows_rejected']:,}" + (f" ({reasons})" if reasons else ""))
+    if report["rows_rejected"]:
+        print(f"rejected rows: {report['rejects_file']}")
+    if report["skills_unresolved"]:
+        print(f"skill mentions not in the taxonomy (dropped): {report['skills_unresolved']:,}")
+    if report["dataset"]["taxonomy_issues"]:
+        print(f"taxonomy notes: {len(report['dataset']['taxonomy_issues'])} (see build_report.json)")
+    return 0
+
+
+# -- query ---------------------------------------------------------------------------------
+
+def add_query_parser(subparsers) -> None:
+    parser = subparsers.add_parser("query", help="jobs and skills of one occupation",
+                                   description="Jobs by country and skill demand of one occupation.")
+    parser.add_argument("--occupation", required=True, metavar="TEXT",
+                        help="URI, ESCO code, preferred or alternative label")
+    parser.add_argument("--country", metavar="CODE", help="ISO code or English name: top skills in this country")
+    add_data_dir_argument(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    parser.set_defaults(func=run_query)
+
+
+def run_query(args: argparse.Namespace) -> int:
+    from dashboard.cube import Cube
+    from dashboard.queries import query_result
+
+    cube = Cube.open(data_dir_from(args))
+    result = query_result(cube, args.occupation, country=args.country)
+    if args.format == "json":
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(format_query_text(result, country=args.country, is_demo=cube.is_demo))
+    return 0
+
+
+def format_query_text(result: dict, *, country: str | None = None, is_demo: bool = False, top: int = 10) -> str:
+    """A readable summary of a :func:`dashboard.queries.query_result` object."""
+    occ = result["occupation"]
+    lines = [f"{occ['label']} (ESCO {occ['code']}, ISCO {occ['isco_group']})", occ["uri"]]
+    if is_demo:
+        lines.append("Demo data: generated, not real postings.")
+    lines.append(f"Jobs: {result['jobs_total']:,} in {result['countries_with_jobs']:,} countries")
+    for row in result["countries"][:top]:
+        per_million = "" if row["per_million"] is None else f"  {row['per_million']:,.1f} per million"
+        share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"
+        lines.append(f"  {row['name']} ({row['iso3']})  {row['jobs']:,}{per_million}{share}")
+    if len(result["countries"]) > top:
+        lines.append(f"  ... and {len(result['countries']) - top} more")
+    breakdown = result["skill_breakdown"]
+    lines.append("Skills in the taxonomy: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in breakdown.items()))
+    where = f" in {country}" if country else ""
+    if result["top_skills"]:
+        lines.append(f"Skills most asked for{where}:")
+        for skill in result["top_skills"][:top]:
+            share = "" if skill["share"] is None else f" ({skill['share']:.0%})"
+            lines.append(f"  {skill['label']}  {skill['postings']:,} postings{share}")
+    else:
+        lines.append(f"No skill mentions in postings{where}.")
+    return "\n".join(lines)
+
+
+# -- the parser ----------------------------------------------------------------------------
+
+def _optional_subcommands() -> list[Callable]:
+    """``add_export_parser`` from dashboard/export_cli.py when the export engineer's module exists."""
+    try:
+        module = importlib.import_module("dashboard.export_cli")
+    except ModuleNotFoundError as error:
+        if error.name != "dashboard.export_cli":
+            raise
+        return []
+    return [module.add_export_parser]
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m dashboard", description="Job Atlas: build and query the jobs cube.")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="{build,query,export}")
+    for add in (add_build_parser, add_query_parser, *_optional_subcommands()):
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except JobAtlasError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
