@@ -141,9 +141,10 @@ def _clean(expr: str) -> str:
 
 
 def _skill_list(expr: str, kind: str) -> str:
-    """A skills cell as a list of distinct trimmed tokens (a "|"-separated string or a list)."""
+    """A skills cell as a list of distinct trimmed tokens, in no particular order; [] when empty."""
     tokens = f"string_split(CAST({expr} AS VARCHAR), '{CSV_SKILL_SEPARATOR}')" if kind == "text" else f"CAST({expr} AS VARCHAR[])"
-    return f"list_distinct(list_filter(list_transform({tokens}, lambda s: trim(s)), lambda s: s <> ''))"
+    cleaned = f"list_distinct(list_filter(list_transform({tokens}, lambda s: trim(s)), lambda s: s <> ''))"
+    return f"coalesce({cleaned}, CAST([] AS VARCHAR[]))"
 
 
 def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: dict[str, str],
@@ -221,14 +222,16 @@ def _jsonl_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles
     source = (f"read_csv({_lit(path)}, columns={{'j': 'VARCHAR'}}, header=false, delim='\\x1f', quote='', "
               "escape='', auto_detect=false)")
     view = f"_lines_{index}"
+    # CASE, not AND: DuckDB evaluates both sides of AND, and json_type() fails on bad JSON.
+    is_object = "CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END"
     try:
         con.execute(f"CREATE TEMP TABLE {view} AS SELECT j, row_number() OVER () AS _line FROM {source}")
     except duckdb.Error as error:
         raise PostingsError(f"{path}: cannot read as JSON Lines: {error}") from None
     con.execute(f"""INSERT INTO malformed SELECT {_lit(path)}, {index}, _line, '{MALFORMED}', substr(j, 1, {RECORD_CHARS})
-                    FROM {view} WHERE j IS NOT NULL AND trim(j) <> '' AND NOT coalesce(json_valid(j) AND json_type(j) = 'OBJECT', false)""")
+                    FROM {view} WHERE trim(j) <> '' AND NOT {is_object}""")
     found = [r[0] for r in con.execute(
-        f"SELECT DISTINCT unnest(json_keys(j)) FROM (SELECT j FROM {view} WHERE json_valid(j) AND json_type(j) = 'OBJECT' LIMIT 10000)"
+        f"SELECT DISTINCT unnest(json_keys(j)) FROM (SELECT j FROM {view} WHERE {is_object} LIMIT 10000)"
     ).fetchall()]
     _check_columns(path, found, roles, required)
 
@@ -240,12 +243,11 @@ def _jsonl_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles
         # A list of strings, or one "|"-separated string, as in CSV.
         items = f"json_extract_string(j, {_lit(path_ + '[*]')})"
         return (f"CASE json_type(j, {_lit(path_)}) WHEN 'ARRAY' THEN {_skill_list(items, 'list')} "
-                f"WHEN 'VARCHAR' THEN {_skill_list(value, 'text')} END")
+                f"WHEN 'VARCHAR' THEN {_skill_list(value, 'text')} ELSE CAST([] AS VARCHAR[]) END")
 
     picked = ", ".join(f"{field(r)} AS {_q('c_' + r)}" for r in roles)
     scan = f"_scan_{index}"
-    con.execute(f"CREATE TEMP VIEW {scan} AS SELECT {picked}, _line FROM {view} "
-                "WHERE json_valid(j) AND json_type(j) = 'OBJECT'")
+    con.execute(f"CREATE TEMP VIEW {scan} AS SELECT {picked}, _line FROM {view} WHERE {is_object}")
     return scan
 
 
