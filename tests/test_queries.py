@@ -1,0 +1,178 @@
+"""Queries on a cube built from hand-written postings over the tiny taxonomy."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import queries
+from dashboard.build import build
+from dashboard.cube import Cube
+from dashboard.errors import CubeNotFound, OccupationNotFound, UsageError
+from dashboard.taxonomy import load_taxonomy
+
+TINY = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"
+OCC = "https://fixture.invalid/occupation/"
+SKILL = "https://fixture.invalid/skill/"
+ELECTRICIAN = OCC + "electrician"
+
+POSTINGS = [
+    # id, occupation, country, date, skills
+    ("e1", "electrician", "DE", "2024-01-03", "install electrical wiring|electrical wiring diagrams"),
+    ("e2", "electrician", "DE", "2024-01-09", "install electrical wiring"),
+    ("e3", "electrician", "DE", "2024-01-20", ""),
+    ("e4", "electrician", "FR", "2024-02", "lead a team"),
+    ("e5", "electrician", "DE", "2024-03", "HTML"),
+    ("w1", "web developer", "DE", "2024-01", ""),
+    ("w2", "web developer", "DE", "2024-01", ""),
+    ("w3", "web developer", "DE", "2024-01", ""),
+    ("w4", "web developer", "DE", "2024-01", ""),
+    ("n1", "general nurse", "IT", "2024-02", ""),
+    ("n2", "general nurse", "IT", "2024-02", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def cube(tmp_path_factory) -> Cube:
+    folder = tmp_path_factory.mktemp("queries")
+    path = folder / "postings.csv"
+    pd.DataFrame(POSTINGS, columns=["id", "occupation", "country", "date", "skills"]).to_csv(path, index=False)
+    build(esco=[TINY], postings=[path], data_dir=folder / "cube", progress=False, today=dt.date(2025, 1, 1))
+    return Cube.open(folder / "cube")
+
+
+def _row(frame: pd.DataFrame, iso3: str) -> pd.Series:
+    return frame.set_index("iso3").loc[iso3]
+
+
+def test_jobs_by_country_values(cube):
+    frame = queries.jobs_by_country(cube, ELECTRICIAN)
+    assert len(frame) == len(cube.countries)  # one row per country of the geo file
+    assert list(frame.columns) == ["iso3", "name", "jobs", "country_postings", "per_million", "share", "has_data", "rank"]
+    deu, fra, ita, usa = (_row(frame, c) for c in ("DEU", "FRA", "ITA", "USA"))
+    assert (deu.jobs, deu.country_postings, deu.share, deu["rank"]) == (4, 8, 0.5, 1)
+    assert (fra.jobs, fra.country_postings, fra.share, fra["rank"]) == (1, 1, 1.0, 2)
+    assert (ita.jobs, ita.country_postings, bool(ita.has_data)) == (0, 2, True)
+    assert ita.share == 0 and math.isnan(ita["rank"])
+    assert (usa.jobs, bool(usa.has_data)) == (0, False) and math.isnan(usa.share)
+    population = cube.countries.set_index("iso3").loc["DEU", "population"]
+    assert deu.per_million == pytest.approx(4 / population * 1e6)
+
+
+@pytest.mark.parametrize(
+    "start, end, deu_jobs, deu_postings",
+    [(None, None, 4, 8), ("2024-02", None, 1, 1), (None, "2024-01", 3, 7), ("2024-02", "2024-02", 0, 0)],
+)
+def test_jobs_by_country_period(cube, start, end, deu_jobs, deu_postings):
+    deu = _row(queries.jobs_by_country(cube, ELECTRICIAN, start=start, end=end), "DEU")
+    assert (deu.jobs, deu.country_postings, bool(deu.has_data)) == (deu_jobs, deu_postings, deu_postings > 0)
+
+
+@pytest.mark.parametrize(
+    "start, end, expected",
+    [
+        (None, None, {"jobs_total": 5, "countries_with_jobs": 2, "months": ["2024-01", "2024-03"]}),
+        ("2024-02", None, {"jobs_total": 2, "countries_with_jobs": 2, "months": ["2024-02", "2024-03"]}),
+        ("2024-03", "2024-03", {"jobs_total": 1, "countries_with_jobs": 1, "months": ["2024-03", "2024-03"]}),
+    ],
+)
+def test_occupation_summary(cube, start, end, expected):
+    assert queries.occupation_summary(cube, ELECTRICIAN, start=start, end=end) == expected
+
+
+@pytest.mark.parametrize(
+    "iso3, start, months, jobs",
+    [
+        (None, None, ["2024-01", "2024-02", "2024-03"], [3, 1, 1]),
+        ("DEU", None, ["2024-01", "2024-02", "2024-03"], [3, 0, 1]),
+        ("FRA", "2024-02", ["2024-02", "2024-03"], [1, 0]),
+    ],
+)
+def test_country_trend_fills_every_month(cube, iso3, start, months, jobs):
+    trend = queries.country_trend(cube, ELECTRICIAN, iso3=iso3, start=start)
+    assert trend["month"].tolist() == months
+    assert trend["jobs"].tolist() == jobs
+
+
+def test_country_trend_of_occupation_without_jobs_is_zeros(cube):
+    trend = queries.country_trend(cube, OCC + "army-officer")
+    assert trend["jobs"].tolist() == [0, 0, 0]
+
+
+def test_top_skills(cube):
+    top = queries.top_skills(cube, ELECTRICIAN)
+    assert top[["skill_uri", "postings", "relation", "skill_type"]].values.tolist() == [
+        [SKILL + "install-wiring", 2, "essential", "skill/competence"],
+        [SKILL + "html", 1, "other", "knowledge"],
+        [SKILL + "lead-team", 1, "optional", "skill/competence"],
+        [SKILL + "wiring", 1, "essential", "knowledge"],
+    ]
+    assert top["share"].tolist() == [2 / 5, 1 / 5, 1 / 5, 1 / 5]
+    assert top["label"].iloc[0] == "install electrical wiring"
+    assert queries.top_skills(cube, ELECTRICIAN, limit=1)["skill_uri"].tolist() == [SKILL + "install-wiring"]
+
+
+@pytest.mark.parametrize(
+    "iso3, start, expected",
+    [("FRA", None, [(SKILL + "lead-team", 1, 1.0)]), ("DEU", "2024-03", [(SKILL + "html", 1, 1.0)]),
+     ("ITA", None, [])],
+)
+def test_top_skills_scope(cube, iso3, start, expected):
+    top = queries.top_skills(cube, ELECTRICIAN, iso3=iso3, start=start)
+    assert list(zip(top["skill_uri"], top["postings"], top["share"])) == expected
+
+
+def test_skill_breakdown_groups_and_order(cube):
+    frame = queries.skill_breakdown(cube, ELECTRICIAN)
+    assert frame[["skill_uri", "group"]].values.tolist() == [
+        [SKILL + "wiring", "essential_knowledge"],
+        [SKILL + "install-wiring", "essential_skill"],
+        [SKILL + "lead-team", "optional_skill"],
+    ]
+    assert set(frame.columns) >= {"skill_uri", "label", "description", "relation", "skill_type", "group"}
+
+
+@pytest.mark.parametrize("slug", ["army-officer", "software-developer", "web-developer", "general-nurse", "electrician"])
+def test_breakdown_counts_match_the_taxonomy(cube, slug):
+    taxonomy = load_taxonomy([TINY])
+    counts = queries.breakdown_counts(queries.skill_breakdown(cube, OCC + slug))
+    assert counts == taxonomy.skill_breakdown(OCC + slug)
+
+
+def test_query_result_is_the_design_json(cube):
+    result = queries.query_result(cube, "  Electrician ")
+    assert set(result) == {"occupation", "jobs_total", "countries_with_jobs", "countries", "skill_breakdown", "top_skills"}
+    assert result["occupation"] == {"uri": ELECTRICIAN, "label": "electrician", "code": "7411.1", "isco_group": "7411"}
+    assert (result["jobs_total"], result["countries_with_jobs"]) == (5, 2)
+    assert [(c["iso3"], c["jobs"], c["share"]) for c in result["countries"]] == [("DEU", 4, 0.5), ("FRA", 1, 1.0)]
+    assert all(isinstance(c["per_million"], float) for c in result["countries"])
+    assert result["skill_breakdown"] == {"essential_knowledge": 1, "essential_skill": 1,
+                                         "optional_knowledge": 0, "optional_skill": 1}
+    assert set(result["top_skills"][0]) == {"uri", "label", "postings", "share"}
+
+
+@pytest.mark.parametrize("country", ["FR", "FRA", "250", "France"])
+def test_query_result_country_scopes_top_skills(cube, country):
+    result = queries.query_result(cube, "7411.1", country=country)
+    assert [(s["uri"], s["postings"]) for s in result["top_skills"]] == [(SKILL + "lead-team", 1)]
+    assert len(result["countries"]) == 2  # the map stays world-wide
+
+
+def test_query_result_errors(cube):
+    with pytest.raises(UsageError, match="unknown country 'Atlantis'"):
+        queries.query_result(cube, "electrician", country="Atlantis")
+    with pytest.raises(OccupationNotFound) as raised:
+        queries.query_result(cube, "programmer")
+    assert raised.value.ambiguous and {u for u, _ in raised.value.candidates} == {OCC + "software-developer",
+                                                                                  OCC + "web-developer"}
+
+
+def test_cube_open_is_cached_and_missing_cube_is_explained(cube, tmp_path):
+    assert Cube.open(cube.data_dir) is cube
+    assert cube.months == ["2024-01", "2024-02", "2024-03"]
+    assert not cube.is_demo
+    with pytest.raises(CubeNotFound, match="python -m dashboard build"):
+        Cube.open(tmp_path / "empty")
