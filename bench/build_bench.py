@@ -1,0 +1,84 @@
+"""Benchmark 3: cube build from Parquet (wall time, peak RSS of the process tree) vs plain pandas.
+
+The product build (``python -m dashboard build``) runs at ``build_postings``; the pandas
+baseline (``bench.pandas_baseline``) at the smaller ``baseline_postings``, and the product
+once more at that same size so the like-for-like ratio is visible too. Both read the same
+generated postings (the product generator, over the real ESCO taxonomy).
+"""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+
+from bench import util
+from bench.util import OUT_DIR, PYTHON, Sizes
+
+
+def _product_build(count: int, *, log) -> dict:
+    postings = util.ensure_postings(count, log=log)
+    data_dir = util.cube_dir(count)
+    shutil.rmtree(data_dir, ignore_errors=True)  # a fresh build, not an incremental one
+    log(f"  product build, {count:,} postings")
+    result = util.run_measured(util.build_command(postings, data_dir), log=OUT_DIR / f"build-{count}.log")
+    if result["returncode"] != 0:
+        raise RuntimeError(f"product build failed (exit {result['returncode']}):\n{result['output_tail']}")
+    util.mark_cube(data_dir, postings)  # later benchmarks serve this cube
+    report = json.loads((data_dir / "build_report.json").read_text())
+    jobs = pd.read_parquet(util.cube_dir(count) / "versions" / report["version"] / "jobs.parquet", columns=["jobs"])
+    result.update(postings=count, rows_read=report["rows_read"], rows_loaded=report["rows_loaded"],
+                  rows_rejected=report["rows_rejected"], jobs_total=int(jobs["jobs"].sum()),
+                  stages_s=report.get("timings_s"))
+    result["us_per_posting"] = round(result["wall_s"] / count * 1e6, 2)
+    log(f"    {result['wall_s']} s, peak {result['peak_rss_mb']} MB")
+    return result
+
+
+def _pandas_build(count: int, *, log) -> dict:
+    postings = util.ensure_postings(count, log=log)
+    out = OUT_DIR / f"pandas-baseline-{count}"
+    shutil.rmtree(out, ignore_errors=True)
+    log(f"  pandas baseline build, {count:,} postings")
+    result = util.run_measured([PYTHON, "-m", "bench.pandas_baseline", "--esco", util.require_esco(),
+                                "--postings", postings, "--out", out], log=OUT_DIR / f"pandas-baseline-{count}.log")
+    if result["returncode"] != 0:
+        raise RuntimeError(f"pandas baseline failed (exit {result['returncode']}):\n{result['output_tail']}")
+    summary = json.loads(result["output_tail"].strip().splitlines()[-1])
+    result.update(postings=count, **{k: summary[k] for k in ("rows_read", "rows_loaded", "rows_rejected", "jobs_total")},
+                  stages_s=summary["timings_s"])
+    result["us_per_posting"] = round(result["wall_s"] / count * 1e6, 2)
+    log(f"    {result['wall_s']} s, peak {result['peak_rss_mb']} MB")
+    return result
+
+
+def run(sizes: Sizes, *, log=print) -> dict:
+    util.require_esco()
+    if not (util.REPO_ROOT / "dashboard" / "build.py").is_file():
+        raise util.Skip("dashboard/build.py (brief C) has not landed yet")
+    baseline = _pandas_build(sizes.baseline_postings, log=log)
+    product_small = _product_build(sizes.baseline_postings, log=log)
+    product = _product_build(sizes.build_postings, log=log) if sizes.build_postings != sizes.baseline_postings else product_small
+    for name in ("output_tail",):
+        for r in (baseline, product_small, product):
+            r.pop(name, None)
+    # Both builds must agree on what they loaded, or the ratio compares different work.
+    agree = (baseline["rows_loaded"], baseline["jobs_total"]) == (product_small["rows_loaded"], product_small["jobs_total"])
+    per_posting_ratio = util.ratio(baseline["us_per_posting"], product["us_per_posting"])
+    same_size_ratio = util.ratio(baseline["wall_s"], product_small["wall_s"])
+    full_scale = sizes.build_postings >= 10_000_000
+    return {
+        "product": product,
+        "product_at_baseline_size": product_small,
+        "baseline_pandas": baseline,
+        "baseline_agrees": agree,
+        "ratio_per_posting": per_posting_ratio,
+        "ratio_same_size": same_size_ratio,
+        "targets": [
+            util.target(f"build {sizes.build_postings:,} postings wall time" + ("" if full_scale else " (target is for 10M)"),
+                        measured=product["wall_s"], limit=60, unit="s"),
+            util.target("build peak RSS (process tree)", measured=product["peak_rss_mb"], limit=4096, unit="MB"),
+            util.target("faster than pandas per posting", measured=per_posting_ratio, limit=10, unit="x",
+                        higher_is_better=True),
+        ],
+    }
