@@ -1,0 +1,168 @@
+"""A killed build (kill -9 at any stage) leaves the previous cube published and readable, and a
+rerun succeeds; a second build into the same data directory fails at once (issue 8)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dashboard.cube import Cube, current_version
+from dashboard.queries import query_result
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TAXONOMY_DIR = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"
+BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
+#: Postings in the big input: enough for the build to take a few seconds on a shared laptop.
+BIG_POSTINGS = 1_000_000
+#: 8 electrician postings in 8 countries (the previous cube every kill must leave in place).
+BASELINE = BAD_INPUTS / "country_forms.csv"
+
+
+def write_big_postings(path: Path, count: int) -> None:
+    """Valid postings for the tiny taxonomy, generated (never committed)."""
+    rng = np.random.default_rng(8)
+    occupations = np.array(["software developer", "electrician", "web developer", "general nurse", "army officer"])
+    countries = np.array(["DE", "FR", "IT", "ES", "PL", "NL", "SE", "AT"])
+    skills = np.array(["Python|write code", "HTML", "", "lead a team|teamwork", "anatomy"])
+    occ, cty = occupations[rng.integers(0, 5, count)], countries[rng.integers(0, 8, count)]
+    month, skl = rng.integers(1, 13, count), skills[rng.integers(0, 5, count)]
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("id,occupation,country,date,region,skills\n")
+        handle.writelines(f"k{i},{occ[i]},{cty[i]},2025-{month[i]:02d}-15,,{skl[i]}\n" for i in range(count))
+
+
+@pytest.fixture(scope="module")
+def big_postings(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("kill") / "big_postings.csv"
+    write_big_postings(path, BIG_POSTINGS)
+    return path
+
+
+def build_command(data_dir: Path, postings: Path) -> list[str]:
+    return [sys.executable, "-m", "dashboard", "build", "--esco", str(TAXONOMY_DIR),
+            "--postings", str(postings), "--data-dir", str(data_dir)]
+
+
+def run_build(data_dir: Path, postings: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(build_command(data_dir, postings), cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=300, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def start_build(data_dir: Path, postings: Path) -> subprocess.Popen:
+    return subprocess.Popen(build_command(data_dir, postings), cwd=REPO_ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def staging_dirs(data_dir: Path) -> list[Path]:
+    return sorted(data_dir.glob(".staging-*"))
+
+
+def wait_for(process: subprocess.Popen, condition, *, timeout: float = 240) -> bool:
+    """Poll until condition() holds (True) or the process ends first (False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        if process.poll() is not None:
+            return False
+        time.sleep(0.003)
+    raise AssertionError("build neither reached the kill point nor ended")
+
+
+def _staged(*parts: str):
+    def condition(data_dir: Path) -> bool:
+        return any(s.joinpath(*parts).exists() for s in staging_dirs(data_dir))
+    return condition
+
+
+def _new_version(baseline: str):
+    def condition(data_dir: Path) -> bool:
+        versions = data_dir / "versions"
+        return any(p.name != baseline for p in versions.iterdir())
+    return condition
+
+
+#: Kill points, early to late: (name, condition(data_dir), whether the new cube may already be live).
+KILL_POINTS = [
+    ("staging created", lambda baseline: _staged(), False),
+    ("engine reading postings", lambda baseline: _staged("engine"), False),
+    ("cube tables being written", lambda baseline: _staged("cube", "jobs.parquet"), False),
+    ("taxonomy tables written", lambda baseline: _staged("cube", "skills.parquet"), False),
+    # After the rename into versions/: the pointer may or may not have moved yet.
+    ("version folder renamed", lambda baseline: _new_version(baseline), True),
+]
+
+
+def electrician_jobs(data_dir: Path) -> int:
+    return query_result(Cube.open(data_dir), "electrician")["jobs_total"]
+
+
+@pytest.mark.parametrize("point, make_condition, may_publish", KILL_POINTS, ids=[k[0] for k in KILL_POINTS])
+def test_kill_9_keeps_the_previous_cube(point, make_condition, may_publish, big_postings, tmp_path):
+    data_dir = tmp_path / "cube"
+    first = run_build(data_dir, BASELINE)
+    assert first.returncode == 0, first.stderr
+    baseline = current_version(data_dir)
+    baseline_report = (data_dir / "build_report.json").read_text(encoding="utf-8")
+    assert electrician_jobs(data_dir) == 8
+
+    condition = make_condition(baseline)
+    for _attempt in range(3):  # the late windows are short: retry if the build got past them first
+        process = start_build(data_dir, big_postings)
+        reached = wait_for(process, lambda: condition(data_dir))
+        process.kill()  # SIGKILL: no cleanup handler runs
+        process.wait(timeout=60)
+        if reached and process.returncode == -9:
+            break
+        assert process.returncode in (0, -9), process.stderr.read()
+    else:
+        pytest.fail(f"could not kill the build at {point!r} in 3 attempts")
+
+    live = current_version(data_dir)
+    if live == baseline:
+        assert (data_dir / "build_report.json").read_text(encoding="utf-8") == baseline_report
+        assert electrician_jobs(data_dir) == 8
+    else:
+        # Killed after the pointer moved: the new cube is complete and readable.
+        assert may_publish, f"killed at {point!r} yet a new version {live} is live"
+        report = json.loads((data_dir / "versions" / live / "build_report.json").read_text(encoding="utf-8"))
+        assert report["rows_loaded"] == BIG_POSTINGS
+        assert electrician_jobs(data_dir) > 8
+    if not may_publish:
+        assert staging_dirs(data_dir), "the kill should have left the staging folder behind"
+
+    rerun = run_build(data_dir, BAD_INPUTS / "bom.csv")
+    assert rerun.returncode == 0, rerun.stderr
+    assert current_version(data_dir) not in (baseline, live)
+    assert staging_dirs(data_dir) == []
+    assert json.loads((data_dir / "build_report.json").read_text(encoding="utf-8"))["rows_loaded"] == 2
+    assert electrician_jobs(data_dir) == 1
+
+
+def test_a_second_concurrent_build_fails_fast_and_the_first_succeeds(big_postings, tmp_path):
+    data_dir = tmp_path / "cube"
+    first = start_build(data_dir, big_postings)
+    try:
+        assert wait_for(first, lambda: bool(staging_dirs(data_dir))), first.stderr.read()
+        second = run_build(data_dir, BAD_INPUTS / "bom.csv")
+        assert first.poll() is None, "the first build ended before the second started: input too small"
+        assert second.returncode == 2
+        assert "Traceback" not in second.stderr
+        assert len(second.stderr.strip().splitlines()) == 1
+        assert "another build is running" in second.stderr
+        assert f"pid {first.pid}" in second.stderr
+        _, err = first.communicate(timeout=300)
+        assert first.returncode == 0, err
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+    report = json.loads((data_dir / "build_report.json").read_text(encoding="utf-8"))
+    assert report["rows_loaded"] == BIG_POSTINGS
+    assert sum(r["jobs"] for r in query_result(Cube.open(data_dir), "electrician")["countries"]) > 0
