@@ -7,17 +7,19 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
-from flask import request, send_from_directory
+from flask import request, send_file, send_from_directory
 
 import callbacks
 from dashboard import http_security, paths
-from dashboard.errors import JobAtlasError
+from dashboard.cube import Cube, current_version
+from dashboard.errors import JobAtlasError, UsageError
 from dashboard.settings import Settings, load_settings
-from layouts.page import serve_layout
+from layouts.page import COUNTRIES_GEOJSON_ROUTE, serve_layout
 
 log = logging.getLogger("job_atlas")
 
@@ -40,8 +42,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def topojson(name: str):
         return send_from_directory(paths.TOPOJSON_DIR, name, max_age=86400)
 
+    @app.server.route(COUNTRIES_GEOJSON_ROUTE)
+    def countries_geojson():
+        return send_file(paths.COUNTRIES_GEOJSON, mimetype="application/json", max_age=86400)
+
     app.layout = lambda: serve_layout(settings)
-    callbacks.register()
+    callbacks.register(app)
     _harden(app)
     return app
 
@@ -60,11 +66,44 @@ def _harden(app: dash.Dash) -> None:
                 return {"error": f"bad callback request: {reason}"}, 400
         return None
 
+    # Dash raises (a 500 and a logged traceback) for a component-suite path it does not serve.
+    @app.server.errorhandler(dash.exceptions.DependencyException)
+    def unknown_component_file(_error):
+        return {"error": "not found"}, 404
+
     @app.server.after_request
     def add_security_headers(response):
         for name, value in headers.items():
             response.headers.setdefault(name, value)
         return response
+
+
+def ensure_cube(settings: Settings, *, wait_s: float = 300.0) -> None:
+    """Make sure the data directory holds a cube before serving.
+
+    A fresh clone has none in the default folder: build the demo there (a few seconds, once).
+    Another folder without a cube is the user's mistake: raise ``CubeNotFound`` saying how
+    to build one. Several gunicorn workers may start together: one builds, the others wait.
+    """
+    data_dir = Path(settings.data_dir).expanduser().resolve()
+    if current_version(data_dir) is not None:
+        return
+    if data_dir != paths.DEFAULT_DATA_DIR.resolve():
+        Cube.open(data_dir)  # raises CubeNotFound with the build command
+    from dashboard.build import BuildFailed, build
+
+    log.info("No cube in %s yet: building the demo data first (once)...", data_dir)
+    deadline = time.monotonic() + wait_s
+    while current_version(data_dir) is None:
+        try:
+            build(data_dir=data_dir, progress=False)
+        except BuildFailed:
+            raise
+        except UsageError:
+            # Another process holds the build lock (a sibling worker): wait for its cube.
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def parse_args(argv: list[str] | None = None) -> dict:
@@ -84,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     except JobAtlasError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    try:
+        ensure_cube(settings)
+    except JobAtlasError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     app = create_app(settings)
     log.info("Job Atlas serving http://%s:%d/ (data: %s)", settings.host, settings.port, settings.data_dir)
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
@@ -94,4 +138,6 @@ if __name__ == "__main__":
     sys.exit(main())
 else:
     # gunicorn: `gunicorn app:server`. Settings come from the environment (JOB_ATLAS_DATA_DIR ...).
-    server = create_app().server
+    _settings = load_settings()
+    ensure_cube(_settings)
+    server = create_app(_settings).server

@@ -19,6 +19,7 @@ SEQUENTIAL_SCALE = "Viridis"
 #: Countries without postings data: a neutral grey no value of the scale can produce.
 NO_DATA_COLOUR = "#c8c8c8"
 OCEAN_COLOUR = "#eef4f8"
+SELECTED_OUTLINE = "#000000"
 
 #: Constant uirevision: plotly keeps the user's zoom and pan across every update.
 MAP_UIREVISION = "jobs-map"
@@ -108,7 +109,7 @@ def _message_annotation(message: str) -> dict:
 # -- map -----------------------------------------------------------------------------
 
 
-def map_data_trace_update(by_country: pd.DataFrame, *, measure: str) -> dict:
+def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: str | None = None) -> dict:
     """What the coloured map trace shows for one occupation, period and measure.
 
     The same dict builds the first figure and later ``dash.Patch`` updates, so the two
@@ -123,12 +124,14 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str) -> dict:
         (the frame of ``queries.jobs_by_country``).
     measure
         A key of :data:`MEASURES`.
+    selected
+        ISO3 of the selected country, outlined in black.
 
     Returns
     -------
     dict
         ``locations``, ``z``, ``customdata`` (name, jobs, per million, share, rank as
-        display text) and ``colorbar``.
+        display text), ``colorbar`` and ``marker`` (outlines).
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown map measure {measure!r}; expected one of {', '.join(MEASURES)}")
@@ -141,12 +144,15 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str) -> dict:
          ordinal(int(r.rank)) if pd.notna(r.rank) else "no jobs"]
         for r in shown.itertuples(index=False)
     ]
+    is_selected = (shown["iso3"] == selected).tolist()
     return {
         "locations": shown["iso3"].tolist(),
         "z": [float(v) for v in pd.to_numeric(shown[measure])],
         "customdata": customdata,
         "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
                      "thickness": 12, "len": 0.8},
+        "marker": {"line": {"color": [SELECTED_OUTLINE if s else "white" for s in is_selected],
+                            "width": [2.5 if s else 0.4 for s in is_selected]}},
     }
 
 
@@ -167,9 +173,10 @@ MAP_HOVER = (
 def jobs_map_figure(
     by_country: pd.DataFrame,
     *,
-    geojson: dict,
+    geojson: dict | str,
     measure: str = DEFAULT_MEASURE,
     countries: pd.DataFrame | None = None,
+    selected: str | None = None,
     message: str | None = None,
 ) -> go.Figure:
     """Choropleth of one occupation's jobs by country, coloured by ``measure``.
@@ -180,11 +187,14 @@ def jobs_map_figure(
         The frame of ``queries.jobs_by_country`` (iso3, name, jobs, per_million, share,
         has_data, rank).
     geojson
-        Country polygons whose features carry ``properties.iso3``.
+        Country polygons whose features carry ``properties.iso3``, or the URL plotly.js
+        fetches them from (the web app serves them once; a dict is copied into each trace).
     measure
         "jobs", "per_million" or "share" (:data:`MEASURES`).
     countries
         Every country drawn in grey under the data (iso3, name); defaults to ``by_country``.
+    selected
+        ISO3 of the selected country (outlined).
     message
         An empty-state message shown over the map (e.g. no postings for the occupation).
     """
@@ -207,10 +217,9 @@ def jobs_map_figure(
         featureidkey="properties.iso3",
         colorscale=SEQUENTIAL_SCALE,
         reversescale=True,
-        marker={"line": {"color": "white", "width": 0.4}},
         hovertemplate=MAP_HOVER,
         name="Jobs",
-        **map_data_trace_update(by_country, measure=measure),
+        **map_data_trace_update(by_country, measure=measure, selected=selected),
     )
     figure = go.Figure([base, data])
     figure.update_geos(

@@ -1,6 +1,52 @@
 """Every component id of the app, named ``<area>-<role>``. No id string appears anywhere else."""
 from __future__ import annotations
 
+# -- page state (the view lives in the page, never on the server) ----------------------
+PAGE_URL = "page-url"
+#: The current view: {"occupation", "country", "start", "end", "measure"} (layouts.view_state).
+VIEW_STORE = "view-store"
+URL_NOTICE = "url-notice"
+
+# -- header ----------------------------------------------------------------------------
+DEMO_BANNER = "demo-banner"
+EXPORT_SLOT = "export-slot"
+ABOUT_LINK = "about-link"
+
+# -- controls --------------------------------------------------------------------------
+OCCUPATION_DROPDOWN = "occupation-dropdown"
+ISCO_TOGGLE = "isco-toggle"
+ISCO_COLLAPSE = "isco-collapse"
+ISCO_MAJOR = "isco-major"
+ISCO_SUB_MAJOR = "isco-sub-major"
+ISCO_MINOR = "isco-minor"
+ISCO_UNIT = "isco-unit"
+#: The four ISCO browse dropdowns, broadest first.
+ISCO_LEVELS = (ISCO_MAJOR, ISCO_SUB_MAJOR, ISCO_MINOR, ISCO_UNIT)
+ISCO_HINT = "isco-hint"
+PERIOD_SLIDER = "period-slider"
+PERIOD_LABEL = "period-label"
+MEASURE_RADIO = "measure-radio"
+
+# -- headline and map ------------------------------------------------------------------
+HEADLINE_OCCUPATION = "headline-occupation"
+HEADLINE_DETAIL = "headline-detail"
+HEADLINE_JOBS = "headline-jobs"
+HEADLINE_COUNTRIES = "headline-countries"
+HEADLINE_PERIOD = "headline-period"
+MAP_TABS = "map-tabs"
 JOBS_MAP = "jobs-map"
+MAP_TABLE = "map-table"
+
+# -- country panel ---------------------------------------------------------------------
 COUNTRY_PANEL = "country-panel"
 COUNTRY_PANEL_TITLE = "country-panel-title"
+COUNTRY_DROPDOWN = "country-dropdown"
+COUNTRY_CLEAR = "country-clear"
+COUNTRY_STATS = "country-stats"
+SKILLS_GRAPH = "skills-graph"
+TREND_GRAPH = "trend-graph"
+
+# -- skill breakdown and about ---------------------------------------------------------
+BREAKDOWN_GRAPH = "breakdown-graph"
+BREAKDOWN_LISTS = "breakdown-lists"
+ABOUT = "about-data"

@@ -1,52 +1,418 @@
-"""The page: a function of the settings, called on every page load (no data read at import)."""
+"""The page: a function of the settings, called on every page load (no data read at import).
+
+Layout at 1280x800: header and controls on top; the map (with its table alternative) on the
+left and the country panel on the right fill the first screen; the occupation's skill
+breakdown and "About the data" follow below.
+"""
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import dcc, html
+import importlib.util
 
-from dashboard import figures, geo, paths
+import dash_bootstrap_components as dbc
+from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Scheme
+
+from dashboard import figures, paths, queries
+from dashboard.cube import Cube
+from dashboard.errors import CubeNotFound
+from dashboard.export_names import export_basename
 from dashboard.settings import Settings
 from layouts import ids
+from layouts.view_state import default_view, month_label, occupation_label, period_label
+
+MAP_HEIGHT = "440px"
+#: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
+#: URL: the browser fetches it once and caches it, and the page's JSON stays small.
+COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
 
 
-def map_graph_config(*, topojson_url: str) -> dict:
-    """Graph config: scroll-wheel zoom, and the base topology from our own server (offline)."""
-    return {"scrollZoom": True, "displaylogo": False, "topojsonURL": topojson_url}
+def graph_config(*, filename: str, topojson_url: str | None = None, scroll_zoom: bool = False) -> dict:
+    """dcc.Graph config: PNG download named after the chart, occupation and period; no plotly logo.
+
+    ``topojson_url`` points the map's base topology at our own server (offline, DESIGN.md).
+    """
+    config = {
+        "displaylogo": False,
+        "scrollZoom": scroll_zoom,
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+    }
+    if topojson_url:
+        config["topojsonURL"] = topojson_url
+    return config
+
+
+def map_graph_config(*, filename: str, topojson_url: str = paths.TOPOJSON_ROUTE) -> dict:
+    """The map's config: scroll-wheel zoom and the local topology."""
+    return graph_config(filename=filename, topojson_url=topojson_url, scroll_zoom=True)
+
+
+def chart_filenames(*, occupation: str, start: str | None, end: str | None, country: str | None) -> dict[str, str]:
+    """Toolbar download names of the four charts (chart -> basename)."""
+    return {
+        "map": export_basename("map", occupation, start, end),
+        "skills": export_basename("skills", occupation, start, end, country=country),
+        "breakdown": export_basename("breakdown", occupation, None, None),
+        "trend": export_basename("trend", occupation, start, end, country=country),
+    }
+
+
+def export_menu_slot():
+    """The Export menu (layouts/export_menu.py, written by the export engineer) when it exists."""
+    if importlib.util.find_spec("layouts.export_menu") is None:
+        return None
+    from layouts.export_menu import export_menu
+
+    return export_menu()
 
 
 def serve_layout(settings: Settings) -> dbc.Container:
-    countries = geo.load_countries()
-    figure = figures.jobs_map_figure(
-        countries.assign(population_m=countries["population"] / 1e6),
-        geojson=geo.load_geojson(),
-        value_column="population_m",
-        value_label="Population (millions)",
-    )
+    """The whole page for the cube in ``settings.data_dir`` (an error page when there is none)."""
+    try:
+        cube = Cube.open(settings.data_dir)
+    except CubeNotFound as error:
+        return dbc.Container(
+            [html.H1("Job Atlas", className="h3 my-3"), dbc.Alert(str(error), color="danger")], fluid=True
+        )
+    view = default_view(cube)
+    label = occupation_label(cube, view["occupation"])
+    names = chart_filenames(occupation=label, start=view["start"], end=view["end"], country=None)
     return dbc.Container(
         [
-            html.H1("Job Atlas", className="h3 my-3"),
+            dcc.Location(id=ids.PAGE_URL, refresh=False),
+            dcc.Store(id=ids.VIEW_STORE, storage_type="memory"),
+            header(cube),
+            dbc.Alert(id=ids.URL_NOTICE, is_open=False, color="info", dismissable=True, class_name="py-2 mb-2"),
+            controls(cube, view),
             dbc.Row(
                 [
-                    dbc.Col(
-                        dcc.Graph(
-                            id=ids.JOBS_MAP,
-                            figure=figure,
-                            config=map_graph_config(topojson_url=paths.TOPOJSON_ROUTE),
-                            style={"height": "70vh"},
-                        ),
-                        md=9,
-                    ),
-                    dbc.Col(
-                        dbc.Card(
-                            dbc.CardBody(
-                                [html.H2("Click a country", id=ids.COUNTRY_PANEL_TITLE, className="h5"),
-                                 html.Div(id=ids.COUNTRY_PANEL)]
-                            )
-                        ),
-                        md=3,
-                    ),
-                ]
+                    dbc.Col(map_card(cube, view, filename=names["map"]), lg=7, class_name="mb-3"),
+                    dbc.Col(country_card(cube, skills_filename=names["skills"], trend_filename=names["trend"]),
+                            lg=5, class_name="mb-3"),
+                ],
+                class_name="g-3",
             ),
+            breakdown_card(filename=names["breakdown"]),
+            about_card(cube),
         ],
         fluid=True,
+        class_name="px-3 pb-4",
     )
+
+
+def header(cube: Cube) -> html.Header:
+    banner = None
+    if cube.is_demo:
+        banner = dbc.Badge("Demo data — generated, not real postings", id=ids.DEMO_BANNER, color="warning",
+                           text_color="dark", class_name="fs-6 fw-semibold ms-2")
+    return html.Header(
+        dbc.Row(
+            [
+                dbc.Col(html.H1("Job Atlas", className="h4 m-0"), width="auto"),
+                dbc.Col(banner, width="auto"),
+                dbc.Col(html.Span("Where are the jobs, and which skills do employers ask for?",
+                                  className="text-muted small"), class_name="d-none d-xl-block"),
+                dbc.Col(html.Div(export_menu_slot(), id=ids.EXPORT_SLOT), width="auto", class_name="ms-auto"),
+                dbc.Col(html.A("About the data", href="#" + ids.ABOUT, id=ids.ABOUT_LINK, className="small"),
+                        width="auto"),
+            ],
+            align="center",
+            class_name="g-2 py-2",
+        )
+    )
+
+
+def occupation_option(cube: Cube, uri: str, *, matched: str | None = None, query: str = "") -> dict:
+    """One picker option. ``search`` holds what the server matched, so the dropdown's own
+    client-side filter never hides a match on an alternative label or code."""
+    row = cube.occupations.loc[cube.occupations["occupation_uri"] == uri].iloc[0]
+    label, code = str(row["label"]), str(row["code"] or "")
+    shown = f"{label} ({code})" if code else label
+    if matched and matched != label and matched != code:
+        shown = f"{shown} — also “{matched}”"
+    search = " ".join(p for p in (query, label, code, matched or "") if p)
+    return {"label": shown, "value": uri, "search": search, "title": str(row.get("description") or "")[:300]}
+
+
+def isco_options(cube: Cube, *, parent: str | None, level: int) -> list[dict]:
+    """ISCO groups of one level (under ``parent`` when given) as dropdown options."""
+    groups = cube.isco_groups
+    groups = groups[groups["level"] == level]
+    if parent:
+        groups = groups[groups["parent_code"] == parent]
+    return [{"label": f"{r.code} {r.label}", "value": str(r.code)} for r in groups.itertuples(index=False)]
+
+
+def controls(cube: Cube, view: dict) -> dbc.Card:
+    months = cube.months
+    n = len(months)
+    step = max(1, round(n / 6))
+    marks = {i: month_label(m).replace(" ", "\u00a0") for i, m in enumerate(months) if i % step == 0 or i == n - 1}
+    if n > 1 and (n - 1) % step and (n - 1) - ((n - 1) // step) * step < step / 2:
+        marks.pop(((n - 1) // step) * step, None)  # keep the last two marks from overlapping
+    start = months.index(view["start"]) if view["start"] in months else 0
+    end = months.index(view["end"]) if view["end"] in months else max(n - 1, 0)
+    isco = dbc.Row(
+        [
+            dbc.Col(
+                [html.Label(title, htmlFor=component_id, className="form-label small mb-0"),
+                 dcc.Dropdown(id=component_id, options=isco_options(cube, parent=None, level=1) if level == 1 else [],
+                              placeholder="Any", optionHeight=48, maxHeight=300)],
+                md=3,
+            )
+            for level, (title, component_id) in enumerate(
+                zip(("Major group", "Sub-major group", "Minor group", "Unit group"), ids.ISCO_LEVELS), start=1)
+        ]
+        + [dbc.Col(html.Div(id=ids.ISCO_HINT, className="small text-muted", role="status"), width=12)],
+        class_name="g-2 mt-1",
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [
+                                html.Div(
+                                    [html.Label("Occupation", htmlFor=ids.OCCUPATION_DROPDOWN,
+                                                className="form-label fw-semibold mb-0 me-2"),
+                                     dbc.Button("Browse by ISCO group", id=ids.ISCO_TOGGLE, color="link", size="sm",
+                                                class_name="p-0 small", n_clicks=0)],
+                                    className="d-flex align-items-baseline",
+                                ),
+                                dcc.Dropdown(
+                                    id=ids.OCCUPATION_DROPDOWN,
+                                    options=[occupation_option(cube, view["occupation"])] if view["occupation"] else [],
+                                    value=view["occupation"],
+                                    clearable=False,
+                                    placeholder="Type an occupation, another name for it, or an ESCO code",
+                                    optionHeight=48,
+                                    maxHeight=360,
+                                ),
+                            ],
+                            lg=5,
+                        ),
+                        dbc.Col(
+                            [
+                                html.Div([html.Label("Period", htmlFor=ids.PERIOD_SLIDER,
+                                                     className="form-label fw-semibold mb-0 me-2"),
+                                          html.Span(period_label(view["start"], view["end"]), id=ids.PERIOD_LABEL,
+                                                    className="small text-muted")]),
+                                dcc.RangeSlider(id=ids.PERIOD_SLIDER, min=0, max=max(n - 1, 0), step=1,
+                                                value=[start, end], marks=marks, allowCross=False,
+                                                disabled=n < 2, updatemode="mouseup"),
+                            ],
+                            lg=4,
+                        ),
+                        dbc.Col(
+                            [
+                                html.Label("Colour the map by", htmlFor=ids.MEASURE_RADIO,
+                                           className="form-label fw-semibold mb-0"),
+                                dbc.RadioItems(
+                                    id=ids.MEASURE_RADIO,
+                                    options=[{"label": "Jobs", "value": "jobs"},
+                                             {"label": "Jobs per million inhabitants", "value": "per_million"},
+                                             {"label": "Share of the country's postings", "value": "share"}],
+                                    value=view["measure"],
+                                    class_name="small",
+                                    input_class_name="me-1",
+                                ),
+                            ],
+                            lg=3,
+                        ),
+                    ],
+                    class_name="g-3",
+                ),
+                dbc.Collapse(isco, id=ids.ISCO_COLLAPSE, is_open=False),
+            ],
+            class_name="py-2",
+        ),
+        class_name="mb-2",
+    )
+
+
+def headline_figure(label: str, component_id: str, value: str) -> html.Div:
+    return html.Div(
+        [html.Div(value, id=component_id, className="fs-4 fw-bold lh-1"), html.Div(label, className="small text-muted")],
+        className="me-4",
+    )
+
+
+def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
+    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"]) \
+        if view["occupation"] else None
+    countries = cube.countries
+    if by_country is None:
+        by_country = countries.assign(jobs=0, per_million=float("nan"), share=float("nan"), has_data=False,
+                                      rank=float("nan"))
+    figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view["measure"],
+                                     countries=countries)
+    table = dash_table.DataTable(
+        id=ids.MAP_TABLE,
+        columns=[
+            {"name": "Country", "id": "name", "type": "text"},
+            {"name": "Jobs", "id": "jobs", "type": "numeric", "format": Format(group=",")},
+            {"name": "Jobs per million inhabitants", "id": "per_million", "type": "numeric",
+             "format": Format(precision=1, scheme=Scheme.fixed, group=",")},
+            {"name": "Share of the country's postings", "id": "share", "type": "numeric",
+             "format": Format(precision=2, scheme=Scheme.percentage)},
+            {"name": "Rank by jobs", "id": "rank", "type": "numeric"},
+        ],
+        data=[],
+        sort_action="native",
+        sort_by=[{"column_id": "jobs", "direction": "desc"}],
+        page_action="none",
+        fixed_rows={"headers": True},
+        style_table={"height": MAP_HEIGHT, "overflowY": "auto"},
+        style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "padding": "4px 8px", "textAlign": "right",
+                    "minWidth": "90px", "whiteSpace": "normal", "height": "auto"},
+        style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "150px"}],
+        style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7"},
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(occupation_label(cube, view["occupation"]), id=ids.HEADLINE_OCCUPATION, className="h5 mb-0"),
+                html.Div(id=ids.HEADLINE_DETAIL, className="small text-muted mb-2"),
+                html.Div(
+                    [headline_figure("jobs", ids.HEADLINE_JOBS, "…"),
+                     headline_figure("countries with jobs", ids.HEADLINE_COUNTRIES, "…"),
+                     headline_figure("period", ids.HEADLINE_PERIOD, period_label(view["start"], view["end"]))],
+                    className="d-flex flex-wrap mb-2",
+                    **{"aria-live": "polite"},
+                ),
+                dbc.Tabs(
+                    [
+                        dbc.Tab(
+                            dcc.Graph(id=ids.JOBS_MAP, figure=figure, config=map_graph_config(filename=filename),
+                                      style={"height": MAP_HEIGHT}, clear_on_unhover=True),
+                            label="Map", tab_id="map",
+                        ),
+                        dbc.Tab(table, label="Table", tab_id="table"),
+                    ],
+                    id=ids.MAP_TABS,
+                    active_tab="map",
+                ),
+                html.Div("Scroll or pinch to zoom, drag to pan, double-click to reset. Click a country for its "
+                         "skills; grey = no postings data.", className="small text-muted mt-1"),
+            ],
+            class_name="py-2",
+        ),
+        class_name="h-100",
+    )
+
+
+def country_card(cube: Cube, *, skills_filename: str, trend_filename: str) -> dbc.Card:
+    countries = cube.countries.sort_values("name")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("All countries", id=ids.COUNTRY_PANEL_TITLE, className="h5 mb-1"),
+                dbc.Row(
+                    [
+                        dbc.Col(
+                            [html.Label("Country", htmlFor=ids.COUNTRY_DROPDOWN, className="visually-hidden"),
+                             dcc.Dropdown(id=ids.COUNTRY_DROPDOWN,
+                                          options=[{"label": r.name, "value": r.iso3}
+                                                   for r in countries.itertuples(index=False)],
+                                          value=None, placeholder="All countries: pick one or click the map",
+                                          clearable=True)],
+                        ),
+                        dbc.Col(dbc.Button("All countries", id=ids.COUNTRY_CLEAR, color="secondary", outline=True,
+                                           size="sm", n_clicks=0), width="auto"),
+                    ],
+                    class_name="g-2 align-items-center mb-2",
+                ),
+                html.Div(id=ids.COUNTRY_STATS, className="small mb-1", role="status", **{"aria-live": "polite"}),
+                html.Div(
+                    [
+                        dcc.Graph(id=ids.SKILLS_GRAPH, figure=figures.empty_figure("Loading…"),
+                                  config=graph_config(filename=skills_filename), style={"height": "330px"}),
+                        dcc.Graph(id=ids.TREND_GRAPH, figure=figures.empty_figure("Loading…"),
+                                  config=graph_config(filename=trend_filename), style={"height": "170px"}),
+                    ],
+                    id=ids.COUNTRY_PANEL,
+                ),
+            ],
+            class_name="py-2",
+        ),
+        class_name="h-100",
+    )
+
+
+def breakdown_card(*, filename: str) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Skill breakdown of the occupation", className="h5"),
+                html.P("The skills the taxonomy lists for this occupation, as the ESCO portal groups them. "
+                       "Open a skill for its description.", className="small text-muted mb-2"),
+                dbc.Row(
+                    [
+                        dbc.Col(dcc.Graph(id=ids.BREAKDOWN_GRAPH, figure=figures.empty_figure("Loading…"),
+                                          config=graph_config(filename=filename), style={"height": "220px"}), lg=4),
+                        dbc.Col(html.Div(id=ids.BREAKDOWN_LISTS), lg=8),
+                    ],
+                    class_name="g-3",
+                ),
+            ]
+        ),
+        class_name="mb-3",
+    )
+
+
+def skill_list(title: str, skills: list[dict], *, colour: str) -> html.Div:
+    """One breakdown group: a heading with its count, each skill expandable to its description."""
+    items = [
+        html.Li(
+            html.Details([html.Summary(s["label"]), html.P(s["description"] or "No description in the taxonomy.",
+                                                           className="small text-muted mb-1")],
+                         title=(s["description"] or "")[:400]),
+        )
+        for s in skills
+    ]
+    return html.Div(
+        [
+            html.H3([html.Span(className="skill-swatch", style={"backgroundColor": colour, "display": "inline-block",
+                                                                "width": "0.8em", "height": "0.8em",
+                                                                "marginRight": "0.4em", "borderRadius": "2px"}),
+                     f"{title} ({len(skills)})"], className="h6"),
+            html.Ul(items or [html.Li("None listed", className="text-muted")], className="list-unstyled small mb-0",
+                    style={"maxHeight": "200px", "overflowY": "auto"}),
+        ]
+    )
+
+
+def about_card(cube: Cube) -> dbc.Card:
+    report = cube.report
+    dataset = report.get("dataset", {})
+    months = report.get("months") or [None, None]
+    rows = [
+        ("Data", dataset.get("name") or "—"),
+        ("Taxonomy", dataset.get("taxonomy") or "—"),
+        ("Built", report.get("built_at", "—")),
+        ("Engine", report.get("engine", "—")),
+        ("Months", period_label(months[0], months[-1]) if months and months[0] else "no months"),
+        ("Rows read", f"{int(report.get('rows_read', 0)):,}"),
+        ("Rows loaded", f"{int(report.get('rows_loaded', 0)):,}"),
+        ("Rows rejected", f"{int(report.get('rows_rejected', 0)):,}"),
+        ("Occupations", f"{len(cube.occupations):,}"),
+        ("Skills", f"{len(cube.skills):,}"),
+    ]
+    reasons = report.get("rejected_by_reason") or {}
+    body = [
+        html.H2("About the data", className="h5"),
+        dbc.Alert("Demo data — generated, not real postings. Every number on this page is made up to show how "
+                  "the dashboard works.", color="warning", class_name="py-2") if cube.is_demo else None,
+        html.Dl(sum(([html.Dt(k, className="col-sm-3 col-lg-2"), html.Dd(str(v), className="col-sm-9 col-lg-4")]
+                     for k, v in rows), []), className="row small mb-2"),
+    ]
+    if reasons:
+        body.append(html.Div([html.Span("Rejected rows by reason: ", className="fw-semibold"),
+                              html.Ul([html.Li(f"{reason}: {int(n):,}") for reason, n in reasons.items()],
+                                      className="mb-0")], className="small"))
+    body.append(html.P("Jobs = postings for the occupation. Per million = jobs per million inhabitants "
+                       "(population from Natural Earth). Share = the occupation's postings as a share of "
+                       "all postings in the country and period. Skill demand = postings that ask for a skill.",
+                       className="small text-muted mt-2 mb-0"))
+    return dbc.Card(dbc.CardBody(body), id=ids.ABOUT)

@@ -49,3 +49,61 @@ def esco_dir() -> Path:
     if not any(ESCO_DIR.glob("*.zip")):
         pytest.skip(f"real ESCO bundle not found in {ESCO_DIR} (CI has it beside the repo)")
     return ESCO_DIR
+
+
+# -- cubes for callback and browser tests (built once per session, in tmp dirs) ----------
+
+#: Hand-written postings over the demo taxonomy: software developers in DEU, FRA, MLT; nurses
+#: in FRA and ITA; a posting for an accountant in POL only to give Poland postings data.
+TINY_POSTINGS = """id,occupation,country,date,skills
+1,software developer,DE,2025-01-10,python|java
+2,software developer,DE,2025-01-11,python
+3,programmer,DEU,2025-01-12,python|work in a team
+4,software developer,Germany,2025-02-01,java
+5,software developer,DE,2025-02-02,
+6,software developer,FR,2025-01-05,sql
+7,software developer,MT,2025-03-01,python
+8,nurse,FR,2025-02-07,
+9,nurse,FR,2025-02-08,
+10,registered nurse,IT,2025-03-09,
+11,accountant,PL,2025-03-10,
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_cube_dir(tmp_path_factory) -> Path:
+    """A cube of the demo taxonomy and :data:`TINY_POSTINGS` (months 2025-01 .. 2025-03)."""
+    from dashboard.build import build
+    from dashboard.paths import DEMO_TAXONOMY_DIR
+
+    root = tmp_path_factory.mktemp("tiny_cube")
+    postings = root / "postings.csv"
+    postings.write_text(TINY_POSTINGS, encoding="utf-8")
+    build(esco=[DEMO_TAXONOMY_DIR], postings=[postings], data_dir=root / "cube", progress=False)
+    return root / "cube"
+
+
+@pytest.fixture(scope="session")
+def demo_cube_dir(tmp_path_factory) -> Path:
+    """The demo cube (`python -m dashboard build` with no inputs), in a tmp dir."""
+    from dashboard.build import build
+
+    data_dir = tmp_path_factory.mktemp("demo_cube") / "cube"
+    build(data_dir=data_dir, progress=False)
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def esco_cube_dir(esco_dir, tmp_path_factory) -> Path:
+    """A cube of the real ESCO taxonomy with 20,000 generated postings (skips without ../shared)."""
+    import subprocess
+    import sys
+
+    from dashboard.build import build
+
+    root = tmp_path_factory.mktemp("esco_cube")
+    postings = root / "postings.csv"
+    subprocess.run([sys.executable, str(REPO_ROOT / "data" / "jobs" / "generate_postings.py"), "--esco", str(esco_dir),
+                    "--postings-count", "20000", "--out", str(postings)], check=True, capture_output=True)
+    build(esco=[esco_dir], postings=[postings], data_dir=root / "cube", progress=False)
+    return root / "cube"

@@ -1,0 +1,69 @@
+"""The country panel: jobs, rank, trend and skill demand for the selected country (or all)."""
+from __future__ import annotations
+
+from dash import Input, Output, callback, html, no_update
+
+from callbacks.context import current_cube
+from dashboard import figures, geo, queries
+from layouts import ids
+from layouts.page import chart_filenames, graph_config
+from layouts.view_state import occupation_label, period_label
+
+#: Bars in the skill-demand chart (fits the panel at 1280x800).
+TOP_SKILLS = 15
+
+
+def country_stats(by_country, *, iso3: str | None, label: str, period: str) -> list:
+    """The panel's sentence of figures for one country, or for all countries."""
+    if iso3 is None:
+        jobs = int(by_country["jobs"].sum())
+        with_jobs = int((by_country["jobs"] > 0).sum())
+        return [html.Strong(f"{jobs:,} jobs"), f" in {with_jobs:,} countries, {period}. ",
+                html.Span("Click a country on the map or pick one above.", className="text-muted")]
+    rows = by_country[by_country["iso3"] == iso3]
+    if rows.empty or not bool(rows.iloc[0]["has_data"]):
+        return [f"No postings data for this country in {period}."]
+    row = rows.iloc[0]
+    if int(row["jobs"]) == 0:
+        return [f"No {label} jobs here in {period} ",
+                html.Span(f"(the country has {int(row['country_postings']):,} postings in all).", className="text-muted")]
+    ranked = int((by_country["jobs"] > 0).sum())
+    return [
+        html.Strong(f"{int(row['jobs']):,} jobs"),
+        f", {figures.ordinal(int(row['rank']))} of {ranked:,} countries with jobs · ",
+        f"{figures.format_per_million(row['per_million'])} per million inhabitants · ",
+        f"{figures.format_share(row['share'])} of the country's postings",
+    ]
+
+
+@callback(
+    Output(ids.COUNTRY_PANEL_TITLE, "children"),
+    Output(ids.COUNTRY_STATS, "children"),
+    Output(ids.SKILLS_GRAPH, "figure"),
+    Output(ids.SKILLS_GRAPH, "config"),
+    Output(ids.TREND_GRAPH, "figure"),
+    Output(ids.TREND_GRAPH, "config"),
+    Input(ids.VIEW_STORE, "data"),
+    prevent_initial_call=True,
+)
+def show_country(view):
+    if not view or not view.get("occupation"):
+        return (no_update,) * 6
+    cube = current_cube()
+    uri, iso3, start, end = view["occupation"], view.get("country"), view["start"], view["end"]
+    label = occupation_label(cube, uri)
+    where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
+    period = period_label(start, end)
+    by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
+    skills = queries.top_skills(cube, uri, iso3=iso3, start=start, end=end, limit=TOP_SKILLS)
+    trend = queries.country_trend(cube, uri, iso3=iso3, start=start, end=end)
+    names = chart_filenames(occupation=label, start=start, end=end, country=iso3)
+    return (
+        geo.country_name(iso3, default=iso3) if iso3 else "All countries",
+        country_stats(by_country, iso3=iso3, label=label, period=period),
+        figures.skill_demand_figure(skills, title=f"Skills asked for in {where}",
+                                    message=f"No skills recorded in {label} postings in {where}"),
+        graph_config(filename=names["skills"]),
+        figures.jobs_trend_figure(trend, title=f"Jobs per month in {where}"),
+        graph_config(filename=names["trend"]),
+    )

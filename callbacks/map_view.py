@@ -1,0 +1,95 @@
+"""The map, its table alternative and the headline figures follow the view.
+
+The map's geometry is sent once, with the page; every later update is a ``dash.Patch``
+of the data trace (locations, z, customdata, colour bar) and the empty-state annotation,
+so an occupation change moves a few kilobytes and the user's zoom stays (uirevision).
+"""
+from __future__ import annotations
+
+import math
+
+from dash import Input, Output, Patch, callback, no_update
+
+from callbacks.context import current_cube
+from dashboard import figures, queries
+from layouts import ids
+from layouts.page import chart_filenames, map_graph_config
+from layouts.view_state import occupation_label, period_label
+
+
+def _number(value) -> float | int | None:
+    """JSON-safe table cell: NaN becomes empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def map_patch(by_country, *, measure: str, selected: str | None, message: str | None) -> Patch:
+    """The update of the map for a new view: data trace and annotations, never the geojson."""
+    patch = Patch()
+    update = figures.map_data_trace_update(by_country, measure=measure, selected=selected)
+    for key, value in update.items():
+        patch["data"][figures.MAP_DATA_TRACE][key] = value
+    patch["layout"]["annotations"] = figures.map_annotations(message=message)
+    return patch
+
+
+def table_rows(by_country) -> list[dict]:
+    """The map's numbers for the sortable table: countries with postings data."""
+    shown = by_country[by_country["has_data"]].sort_values(["jobs", "name"], ascending=[False, True])
+    return [
+        {"iso3": r.iso3, "name": r.name, "jobs": int(r.jobs), "per_million": _number(float(r.per_million)),
+         "share": _number(float(r.share)), "rank": None if math.isnan(r.rank) else int(r.rank)}
+        for r in shown.itertuples(index=False)
+    ]
+
+
+def occupation_detail(cube, uri: str) -> str:
+    rows = cube.occupations.loc[cube.occupations["occupation_uri"] == uri]
+    if rows.empty:
+        return ""
+    row = rows.iloc[0]
+    parts = [f"ESCO code {row['code']}" if row["code"] else None]
+    group = cube.isco_groups.loc[cube.isco_groups["code"] == row["isco_group"], "label"]
+    if row["isco_group"]:
+        parts.append(f"ISCO group {row['isco_group']}" + (f" {group.iloc[0]}" if len(group) else ""))
+    return " · ".join(p for p in parts if p)
+
+
+@callback(
+    Output(ids.JOBS_MAP, "figure"),
+    Output(ids.JOBS_MAP, "config"),
+    Output(ids.MAP_TABLE, "data"),
+    Output(ids.HEADLINE_OCCUPATION, "children"),
+    Output(ids.HEADLINE_DETAIL, "children"),
+    Output(ids.HEADLINE_JOBS, "children"),
+    Output(ids.HEADLINE_COUNTRIES, "children"),
+    Output(ids.HEADLINE_PERIOD, "children"),
+    Output(ids.PERIOD_LABEL, "children"),
+    Input(ids.VIEW_STORE, "data"),
+    prevent_initial_call=True,
+)
+def show_map(view):
+    if not view or not view.get("occupation"):
+        return (no_update,) * 9
+    cube = current_cube()
+    uri, start, end = view["occupation"], view["start"], view["end"]
+    label = occupation_label(cube, uri)
+    by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
+    summary = queries.occupation_summary(cube, uri, start=start, end=end)
+    period = period_label(start, end)
+    message = None
+    if summary["jobs_total"] == 0:
+        message = f"No postings for {label} in {period}"
+    filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
+    return (
+        map_patch(by_country, measure=view["measure"], selected=view.get("country"), message=message),
+        map_graph_config(filename=filename),
+        table_rows(by_country),
+        label,
+        occupation_detail(cube, uri),
+        f"{summary['jobs_total']:,}",
+        f"{summary['countries_with_jobs']:,}",
+        period,
+        period,
+    )

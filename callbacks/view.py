@@ -1,0 +1,123 @@
+"""One place decides what the screen shows: the view store, kept in sync with the URL and controls.
+
+Every control (occupation picker, country dropdown, map click, clear button, period slider,
+measure radio) and the URL feed one callback that writes the ``view`` store; the charts
+follow the store. It is one callback because Dash only allows a circular dependency
+(URL -> controls -> URL) inside a single callback.
+"""
+from __future__ import annotations
+
+from dash import Input, Output, State, callback, ctx, no_update
+
+from callbacks.context import current_cube
+from callbacks.occupation_picker import picker_options
+from dashboard.cube import Cube
+from dashboard.figures import MEASURES
+from layouts import ids
+from layouts.view_state import view_from_query, view_to_query
+
+
+def clicked_country(click_data: dict | None) -> str | None:
+    """ISO3 of the country a map click landed on, or None."""
+    points = (click_data or {}).get("points") or []
+    location = points[0].get("location") if points else None
+    return location if isinstance(location, str) else None
+
+
+def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
+    """The view after one control changed to ``value``. Invalid values leave the view as it was."""
+    view = dict(current)
+    if trigger == ids.OCCUPATION_DROPDOWN:
+        if isinstance(value, str) and value in cube.occupation_index:
+            view["occupation"] = value
+    elif trigger == ids.COUNTRY_DROPDOWN:
+        view["country"] = value if isinstance(value, str) and value in set(cube.countries["iso3"]) else None
+    elif trigger == ids.JOBS_MAP:
+        iso3 = clicked_country(value)
+        if iso3 is not None:
+            # Clicking the selected country again returns to all countries (issue 4).
+            view["country"] = None if iso3 == current.get("country") else iso3
+    elif trigger == ids.COUNTRY_CLEAR:
+        view["country"] = None
+    elif trigger == ids.PERIOD_SLIDER:
+        months = cube.months
+        if isinstance(value, (list, tuple)) and len(value) == 2 and months:
+            first, last = sorted(max(0, min(int(v), len(months) - 1)) for v in value)
+            view["start"], view["end"] = months[first], months[last]
+    elif trigger == ids.MEASURE_RADIO:
+        if value in MEASURES:
+            view["measure"] = value
+    return view
+
+
+def slider_value(cube: Cube, view: dict) -> list[int]:
+    months = cube.months
+    if not months:
+        return [0, 0]
+    index = {m: i for i, m in enumerate(months)}
+    return [index.get(view.get("start"), 0), index.get(view.get("end"), len(months) - 1)]
+
+
+@callback(
+    Output(ids.VIEW_STORE, "data"),
+    Output(ids.PAGE_URL, "search"),
+    Output(ids.OCCUPATION_DROPDOWN, "value"),
+    Output(ids.OCCUPATION_DROPDOWN, "options", allow_duplicate=True),
+    Output(ids.COUNTRY_DROPDOWN, "value"),
+    Output(ids.PERIOD_SLIDER, "value"),
+    Output(ids.MEASURE_RADIO, "value"),
+    Output(ids.URL_NOTICE, "children"),
+    Output(ids.URL_NOTICE, "is_open"),
+    Input(ids.PAGE_URL, "search"),
+    Input(ids.OCCUPATION_DROPDOWN, "value"),
+    Input(ids.COUNTRY_DROPDOWN, "value"),
+    Input(ids.JOBS_MAP, "clickData"),
+    Input(ids.COUNTRY_CLEAR, "n_clicks"),
+    Input(ids.PERIOD_SLIDER, "value"),
+    Input(ids.MEASURE_RADIO, "value"),
+    State(ids.VIEW_STORE, "data"),
+    # The URL arrives when dcc.Location mounts; that first call restores a deep link.
+    prevent_initial_call=True,
+)
+def update_view(search, occupation, country, click_data, clear_clicks, period, measure, current):
+    """Parse the trigger, compute the next view, and bring URL and controls in line with it."""
+    return sync_view(current_cube(), ctx.triggered_id, search=search, occupation=occupation, country=country,
+                     click_data=click_data, clear_clicks=clear_clicks, period=period, measure=measure,
+                     current=current)
+
+
+def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
+              measure, current) -> tuple:
+    """The outputs of :func:`update_view` (store, URL search, occupation value and options,
+    country, period, measure, notice text, notice open), ``no_update`` where nothing changes."""
+    notice, notice_open = no_update, no_update
+    if trigger == ids.PAGE_URL or not current:
+        view, problems = view_from_query(cube, search)
+        if problems:
+            notice, notice_open = " ".join(problems), True
+        elif view != current:
+            # A new valid link replaces an old notice; the URL's own echo keeps it.
+            notice, notice_open = "", False
+    else:
+        value = {ids.OCCUPATION_DROPDOWN: occupation, ids.COUNTRY_DROPDOWN: country, ids.JOBS_MAP: click_data,
+                 ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure}.get(trigger)
+        view = next_view(cube, current, trigger=trigger, value=value)
+
+    query = view_to_query(cube, view)
+    occupation_changed = view["occupation"] != occupation
+    options = no_update
+    if occupation_changed:
+        # Value and options in one response: the dropdown drops a value missing from its options.
+        options, _ = picker_options(cube, query="", group=None, selected=view["occupation"])
+    slider = slider_value(cube, view)
+    return (
+        view if view != current else no_update,
+        query if query != (search or "") else no_update,
+        view["occupation"] if occupation_changed else no_update,
+        options,
+        view["country"] if view["country"] != country else no_update,
+        slider if slider != list(period or []) else no_update,
+        view["measure"] if view["measure"] != measure else no_update,
+        notice,
+        notice_open,
+    )

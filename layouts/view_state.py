@@ -1,0 +1,166 @@
+"""What the screen shows, as plain data: the view the URL and the ``view`` store carry.
+
+A view is ``{"occupation": uri, "country": iso3 | None, "start": "YYYY-MM" | None,
+"end": "YYYY-MM" | None, "measure": "jobs" | "per_million" | "share"}``. The server keeps no
+per-user state: the view lives in the page (URL + ``dcc.Store``), so any gunicorn worker
+can answer any request. Deep links (issue 4) are parsed here; an invalid parameter falls
+back to its default and says so in a notice.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlencode
+
+import pandas as pd
+
+from dashboard.cube import Cube
+from dashboard.figures import DEFAULT_MEASURE, MEASURES
+
+#: URL query parameters, in the order a link shows them.
+PARAMS = ("occupation", "country", "from", "to", "measure")
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def default_occupation(cube: Cube) -> str | None:
+    """The occupation the screen opens on: the one with the most jobs (then by label)."""
+    if cube.occupations.empty:
+        return None
+    if not cube.jobs.empty:
+        totals = cube.jobs.groupby("occupation_uri", sort=False)["jobs"].sum()
+        totals = totals[totals > 0]
+        if not totals.empty:
+            best = totals.max()
+            uris = set(totals.index[totals == best])
+            rows = cube.occupations[cube.occupations["occupation_uri"].isin(uris)]
+            return str(rows.sort_values(["label", "occupation_uri"]).iloc[0]["occupation_uri"])
+    return str(cube.occupations.sort_values(["label", "occupation_uri"]).iloc[0]["occupation_uri"])
+
+
+def default_view(cube: Cube) -> dict:
+    """The view of a link without parameters: top occupation, all countries, every month, jobs."""
+    months = cube.months
+    return {
+        "occupation": default_occupation(cube),
+        "country": None,
+        "start": months[0] if months else None,
+        "end": months[-1] if months else None,
+        "measure": DEFAULT_MEASURE,
+    }
+
+
+def occupation_label(cube: Cube, uri: str | None) -> str:
+    """Preferred label of an occupation ("" when none is chosen)."""
+    if not uri:
+        return ""
+    rows = cube.occupations.loc[cube.occupations["occupation_uri"] == uri, "label"]
+    return str(rows.iloc[0]) if len(rows) else uri
+
+
+def occupation_link_key(cube: Cube, uri: str) -> str:
+    """How a link names an occupation: its ESCO code when that names it alone, else its URI."""
+    rows = cube.occupations.loc[cube.occupations["occupation_uri"] == uri, "code"]
+    code = str(rows.iloc[0]).strip() if len(rows) and pd.notna(rows.iloc[0]) else ""
+    if code and cube.occupation_index.resolve(code, with_candidates=False).uri == uri:
+        return code
+    return uri
+
+
+def view_to_query(cube: Cube, view: dict) -> str:
+    """The URL query string (with its "?") that restores ``view``."""
+    params = {
+        "occupation": occupation_link_key(cube, view["occupation"]) if view.get("occupation") else None,
+        "country": view.get("country"),
+        "from": view.get("start"),
+        "to": view.get("end"),
+        "measure": view.get("measure"),
+    }
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"?{query}" if query else ""
+
+
+def _first(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    return values[0].strip() if values else None
+
+
+def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
+    """Parse a deep link's query string into a view.
+
+    Parameters
+    ----------
+    cube
+        The loaded cube (for occupations, countries and months).
+    search
+        ``location.search``, with or without the leading "?".
+
+    Returns
+    -------
+    view, notices
+        Every invalid parameter takes its default and adds one notice sentence saying
+        what was ignored and why.
+    """
+    view = default_view(cube)
+    notices: list[str] = []
+    params = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
+
+    occupation = _first(params, "occupation")
+    if occupation:
+        result = cube.occupation_index.resolve(occupation, with_candidates=False)
+        if result.status == "ok":
+            view["occupation"] = result.uri
+        else:
+            why = "names several occupations" if result.status == "ambiguous" else "is not an occupation in this data"
+            notices.append(f"Occupation “{occupation}” {why}: showing {occupation_label(cube, view['occupation'])}.")
+
+    country = _first(params, "country")
+    if country:
+        from dashboard.resolve import resolve_country
+
+        iso3 = resolve_country(country)
+        if iso3 is not None and iso3 in set(cube.countries["iso3"]):
+            view["country"] = iso3
+        else:
+            notices.append(f"Country “{country}” is not a country on the map: showing all countries.")
+
+    months = cube.months
+    period = {}
+    for name, key in (("from", "start"), ("to", "end")):
+        text = _first(params, name)
+        if not text:
+            continue
+        if not _MONTH.match(text):
+            notices.append(f"“{name}={text}” is not a month (YYYY-MM): using {view[key] or 'the full period'}.")
+        elif not months:
+            notices.append(f"“{name}={text}” ignored: this data has no months.")
+        elif text < months[0] or text > months[-1]:
+            clipped = months[0] if text < months[0] else months[-1]
+            notices.append(f"“{name}={text}” is outside the data ({months[0]} to {months[-1]}): using {clipped}.")
+            period[key] = clipped
+        else:
+            period[key] = text
+    start, end = period.get("start", view["start"]), period.get("end", view["end"])
+    if start and end and start > end:
+        notices.append(f"The period starts ({start}) after it ends ({end}): showing every month.")
+    else:
+        view["start"], view["end"] = start, end
+
+    measure = _first(params, "measure")
+    if measure:
+        if measure in MEASURES:
+            view["measure"] = measure
+        else:
+            notices.append(f"Colour mode “{measure}” is unknown (use {', '.join(MEASURES)}): showing jobs.")
+    return view, notices
+
+
+def month_label(month: str | None) -> str:
+    """ "2025-03" -> "Mar 2025"."""
+    if not month:
+        return ""
+    return pd.Period(month, freq="M").strftime("%b %Y")
+
+
+def period_label(start: str | None, end: str | None) -> str:
+    if not start or not end:
+        return "no months in this data"
+    return month_label(start) if start == end else f"{month_label(start)} – {month_label(end)}"
