@@ -372,7 +372,8 @@ def decorate_for_report(
     Parameters
     ----------
     figure
-        A figure from :mod:`dashboard.figures`; a decorated copy is returned.
+        A figure from :mod:`dashboard.figures`; decorated in place and returned (a copy
+        would validate a map's GeoJSON again).
     title
         The headline (plain text; escaped here).
     period, units
@@ -382,7 +383,7 @@ def decorate_for_report(
     bottom
         Pixels under the plot area the chart needs for itself (axis title, legend).
     """
-    out = go.Figure(figure)
+    out = figure
     subtitle = " · ".join(part for part in (period, units) if part)
     margin = out.layout.margin
     out.update_layout(
@@ -444,8 +445,10 @@ def _plain_chart(cube: Cube, chart: str, view: ExportView) -> go.Figure:
     if chart == "map":
         by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
         message = None if int(by_country["jobs"].sum()) else "No jobs for this occupation in this period"
-        figure = figures.jobs_map_figure(by_country, geojson=geo.load_geojson(), measure=view.measure,
-                                         countries=cube.countries, message=message)
+        # The boundaries by URL, not inline: Chromium reads the file itself (offline, file://),
+        # which saves serialising 2 x 600 kB of GeoJSON into every render.
+        figure = figures.jobs_map_figure(by_country, geojson=paths.COUNTRIES_GEOJSON.resolve().as_uri(),
+                                         measure=view.measure, countries=cube.countries, message=message)
         # A file shows the whole world: the screen's opening zoom on Europe would crop it.
         figure.update_geos(center=None, projection_scale=1, fitbounds=False)
         if view.measure == "jobs" and 0 < by_country["jobs"].max() < 10:

@@ -1,0 +1,177 @@
+"""The one-click PDF report: a cover page and the four charts, one A4 landscape page each.
+
+Every page is drawn by the same warm headless Chromium as the chart exports (kaleido,
+offline), so text in any script renders with the system fonts and stays selectable; pypdf
+joins the pages. The cover is a plotly figure too (text + a table): no second PDF library
+and no second set of fonts to keep in step.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import figures, queries
+from dashboard.cube import Cube
+from dashboard.export_names import CHARTS, export_basename
+from dashboard.exports import (
+    CHART_NAMES,
+    ESCO_ATTRIBUTION,
+    chart_figure,
+    dataset_name,
+    export_view,
+    figure_bytes,
+)
+
+#: A4 landscape (297 x 210 mm) in CSS pixels at 96 dpi; Chromium prints 1 px as 0.75 pt,
+#: so the pages come out 842 x 595 pt, the A4 size every printer knows.
+PAGE_WIDTH, PAGE_HEIGHT = 1123, 794
+#: Countries in the cover page's table.
+TOP_COUNTRIES = 10
+
+
+def report_filename(cube: Cube, occupation_uri: str, *, iso3: str | None = None,
+                    start: str | None = None, end: str | None = None) -> str:
+    """``report_software-developer_2024-01_2024-12.pdf`` (country added when one is chosen)."""
+    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end)
+    return export_basename("report", view.occupation_label, view.start, view.end, country=view.iso3) + ".pdf"
+
+
+def top_countries(cube: Cube, occupation_uri: str, *, start: str | None, end: str | None,
+                  limit: int = TOP_COUNTRIES) -> pd.DataFrame:
+    """Countries with the most jobs: name, jobs, per_million, share (most jobs first)."""
+    by = queries.jobs_by_country(cube, occupation_uri, start=start, end=end)
+    by = by[by["jobs"] > 0].sort_values(["jobs", "name"], ascending=[False, True]).head(limit)
+    return by[["name", "iso3", "jobs", "per_million", "share"]].reset_index(drop=True)
+
+
+def cover_figure(
+    cube: Cube,
+    occupation_uri: str,
+    *,
+    iso3: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    measure: str = figures.DEFAULT_MEASURE,
+    generated_at: dt.datetime | None = None,
+) -> go.Figure:
+    """The report's first page: occupation, filters, headline figures, top countries, sources."""
+    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end, measure=measure)
+    esc = figures.plain_text
+    occupations = cube.occupations.set_index("occupation_uri")
+    row = occupations.loc[occupation_uri]
+    summary = queries.occupation_summary(cube, occupation_uri, start=view.start, end=view.end)
+    top = top_countries(cube, occupation_uri, start=view.start, end=view.end)
+    dataset = cube.report.get("dataset") or {}
+    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    label = view.occupation_label[:1].upper() + view.occupation_label[1:]
+
+    def text(content: str, *, x: float, y: float, size: int = 13, colour: str = "#222") -> dict:
+        return {"text": content, "x": x, "y": y, "xref": "paper", "yref": "paper", "xanchor": "left",
+                "yanchor": "top", "align": "left", "showarrow": False, "font": {"size": size, "color": colour}}
+
+    filters = [
+        f"Country: {esc(view.country_name or 'all countries')}",
+        f"Period: {esc(view.period_text)}",
+        f"Map coloured by: {esc(figures.MEASURES[view.measure][0])}",
+    ]
+    headline = (f"{summary['jobs_total']:,} jobs in {summary['countries_with_jobs']:,} "
+                f"{'country' if summary['countries_with_jobs'] == 1 else 'countries'}")
+    # One short fact a line: the right column is ~400 px wide and annotations do not wrap.
+    about = [
+        f"Source: {esc(figures.shorten(dataset_name(cube), width=60))}",
+        f"Taxonomy: {esc(dataset.get('taxonomy') or 'unknown')}",
+        ESCO_ATTRIBUTION,
+        f"Cube built: {esc(cube.report.get('built_at') or 'unknown')}",
+        f"Cube version: {esc(cube.version)}",
+        f"Report generated: {generated_at.isoformat(timespec='seconds')}",
+    ]
+    if cube.is_demo:
+        about.insert(1, "<i>Demo data: generated postings, not real job advertisements.</i>")
+    contents = [f"{page}. {CHART_NAMES[chart]}" for page, chart in enumerate(CHARTS, start=2)]
+
+    annotations = [
+        text("Job Atlas report", x=0, y=1.0, size=14, colour="#555"),
+        text(f"<b>{esc(label)}</b>", x=0, y=0.95, size=28),
+        text(f"ESCO code {esc(row.get('code', ''))} · ISCO-08 group {esc(row.get('isco_group', ''))}",
+             x=0, y=0.875, size=14, colour="#333"),
+        text(esc(occupation_uri), x=0, y=0.835, size=11, colour="#666"),
+        text("<b>Filters</b><br>" + "<br>".join(filters), x=0, y=0.76),
+        text(f"<b>{esc(headline)}</b>", x=0.6, y=0.76, size=18),
+        text("<b>Contents</b><br>" + "<br>".join(contents), x=0.6, y=0.69),
+        text("<b>Top countries by jobs</b>", x=0, y=0.56, size=14),
+        text("<b>About the data</b><br>" + "<br>".join(about), x=0.6, y=0.52, size=12, colour="#333"),
+    ]
+    figure = go.Figure()
+    if top.empty:
+        annotations.append(text("No jobs for this occupation in this period.", x=0, y=0.5, colour="#555"))
+    else:
+        figure.add_table(
+            domain={"x": [0, 0.55], "y": [0, 0.52]},
+            columnwidth=[2.2, 1, 1.4, 1.4],
+            header={"values": ["<b>Country</b>", "<b>Jobs</b>", "<b>Per million inhabitants</b>",
+                               "<b>Share of the country's postings</b>"],
+                    "fill_color": "#e9eef3", "align": ["left", "right", "right", "right"],
+                    "font": {"size": 12, "color": "#222"}, "height": 30},
+            cells={"values": [[esc(n) for n in top["name"]],
+                              [figures.format_count(v) for v in top["jobs"]],
+                              [figures.format_per_million(v) for v in top["per_million"]],
+                              [figures.format_share(v) for v in top["share"]]],
+                   "align": ["left", "right", "right", "right"], "font": {"size": 12, "color": "#222"},
+                   "fill_color": "white", "line_color": "#ddd", "height": 24},
+        )
+    figure.update_layout(
+        annotations=annotations,
+        xaxis={"visible": False}, yaxis={"visible": False},
+        margin={"l": 56, "r": 56, "t": 48, "b": 40},
+        paper_bgcolor="white", plot_bgcolor="white", font=figures.FONT, showlegend=False,
+    )
+    return figure
+
+
+def build_report_pdf(
+    cube: Cube,
+    occupation_uri: str,
+    *,
+    iso3: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    measure: str = figures.DEFAULT_MEASURE,
+) -> bytes:
+    """One PDF: the cover page, then the map, skill demand, skill breakdown and trend.
+
+    Parameters
+    ----------
+    iso3
+        Country of the skill-demand and trend pages (None: all countries).
+    start, end
+        Inclusive months "YYYY-MM" (None: open-ended).
+    measure
+        What colours the map: "jobs", "per_million" or "share".
+
+    Raises
+    ------
+    UsageError
+        Unknown occupation, country or measure.
+    ExportUnavailable
+        Without a working Chromium.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end, measure=measure)
+    options = {"iso3": view.iso3, "start": view.start, "end": view.end, "measure": view.measure}
+    pages = [cover_figure(cube, occupation_uri, **options)]
+    pages += [chart_figure(cube, chart, occupation_uri, **options) for chart in CHARTS]
+    writer = PdfWriter()
+    for page in pages:
+        writer.append(PdfReader(io.BytesIO(figure_bytes(page, "pdf", width=PAGE_WIDTH, height=PAGE_HEIGHT, scale=1))))
+    writer.add_metadata({
+        "/Title": f"Job Atlas report: {view.occupation_label}",
+        "/Subject": f"{view.occupation_label}; {view.country_name or 'all countries'}; {view.period_text}",
+        "/Creator": "Job Atlas",
+    })
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
