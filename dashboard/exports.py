@@ -23,6 +23,7 @@ import concurrent.futures
 import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -57,6 +58,8 @@ CHART_NAMES = {"map": "Map", "skills": "Skill demand", "breakdown": "Skill break
 DEFAULT_WIDTH, DEFAULT_HEIGHT, DEFAULT_SCALE = 1200, 700, 2
 #: Skills shown on the skill-demand chart and in its data export (the same rows).
 TOP_SKILLS = 20
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 ESCO_ATTRIBUTION = "ESCO classification of the European Commission"
 
@@ -307,12 +310,18 @@ def export_view(
     UsageError
         Unknown occupation URI, country or measure.
     """
-    if occupation_uri not in cube.occupation_index:
+    if not isinstance(occupation_uri, str) or occupation_uri not in cube.occupation_index:
         raise UsageError(f"occupation {occupation_uri!r} is not in this cube")
     if measure not in figures.MEASURES:
         raise UsageError(f"map measure {measure!r}: expected one of {', '.join(figures.MEASURES)}")
+    for flag, month in (("start", start), ("end", end)):
+        # Months end up in file names and Content-Disposition headers: only YYYY-MM passes.
+        if month is not None and not (isinstance(month, str) and MONTH.match(month)):
+            raise UsageError(f"{flag} month {month!r}: expected YYYY-MM, e.g. 2024-03")
     name = None
     if iso3 is not None:
+        if not isinstance(iso3, str):
+            raise UsageError(f"country {iso3!r}: expected an ISO 3166 alpha-3 code")
         iso3 = iso3.strip().upper()
         name = geo.country_name(iso3, default=None)
         if name is None:

@@ -50,3 +50,15 @@ TREND_GRAPH = "trend-graph"
 BREAKDOWN_GRAPH = "breakdown-graph"
 BREAKDOWN_LISTS = "breakdown-lists"
 ABOUT = "about-data"
+
+# Export menu
+EXPORT_MENU = "export-menu"
+EXPORT_DOWNLOAD = "export-download"
+EXPORT_STATUS = "export-status"
+EXPORT_UNAVAILABLE = "export-unavailable"
+EXPORT_ITEM = "export-item"
+
+
+def export_item(chart: str, fmt: str) -> dict:
+    """Pattern-matching id of one Export menu entry: a chart (or "report") in one format."""
+    return {"type": EXPORT_ITEM, "chart": chart, "format": fmt}

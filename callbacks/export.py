@@ -1,0 +1,60 @@
+"""Export menu: render the chosen file for the current view and hand it to the browser."""
+from __future__ import annotations
+
+import logging
+
+from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
+
+from callbacks.context import current_cube
+from dashboard.cube import Cube
+from dashboard.errors import JobAtlasError
+from layouts import ids
+
+log = logging.getLogger("job_atlas.export")
+
+
+def render_export(cube: Cube, view: dict | None, *, chart: str, fmt: str) -> tuple[str, bytes]:
+    """File name and bytes of one menu entry for ``view`` (the view store's dict).
+
+    Raises
+    ------
+    JobAtlasError
+        With a message fit for the user: no occupation chosen, a bad view, no Chromium.
+    """
+    from dashboard.exports import export_file
+    from dashboard.report import build_report_pdf, report_filename
+
+    view = view or {}
+    uri = view.get("occupation")
+    if not uri:
+        raise JobAtlasError("Pick an occupation first: exports show the occupation on the screen.")
+    options = {"iso3": view.get("country") or None, "start": view.get("start") or None,
+               "end": view.get("end") or None}
+    if chart == "report":
+        return (report_filename(cube, uri, **options),
+                build_report_pdf(cube, uri, measure=view.get("measure") or "jobs", **options))
+    return export_file(cube, chart, fmt, uri, measure=view.get("measure") or "jobs", **options)
+
+
+@callback(
+    Output(ids.EXPORT_DOWNLOAD, "data"),
+    Output(ids.EXPORT_STATUS, "children"),
+    Output(ids.EXPORT_STATUS, "is_open"),
+    Input(ids.export_item(ALL, ALL), "n_clicks"),
+    State(ids.VIEW_STORE, "data"),
+    prevent_initial_call=True,
+)
+def download_export(n_clicks: list[int | None], view: dict | None):
+    trigger = ctx.triggered_id
+    # Menu entries are re-rendered with n_clicks 0: only a real click exports.
+    if not isinstance(trigger, dict) or not any(n_clicks or []):
+        return no_update, no_update, no_update
+    if not (ctx.triggered and ctx.triggered[0].get("value")):
+        return no_update, no_update, no_update
+    try:
+        name, content = render_export(current_cube(), view, chart=str(trigger.get("chart")),
+                                      fmt=str(trigger.get("format")))
+    except JobAtlasError as error:
+        log.warning("export %s/%s failed: %s", trigger.get("chart"), trigger.get("format"), error)
+        return no_update, str(error), True
+    return dcc.send_bytes(content, name), no_update, False

@@ -1,0 +1,76 @@
+"""The Export menu: the report, each chart as PNG/SVG/PDF and its data as CSV/XLSX (issue 5).
+
+What it exports is the current view (occupation, country, period, map measure) held in the
+view store; ``callbacks/export.py`` renders the file on the server and hands it to
+``dcc.Download``. Without Chromium the image entries are disabled and the menu says why
+(CSV and XLSX still work).
+"""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import exports
+from dashboard.export_names import CHARTS
+from layouts import ids
+
+FORMAT_NAMES = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
+
+
+def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
+    what = "the report" if chart == "report" else f"the {exports.CHART_NAMES[chart].lower()}"
+    kind = "data of " if fmt in exports.DATA_FORMATS else ""
+    return dbc.DropdownMenuItem(
+        FORMAT_NAMES[fmt],
+        id=ids.export_item(chart, fmt),
+        disabled=disabled,
+        n_clicks=0,
+        class_name="d-inline-block w-auto px-2 py-1 rounded",
+        title=f"Download {kind}{what} as {FORMAT_NAMES[fmt]}",
+    )
+
+
+def export_menu(*, unavailable: str | None | bool = False) -> html.Div:
+    """The menu, its download target and its status toast.
+
+    Parameters
+    ----------
+    unavailable
+        Why image exports cannot run (None: they can). Left out, Chromium is checked now
+        (:func:`dashboard.exports.chromium_available`).
+    """
+    reason = exports.chromium_available() if unavailable is False else unavailable
+    no_images = bool(reason)
+    rows = [
+        html.Div(
+            [html.Span(exports.CHART_NAMES[chart], className="small fw-semibold me-auto pe-3"),
+             *[_item(chart, fmt, disabled=no_images and fmt in exports.IMAGE_FORMATS) for fmt in exports.FORMATS]],
+            className="d-flex align-items-center px-3",
+        )
+        for chart in CHARTS
+    ]
+    children = [
+        dbc.DropdownMenuItem("Report (PDF): cover page, top countries and every chart",
+                             id=ids.export_item("report", "pdf"), disabled=no_images, n_clicks=0),
+        dbc.DropdownMenuItem(divider=True),
+        dbc.DropdownMenuItem("Charts (PNG, SVG, PDF) and their data (CSV, XLSX)", header=True),
+        *rows,
+    ]
+    if reason:
+        children += [
+            dbc.DropdownMenuItem(divider=True),
+            html.Div(reason, id=ids.EXPORT_UNAVAILABLE, className="small text-danger px-3", role="note",
+                     style={"whiteSpace": "normal"}),
+        ]
+    return html.Div(
+        [
+            dbc.DropdownMenu(children, id=ids.EXPORT_MENU, label="Export", color="primary", size="sm",
+                             align_end=True, style={"minWidth": "0"}),
+            # The spinner shows while the server renders the file.
+            dcc.Loading(dcc.Download(id=ids.EXPORT_DOWNLOAD), type="circle", parent_style={"width": "1.5rem"}),
+            dbc.Toast(id=ids.EXPORT_STATUS, header="Export", is_open=False, dismissable=True, duration=12000,
+                      icon="danger", style={"position": "fixed", "top": "4rem", "right": "1rem", "zIndex": 1080,
+                                            "maxWidth": "28rem"}),
+        ],
+        className="d-flex align-items-center gap-2",
+    )
