@@ -278,7 +278,10 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
     had_rows = bool(postings or counts)
     if had_rows and rows_loaded == 0:
         failed = _keep_failed_rejects(out_dir, data_dir)
-        raise BuildFailed(f"nothing loadable: all {rows_rejected:,} rows rejected "
+        names = ", ".join(p.name for p in [*postings, *counts])
+        if rows_read == 0:
+            raise BuildFailed(f"nothing loadable: {names} hold no rows. The previous cube is kept.")
+        raise BuildFailed(f"nothing loadable in {names}: all {rows_rejected:,} rows rejected "
                           f"({_reasons(report)}); see {failed}. The previous cube is kept.")
     if strict and rows_rejected:
         failed = _keep_failed_rejects(out_dir, data_dir)

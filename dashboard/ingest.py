@@ -12,7 +12,9 @@ row, a line that is not JSON), in ``malformed`` with its line number.
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import gzip
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,7 +125,34 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-_CSV_OPTIONS = "header=true, all_varchar=true, delim=',', quote='\"', escape='\"'"
+_CSV_OPTIONS = "header=true, auto_detect=false, delim=',', quote='\"', escape='\"'"
+
+
+def csv_header(path: Path) -> list[str]:
+    """The column names of a CSV file (its first record), read without DuckDB's sniffer.
+
+    The sniffer samples rows and fails the whole file on one giant or broken row; with the
+    header read here, DuckDB parses with fixed options and rejects such rows one by one.
+    """
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except (OSError, EOFError, csv.Error) as error:
+        raise PostingsError(f"{path}: cannot read the CSV header row: {error}") from None
+    if not header:
+        raise PostingsError(f"{path}: empty file (no header row)")
+    header = [name.strip() for name in header]
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    if duplicated:
+        raise PostingsError(f"{path}: header row names a column twice: {', '.join(duplicated)}")
+    return header
+
+
+def _read_error(path: Path, what: str, error: Exception) -> PostingsError:
+    """A one-line error for a file the engine cannot read (DuckDB's messages span many lines)."""
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return PostingsError(f"{path}: cannot read as {what}: {first}")
 
 
 def _check_columns(path: Path, found: list[str], wanted: dict[str, str], required: Iterable[str]) -> None:
@@ -156,18 +185,19 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
     quoted fields of the records before it.
     """
     rejects = f"_csv_rejects_{index}"
-    source = (f"read_csv({_lit(path)}, {_CSV_OPTIONS}, store_rejects=true, "
-              f"rejects_table='{rejects}', rejects_scan='_csv_scans_{index}')")
-    try:
-        found = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
-    except duckdb.Error as error:
-        raise PostingsError(f"{path}: cannot read as CSV: {error}") from None
+    found = csv_header(path)
     _check_columns(path, found, roles, required)
+    types = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in found)
+    source = (f"read_csv({_lit(path)}, {_CSV_OPTIONS}, columns={{{types}}}, store_rejects=true, "
+              f"rejects_table='{rejects}', rejects_scan='_csv_scans_{index}')")
     newlines = " + ".join(f"coalesce(length({_q(c)}) - length(replace({_q(c)}, chr(10), '')), 0)" for c in found)
     picked = ", ".join(f"{_q(roles[r])} AS {_q('c_' + r)}" for r in roles if roles[r] in found)
     scan = f"_scan_{index}"
-    con.execute(f"CREATE TEMP TABLE {scan} AS SELECT {picked}, row_number() OVER () AS _rn, {newlines} AS _nl "
-                f"FROM {source}")
+    try:
+        con.execute(f"CREATE TEMP TABLE {scan} AS SELECT {picked}, row_number() OVER () AS _rn, {newlines} AS _nl "
+                    f"FROM {source}")
+    except duckdb.Error as error:
+        raise _read_error(path, "CSV", error) from None
     # One rejects row per problem: several for one record (e.g. two missing columns).
     con.execute(f"""CREATE TEMP TABLE _bad_{index} AS
         SELECT line AS _ord, min(csv_line) AS record,
@@ -205,7 +235,7 @@ def _parquet_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, rol
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({_lit(path)})").fetchall()
     except duckdb.Error as error:
-        raise PostingsError(f"{path}: cannot read as Parquet: {error}") from None
+        raise _read_error(path, "Parquet", error) from None
     types = {r[0]: r[1] for r in described}
     _check_columns(path, list(types), roles, required)
     picked = ", ".join(f"{_q(roles[r])} AS {_q('c_' + r)}" for r in roles if roles[r] in types)
@@ -227,7 +257,7 @@ def _jsonl_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles
     try:
         con.execute(f"CREATE TEMP TABLE {view} AS SELECT j, row_number() OVER () AS _line FROM {source}")
     except duckdb.Error as error:
-        raise PostingsError(f"{path}: cannot read as JSON Lines: {error}") from None
+        raise _read_error(path, "JSON Lines", error) from None
     con.execute(f"""INSERT INTO malformed SELECT {_lit(path)}, {index}, _line, '{MALFORMED}', substr(j, 1, {RECORD_CHARS})
                     FROM {view} WHERE trim(j) <> '' AND NOT {is_object}""")
     found = [r[0] for r in con.execute(
