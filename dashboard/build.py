@@ -214,7 +214,7 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
                                     "postings": [str(p) for p in postings], "counts": [str(p) for p in counts]}
     if demo:
         stages.start("generating demo postings")
-        postings = [_write_demo_postings(staging / "demo_postings.csv", taxonomy)]
+        postings = [_write_demo_postings(staging / "demo_postings.parquet", taxonomy)]
         inputs["postings"] = [f"generated demo postings ({DEMO_POSTINGS:,}, seed {DEMO_SEED})"]
 
     engine = engine_class(work_dir=staging / "engine")
