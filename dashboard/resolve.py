@@ -132,8 +132,10 @@ class OccupationIndex:
             tier2=alts,
             searchable=[[[label], [code], alt] for label, code, alt in zip(labels, codes, alts)],
         )
-        self._pref_list = list(self._pref_norm.items())
-        self._pref_to_uri = {norm: uri for uri, norm in reversed(self._pref_list)}
+        self._pref_norms = list(dict.fromkeys(self._pref_norm.values()))
+        self._alt_by_start: dict[str, list[str]] = {}
+        for norm in self._index.tier2:
+            self._alt_by_start.setdefault(norm[:3], []).append(norm)
 
     def __len__(self) -> int:
         return len(self._index.labels)
@@ -245,11 +247,19 @@ class OccupationIndex:
         ranked = sorted(pool, key=lambda uri: (-shared[uri], -similarity(uri), index.labels[uri]))
         best = ranked[:MAX_CANDIDATES]
         if len(best) < MAX_CANDIDATES or (best and similarity(best[0]) < 0.6):
-            # Typos share no whole word ("electrican"): fall back to spelling similarity.
-            close = difflib.get_close_matches(norm, [n for _, n in self._pref_list], n=MAX_CANDIDATES,
-                                              cutoff=0.6)
-            typo = [self._pref_to_uri[n] for n in close]
-            if typo and (not best or similarity(typo[0]) > similarity(best[0])):
+            # Typos share no whole word ("electrican", "programer"): fall back to spelling
+            # similarity over preferred labels, plus the alternative labels that start like
+            # the text (all ~30,000 alt labels would cost a quarter of a second).
+            labels = self._pref_norms + self._alt_by_start.get(norm[:3], [])
+            close = difflib.get_close_matches(norm, labels, n=3 * MAX_CANDIDATES, cutoff=0.6)
+            typo, typo_score = [], 0.0
+            for label in close:
+                matcher.set_seq1(label)
+                typo_score = max(typo_score, matcher.ratio())
+                for uri in index.tier1.get(label, []) + index.tier2.get(label, []):
+                    if uri not in typo:
+                        typo.append(uri)
+            if typo and (not best or typo_score > similarity(best[0])):
                 best = typo + [u for u in best if u not in typo]
             else:
                 best = best + [u for u in typo if u not in best]

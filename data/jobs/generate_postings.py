@@ -456,17 +456,20 @@ def write_postings(path: Path | str, taxonomy: Taxonomy, *, count: int, seed: in
             with pq.ParquetWriter(partial, SCHEMA, compression="zstd") as writer:
                 for batch in batches:
                     writer.write_batch(batch)
+                    del batch  # so the next batch is not built while this one is still held
         elif fmt == "csv":
             sink = pa.CompressedOutputStream(str(partial), "gzip") if gz else pa.OSFile(str(partial), "wb")
             with sink, pacsv.CSVWriter(sink, pa.schema([f if f.name != "skills" else pa.field("skills", pa.string())
                                                        for f in SCHEMA])) as writer:
                 for batch in batches:
                     writer.write_batch(_csv_batch(batch))
+                    del batch
         else:
             opener = gzip.open if gz else open
             with opener(partial, "wb") as sink:
                 for batch in batches:
                     sink.write(_jsonl_lines(batch))
+                    del batch
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
