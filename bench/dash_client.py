@@ -36,7 +36,8 @@ def _split_output(output: str) -> list[tuple[str, str]]:
     pairs = []
     for part in parts:
         cut = part.rfind(".")
-        pairs.append((part[:cut], part[cut + 1:].split("@")[0]))
+        # Keep "prop@hash" (allow_duplicate): the renderer sends it so, and the server strips it.
+        pairs.append((part[:cut], part[cut + 1:]))
     return pairs
 
 
@@ -48,6 +49,9 @@ class Callback:
     state: list[dict]
     prevent_initial_call: bool
     clientside: bool
+
+    def produced(self) -> set[tuple[str, str]]:
+        return {(i, p.split("@")[0]) for i, p in self.outputs}
 
     def input_keys(self) -> set[tuple[str, str]]:
         return {(id_key(i["id"]), i["property"]) for i in self.inputs}
@@ -134,10 +138,6 @@ class DashClient:
                     self.types[key] = f"{item.get('namespace')}.{item['type']}"
                     for prop, value in props.items():
                         self.props[(key, prop)] = value
-                    if item["type"] == "Location":
-                        for prop, value in (("pathname", "/"), ("search", ""), ("hash", ""),
-                                            ("href", self.base + "/")):
-                            self.props.setdefault((key, prop), value)
                     found.append(key)
                 for value in props.values():
                     if isinstance(value, (dict, list)):
@@ -199,7 +199,7 @@ class DashClient:
         done = 0
         while pending and done < 100:  # bounded: a cycle must not hang the benchmark
             # Run first the callbacks none of whose inputs another pending callback still produces.
-            produced = {o for i in pending for o in self.callbacks[i].outputs}
+            produced = {o for i in pending for o in self.callbacks[i].produced()}
             ready = [i for i in pending if not (self.callbacks[i].input_keys() & produced)] or list(pending)
             index = ready[0]
             triggers = sorted(pending.pop(index))
@@ -207,14 +207,15 @@ class DashClient:
             interaction.requests.append(request)
             done += 1
             updated, new_ids = self._apply(request)
-            self._queue(pending, updated, initial=False, new_ids=new_ids)
+            # A callback's own outputs never re-trigger it (Dash allows URL <-> controls cycles this way).
+            self._queue(pending, updated, initial=False, new_ids=new_ids, source=index)
         return interaction
 
     def _queue(self, pending: dict[int, set[str]], changed: set[tuple[str, str]], *, initial: bool,
-               new_ids: Iterable[str] = ()) -> None:
+               new_ids: Iterable[str] = (), source: int | None = None) -> None:
         new_ids = set(new_ids)
         for index, callback in enumerate(self.callbacks):
-            if callback.clientside:
+            if callback.clientside or index == source:
                 continue
             keys = callback.input_keys()
             hits = {f"{i}.{p}" for i, p in keys & changed}
@@ -240,8 +241,17 @@ class DashClient:
         return updated, new_ids
 
     def page_load(self) -> Interaction:
-        """The callbacks the renderer fires when the page opens."""
-        return self.set_props({}, initial=True)
+        """The callbacks the renderer fires when the page opens.
+
+        Besides the initial calls, a ``dcc.Location`` reports the browser's URL when it
+        mounts (pathname, search, hash, href): those props count as changed.
+        """
+        changes = {}
+        for key, kind in self.types.items():
+            if kind.endswith(".Location"):
+                for prop, value in (("pathname", "/"), ("search", ""), ("hash", ""), ("href", self.base + "/")):
+                    changes[(key, prop)] = value
+        return self.set_props(changes, initial=True)
 
 
 def output_value(interaction: Interaction, component: str, prop: str) -> tuple[Any, int] | None:
