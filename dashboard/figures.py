@@ -23,6 +23,9 @@ SELECTED_OUTLINE = "#000000"
 
 #: Constant uirevision: plotly keeps the user's zoom and pan across every update.
 MAP_UIREVISION = "jobs-map"
+#: Where the map opens: Europe, where ESCO postings are; zoom out for the rest of the world.
+MAP_CENTRE = {"lon": 12.0, "lat": 52.0}
+MAP_SCALE = 3.6
 #: Trace order of the map: the grey "no data" base under the coloured data trace.
 MAP_BASE_TRACE, MAP_DATA_TRACE = 0, 1
 
@@ -42,6 +45,14 @@ SKILL_GROUPS: dict[str, str] = {
     "optional_knowledge": "Optional knowledge",
     "optional_skill": "Optional skill/competence",
     "other": "Not in the occupation profile",
+}
+#: Legend names where space is short (the skill-demand chart).
+SKILL_GROUP_SHORT: dict[str, str] = {
+    "essential_knowledge": "Essential knowledge",
+    "essential_skill": "Essential skill",
+    "optional_knowledge": "Optional knowledge",
+    "optional_skill": "Optional skill",
+    "other": "Not in profile",
 }
 #: Okabe-Ito colours (safe for the common colour-vision deficiencies): essential in blues,
 #: optional in oranges, knowledge darker than skills, "other" grey.
@@ -74,6 +85,10 @@ def format_count(value: float | int | None) -> str:
 
 def format_per_million(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{value:,.1f}"
+
+
+def _share_label(value: float | None) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:.0%}"
 
 
 def format_share(value: float | None) -> str:
@@ -145,15 +160,39 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         for r in shown.itertuples(index=False)
     ]
     is_selected = (shown["iso3"] == selected).tolist()
+    z = [float(v) for v in pd.to_numeric(shown[measure])]
+    zmax, capped = colour_range_max(z)
+    if capped:
+        title = f"{title}<br><sup>darkest: {format(zmax, ',.0f' if tick_format.endswith('d') else tick_format)} or more</sup>"
     return {
         "locations": shown["iso3"].tolist(),
-        "z": [float(v) for v in pd.to_numeric(shown[measure])],
+        "z": z,
+        "zmin": 0.0,
+        "zmax": zmax,
+        "zauto": False,
         "customdata": customdata,
         "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
                      "thickness": 12, "len": 0.8},
         "marker": {"line": {"color": [SELECTED_OUTLINE if s else "white" for s in is_selected],
                             "width": [2.5 if s else 0.4 for s in is_selected]}},
     }
+
+
+def colour_range_max(values: list[float]) -> tuple[float, bool]:
+    """Top of the colour scale, and whether it is capped below the largest value.
+
+    One outlier (a microstate's jobs per million) would paint every other country the
+    palest colour; when the largest value is more than twice the 95th percentile the scale
+    stops at that percentile (hover still shows each country's own value).
+    """
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite or max(finite) <= 0:
+        return 1.0, False
+    top = max(finite)
+    p95 = float(np.percentile(finite, 95))
+    if p95 > 0 and top > 2 * p95:
+        return p95, True
+    return float(top), False
 
 
 def map_annotations(*, message: str | None) -> list[dict]:
@@ -223,7 +262,13 @@ def jobs_map_figure(
     )
     figure = go.Figure([base, data])
     figure.update_geos(
-        projection_type="natural earth",
+        # Lambert azimuthal equal-area centred on Europe, as Eurostat's maps (EPSG:3035): areas
+        # stay comparable, and its round frame fills the map box (a world projection would leave
+        # wide empty bands above and below Europe).
+        projection_type="azimuthal equal area",
+        projection_rotation={"lon": MAP_CENTRE["lon"], "lat": MAP_CENTRE["lat"], "roll": 0},
+        projection_scale=MAP_SCALE,
+        center=MAP_CENTRE,
         showframe=False,
         showcoastlines=False,
         showcountries=False,
@@ -231,10 +276,7 @@ def jobs_map_figure(
         landcolor=NO_DATA_COLOUR,
         showocean=True,
         oceancolor=OCEAN_COLOUR,
-        lataxis_range=[-58, 85],
-        # Open on Europe, where ESCO postings are; the user zooms out for the world.
-        center={"lon": 12, "lat": 52},
-        projection_scale=3.2,
+        bgcolor="rgba(0,0,0,0)",
     )
     figure.update_layout(
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -280,7 +322,7 @@ def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = 
     frame["group"] = [skill_group(r, t) for r, t in zip(frame["relation"], frame["skill_type"].fillna(""))]
     frame["position"] = np.arange(len(frame))
     figure = go.Figure()
-    for group, name in SKILL_GROUPS.items():
+    for group, name in SKILL_GROUP_SHORT.items():
         part = frame[frame["group"] == group]
         if part.empty:
             continue
@@ -289,28 +331,36 @@ def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = 
             x=part["postings"].astype(int).tolist(),
             orientation="h",
             name=name,
+            # One bar width for every trace: each group is its own trace, and plotly would
+            # otherwise size bars by each trace's own spacing.
+            width=0.75,
             marker_color=SKILL_GROUP_COLOURS[group],
-            text=[format_share(s) for s in part["share"]],
-            textposition="auto",
+            text=[_share_label(s) for s in part["share"]],
+            textposition="outside",
+            textfont={"size": 10, "color": "#333"},
             cliponaxis=False,
             customdata=[[plain_text(l), format_count(p), format_share(s), _hover_description(d)]
                         for l, p, s, d in zip(part["label"], part["postings"], part["share"], part["description"])],
             hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
-                           "occupation's postings)<br>" + name + "<br><i>%{customdata[3]}</i><extra></extra>"),
+                           "occupation's postings)<br>" + SKILL_GROUPS[group] + "<br><i>%{customdata[3]}</i><extra></extra>"),
         )
     figure.update_yaxes(
         tickmode="array",
         tickvals=frame["position"].tolist(),
-        ticktext=[plain_text(shorten(str(l), width=38)) for l in frame["label"]],
+        ticktext=[plain_text(shorten(str(l), width=32)) for l in frame["label"]],
         autorange="reversed",
         automargin=True,
+        tickfont={"size": 11},
     )
-    figure.update_xaxes(title_text="Postings asking for the skill", tickformat=",d", automargin=True,
-                        gridcolor="#eee", rangemode="tozero")
+    # Headroom on the right for the share labels outside the bars.
+    figure.update_xaxes(tickformat=",d", automargin=True, gridcolor="#eee",
+                        range=[0, float(frame["postings"].max()) * 1.18 or 1])
     figure.update_layout(
         barmode="overlay",
-        bargap=0.25,
-        legend={"orientation": "h", "y": -0.16, "x": 0, "yanchor": "top", "font": {"size": 11}},
+        bargap=0.2,
+        legend={"orientation": "h", "y": -0.07, "x": 0, "yanchor": "top", "font": {"size": 10},
+                "entrywidth": 0.5, "entrywidthmode": "fraction", "tracegroupgap": 0},
+        uniformtext={"minsize": 9, "mode": "show"},
         margin={"l": 10, "r": 10, "t": 34, "b": 10},
         plot_bgcolor="white",
         font=FONT,

@@ -7,6 +7,7 @@ breakdown and "About the data" follow below.
 from __future__ import annotations
 
 import importlib.util
+import logging
 
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
@@ -20,7 +21,11 @@ from dashboard.settings import Settings
 from layouts import ids
 from layouts.view_state import default_view, month_label, occupation_label, period_label
 
-MAP_HEIGHT = "440px"
+log = logging.getLogger(__name__)
+
+MAP_HEIGHT = "390px"
+#: Short names of the map measures for the segmented control (the legend gives the long ones).
+MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": "Share of postings"}
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
 #: URL: the browser fetches it once and caches it, and the page's JSON stays small.
 COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
@@ -61,9 +66,13 @@ def export_menu_slot():
     """The Export menu (layouts/export_menu.py, written by the export engineer) when it exists."""
     if importlib.util.find_spec("layouts.export_menu") is None:
         return None
-    from layouts.export_menu import export_menu
+    try:
+        from layouts.export_menu import export_menu
 
-    return export_menu()
+        return export_menu()
+    except Exception:  # a broken menu must not take the whole page down; the log says why
+        log.exception("the Export menu failed to render")
+        return html.Span("Export unavailable", className="small text-muted")
 
 
 def serve_layout(settings: Settings) -> dbc.Container:
@@ -143,13 +152,22 @@ def isco_options(cube: Cube, *, parent: str | None, level: int) -> list[dict]:
     return [{"label": f"{r.code} {r.label}", "value": str(r.code)} for r in groups.itertuples(index=False)]
 
 
+def period_mark_indices(n: int, *, most: int = 5) -> list[int]:
+    """Slider positions that get a month label: evenly spaced back from the last month, so
+    the newest is always labelled and no two labels overlap (at most ``most``)."""
+    if n <= 0:
+        return []
+    step = max(1, -(-(n - 1) // (most - 1))) if n > most else 1
+    indices = list(range(n - 1, -1, -step))
+    if indices[-1] != 0 and indices[-1] >= 0.75 * step:
+        indices.append(0)
+    return sorted(indices)
+
+
 def controls(cube: Cube, view: dict) -> dbc.Card:
     months = cube.months
     n = len(months)
-    step = max(1, round(n / 6))
-    marks = {i: month_label(m).replace(" ", "\u00a0") for i, m in enumerate(months) if i % step == 0 or i == n - 1}
-    if n > 1 and (n - 1) % step and (n - 1) - ((n - 1) // step) * step < step / 2:
-        marks.pop(((n - 1) // step) * step, None)  # keep the last two marks from overlapping
+    marks = {i: month_label(months[i]).replace(" ", "\u00a0") for i in period_mark_indices(n)}
     start = months.index(view["start"]) if view["start"] in months else 0
     end = months.index(view["end"]) if view["end"] in months else max(n - 1, 0)
     isco = dbc.Row(
@@ -190,12 +208,11 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                     maxHeight=360,
                                 ),
                             ],
-                            lg=5,
+                            lg=4,
                         ),
                         dbc.Col(
                             [
-                                html.Div([html.Label("Period", htmlFor=ids.PERIOD_SLIDER,
-                                                     className="form-label fw-semibold mb-0 me-2"),
+                                html.Div([html.Span("Period", className="form-label fw-semibold mb-0 me-2"),
                                           html.Span(period_label(view["start"], view["end"]), id=ids.PERIOD_LABEL,
                                                     className="small text-muted")]),
                                 dcc.RangeSlider(id=ids.PERIOD_SLIDER, min=0, max=max(n - 1, 0), step=1,
@@ -206,19 +223,23 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                html.Label("Colour the map by", htmlFor=ids.MEASURE_RADIO,
-                                           className="form-label fw-semibold mb-0"),
-                                dbc.RadioItems(
-                                    id=ids.MEASURE_RADIO,
-                                    options=[{"label": "Jobs", "value": "jobs"},
-                                             {"label": "Jobs per million inhabitants", "value": "per_million"},
-                                             {"label": "Share of the country's postings", "value": "share"}],
-                                    value=view["measure"],
-                                    class_name="small",
-                                    input_class_name="me-1",
+                                html.Div("Colour the map by", className="form-label fw-semibold mb-0"),
+                                html.Div(
+                                    dbc.RadioItems(
+                                        id=ids.MEASURE_RADIO,
+                                        options=[{"label": MEASURE_LABELS[m], "value": m} for m in figures.MEASURES],
+                                        value=view["measure"],
+                                        # Radio inputs styled as a segmented button: keyboard and
+                                        # screen readers still see one radio group.
+                                        class_name="btn-group",
+                                        input_class_name="btn-check",
+                                        label_class_name="btn btn-outline-primary btn-sm",
+                                        label_checked_class_name="active",
+                                    ),
+                                    className="radio-group",
                                 ),
                             ],
-                            lg=3,
+                            lg=4,
                         ),
                     ],
                     class_name="g-3",
@@ -233,8 +254,8 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
 
 def headline_figure(label: str, component_id: str, value: str) -> html.Div:
     return html.Div(
-        [html.Div(value, id=component_id, className="fs-4 fw-bold lh-1"), html.Div(label, className="small text-muted")],
-        className="me-4",
+        [html.Span(value, id=component_id, className="fs-4 fw-bold lh-1 me-1"), html.Span(label, className="small text-muted")],
+        className="ms-3 text-nowrap",
     )
 
 
@@ -272,15 +293,25 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2(occupation_label(cube, view["occupation"]), id=ids.HEADLINE_OCCUPATION, className="h5 mb-0"),
-                html.Div(id=ids.HEADLINE_DETAIL, className="small text-muted mb-2"),
-                html.Div(
-                    [headline_figure("jobs", ids.HEADLINE_JOBS, "…"),
-                     headline_figure("countries with jobs", ids.HEADLINE_COUNTRIES, "…"),
-                     headline_figure("period", ids.HEADLINE_PERIOD, period_label(view["start"], view["end"]))],
-                    className="d-flex flex-wrap mb-2",
-                    **{"aria-live": "polite"},
+                dbc.Row(
+                    [
+                        dbc.Col(html.H2(occupation_label(cube, view["occupation"]), id=ids.HEADLINE_OCCUPATION,
+                                        className="h5 mb-0")),
+                        dbc.Col(
+                            html.Div(
+                                [headline_figure("jobs", ids.HEADLINE_JOBS, "…"),
+                                 headline_figure("countries with jobs", ids.HEADLINE_COUNTRIES, "…")],
+                                className="d-flex align-items-end",
+                                **{"aria-live": "polite"},
+                            ),
+                            width="auto",
+                        ),
+                    ],
+                    class_name="g-2 align-items-end",
                 ),
+                html.Div([html.Span(id=ids.HEADLINE_DETAIL), " · ",
+                          html.Span(period_label(view["start"], view["end"]), id=ids.HEADLINE_PERIOD)],
+                         className="small text-muted mb-1"),
                 dbc.Tabs(
                     [
                         dbc.Tab(
@@ -377,7 +408,7 @@ def skill_list(title: str, skills: list[dict], *, colour: str) -> html.Div:
                                                                 "width": "0.8em", "height": "0.8em",
                                                                 "marginRight": "0.4em", "borderRadius": "2px"}),
                      f"{title} ({len(skills)})"], className="h6"),
-            html.Ul(items or [html.Li("None listed", className="text-muted")], className="list-unstyled small mb-0",
+            html.Ul(items or [html.Li("None listed", className="text-muted")], className="skill-list list-unstyled small mb-0",
                     style={"maxHeight": "200px", "overflowY": "auto"}),
         ]
     )

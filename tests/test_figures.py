@@ -69,7 +69,7 @@ def test_map_scale_is_colour_blind_safe_and_zoom_survives_updates():
     viridis = go.Figure(go.Choropleth(colorscale="Viridis")).data[0].colorscale
     assert data.colorscale == viridis
     assert figure.layout.uirevision == figures.MAP_UIREVISION
-    assert figure.layout.geo.projection.type == "natural earth"
+    assert figure.layout.geo.projection.type == "azimuthal equal area"
 
 
 def test_map_hover_shows_country_count_and_normalised_values():
@@ -139,8 +139,8 @@ def test_skill_group(relation, skill_type, group):
 def test_skill_demand_bars_are_coloured_by_group_most_asked_first():
     figure = figures.skill_demand_figure(top_skills(), title="Skills asked for in all countries")
     by_name = {trace.name: trace for trace in figure.data}
-    assert list(by_name) == list(figures.SKILL_GROUPS.values())
-    for group, name in figures.SKILL_GROUPS.items():
+    assert list(by_name) == list(figures.SKILL_GROUP_SHORT.values())
+    for group, name in figures.SKILL_GROUP_SHORT.items():
         assert by_name[name].marker.color == figures.SKILL_GROUP_COLOURS[group]
         assert by_name[name].orientation == "h"
     assert list(by_name["Essential knowledge"].x) == [70]
@@ -148,7 +148,7 @@ def test_skill_demand_bars_are_coloured_by_group_most_asked_first():
     assert list(figure.layout.yaxis.tickvals) == [0, 1, 2, 3, 4]
     ticks = list(figure.layout.yaxis.ticktext)
     assert ticks[0] == "Python"
-    assert len(ticks[2]) <= 38 and ticks[2].endswith("…")
+    assert len(ticks[2]) <= 32 and ticks[2].endswith("…")
     assert ticks[4] == "&lt;script&gt;x&lt;/script&gt;"
     assert figure.layout.title.text == "Skills asked for in all countries"
 
