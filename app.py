@@ -134,10 +134,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def __getattr__(name: str):
+    """``app.server`` for gunicorn (`gunicorn app:server`), created on first access so that
+    importing this module (tests import ``create_app``) builds nothing. Settings come from
+    the environment (JOB_ATLAS_DATA_DIR ...)."""
+    if name != "server":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    settings = load_settings()
+    ensure_cube(settings)
+    globals()["server"] = create_app(settings).server
+    return globals()["server"]
+
+
 if __name__ == "__main__":
     sys.exit(main())
-else:
-    # gunicorn: `gunicorn app:server`. Settings come from the environment (JOB_ATLAS_DATA_DIR ...).
-    _settings = load_settings()
-    ensure_cube(_settings)
-    server = create_app(_settings).server

@@ -1,0 +1,351 @@
+"""Callbacks called as plain functions (Dash 3 returns the decorated function itself).
+
+The cube is the demo taxonomy with the hand-written postings of ``conftest.TINY_POSTINGS``:
+software developers in DEU (5), FRA (1), MLT (1); nurses in FRA (2) and ITA (1); one
+accountant in POL; months 2025-01 .. 2025-03.
+"""
+from __future__ import annotations
+
+import json
+
+import pytest
+from dash import Patch, no_update
+
+import app as app_module
+from dashboard.cube import Cube
+from dashboard.errors import CubeNotFound
+from dashboard.settings import load_settings
+from layouts import ids
+from layouts.view_state import default_view, view_from_query, view_to_query
+
+DEMO = "https://job-atlas.invalid/demo/occupation/"
+SOFTWARE = DEMO + "software-developer"
+NURSE = DEMO + "nurse-responsible-for-general-care"
+
+
+@pytest.fixture(scope="module")
+def app(tiny_cube_dir):
+    return app_module.create_app(load_settings({"data_dir": tiny_cube_dir}, environ={}))
+
+
+@pytest.fixture()
+def cube(app, tiny_cube_dir):
+    # Callbacks find the cube through the app serving the request.
+    with app.server.app_context():
+        yield Cube.open(tiny_cube_dir)
+
+
+def view(**changes) -> dict:
+    base = {"occupation": SOFTWARE, "country": None, "start": "2025-01", "end": "2025-03", "measure": "jobs"}
+    return {**base, **changes}
+
+
+def patch_operations(patch: Patch) -> list[dict]:
+    return patch.to_plotly_json()["operations"]
+
+
+# -- the map sends only what changed -------------------------------------------------
+
+
+def test_an_occupation_change_patches_the_map_without_geometry(cube):
+    from callbacks.map_view import show_map
+
+    figure = show_map(view(occupation=NURSE))[0]
+    assert isinstance(figure, Patch)
+    text = json.dumps(figure.to_plotly_json())
+    assert "geojson" not in text
+    touched = {tuple(op["location"]) for op in patch_operations(figure)}
+    for key in ("locations", "z", "customdata", "colorbar"):
+        assert ("data", 1, key) in touched
+    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(figure)}
+    jobs = dict(zip(values[("data", 1, "locations")], values[("data", 1, "z")]))
+    assert jobs["FRA"] == 2 and jobs["ITA"] == 1 and jobs["DEU"] == 0
+
+
+@pytest.mark.parametrize("measure, title", [("jobs", "Jobs"), ("per_million", "Jobs per million inhabitants"),
+                                            ("share", "Share of the country's postings")])
+def test_the_measure_recolours_the_map(cube, measure, title):
+    from callbacks.map_view import show_map
+
+    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(show_map(view(measure=measure))[0])}
+    assert values[("data", 1, "colorbar")]["title"]["text"].startswith(title)
+
+
+def test_headline_and_table_follow_occupation_and_period(cube):
+    from callbacks.map_view import show_map
+
+    _, config, table, label, detail, jobs, countries, period, _ = show_map(view(start="2025-01", end="2025-01"))
+    assert (label, jobs, countries) == ("software developer", "4", "2")
+    assert period == "Jan 2025"
+    assert "2512.4" in detail
+    assert config["toImageButtonOptions"]["filename"] == "jobs-map_software-developer_2025-01_2025-01"
+    assert config["topojsonURL"] == "/topojson/"
+    # Countries with postings data in January only, most jobs first.
+    assert [row["iso3"] for row in table] == ["DEU", "FRA"]
+
+
+def test_an_occupation_without_postings_says_so_on_the_map(cube):
+    from callbacks.map_view import show_map
+
+    figure = show_map(view(occupation=DEMO + "bricklayer"))[0]
+    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(figure)}
+    assert "No postings for bricklayer" in values[("layout", "annotations")][0]["text"]
+
+
+# -- the country panel ----------------------------------------------------------------
+
+
+def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
+    from callbacks.country_panel import show_country
+
+    title, stats, skills, skills_config, trend, _ = show_country(view(country="DEU"))
+    assert title == "Germany"
+    text = " ".join(s if isinstance(s, str) else s.children for s in stats)
+    assert "5 jobs" in text and "1st of 3 countries with jobs" in text
+    assert skills.layout.title.text == "Skills asked for in Germany"
+    labels = list(skills.layout.yaxis.ticktext)
+    assert labels[0] == "Python"  # 3 of Germany's 5 postings ask for it
+    assert skills_config["toImageButtonOptions"]["filename"].startswith("skill-demand_software-developer_deu")
+    assert [int(y) for y in trend.data[0].y] == [3, 2, 0]
+
+
+@pytest.mark.parametrize(
+    "country, expected",
+    [
+        (None, "7 jobs"),
+        ("ITA", "No software developer jobs here"),  # postings data, but none for this occupation
+        ("ATA", "No postings data"),  # no postings at all
+    ],
+)
+def test_country_panel_states(cube, country, expected):
+    from callbacks.country_panel import show_country
+
+    stats = show_country(view(country=country))[1]
+    text = " ".join(s if isinstance(s, str) else str(s.children) for s in stats)
+    assert expected in text
+
+
+def test_skills_for_all_countries_when_none_is_selected(cube):
+    from callbacks.country_panel import show_country
+
+    title, _, skills, *_ = show_country(view())
+    assert title == "All countries"
+    assert skills.layout.title.text == "Skills asked for in all countries"
+
+
+# -- the view: URL, controls, map clicks -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "trigger, value, start, expected",
+    [
+        (ids.JOBS_MAP, {"points": [{"location": "FRA"}]}, None, "FRA"),
+        (ids.JOBS_MAP, {"points": [{"location": "FRA"}]}, "FRA", None),  # clicking it again clears
+        (ids.JOBS_MAP, {"points": [{"location": "FRA"}]}, "DEU", "FRA"),
+        (ids.JOBS_MAP, {"points": [{}]}, "DEU", "DEU"),
+        (ids.COUNTRY_DROPDOWN, "MLT", None, "MLT"),
+        (ids.COUNTRY_DROPDOWN, None, "MLT", None),
+        (ids.COUNTRY_DROPDOWN, "NOPE", "MLT", None),
+        (ids.COUNTRY_CLEAR, 1, "DEU", None),
+    ],
+)
+def test_country_selection(cube, trigger, value, start, expected):
+    from callbacks.view import next_view
+
+    assert next_view(cube, view(country=start), trigger=trigger, value=value)["country"] == expected
+
+
+@pytest.mark.parametrize(
+    "trigger, value, key, expected",
+    [
+        (ids.PERIOD_SLIDER, [1, 2], ("start", "end"), ("2025-02", "2025-03")),
+        (ids.PERIOD_SLIDER, [2, 0], ("start", "end"), ("2025-01", "2025-03")),
+        (ids.MEASURE_RADIO, "share", ("measure",), ("share",)),
+        (ids.MEASURE_RADIO, "density", ("measure",), ("jobs",)),
+        (ids.OCCUPATION_DROPDOWN, NURSE, ("occupation",), (NURSE,)),
+        (ids.OCCUPATION_DROPDOWN, None, ("occupation",), (SOFTWARE,)),
+        (ids.OCCUPATION_DROPDOWN, DEMO + "astronaut", ("occupation",), (SOFTWARE,)),
+    ],
+)
+def test_controls_change_the_view(cube, trigger, value, key, expected):
+    from callbacks.view import next_view
+
+    new = next_view(cube, view(), trigger=trigger, value=value)
+    assert tuple(new[k] for k in key) == expected
+
+
+def test_a_deep_link_restores_the_view_and_round_trips(cube):
+    link = "?occupation=2221.1&country=FRA&from=2025-02&to=2025-03&measure=per_million"
+    restored, notices = view_from_query(cube, link)
+    assert restored == {"occupation": NURSE, "country": "FRA", "start": "2025-02", "end": "2025-03",
+                        "measure": "per_million"}
+    assert notices == []
+    assert view_to_query(cube, restored) == link
+
+
+@pytest.mark.parametrize(
+    "query, field, notice",
+    [
+        ("?occupation=astronaut", "occupation", "“astronaut” is not an occupation"),
+        ("?country=Atlantis", "country", "“Atlantis” is not a country"),
+        ("?from=2025-13", "start", "not a month"),
+        ("?from=2025-03&to=2025-01", "start", "starts (2025-03) after it ends (2025-01)"),
+        ("?measure=density", "measure", "“density” is unknown"),
+    ],
+)
+def test_invalid_link_parameters_fall_back_with_a_notice(cube, query, field, notice):
+    restored, notices = view_from_query(cube, query)
+    assert restored[field] == default_view(cube)[field]
+    assert len(notices) == 1 and notice in notices[0]
+
+
+@pytest.mark.parametrize("query, expected", [("?occupation=registered%20nurse", NURSE), ("?occupation=" + SOFTWARE, SOFTWARE),
+                                             ("?country=de", "DEU"), ("?to=2024-06", "2025-01")])
+def test_links_accept_labels_uris_codes_and_clip_months(cube, query, expected):
+    restored, _ = view_from_query(cube, query)
+    assert expected in restored.values()
+
+
+def test_a_link_without_parameters_opens_the_occupation_with_most_jobs(cube):
+    assert default_view(cube) == view()
+
+
+def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
+    from callbacks.view import sync_view
+
+    out = sync_view(cube, ids.PAGE_URL, search="?occupation=nurse&country=FR&measure=share", occupation=SOFTWARE,
+                    country=None, click_data=None, clear_clicks=0, period=[0, 2], measure="jobs", current=view())
+    store, search, occupation, options, country, period, measure, notice, notice_open = out
+    assert store == view(occupation=NURSE, country="FRA", measure="share")
+    assert search == "?occupation=2221.1&country=FRA&from=2025-01&to=2025-03&measure=share"
+    assert occupation == NURSE and NURSE in [o["value"] for o in options]
+    assert (country, period, measure) == ("FRA", no_update, "share")
+    assert (notice, notice_open) == ("", False)
+
+
+def test_a_bad_link_shows_a_notice_and_keeps_it_on_the_urls_echo(cube):
+    from callbacks.view import sync_view
+
+    kwargs = dict(occupation=SOFTWARE, country=None, click_data=None, clear_clicks=0, period=[0, 2], measure="jobs")
+    first = sync_view(cube, ids.PAGE_URL, search="?country=Atlantis", current=None, **kwargs)
+    assert first[-1] is True and "Atlantis" in first[-2]
+    echo = sync_view(cube, ids.PAGE_URL, search=first[1], current=first[0], **kwargs)
+    assert echo[-1] is no_update and echo[0] is no_update
+
+
+def test_a_map_click_updates_store_url_and_country_dropdown(cube):
+    from callbacks.view import sync_view
+
+    out = sync_view(cube, ids.JOBS_MAP, search=view_to_query(cube, view()), occupation=SOFTWARE, country=None,
+                    click_data={"points": [{"location": "MLT"}]}, clear_clicks=0, period=[0, 2], measure="jobs",
+                    current=view())
+    assert out[0]["country"] == "MLT" and "country=MLT" in out[1] and out[4] == "MLT"
+    assert out[2] is no_update and out[3] is no_update  # the occupation did not change
+
+
+# -- the occupation picker -------------------------------------------------------------
+
+
+def test_typing_an_alternative_label_finds_the_occupation(cube):
+    from callbacks.occupation_picker import picker_options
+
+    options, hint = picker_options(cube, query="programmer", group=None, selected=None)
+    first = options[0]
+    assert first["value"] == SOFTWARE
+    assert "programmer" in first["label"]
+    # The dropdown filters options in the browser too: what was typed must be in "search".
+    assert "programmer" in first["search"]
+    assert "matching" in hint
+
+
+def test_the_picker_never_sends_every_occupation(cube, monkeypatch):
+    from callbacks import occupation_picker
+
+    monkeypatch.setattr(occupation_picker, "MAX_OPTIONS", 5)
+    options, hint = occupation_picker.picker_options(cube, query="", group=None, selected=None)
+    assert len(options) == 5
+    options, hint = occupation_picker.picker_options(cube, query="e", group=None, selected=SOFTWARE)
+    assert len(options) <= 6 and SOFTWARE in [o["value"] for o in options]
+    assert "first 5" in hint
+
+
+@pytest.mark.parametrize("levels, group", [((None, None, None, None), None), (("2", None, None, None), "2"),
+                                           (("2", "25", "251", None), "251"), (("2", "25", "251", "2512"), "2512")])
+def test_isco_prefix(levels, group):
+    from callbacks.occupation_picker import isco_prefix
+
+    assert isco_prefix(*levels) == group
+
+
+def test_browsing_an_isco_group_narrows_the_picker(cube):
+    from callbacks.occupation_picker import picker_options, search_occupations
+
+    options, hint = search_occupations(None, "2", "25", None, None, None)
+    assert {o["value"] for o in options} == {DEMO + "data-scientist", SOFTWARE, DEMO + "web-developer"}
+    assert "3 occupations in ISCO group 25" in hint
+    options, _ = picker_options(cube, query="developer", group="2512", selected=None)
+    assert [o["value"] for o in options] == [SOFTWARE]
+
+
+def test_isco_cascade_lists_children_and_clears_the_lower_choice(cube):
+    from callbacks.occupation_picker import _narrow
+
+    options, value = _narrow(1)("2")
+    assert value is None
+    assert all(o["value"].startswith("2") and len(o["value"]) == 2 for o in options) and options
+    assert _narrow(2)(None) == ([], None)
+
+
+# -- the skill breakdown ---------------------------------------------------------------
+
+
+def test_the_breakdown_lists_skills_under_the_four_groups(cube):
+    from callbacks.breakdown import show_breakdown
+
+    figure, config, lists = show_breakdown(SOFTWARE)
+    assert list(figure.data[0].x) == [2, 3, 4, 2]
+    text = json.dumps(lists.to_plotly_json(), default=lambda c: c.to_plotly_json())
+    for heading in ("Essential knowledge (2)", "Essential skill/competence (3)", "Optional knowledge (4)",
+                    "Optional skill/competence (2)"):
+        assert heading in text
+    assert "Details" in text and "Summary" in text  # descriptions on expand
+    assert config["toImageButtonOptions"]["filename"] == "skill-breakdown_software-developer"
+
+
+# -- the page and start-up --------------------------------------------------------------
+
+
+def test_the_page_carries_the_geometry_once_by_url_and_the_demo_banner(app, tiny_cube_dir):
+    with app.server.test_request_context():
+        page = json.dumps(app.layout().to_plotly_json(), default=lambda c: c.to_plotly_json())
+    assert "Demo data \\u2014 generated, not real postings" in page or "Demo data — generated, not real postings" in page
+    assert page.count("/geo/countries.geojson") == 2  # base and data trace reference one file
+    assert '"type": "FeatureCollection"' not in page
+
+
+def test_the_geometry_and_topology_are_served_locally(app):
+    client = app.server.test_client()
+    assert client.get("/geo/countries.geojson").json["type"] == "FeatureCollection"
+    assert client.get("/topojson/world_110m.json").status_code == 200
+
+
+def test_a_missing_cube_in_another_folder_is_an_error(tmp_path):
+    with pytest.raises(CubeNotFound, match="python -m dashboard build"):
+        app_module.ensure_cube(load_settings({"data_dir": tmp_path / "empty"}, environ={}))
+
+
+def test_a_fresh_clone_builds_the_demo_into_the_default_folder(tmp_path, monkeypatch):
+    from dashboard import build, paths
+
+    built = []
+
+    def fake_build(*, data_dir, progress):
+        built.append(data_dir)
+        (data_dir / "CURRENT").write_text("v1\n")
+
+    default = tmp_path / "cube"
+    default.mkdir()
+    monkeypatch.setattr(paths, "DEFAULT_DATA_DIR", default)
+    monkeypatch.setattr(build, "build", fake_build)
+    app_module.ensure_cube(load_settings({"data_dir": default}, environ={}))
+    assert built == [default.resolve()]
