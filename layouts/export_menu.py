@@ -21,12 +21,13 @@ def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
     what = "the report" if chart == "report" else f"the {exports.CHART_NAMES[chart].lower()}"
     kind = "data of " if fmt in exports.DATA_FORMATS else ""
     return dbc.DropdownMenuItem(
-        FORMAT_NAMES[fmt],
+        # The item has no title prop; the tooltip (and what a screen reader says) sits on the text.
+        html.Span(FORMAT_NAMES[fmt], title=f"Download {kind}{what} as {FORMAT_NAMES[fmt]}",
+                  **{"aria-label": f"{FORMAT_NAMES[fmt]}: {kind}{what}"}),
         id=ids.export_item(chart, fmt),
         disabled=disabled,
         n_clicks=0,
         class_name="d-inline-block w-auto px-2 py-1 rounded",
-        title=f"Download {kind}{what} as {FORMAT_NAMES[fmt]}",
     )
 
 

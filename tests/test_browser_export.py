@@ -1,0 +1,134 @@
+"""The Export menu in a real browser: click Export, receive the file (issue 5)."""
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from dash import html
+from selenium.webdriver.common.by import By
+
+from callbacks.export import render_export
+from dashboard import exports
+from dashboard.cube import Cube
+from dashboard.errors import JobAtlasError
+from layouts import ids
+from layouts.export_menu import export_menu
+from test_exports import INJECTED_LABEL, SOFTWARE_DEVELOPER, build_small_cube
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory) -> Path:
+    return build_small_cube(tmp_path_factory.mktemp("browser-export"))
+
+
+@pytest.fixture(scope="module")
+def app(data_dir):
+    from app import create_app
+    from dashboard.settings import Settings
+
+    return create_app(Settings(data_dir=data_dir))
+
+
+def dom_id(component_id: dict) -> str:
+    """How Dash writes a pattern-matching id into the page."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
+def walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from walk(child)
+
+
+def wait_for_file(folder: Path, pattern: str, *, timeout: float = 90) -> Path:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.glob(pattern) if not p.name.endswith(".crdownload")]
+        if done:
+            return done[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no {pattern} downloaded into {folder}: {sorted(p.name for p in folder.iterdir())}")
+
+
+# -- without a browser ---------------------------------------------------------------------
+
+
+def test_menu_offers_report_and_every_chart_in_every_format():
+    found = {c.id["chart"] + "/" + c.id["format"] for c in walk(export_menu(unavailable=None))
+             if isinstance(getattr(c, "id", None), dict)}
+    expected = {f"{chart}/{fmt}" for chart in ("map", "skills", "breakdown", "trend") for fmt in exports.FORMATS}
+    assert found == expected | {"report/pdf"}
+
+
+def test_menu_without_chromium_says_why_and_keeps_data_exports():
+    menu = export_menu(unavailable="Image and PDF exports need Chromium: install it")
+    notes = [c for c in walk(menu) if getattr(c, "id", None) == ids.EXPORT_UNAVAILABLE]
+    assert len(notes) == 1 and "install it" in notes[0].children
+    items = {(c.id["chart"], c.id["format"]): c for c in walk(menu) if isinstance(getattr(c, "id", None), dict)}
+    assert items[("report", "pdf")].disabled and items[("map", "png")].disabled
+    assert not items[("map", "csv")].disabled and not items[("trend", "xlsx")].disabled
+
+
+def test_menu_checks_chromium_when_not_told(monkeypatch):
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
+    texts = [c.children for c in walk(export_menu()) if getattr(c, "id", None) == ids.EXPORT_UNAVAILABLE]
+    assert texts and "apt-get install -y chromium" in texts[0]
+
+
+@pytest.mark.parametrize(
+    "view, message",
+    [
+        (None, "Pick an occupation first"),
+        ({"occupation": None}, "Pick an occupation first"),
+        ({"occupation": SOFTWARE_DEVELOPER, "country": "ZZZ"}, "not an ISO 3166"),
+        ({"occupation": SOFTWARE_DEVELOPER, "start": "2024-01'; drop"}, "YYYY-MM"),
+    ],
+)
+def test_render_export_refuses_a_bad_view_with_a_message(data_dir, view, message):
+    with pytest.raises(JobAtlasError, match=message):
+        render_export(Cube.open(data_dir), view, chart="map", fmt="csv")
+
+
+def test_render_export_follows_the_view(data_dir):
+    view = {"occupation": SOFTWARE_DEVELOPER, "country": "DEU", "start": "2024-02", "end": "2024-03",
+            "measure": "share"}
+    name, data = render_export(Cube.open(data_dir), view, chart="trend", fmt="csv")
+    assert name == "jobs-trend_software-developer_deu_2024-02_2024-03.csv"
+    assert pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")["jobs"].tolist() == [1, 1]
+
+
+# -- in the browser ------------------------------------------------------------------------
+
+
+def click_export(dash_duo, chart: str, fmt: str) -> None:
+    dash_duo.find_element(f"#{ids.EXPORT_MENU} .dropdown-toggle").click()
+    # The id holds double quotes: look it up by XPath (a CSS id selector would need escaping).
+    item = dash_duo.driver.find_element(By.XPATH, f"//*[@id='{dom_id(ids.export_item(chart, fmt))}']")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'});", item)
+    item.click()
+
+
+def test_clicking_export_downloads_the_file(dash_duo, app, tmp_path):
+    dash_duo.start_server(app)
+    # Downloads land in a folder of this test (headless Chromium asks no question).
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    dash_duo.wait_for_element(f"#{ids.EXPORT_MENU} .dropdown-toggle", timeout=30)
+    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=30)
+
+    click_export(dash_duo, "skills", "csv")
+    csv_file = wait_for_file(tmp_path, "skill-demand_software-developer_*.csv")
+    frame = pd.read_csv(csv_file, encoding="utf-8-sig")
+    assert "'" + INJECTED_LABEL in frame["skill"].tolist()
+
+    if exports.chromium_available():
+        pytest.skip(exports.chromium_available())
+    click_export(dash_duo, "map", "png")
+    png = wait_for_file(tmp_path, "jobs-map_software-developer_*.png")
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert dash_duo.get_logs() == []
