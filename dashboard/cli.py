@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
-from dashboard.errors import JobAtlasError
+from dashboard.errors import JobAtlasError, UsageError
 from dashboard.ingest import ColumnMap
 
 #: Column flags of ``build``: flag -> ColumnMap field.
@@ -63,6 +63,10 @@ def add_build_parser(subparsers) -> None:
                             help=f"name of the {field} column (default {getattr(defaults, field)!r})")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
                         help="aggregation engine (default duckdb; spark needs requirements-spark.txt)")
+    parser.add_argument("--spark-master", metavar="URL",
+                        help="Spark master for --engine spark (default local[*]; e.g. yarn, spark://host:7077, k8s://...)")
+    parser.add_argument("--spark-conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="Spark setting for --engine spark, passed through (repeatable)")
     add_data_dir_argument(parser)
     parser.add_argument("--strict", action="store_true", help="fail the build (exit 2) if any row is rejected")
     parser.set_defaults(func=run_build)
@@ -72,6 +76,12 @@ def run_build(args: argparse.Namespace) -> int:
     from dashboard.build import build
 
     columns = ColumnMap(**{field: getattr(args, f"{field}_col") for field in COLUMN_FLAGS.values()})
+    if args.spark_master or args.spark_conf:
+        if args.engine != "spark":
+            raise UsageError("--spark-master and --spark-conf need --engine spark")
+        from dashboard.engines.spark import configure, parse_spark_conf
+
+        configure(master=args.spark_master, conf=parse_spark_conf(args.spark_conf))
     report = build(esco=args.esco, postings=args.postings, counts=args.counts, columns=columns,
                    data_dir=data_dir_from(args), engine=args.engine, strict=args.strict)
     reasons = ", ".join(f"{n:,} {r}" for r, n in report["rejected_by_reason"].items())
