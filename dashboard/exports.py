@@ -458,8 +458,6 @@ def _plain_chart(cube: Cube, chart: str, view: ExportView) -> go.Figure:
         # which saves serialising 2 x 600 kB of GeoJSON into every render.
         figure = figures.jobs_map_figure(by_country, geojson=paths.COUNTRIES_GEOJSON.resolve().as_uri(),
                                          measure=view.measure, countries=cube.countries, message=message)
-        # A file shows the whole world: the screen's opening zoom on Europe would crop it.
-        figure.update_geos(center=None, projection_scale=1, fitbounds=False)
         if view.measure == "jobs" and 0 < by_country["jobs"].max() < 10:
             figure.update_traces(colorbar_dtick=1, selector={"name": "Jobs"})
         return figure
