@@ -21,7 +21,7 @@ from layouts.view_state import occupation_label
 )
 def show_breakdown(uri):
     cube = current_cube()
-    if not uri or uri not in cube.occupation_index:
+    if not isinstance(uri, str) or uri not in cube.occupation_index:
         return no_update, no_update, no_update
     breakdown = queries.skill_breakdown(cube, uri)
     counts = queries.breakdown_counts(breakdown)

@@ -7,7 +7,7 @@ from callbacks.context import current_cube
 from dashboard import figures, geo, queries
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
-from layouts.view_state import occupation_label, period_label
+from layouts.view_state import clean_view, occupation_label, period_label
 
 #: Bars in the skill-demand chart (fits the panel at 1280x800).
 TOP_SKILLS = 15
@@ -47,9 +47,10 @@ def country_stats(by_country, *, iso3: str | None, label: str, period: str) -> l
     prevent_initial_call=True,
 )
 def show_country(view):
-    if not view or not view.get("occupation"):
-        return (no_update,) * 6
     cube = current_cube()
+    view = clean_view(cube, view)
+    if view is None:
+        return (no_update,) * 6
     uri, iso3, start, end = view["occupation"], view.get("country"), view["start"], view["end"]
     label = occupation_label(cube, uri)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"

@@ -24,7 +24,8 @@ def render_export(cube: Cube, view: dict | None, *, chart: str, fmt: str) -> tup
     from dashboard.exports import export_file
     from dashboard.report import build_report_pdf, report_filename
 
-    view = view or {}
+    # The store comes from the page: anything but a dict is treated as "no view yet".
+    view = view if isinstance(view, dict) else {}
     uri = view.get("occupation")
     if not uri:
         raise JobAtlasError("Pick an occupation first: exports show the occupation on the screen.")

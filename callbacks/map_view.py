@@ -14,7 +14,7 @@ from callbacks.context import current_cube
 from dashboard import figures, queries
 from layouts import ids
 from layouts.page import chart_filenames, map_graph_config
-from layouts.view_state import occupation_label, period_label
+from layouts.view_state import clean_view, occupation_label, period_label
 
 
 def _number(value) -> float | int | None:
@@ -70,9 +70,10 @@ def occupation_detail(cube, uri: str) -> str:
     prevent_initial_call=True,
 )
 def show_map(view):
-    if not view or not view.get("occupation"):
-        return (no_update,) * 9
     cube = current_cube()
+    view = clean_view(cube, view)
+    if view is None:
+        return (no_update,) * 9
     uri, start, end = view["occupation"], view["start"], view["end"]
     label = occupation_label(cube, uri)
     by_country = queries.jobs_by_country(cube, uri, start=start, end=end)

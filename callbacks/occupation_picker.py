@@ -17,9 +17,13 @@ MAX_OPTIONS = 50
 _SEARCH_POOL = 2000
 
 
+def is_isco_code(value: object) -> bool:
+    return isinstance(value, str) and 1 <= len(value) <= 4 and value.isdigit()
+
+
 def isco_prefix(*levels: str | None) -> str | None:
     """The narrowest ISCO group chosen in the cascade (major .. unit), if any."""
-    chosen = [level for level in levels if level]
+    chosen = [level for level in levels if is_isco_code(level)]
     return chosen[-1] if chosen else None
 
 
@@ -36,7 +40,8 @@ def picker_options(cube: Cube, *, query: str | None, group: str | None, selected
         The current occupation: always among the options, or the dropdown would drop it.
     """
     occupations = cube.occupations
-    query = (query or "").strip()
+    query = query.strip()[:200] if isinstance(query, str) else ""
+    selected = selected if isinstance(selected, str) else None
     in_group = None
     if group:
         in_group = set(occupations.loc[occupations["isco_group"].astype(str).str.startswith(group), "occupation_uri"])
@@ -84,7 +89,7 @@ def _narrow(level: int):
     """Choosing a group at ``level`` lists its children one level down and clears that choice."""
 
     def narrow(parent):
-        if not parent:
+        if not is_isco_code(parent):
             return [], None
         return isco_options(current_cube(), parent=parent, level=level + 1), None
 

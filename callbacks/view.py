@@ -7,6 +7,8 @@ follow the store. It is one callback because Dash only allows a circular depende
 """
 from __future__ import annotations
 
+import math
+
 from dash import Input, Output, State, callback, ctx, no_update
 
 from callbacks.context import current_cube
@@ -14,13 +16,14 @@ from callbacks.occupation_picker import picker_options
 from dashboard.cube import Cube
 from dashboard.figures import MEASURES
 from layouts import ids
-from layouts.view_state import view_from_query, view_to_query
+from layouts.view_state import clean_view, view_from_query, view_to_query
 
 
-def clicked_country(click_data: dict | None) -> str | None:
+def clicked_country(click_data: object) -> str | None:
     """ISO3 of the country a map click landed on, or None."""
-    points = (click_data or {}).get("points") or []
-    location = points[0].get("location") if points else None
+    points = click_data.get("points") if isinstance(click_data, dict) else None
+    point = points[0] if isinstance(points, list) and points else None
+    location = point.get("location") if isinstance(point, dict) else None
     return location if isinstance(location, str) else None
 
 
@@ -41,11 +44,12 @@ def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
         view["country"] = None
     elif trigger == ids.PERIOD_SLIDER:
         months = cube.months
-        if isinstance(value, (list, tuple)) and len(value) == 2 and months:
+        if (isinstance(value, (list, tuple)) and len(value) == 2 and months
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)):
             first, last = sorted(max(0, min(int(v), len(months) - 1)) for v in value)
             view["start"], view["end"] = months[first], months[last]
     elif trigger == ids.MEASURE_RADIO:
-        if value in MEASURES:
+        if isinstance(value, str) and value in MEASURES:
             view["measure"] = value
     return view
 
@@ -91,6 +95,8 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
     """The outputs of :func:`update_view` (store, URL search, occupation value and options,
     country, period, measure, notice text, notice open), ``no_update`` where nothing changes."""
     notice, notice_open = no_update, no_update
+    search = search if isinstance(search, str) else ""
+    current = clean_view(cube, current)
     if trigger == ids.PAGE_URL or not current:
         view, problems = view_from_query(cube, search)
         if problems:
@@ -110,13 +116,14 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
         # Value and options in one response: the dropdown drops a value missing from its options.
         options, _ = picker_options(cube, query="", group=None, selected=view["occupation"])
     slider = slider_value(cube, view)
+    period = period if isinstance(period, list) else []
     return (
         view if view != current else no_update,
         query if query != (search or "") else no_update,
         view["occupation"] if occupation_changed else no_update,
         options,
         view["country"] if view["country"] != country else no_update,
-        slider if slider != list(period or []) else no_update,
+        slider if slider != period else no_update,
         view["measure"] if view["measure"] != measure else no_update,
         notice,
         notice_open,

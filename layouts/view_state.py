@@ -78,6 +78,12 @@ def view_to_query(cube: Cube, view: dict) -> str:
     return f"?{query}" if query else ""
 
 
+def _quoted(text: str, *, limit: int = 60) -> str:
+    """A link parameter as a notice shows it: quoted, and cut (a link may carry anything)."""
+    text = " ".join(text.split())
+    return f"“{text[:limit]}…”" if len(text) > limit else f"“{text}”"
+
+
 def _first(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     return values[0].strip() if values else None
@@ -110,7 +116,7 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
             view["occupation"] = result.uri
         else:
             why = "names several occupations" if result.status == "ambiguous" else "is not an occupation in this data"
-            notices.append(f"Occupation “{occupation}” {why}: showing {occupation_label(cube, view['occupation'])}.")
+            notices.append(f"Occupation {_quoted(occupation)} {why}: showing {occupation_label(cube, view['occupation'])}.")
 
     country = _first(params, "country")
     if country:
@@ -120,7 +126,7 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
         if iso3 is not None and iso3 in set(cube.countries["iso3"]):
             view["country"] = iso3
         else:
-            notices.append(f"Country “{country}” is not a country on the map: showing all countries.")
+            notices.append(f"Country {_quoted(country)} is not a country on the map: showing all countries.")
 
     months = cube.months
     period = {}
@@ -129,9 +135,9 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
         if not text:
             continue
         if not _MONTH.match(text):
-            notices.append(f"“{name}={text}” is not a month (YYYY-MM): using {view[key] or 'the full period'}.")
+            notices.append(f"{_quoted(f'{name}={text}')} is not a month (YYYY-MM): using {view[key] or 'the full period'}.")
         elif not months:
-            notices.append(f"“{name}={text}” ignored: this data has no months.")
+            notices.append(f"{_quoted(f'{name}={text}')} ignored: this data has no months.")
         elif text < months[0] or text > months[-1]:
             clipped = months[0] if text < months[0] else months[-1]
             notices.append(f"“{name}={text}” is outside the data ({months[0]} to {months[-1]}): using {clipped}.")
@@ -149,8 +155,33 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
         if measure in MEASURES:
             view["measure"] = measure
         else:
-            notices.append(f"Colour mode “{measure}” is unknown (use {', '.join(MEASURES)}): showing jobs.")
+            notices.append(f"Colour mode {_quoted(measure)} is unknown (use {', '.join(MEASURES)}): showing jobs.")
     return view, notices
+
+
+def clean_view(cube: Cube, data: object) -> dict | None:
+    """A view store's data checked against the cube, or None when it names no occupation.
+
+    The store comes back from the browser, so it may be anything (issue 8): a bad field
+    takes its default, an unknown occupation makes the whole view unusable.
+    """
+    if not isinstance(data, dict):
+        return None
+    occupation = data.get("occupation")
+    if not isinstance(occupation, str) or occupation not in cube.occupation_index:
+        return None
+    view = default_view(cube)
+    view["occupation"] = occupation
+    country = data.get("country")
+    if isinstance(country, str) and country in set(cube.countries["iso3"]):
+        view["country"] = country
+    months = set(cube.months)
+    start, end = data.get("start"), data.get("end")
+    if isinstance(start, str) and isinstance(end, str) and start in months and end in months and start <= end:
+        view["start"], view["end"] = start, end
+    if isinstance(data.get("measure"), str) and data["measure"] in MEASURES:
+        view["measure"] = data["measure"]
+    return view
 
 
 def month_label(month: str | None) -> str:

@@ -114,7 +114,7 @@ def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
     [
         (None, "7 jobs"),
         ("ITA", "No software developer jobs here"),  # postings data, but none for this occupation
-        ("ATA", "No postings data"),  # no postings at all
+        ("ESP", "No postings data"),  # no postings at all
     ],
 )
 def test_country_panel_states(cube, country, expected):
