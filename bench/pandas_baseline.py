@@ -19,6 +19,32 @@ from pathlib import Path
 import pandas as pd
 
 
+def occupation_map(values, index) -> pd.DataFrame:
+    """raw, occupation_uri, status for each distinct occupation text (product resolver)."""
+    rows = []
+    for raw in values:
+        resolution = index.resolve(raw)
+        rows.append((raw, resolution.uri if resolution.status == "ok" else None, resolution.status))
+    return pd.DataFrame(rows, columns=["raw", "occupation_uri", "status"], dtype=object)
+
+
+def country_map(values, resolve_country) -> pd.DataFrame:
+    rows = [(raw, iso3) for raw in values if (iso3 := resolve_country(raw))]
+    return pd.DataFrame(rows, columns=["raw", "iso3"], dtype=object)
+
+
+def month_map(values, *, latest: str) -> pd.DataFrame:
+    from dashboard.ingest import parse_month
+
+    rows = [(raw, *parse_month(raw, latest=latest)) for raw in values]
+    return pd.DataFrame(rows, columns=["raw", "month", "status"], dtype=object)
+
+
+def skill_map(values, index) -> pd.DataFrame:
+    rows = [(raw, uri) for raw in values if (uri := index.resolve(raw))]
+    return pd.DataFrame(rows, columns=["raw", "skill_uri"], dtype=object)
+
+
 def build_with_pandas(*, esco: list[Path], postings: Path, out_dir: Path) -> dict:
     """Aggregate ``postings`` into the cube's fact tables with pandas; a summary dict."""
     from dashboard import ingest
@@ -40,16 +66,16 @@ def build_with_pandas(*, esco: list[Path], postings: Path, out_dir: Path) -> dic
     frame["_line"] = range(1, len(frame) + 1)
     lap("read")
 
-    # Same resolution as the product: each distinct raw value once, then a per-row map.
+    # Same resolution as the product (its resolvers): each distinct raw value once, then a per-row map.
     def strip(series: pd.Series) -> pd.Series:
         return series.astype("string").str.strip().replace("", pd.NA)
 
     for column in ("id", "occupation", "country", "date"):
         frame[column] = strip(frame[column])
     latest = ingest.this_month()
-    occupations = ingest.occupation_map(frame["occupation"].dropna().unique(), OccupationIndex(taxonomy.occupations))
-    countries = ingest.country_map(frame["country"].dropna().unique(), resolve_country)
-    months = ingest.month_map(frame["date"].dropna().unique(), latest=latest)
+    occupations = occupation_map(frame["occupation"].dropna().unique(), OccupationIndex(taxonomy.occupations))
+    countries = country_map(frame["country"].dropna().unique(), resolve_country)
+    months = month_map(frame["date"].dropna().unique(), latest=latest)
     frame["occupation_uri"] = frame["occupation"].map(occupations.set_index("raw")["occupation_uri"])
     frame["occupation_status"] = frame["occupation"].map(occupations.set_index("raw")["status"])
     frame["iso3"] = frame["country"].map(countries.set_index("raw")["iso3"])
@@ -81,7 +107,7 @@ def build_with_pandas(*, esco: list[Path], postings: Path, out_dir: Path) -> dic
 
     mentions = loaded[["_line", "occupation_uri", "iso3", "month", "skills"]].explode("skills")
     mentions = mentions[mentions["skills"].notna()]
-    skills = ingest.skill_map(mentions["skills"].unique(), SkillIndex(taxonomy.skills))
+    skills = skill_map(mentions["skills"].unique(), SkillIndex(taxonomy.skills))
     mentions["skill_uri"] = mentions["skills"].map(skills.set_index("raw")["skill_uri"])
     unresolved = int(mentions["skill_uri"].isna().sum())
     mentions = mentions[mentions["skill_uri"].notna()].drop_duplicates(["_line", "skill_uri"])
