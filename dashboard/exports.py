@@ -312,7 +312,7 @@ def export_view(
     """
     if not isinstance(occupation_uri, str) or occupation_uri not in cube.occupation_index:
         raise UsageError(f"occupation {occupation_uri!r} is not in this cube")
-    if measure not in figures.MEASURES:
+    if not isinstance(measure, str) or measure not in figures.MEASURES:
         raise UsageError(f"map measure {measure!r}: expected one of {', '.join(figures.MEASURES)}")
     for flag, month in (("start", start), ("end", end)):
         # Months end up in file names and Content-Disposition headers: only YYYY-MM passes.

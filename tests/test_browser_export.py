@@ -86,6 +86,8 @@ def test_menu_checks_chromium_when_not_told(monkeypatch):
     [
         (None, "Pick an occupation first"),
         ({"occupation": None}, "Pick an occupation first"),
+        ([None], "Pick an occupation first"),
+        ({"occupation": SOFTWARE_DEVELOPER, "measure": ["jobs"]}, "measure"),
         ({"occupation": SOFTWARE_DEVELOPER, "country": "ZZZ"}, "not an ISO 3166"),
         ({"occupation": SOFTWARE_DEVELOPER, "start": "2024-01'; drop"}, "YYYY-MM"),
     ],
