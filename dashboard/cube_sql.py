@@ -108,10 +108,12 @@ JOIN occupation_keys k ON j.occupation_id = k.occupation_id
     ),
     # Every skill mention of a loaded posting (blank tokens are not mentions); skill_id is
     # NULL when the token is not in the taxonomy. Narrow on purpose: one row per mention.
+    # skills_unresolved counts (posting, trimmed token) once, as demand counts a skill once.
     (
         "skill_mentions",
         """
-SELECT t._file_index, t._line, s.skill_id
+SELECT t._file_index, t._line, s.skill_id,
+       CASE WHEN s.skill_id IS NULL THEN TRIM(t.token) END AS unresolved_token
 FROM (
     SELECT _file_index, _line, UNNEST(skills) AS token FROM postings_checked WHERE reason IS NULL
 ) t
@@ -160,7 +162,8 @@ SELECT
     (SELECT COUNT(*) FROM postings_checked WHERE reason IS NULL)
         + (SELECT COUNT(*) FROM counts_checked WHERE reason IS NULL) AS rows_loaded,
     (SELECT COUNT(*) FROM rejects) AS rows_rejected,
-    (SELECT COUNT(*) FROM skill_mentions WHERE skill_id IS NULL) AS skills_unresolved,
+    (SELECT COUNT(*) FROM (SELECT DISTINCT _file_index, _line, unresolved_token FROM skill_mentions
+                           WHERE skill_id IS NULL) u) AS skills_unresolved,
     (SELECT MIN(month) FROM jobs) AS first_month,
     (SELECT MAX(month) FROM jobs) AS last_month
 """,

@@ -132,7 +132,7 @@ def test_counts_without_period_column_use_this_month(tmp_path):
 def test_skill_demand_counts_postings_once_per_skill(tmp_path):
     path = _write(tmp_path / "p.csv", HEADER
                   + "1,electrician,DE,2024-01,install electrical wiring|https://fixture.invalid/skill/install-wiring\n"
-                  + "2,electrician,DE,2024-01,wire buildings|nonsense\n"
+                  + "2,electrician,DE,2024-01,wire buildings|nonsense| nonsense\n"
                   + "3,electrician,DE,2024-02,\n")
     report = _build(tmp_path, postings=[path])
     demand = pd.read_parquet(Path(report["rejects_file"]).parent / "skill_demand.parquet")
