@@ -60,18 +60,31 @@ def _short(frame: str) -> str:
     return f"{match['func']} ({path})"
 
 
-def summarise_raw(path: Path, *, top: int = 15) -> dict:
-    """Top functions by inclusive and by self samples from py-spy's raw output."""
+#: Only stacks inside a callback request count (idle server threads would drown the rest).
+WITHIN = "Dash.dispatch"
+PROJECT = ("(dashboard/", "(callbacks/", "(layouts/", "(app.py")
+
+
+def summarise_raw(path: Path, *, top: int = 15, within: str | None = WITHIN) -> dict:
+    """Top functions by inclusive and by self samples from py-spy's raw output.
+
+    Percentages are of the samples taken while a callback request was being served
+    (stacks through ``within``); ``top_project`` lists the project's own functions.
+    """
     inclusive: Counter = Counter()
     own: Counter = Counter()
     total = 0
+    all_samples = 0
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         stack, _, count = line.rpartition(" ")
         if not count.isdigit():
             continue
         n = int(count)
-        total += n
+        all_samples += n
         frames = [_short(f) for f in stack.split(";") if f]
+        if within and not any(f.startswith(within) for f in frames):
+            continue
+        total += n
         # Skip the "process N" / "thread" roots py-spy adds with --subprocesses.
         frames = [f for f in frames if not f.startswith(("process ", "thread "))]
         for frame in set(frames):
@@ -79,8 +92,11 @@ def summarise_raw(path: Path, *, top: int = 15) -> dict:
         if frames:
             own[frames[-1]] += n
     pct = (lambda n: round(100 * n / total, 1)) if total else (lambda n: 0.0)
+    project = [(f, c) for f, c in inclusive.most_common() if any(m in f for m in PROJECT)]
     return {
         "samples": total,
+        "samples_all_threads": all_samples,
+        "top_project": [[f, pct(n)] for f, n in project[:top]],
         "raw_file": str(path.relative_to(OUT_DIR.parent.parent)) if path.is_relative_to(OUT_DIR.parent.parent) else str(path),
         "top_inclusive": [[f, pct(n)] for f, n in inclusive.most_common(top)],
         "top_self": [[f, pct(n)] for f, n in own.most_common(top)],

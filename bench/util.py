@@ -107,12 +107,19 @@ def ratio(baseline: float | None, measured: float | None, *, digits: int = 1) ->
     return round(float(baseline) / float(measured), digits)
 
 
-def target(name: str, *, measured: float | None, limit: float, unit: str, higher_is_better: bool = False) -> dict:
-    """One target line of results.json: met is None when nothing was measured."""
+def target(name: str, *, measured: float | None, limit: float, unit: str, higher_is_better: bool = False,
+           full_size: bool = True) -> dict:
+    """One target line of results.json: met is None when nothing was measured.
+
+    ``full_size=False`` marks a target stated for the full size measured at a smaller one:
+    a miss there is a miss, but a pass proves nothing, so it is reported as None.
+    """
     if measured is None:
         met = None
     else:
         met = bool(measured >= limit) if higher_is_better else bool(measured <= limit)
+        if met and not full_size:
+            met = None
     op = ">=" if higher_is_better else "<="
     return {"name": name, "target": f"{op} {limit:g} {unit}", "measured": measured, "unit": unit, "met": met}
 
