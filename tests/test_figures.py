@@ -207,3 +207,30 @@ def test_ordinal(n, text):
 def test_empty_figure_escapes_its_message():
     figure = figures.empty_figure("No jobs for <i>x</i>")
     assert figure.layout.annotations[0].text == "No jobs for &lt;i&gt;x&lt;/i&gt;"
+
+
+@pytest.mark.parametrize(
+    "values, top, capped",
+    [
+        ([1.0, 2.0, 3.0], 3.0, False),
+        ([0.0, 0.0], 1.0, False),  # all zero: a usable scale, every country the palest colour
+        ([1.0] * 40 + [500.0], 1.0, True),  # one microstate would wash out every other country
+        ([], 1.0, False),
+    ],
+)
+def test_colour_range_ignores_a_lone_outlier(values, top, capped):
+    assert figures.colour_range_max(values) == (pytest.approx(top), capped)
+
+
+def test_capped_scale_says_so_in_the_legend():
+    frame = pd.concat([by_country()] + [by_country().assign(iso3=f"X{i:02d}", jobs=1, has_data=True)
+                                        for i in range(30)], ignore_index=True)
+    update = figures.map_data_trace_update(frame, measure="jobs")
+    assert update["zmax"] < max(update["z"])
+    assert "or more" in update["colorbar"]["title"]["text"]
+
+
+def test_the_selected_country_is_outlined():
+    update = figures.map_data_trace_update(by_country(), measure="jobs", selected="FRA")
+    widths = dict(zip(update["locations"], update["marker"]["line"]["width"]))
+    assert widths["FRA"] > widths["DEU"]
