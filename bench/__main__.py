@@ -53,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.only or BENCHMARKS:
         print(f"[bench] {name} ({sizes.mode})", flush=True)
         t0 = time.perf_counter()
+        context = {"started": dt.datetime.now().isoformat(timespec="seconds"),
+                   "loadavg_1m": util.machine_info()["loadavg_1m"]}
         kwargs = {"profile": True} if args.profile and name in ("latency", "concurrency") else {}
         try:
             result = _runner(name)(sizes, log=lambda m: print(m, flush=True), **kwargs)
@@ -63,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             result = {"status": "error", "reason": f"{type(error).__name__}: {str(error)[:1500]}"}
         result["duration_s"] = round(time.perf_counter() - t0, 1)
+        result.update(context)
         results[name] = result
         for t in result.get("targets", []):
             print(f"  {t['name']}: {t['measured']} {t['unit']} (target {t['target']}) met={t['met']}", flush=True)

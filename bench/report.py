@@ -103,7 +103,7 @@ def _mode_section(mode: str, data: dict) -> list[str]:
     run = data["run"]
     lines = [f"## {mode.capitalize()} size — {run['started']} (git {run['machine'].get('git') or '?'})", "",
              f"{run['machine']['cpus']} cores, load average {run['machine']['loadavg_1m']} at start "
-             f"(shared machine); total {_fmt(run.get('duration_s'))} s. Sizes: `{run['sizes']}`", "",
+             f"(shared machine); last invocation took {_fmt(run.get('duration_s'))} s. Sizes: `{run['sizes']}`", "",
              "| benchmark | target | measured | met |", "|---|---|---|---|"]
     for name, result in data["benchmarks"].items():
         if result.get("status") != "ok":
@@ -118,7 +118,8 @@ def _mode_section(mode: str, data: dict) -> list[str]:
     for name, result in data["benchmarks"].items():
         if result.get("status") != "ok":
             continue
-        lines += [f"### {TITLES.get(name, name)}", "", *_highlights(name, result), ""]
+        when = f" — run {result['started']}, load average {result['loadavg_1m']}, {result['duration_s']} s" if "started" in result else ""
+        lines += [f"### {TITLES.get(name, name)}{when}", "", *_highlights(name, result), ""]
         profile = result.get("profile")
         if profile and profile.get("top_self"):
             lines.append(f"py-spy, {profile['samples']} samples inside callback requests (`{profile['raw_file']}`):")
