@@ -170,8 +170,11 @@ def clean_view(cube: Cube, data: object) -> dict | None:
     occupation = data.get("occupation")
     if not isinstance(occupation, str) or occupation not in cube.occupation_index:
         return None
-    view = default_view(cube)
-    view["occupation"] = occupation
+    # Not default_view(): choosing the default occupation scans every job row, and this
+    # runs on every callback.
+    months_list = cube.months
+    view = {"occupation": occupation, "country": None, "start": months_list[0] if months_list else None,
+            "end": months_list[-1] if months_list else None, "measure": DEFAULT_MEASURE}
     country = data.get("country")
     if isinstance(country, str) and country in set(cube.countries["iso3"]):
         view["country"] = country
