@@ -198,7 +198,7 @@ def build(
 
 def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],
               columns: ColumnMap, engine_class, strict: bool, progress: bool, today: dt.date) -> dict:
-    from dashboard.resolve import SkillIndex, resolve_country
+    from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
     from dashboard.taxonomy import load_demo_taxonomy, load_taxonomy
 
     stages = _Stages(9, enabled=progress)
@@ -225,8 +225,6 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         engine.load_counts(counts, columns, first_index=len(postings), default_period=latest)
 
         stages.start("resolving values")
-        from dashboard.resolve import OccupationIndex
-
         values = {role: engine.distinct(sql) for role, sql in cube_sql.DISTINCT_VALUES.items()}
         engine.register("occupation_map", ingest.occupation_map(
             values["occupation"], OccupationIndex(taxonomy.occupations), ingest.sorted_ids(taxonomy.occupations["occupation_uri"])))
