@@ -25,8 +25,10 @@ import io
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,13 +141,27 @@ class _WarmKaleido:
         self._thread.start()
         self._kaleido = None
 
+    @property
+    def alive(self) -> bool:
+        """The loop thread runs (something may have killed it: dash's test runner does)."""
+        return self._thread.is_alive() and self._loop.is_running()
+
     def _call(self, coroutine, timeout: float):
+        if not self.alive:
+            coroutine.close()
+            raise RuntimeError("the export browser's event loop has stopped")
         future = asyncio.run_coroutine_threadsafe(coroutine, self._loop)
-        try:
-            return future.result(timeout)
-        except concurrent.futures.TimeoutError:
-            future.cancel()
-            raise
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return future.result(timeout=0.25)
+            except concurrent.futures.TimeoutError:
+                # A dead loop never answers: notice it now rather than at the deadline.
+                if not self._thread.is_alive():
+                    raise RuntimeError("the export browser's event loop has stopped") from None
+                if time.monotonic() >= deadline:
+                    future.cancel()
+                    raise
 
     async def _open(self) -> None:
         import kaleido
@@ -173,9 +189,25 @@ class _WarmKaleido:
             if self._kaleido is not None:
                 self._call(self._kaleido.close(), 15)
         except Exception:  # noqa: BLE001 - closing a broken browser must not raise
-            pass
+            self._kill_browser()
         finally:
-            self._loop.call_soon_threadsafe(self._loop.stop)
+            if self._loop.is_running():
+                self._loop.call_soon_threadsafe(self._loop.stop)
+
+    def _kill_browser(self) -> None:
+        """End the Chromium we started when its event loop cannot close it politely."""
+        process = getattr(self._kaleido, "subprocess", None)
+        if process is None or process.poll() is not None:
+            return
+        try:
+            # choreographer starts the browser in its own session: its group is ours alone.
+            os.killpg(process.pid, signal.SIGTERM)
+        except (ProcessLookupError, PermissionError, OSError):
+            process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 _renderer: _WarmKaleido | None = None
@@ -186,7 +218,10 @@ def _warm_renderer() -> _WarmKaleido:
     global _renderer
     with _renderer_lock:
         if _renderer is not None and _renderer.pid == os.getpid():
-            return _renderer
+            if _renderer.alive:
+                return _renderer
+            _renderer.close()
+            _renderer = None
         # A forked worker (gunicorn) cannot use its parent's browser: start its own.
         reason = chromium_available()
         if reason:

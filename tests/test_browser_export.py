@@ -116,7 +116,15 @@ def click_export(dash_duo, chart: str, fmt: str) -> None:
     item.click()
 
 
-def test_clicking_export_downloads_the_file(dash_duo, app, tmp_path):
+@pytest.fixture()
+def export_browser_closed_first():
+    """Close the server's export browser before dash_duo's teardown kills the server's threads
+    (it ends every thread started during the test, the renderer's event loop included)."""
+    yield
+    exports.stop_renderer()
+
+
+def test_clicking_export_downloads_the_file(dash_duo, app, tmp_path, export_browser_closed_first):
     dash_duo.start_server(app)
     # Downloads land in a folder of this test (headless Chromium asks no question).
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
