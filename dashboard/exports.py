@@ -377,7 +377,8 @@ def source_line(cube: Cube) -> str:
 
 def _unit_text(chart: str, view: ExportView) -> str:
     if chart == "map":
-        return figures.MEASURES[view.measure][0]
+        # The grey of countries without postings has no legend entry: say it in words.
+        return f"{figures.MEASURES[view.measure][0]} (grey: no postings data)"
     if chart == "skills":
         return "Postings asking for each skill (bar labels: share of the occupation's postings)"
     if chart == "breakdown":
