@@ -40,25 +40,29 @@ def jobs_by_country(cube: Cube, occupation_uri: str, *, start: str | None = None
         (jobs / country_postings, NaN without postings), has_data (country_postings > 0),
         rank (1 = most jobs, among countries with jobs; NaN otherwise).
     """
-    jobs = cube.jobs_of(occupation_uri)
-    jobs = jobs[_in_period(jobs["month"], start, end)].groupby("iso3")["jobs"].sum()
-    totals = cube.country_totals
-    totals = totals[_in_period(totals["month"], start, end)].groupby("iso3")["jobs"].sum()
+    # Integer arrays indexed once per cube (Cube.jobs_by_country_arrays): this runs on every
+    # interaction, and pandas groupby/map here cost more than the rest of the request.
+    jobs, postings = cube.jobs_by_country_arrays(occupation_uri, start=start, end=end)
     countries = cube.countries
-    out = pd.DataFrame({"iso3": countries["iso3"].to_numpy(), "name": countries["name"].to_numpy()})
-    out["jobs"] = out["iso3"].map(jobs).fillna(0).astype("int64")
-    out["country_postings"] = out["iso3"].map(totals).fillna(0).astype("int64")
     population = pd.to_numeric(countries["population"], errors="coerce").to_numpy(dtype="float64")
+    jobs_f = jobs.astype("float64")
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_million = out["jobs"].to_numpy(dtype="float64") / population * 1e6
-    # A country without a known population has no per-million figure (not infinity).
-    out["per_million"] = np.where(population > 0, per_million, np.nan)
-    postings = out["country_postings"].to_numpy(dtype="float64")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["share"] = np.where(postings > 0, out["jobs"] / postings, np.nan)
-    out["has_data"] = out["country_postings"] > 0
-    out["rank"] = out["jobs"].where(out["jobs"] > 0).rank(ascending=False, method="min")
-    return out
+        # A country without a known population has no per-million figure (not infinity).
+        per_million = np.where(population > 0, jobs_f / population * 1e6, np.nan)
+        share = np.where(postings > 0, jobs_f / postings, np.nan)
+    # rank "min", descending, among countries with jobs: 1 + how many have more.
+    with_jobs = np.sort(jobs[jobs > 0])
+    rank = np.where(jobs > 0, len(with_jobs) - np.searchsorted(with_jobs, jobs, side="right") + 1, np.nan)
+    return pd.DataFrame({
+        "iso3": countries["iso3"].to_numpy(),
+        "name": countries["name"].to_numpy(),
+        "jobs": jobs,
+        "country_postings": postings.astype("int64"),
+        "per_million": per_million,
+        "share": share,
+        "has_data": postings > 0,
+        "rank": rank.astype("float64"),
+    })
 
 
 def occupation_summary(cube: Cube, occupation_uri: str, *, start: str | None = None, end: str | None = None) -> dict:
@@ -90,7 +94,7 @@ def country_trend(
 
 def _skill_facts(cube: Cube, occupation_uri: str) -> pd.DataFrame:
     """Skills with their relation to the occupation (essential/optional, or other) and type."""
-    linked = cube.occupation_skills[cube.occupation_skills["occupation_uri"] == occupation_uri]
+    linked = cube.occupation_skill_links(occupation_uri)
     return linked[["skill_uri", "relation", "skill_type"]].drop_duplicates("skill_uri")
 
 
@@ -113,28 +117,40 @@ def top_skills(
         postings first, at most ``limit`` rows.
     """
     demand = cube.skill_demand_of(occupation_uri, iso3=iso3, start=start, end=end)
-    demand = demand.sort_values(["postings", "skill_uri"], ascending=[False, True]).head(limit)
+    uris = demand["skill_uri"].tolist()
+    postings = demand["postings"].to_numpy(dtype="int64")
+    # Most postings first, then skill URI (stable sort of rows already in URI order is not
+    # assumed: lexsort states both keys).
+    order = np.lexsort((np.asarray(uris, dtype=object).astype(str) if uris else np.zeros(0), -postings))[:limit]
+    uris = [uris[i] for i in order]
+    postings = postings[order]
     jobs = cube.jobs_of(occupation_uri)
     jobs = jobs[_in_period(jobs["month"], start, end)]
     if iso3 is not None:
         jobs = jobs[jobs["iso3"] == iso3]
     total = int(jobs["jobs"].sum())
-    skills = cube.skills.set_index("skill_uri")
-    facts = _skill_facts(cube, occupation_uri).set_index("skill_uri")
-    uris = demand["skill_uri"]
-    out = pd.DataFrame(
+    facts = {uri: (relation, kind) for uri, relation, kind in
+             _skill_facts(cube, occupation_uri).itertuples(index=False, name=None)}
+    known = cube.skill_facts
+    labels, relations, kinds, descriptions = [], [], [], []
+    for uri in uris:
+        label, taxonomy_type, description = known.get(uri, (uri, "", ""))
+        relation, kind = facts.get(uri, ("other", ""))
+        labels.append(label or uri)
+        relations.append(relation if isinstance(relation, str) and relation else "other")
+        kinds.append(kind if isinstance(kind, str) and kind else taxonomy_type)
+        descriptions.append(description)
+    return pd.DataFrame(
         {
-            "skill_uri": uris.to_numpy(),
-            "label": uris.map(skills["label"]).fillna(uris).to_numpy(),
-            "postings": demand["postings"].astype("int64").to_numpy(),
+            "skill_uri": pd.Series(uris, dtype=object),
+            "label": pd.Series(labels, dtype=object),
+            "postings": postings,
+            "share": postings / total if total else np.full(len(uris), np.nan),
+            "relation": pd.Series(relations, dtype=object),
+            "skill_type": pd.Series(kinds, dtype=object),
+            "description": pd.Series(descriptions, dtype=object),
         }
     )
-    out["share"] = out["postings"] / total if total else np.nan
-    out["relation"] = uris.map(facts["relation"]).fillna("other").to_numpy()
-    taxonomy_type = uris.map(skills["skill_type"]).fillna("")
-    out["skill_type"] = uris.map(facts["skill_type"]).fillna("").where(lambda s: s != "", taxonomy_type).to_numpy()
-    out["description"] = uris.map(skills["description"]).fillna("").to_numpy()
-    return out.reset_index(drop=True)
 
 
 def skill_breakdown(cube: Cube, occupation_uri: str) -> pd.DataFrame:
@@ -145,13 +161,13 @@ def skill_breakdown(cube: Cube, occupation_uri: str) -> pd.DataFrame:
     """
     facts = _skill_facts(cube, occupation_uri)
     facts = facts[facts["skill_type"].fillna("") != ""]
-    skills = cube.skills.set_index("skill_uri")
-    uris = facts["skill_uri"]
+    known = cube.skill_facts
+    uris = facts["skill_uri"].tolist()
     out = pd.DataFrame(
         {
-            "skill_uri": uris.to_numpy(),
-            "label": uris.map(skills["label"]).fillna(uris).to_numpy(),
-            "description": uris.map(skills["description"]).fillna("").to_numpy(),
+            "skill_uri": pd.Series(uris, dtype=object),
+            "label": pd.Series([known[u][0] or u if u in known else u for u in uris], dtype=object),
+            "description": pd.Series([known[u][2] if u in known else "" for u in uris], dtype=object),
             "relation": facts["relation"].to_numpy(),
             "skill_type": facts["skill_type"].to_numpy(),
         }
@@ -192,7 +208,7 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
         iso3 = resolve_country(country)
         if iso3 is None:
             raise UsageError(f"unknown country {country!r}: give an ISO code (DE, DEU, 276) or an English name")
-    row = cube.occupations.loc[cube.occupations["occupation_uri"] == uri].iloc[0]
+    row = cube.occupation_facts[uri]
     summary = occupation_summary(cube, uri)
     by_country = jobs_by_country(cube, uri)
     with_jobs = by_country[by_country["jobs"] > 0].sort_values(["jobs", "iso3"], ascending=[False, True])
@@ -200,9 +216,9 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
     return {
         "occupation": {
             "uri": uri,
-            "label": str(row["label"]),
-            "code": str(row["code"]),
-            "isco_group": str(row["isco_group"]),
+            "label": row.label,
+            "code": row.code,
+            "isco_group": row.isco_group,
         },
         "jobs_total": summary["jobs_total"],
         "countries_with_jobs": summary["countries_with_jobs"],

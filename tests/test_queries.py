@@ -36,12 +36,23 @@ POSTINGS = [
 
 
 @pytest.fixture(scope="module")
-def cube(tmp_path_factory) -> Cube:
+def cube_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("queries")
     path = folder / "postings.csv"
     pd.DataFrame(POSTINGS, columns=["id", "occupation", "country", "date", "skills"]).to_csv(path, index=False)
     build(esco=[TINY], postings=[path], data_dir=folder / "cube", progress=False, today=dt.date(2025, 1, 1))
-    return Cube.open(folder / "cube")
+    return folder / "cube"
+
+
+# Every query runs on a cold cube (skill demand read through DuckDB, as the CLI does) and on
+# a warmed one (skill demand in memory, as the server does): both must answer the same.
+@pytest.fixture(scope="module", params=["duckdb", "in-memory"])
+def cube(cube_dir, request) -> Cube:
+    if request.param == "duckdb":
+        return Cube.open(cube_dir)
+    from dashboard.cube import current_version
+
+    return Cube(cube_dir.resolve(), current_version(cube_dir)).warm()
 
 
 def _row(frame: pd.DataFrame, iso3: str) -> pd.Series:
@@ -100,6 +111,19 @@ def test_country_trend_fills_every_month(cube, iso3, start, months, jobs):
 def test_country_trend_of_occupation_without_jobs_is_zeros(cube):
     trend = queries.country_trend(cube, OCC + "army-officer")
     assert trend["jobs"].tolist() == [0, 0, 0]
+
+
+def test_warming_loads_skill_demand_into_memory(cube_dir):
+    from dashboard.cube import current_version
+
+    cold = Cube(cube_dir.resolve(), current_version(cube_dir))
+    assert cold._demand is None
+    warm = cold.warm()
+    assert warm._demand is not None and warm._demand.nbytes > 0
+    assert warm.skill_demand_of(ELECTRICIAN, iso3="DEU").values.tolist() == [
+        [SKILL + "html", 1], [SKILL + "install-wiring", 2], [SKILL + "wiring", 1]]
+    assert warm.skill_demand_of(OCC + "no-such-occupation").empty
+    assert warm.skill_demand_of(ELECTRICIAN, iso3="ATA").empty
 
 
 def test_top_skills(cube):
@@ -170,7 +194,8 @@ def test_query_result_errors(cube):
                                                                                   OCC + "web-developer"}
 
 
-def test_cube_open_is_cached_and_missing_cube_is_explained(cube, tmp_path):
+def test_cube_open_is_cached_and_missing_cube_is_explained(cube_dir, tmp_path):
+    cube = Cube.open(cube_dir)
     assert Cube.open(cube.data_dir) is cube
     assert cube.months == ["2024-01", "2024-02", "2024-03"]
     assert not cube.is_demo
