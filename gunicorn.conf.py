@@ -64,3 +64,18 @@ proc_name = "job-atlas"
 
 def when_ready(server) -> None:  # gunicorn hook, runs in the master once it listens
     server.log.info("Job Atlas: serving cube from %s", _settings.data_dir)
+
+
+def post_worker_init(worker) -> None:  # gunicorn hook, runs in each worker before it serves
+    """Open and warm the cube (occupation index, skill demand in memory) before the first
+    request, so no user waits for it (issue 6). Runs after the fork: nothing is shared."""
+    from dashboard.cube import Cube
+    from dashboard.errors import CubeNotFound
+
+    try:
+        cube = Cube.open(_settings.data_dir).warm()
+    except CubeNotFound as error:  # app:server builds the demo or reports it; do not die here
+        worker.log.warning("Job Atlas: no cube to warm: %s", error)
+        return
+    worker.log.info("Job Atlas: cube %s warm (skill demand %.0f MB in memory)", cube.version,
+                    cube.skill_demand_in_memory_bytes / 2**20)

@@ -1,8 +1,11 @@
-"""The occupation's skill breakdown (taxonomy, not postings): four counts and the skills listed."""
+"""The occupation's skill breakdown (taxonomy, not postings): four counts and the skills listed.
+
+Rendered by the view callback (``callbacks/view.py``) when the occupation changes.
+"""
 from __future__ import annotations
 
-from dash import Input, Output, callback, no_update
 import dash_bootstrap_components as dbc
+from dash import no_update
 
 from callbacks.context import current_cube
 from dashboard import figures, queries
@@ -11,18 +14,22 @@ from layouts.page import chart_filenames, graph_config, skill_list
 from layouts.view_state import occupation_label
 
 
-# The breakdown depends on the occupation only: it follows the picker's value, so a change
-# of country, period or measure does not resend hundreds of listed skills.
-@callback(
-    Output(ids.BREAKDOWN_GRAPH, "figure"),
-    Output(ids.BREAKDOWN_GRAPH, "config"),
-    Output(ids.BREAKDOWN_LISTS, "children"),
-    Input(ids.OCCUPATION_DROPDOWN, "value"),
+#: The outputs :func:`show_breakdown` fills, in order.
+OUTPUTS = (
+    (ids.BREAKDOWN_GRAPH, "figure"),
+    (ids.BREAKDOWN_GRAPH, "config"),
+    (ids.BREAKDOWN_LISTS, "children"),
 )
-def show_breakdown(uri):
+
+
+# The breakdown depends on the occupation only: the view callback renders it when the
+# occupation changes, so a change of country, period or measure does not resend hundreds
+# of listed skills.
+def show_breakdown(uri) -> tuple:
+    """The values of :data:`OUTPUTS` for an occupation URI (``no_update`` for anything else)."""
     cube = current_cube()
     if not isinstance(uri, str) or uri not in cube.occupation_index:
-        return no_update, no_update, no_update
+        return (no_update,) * len(OUTPUTS)
     breakdown = queries.skill_breakdown(cube, uri)
     counts = queries.breakdown_counts(breakdown)
     columns = [
@@ -35,4 +42,4 @@ def show_breakdown(uri):
         for group in queries.BREAKDOWN_GROUPS
     ]
     filename = chart_filenames(occupation=occupation_label(cube, uri), start=None, end=None, country=None)["breakdown"]
-    return figures.skill_breakdown_figure(counts), graph_config(filename=filename), dbc.Row(columns, class_name="g-3")
+    return figures.skill_breakdown_spec(counts), graph_config(filename=filename), dbc.Row(columns, class_name="g-3")

@@ -1,7 +1,11 @@
-"""The country panel: jobs, rank, trend and skill demand for the selected country (or all)."""
+"""The country panel: jobs, rank, trend and skill demand for the selected country (or all).
+
+Rendered by the view callback (``callbacks/view.py``) when the occupation, country or
+period changes. The charts travel as plain figure dicts (``figures.*_spec``).
+"""
 from __future__ import annotations
 
-from dash import Input, Output, callback, html, no_update
+from dash import html, no_update
 
 from callbacks.context import current_cube
 from dashboard import figures, geo, queries
@@ -36,21 +40,23 @@ def country_stats(by_country, *, iso3: str | None, label: str, period: str) -> l
     ]
 
 
-@callback(
-    Output(ids.COUNTRY_PANEL_TITLE, "children"),
-    Output(ids.COUNTRY_STATS, "children"),
-    Output(ids.SKILLS_GRAPH, "figure"),
-    Output(ids.SKILLS_GRAPH, "config"),
-    Output(ids.TREND_GRAPH, "figure"),
-    Output(ids.TREND_GRAPH, "config"),
-    Input(ids.VIEW_STORE, "data"),
-    prevent_initial_call=True,
+#: The outputs :func:`show_country` fills, in order.
+OUTPUTS = (
+    (ids.COUNTRY_PANEL_TITLE, "children"),
+    (ids.COUNTRY_STATS, "children"),
+    (ids.SKILLS_GRAPH, "figure"),
+    (ids.SKILLS_GRAPH, "config"),
+    (ids.TREND_GRAPH, "figure"),
+    (ids.TREND_GRAPH, "config"),
 )
-def show_country(view):
+
+
+def show_country(view) -> tuple:
+    """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
     cube = current_cube()
     view = clean_view(cube, view)
     if view is None:
-        return (no_update,) * 6
+        return (no_update,) * len(OUTPUTS)
     uri, iso3, start, end = view["occupation"], view.get("country"), view["start"], view["end"]
     label = occupation_label(cube, uri)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
@@ -62,9 +68,9 @@ def show_country(view):
     return (
         geo.country_name(iso3, default=iso3) if iso3 else "All countries",
         country_stats(by_country, iso3=iso3, label=label, period=period),
-        figures.skill_demand_figure(skills, title=f"Skills asked for in {where}",
-                                    message=f"No skills recorded in {label} postings in {where}"),
+        figures.skill_demand_spec(skills, title=f"Skills asked for in {where}",
+                                  message=f"No skills recorded in {label} postings in {where}"),
         graph_config(filename=names["skills"]),
-        figures.jobs_trend_figure(trend, title=f"Jobs per month in {where}"),
+        figures.jobs_trend_spec(trend, title=f"Jobs per month in {where}"),
         graph_config(filename=names["trend"]),
     )

@@ -1,14 +1,16 @@
-"""The map, its table alternative and the headline figures follow the view.
+"""The map, its table alternative and the headline figures for a view.
 
-The map's geometry is sent once, with the page; every later update is a ``dash.Patch``
-of the data trace (locations, z, customdata, colour bar) and the empty-state annotation,
-so an occupation change moves a few kilobytes and the user's zoom stays (uirevision).
+Rendered by the view callback (``callbacks/view.py``) when the occupation, period or
+measure changes. The map's geometry is sent once, with the page; every later update is a
+``dash.Patch`` of the data trace (locations, z, customdata, colour bar) and the empty-state
+annotation, so an occupation change moves a few kilobytes and the user's zoom stays
+(uirevision). A country click patches only the outlines (:func:`show_selection`).
 """
 from __future__ import annotations
 
 import math
 
-from dash import Input, Output, Patch, callback, no_update
+from dash import Patch, no_update
 
 from callbacks.context import current_cube
 from dashboard import figures, queries
@@ -45,35 +47,49 @@ def table_rows(by_country) -> list[dict]:
 
 
 def occupation_detail(cube, uri: str) -> str:
-    rows = cube.occupations.loc[cube.occupations["occupation_uri"] == uri]
-    if rows.empty:
+    facts = cube.occupation_facts.get(uri)
+    if facts is None:
         return ""
-    row = rows.iloc[0]
-    parts = [f"ESCO code {row['code']}" if row["code"] else None]
-    group = cube.isco_groups.loc[cube.isco_groups["code"] == row["isco_group"], "label"]
-    if row["isco_group"]:
-        parts.append(f"ISCO group {row['isco_group']}" + (f" {group.iloc[0]}" if len(group) else ""))
+    parts = [f"ESCO code {facts.code}" if facts.code else None]
+    if facts.isco_group:
+        group = cube.isco_labels.get(facts.isco_group)
+        parts.append(f"ISCO group {facts.isco_group}" + (f" {group}" if group else ""))
     return " · ".join(p for p in parts if p)
 
 
-@callback(
-    Output(ids.JOBS_MAP, "figure"),
-    Output(ids.JOBS_MAP, "config"),
-    Output(ids.MAP_TABLE, "data"),
-    Output(ids.HEADLINE_OCCUPATION, "children"),
-    Output(ids.HEADLINE_DETAIL, "children"),
-    Output(ids.HEADLINE_JOBS, "children"),
-    Output(ids.HEADLINE_COUNTRIES, "children"),
-    Output(ids.HEADLINE_PERIOD, "children"),
-    Output(ids.PERIOD_LABEL, "children"),
-    Input(ids.VIEW_STORE, "data"),
-    prevent_initial_call=True,
+#: The outputs :func:`show_map` fills, in order (the view callback lists them).
+OUTPUTS = (
+    (ids.JOBS_MAP, "figure"),
+    (ids.JOBS_MAP, "config"),
+    (ids.MAP_TABLE, "data"),
+    (ids.HEADLINE_OCCUPATION, "children"),
+    (ids.HEADLINE_DETAIL, "children"),
+    (ids.HEADLINE_JOBS, "children"),
+    (ids.HEADLINE_COUNTRIES, "children"),
+    (ids.HEADLINE_PERIOD, "children"),
+    (ids.PERIOD_LABEL, "children"),
 )
-def show_map(view):
+
+
+def show_selection(view) -> tuple:
+    """A country click: only the map's outlines change (the rest of :data:`OUTPUTS` stays)."""
     cube = current_cube()
     view = clean_view(cube, view)
     if view is None:
-        return (no_update,) * 9
+        return (no_update,) * len(OUTPUTS)
+    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"])
+    update = figures.map_data_trace_update(by_country, measure=view["measure"], selected=view.get("country"))
+    patch = Patch()
+    patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
+    return (patch,) + (no_update,) * (len(OUTPUTS) - 1)
+
+
+def show_map(view) -> tuple:
+    """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
+    cube = current_cube()
+    view = clean_view(cube, view)
+    if view is None:
+        return (no_update,) * len(OUTPUTS)
     uri, start, end = view["occupation"], view["start"], view["end"]
     label = occupation_label(cube, uri)
     by_country = queries.jobs_by_country(cube, uri, start=start, end=end)

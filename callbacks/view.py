@@ -1,9 +1,12 @@
 """One place decides what the screen shows: the view store, kept in sync with the URL and controls.
 
 Every control (occupation picker, country dropdown, map click, clear button, period slider,
-measure radio) and the URL feed one callback that writes the ``view`` store; the charts
-follow the store. It is one callback because Dash only allows a circular dependency
-(URL -> controls -> URL) inside a single callback.
+measure radio) and the URL feed one callback that writes the ``view`` store. It is one
+callback because Dash only allows a circular dependency (URL -> controls -> URL) inside a
+single callback, and the same callback renders what the new view changes (map and
+headline, country panel, skill breakdown): one request per interaction instead of four
+(issue 6: request overhead was most of an interaction's server time), and a part whose
+inputs did not change is not recomputed (``no_update``).
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import math
 
 from dash import Input, Output, State, callback, ctx, no_update
 
+from callbacks import breakdown, country_panel, map_view
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
 from dashboard.cube import Cube
@@ -34,7 +38,7 @@ def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
         if isinstance(value, str) and value in cube.occupation_index:
             view["occupation"] = value
     elif trigger == ids.COUNTRY_DROPDOWN:
-        view["country"] = value if isinstance(value, str) and value in set(cube.countries["iso3"]) else None
+        view["country"] = value if isinstance(value, str) and value in cube.country_set else None
     elif trigger == ids.JOBS_MAP:
         iso3 = clicked_country(value)
         if iso3 is not None:
@@ -62,6 +66,33 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
     return [index.get(view.get("start"), 0), index.get(view.get("end"), len(months) - 1)]
 
 
+#: What each rendered part depends on: it is rendered again only when one of these changed.
+MAP_KEYS = ("occupation", "start", "end", "measure")
+COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end")
+BREAKDOWN_KEYS = ("occupation",)
+
+
+def render_changes(previous: dict | None, view: dict | None) -> tuple:
+    """Outputs of the map, country panel and breakdown for a view change (``no_update`` where
+    the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet."""
+    skip = len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS)
+    if not view:
+        return (no_update,) * skip
+
+    def changed(keys: tuple[str, ...]) -> bool:
+        return previous is None or any(view.get(k) != previous.get(k) for k in keys)
+
+    if changed(MAP_KEYS):
+        map_part = map_view.show_map(view)
+    elif changed(("country",)):
+        map_part = map_view.show_selection(view)
+    else:
+        map_part = (no_update,) * len(map_view.OUTPUTS)
+    panel = country_panel.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
+    profile = breakdown.show_breakdown(view["occupation"]) if changed(BREAKDOWN_KEYS) else (no_update,) * len(breakdown.OUTPUTS)
+    return (*map_part, *panel, *profile)
+
+
 @callback(
     Output(ids.VIEW_STORE, "data"),
     Output(ids.PAGE_URL, "search"),
@@ -72,6 +103,7 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
     Output(ids.MEASURE_RADIO, "value"),
     Output(ids.URL_NOTICE, "children"),
     Output(ids.URL_NOTICE, "is_open"),
+    *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS),
     Input(ids.PAGE_URL, "search"),
     Input(ids.OCCUPATION_DROPDOWN, "value"),
     Input(ids.COUNTRY_DROPDOWN, "value"),
@@ -84,10 +116,16 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
     prevent_initial_call=True,
 )
 def update_view(search, occupation, country, click_data, clear_clicks, period, measure, current):
-    """Parse the trigger, compute the next view, and bring URL and controls in line with it."""
-    return sync_view(current_cube(), ctx.triggered_id, search=search, occupation=occupation, country=country,
-                     click_data=click_data, clear_clicks=clear_clicks, period=period, measure=measure,
-                     current=current)
+    """Parse the trigger, compute the next view, bring URL and controls in line with it, and
+    render what changed."""
+    cube = current_cube()
+    outputs = sync_view(cube, ctx.triggered_id, search=search, occupation=occupation, country=country,
+                        click_data=click_data, clear_clicks=clear_clicks, period=period, measure=measure,
+                        current=current)
+    store = outputs[0]
+    if store is no_update:
+        return (*outputs, *render_changes(None, None))
+    return (*outputs, *render_changes(clean_view(cube, current), store))
 
 
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import logging
 import threading
 from functools import cached_property
 from pathlib import Path
@@ -86,6 +87,7 @@ class SkillDemandArrays:
     """
 
     def __init__(self, path: Path):
+        import pyarrow as pa
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
@@ -98,6 +100,11 @@ class SkillDemandArrays:
                 valid = mask if valid is None else pc.and_(valid, mask)
         if valid is not None:  # a NULL key never matches a query (as in SQL)
             table = table.filter(valid)
+        for name in keys:  # an empty file (or another writer) may give plain strings
+            column = table.column(name)
+            if not pa.types.is_dictionary(column.type):
+                encoded = pc.dictionary_encode(column.cast(pa.string()))
+                table = table.set_column(table.schema.get_field_index(name), name, encoded)
         table = table.unify_dictionaries()
         codes: dict[str, np.ndarray] = {}
         self.vocabularies: dict[str, list[str]] = {}
@@ -199,6 +206,7 @@ class Cube:
         self._con = duckdb.connect(config={"threads": 1})
         self._con_lock = threading.Lock()
         self._demand: SkillDemandArrays | None = None
+        self._warming: threading.Thread | None = None
         self._warm_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._index_tables()
@@ -239,6 +247,10 @@ class Cube:
     @cached_property
     def country_set(self) -> frozenset[str]:
         return frozenset(self.country_codes)
+
+    @cached_property
+    def month_set(self) -> frozenset[str]:
+        return frozenset(self.months)
 
     @cached_property
     def _country_arrays(self) -> tuple[np.ndarray, np.ndarray]:
@@ -296,6 +308,24 @@ class Cube:
         """Occupation URIs in alphabetical order of label (case-insensitive): the picker's browse order."""
         facts = self.occupation_facts
         return sorted(facts, key=lambda uri: (facts[uri].label.casefold(), uri))
+
+    @property
+    def skill_demand_in_memory_bytes(self) -> int:
+        """Bytes of skill demand held in memory (0 until :meth:`warm`)."""
+        return self._demand.nbytes if self._demand is not None else 0
+
+    def warm_in_background(self) -> None:
+        """Start :meth:`warm` in a daemon thread (once); requests meanwhile use the cold paths."""
+        with self._index_lock:
+            if self._warming is None:
+                self._warming = threading.Thread(target=self._warm_logged, name="job-atlas-warm-cube", daemon=True)
+                self._warming.start()
+
+    def _warm_logged(self) -> None:
+        try:
+            self.warm()
+        except Exception:  # noqa: BLE001 - the cold paths keep working; the log says why
+            logging.getLogger(__name__).exception("could not warm the cube in %s", self.path)
 
     def warm(self) -> "Cube":
         """Build what requests would otherwise build on first use: the occupation index and the

@@ -1,5 +1,10 @@
 """Pure figure builders: DataFrame in, ``go.Figure`` out. No I/O, no globals, no dash.
 
+Each chart is defined once as a plain figure dict (``*_spec``: ``{"data": [...], "layout":
+{...}}``) and ``*_figure`` wraps it in ``go.Figure``. The web callbacks send the dicts as they
+are: building and validating graph objects cost 15-40 ms per chart, most of an interaction
+(issue 6), while the exports and tests use the validated ``go.Figure`` of the same dict.
+
 Text from data (country names, occupation and skill labels) is escaped before it reaches
 plotly, whose labels understand a few HTML tags: a label is always shown as the text it is.
 """
@@ -101,19 +106,25 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def empty_spec(message: str) -> dict:
+    """The one empty state every chart shares, as a figure dict: no axes, a centred message."""
+    return {
+        "data": [],
+        "layout": {
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [_message_annotation(message)],
+            "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "font": dict(FONT),
+        },
+    }
+
+
 def empty_figure(message: str) -> go.Figure:
     """The one empty state every chart shares: no axes, a centred message."""
-    figure = go.Figure()
-    figure.update_layout(
-        xaxis={"visible": False},
-        yaxis={"visible": False},
-        annotations=[_message_annotation(message)],
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font=FONT,
-    )
-    return figure
+    return go.Figure(empty_spec(message))
 
 
 def _message_annotation(message: str) -> dict:
@@ -303,7 +314,7 @@ def _hover_description(description: str, *, width: int = 60, max_length: int = 2
     return "<br>".join(plain_text(line) for line in textwrap.wrap(text, width=width))
 
 
-def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = "No skills recorded in these postings") -> go.Figure:
+def skill_demand_spec(top_skills: pd.DataFrame, *, title: str, message: str = "No skills recorded in these postings") -> dict:
     """Horizontal bars: the skills most often asked for, coloured by the four ESCO groups + other.
 
     Parameters
@@ -315,61 +326,70 @@ def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = 
         Chart title, e.g. "Skills asked for in Germany".
     message
         The empty state when there are no rows.
+
+    Returns
+    -------
+    dict
+        A plotly figure dict (see :func:`skill_demand_figure` for the ``go.Figure``).
     """
     if top_skills.empty:
-        return _titled(empty_figure(message), title)
-    frame = top_skills.reset_index(drop=True).copy()
-    frame["group"] = [skill_group(r, t) for r, t in zip(frame["relation"], frame["skill_type"].fillna(""))]
-    frame["position"] = np.arange(len(frame))
-    figure = go.Figure()
+        return _titled(empty_spec(message), title)
+    labels = top_skills["label"].tolist()
+    postings = [int(p) for p in top_skills["postings"]]
+    shares = top_skills["share"].tolist()
+    descriptions = top_skills["description"].tolist()
+    groups = [skill_group(r, t if isinstance(t, str) else "")
+              for r, t in zip(top_skills["relation"], top_skills["skill_type"])]
+    traces = []
     for group, name in SKILL_GROUP_SHORT.items():
-        part = frame[frame["group"] == group]
-        if part.empty:
+        rows = [i for i, g in enumerate(groups) if g == group]
+        if not rows:
             continue
-        figure.add_bar(
-            y=part["position"].tolist(),
-            x=part["postings"].astype(int).tolist(),
-            orientation="h",
-            name=name,
+        traces.append({
+            "type": "bar",
+            "y": rows,
+            "x": [postings[i] for i in rows],
+            "orientation": "h",
+            "name": name,
             # One bar width for every trace: each group is its own trace, and plotly would
             # otherwise size bars by each trace's own spacing.
-            width=0.75,
-            marker_color=SKILL_GROUP_COLOURS[group],
-            text=[_share_label(s) for s in part["share"]],
-            textposition="outside",
-            textfont={"size": 10, "color": "#333"},
-            cliponaxis=False,
-            customdata=[[plain_text(l), format_count(p), format_share(s), _hover_description(d)]
-                        for l, p, s, d in zip(part["label"], part["postings"], part["share"], part["description"])],
-            hovertemplate=("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
-                           "occupation's postings)<br>" + SKILL_GROUPS[group] + "<br><i>%{customdata[3]}</i><extra></extra>"),
-        )
-    figure.update_yaxes(
-        tickmode="array",
-        tickvals=frame["position"].tolist(),
-        ticktext=[plain_text(shorten(str(l), width=32)) for l in frame["label"]],
-        autorange="reversed",
-        automargin=True,
-        tickfont={"size": 11},
-    )
-    # Headroom on the right for the share labels outside the bars.
-    figure.update_xaxes(tickformat=",d", automargin=True, gridcolor="#eee",
-                        range=[0, float(frame["postings"].max()) * 1.18 or 1])
-    figure.update_layout(
-        barmode="overlay",
-        bargap=0.2,
-        legend={"orientation": "h", "y": -0.07, "x": 0, "yanchor": "top", "font": {"size": 10},
-                "entrywidth": 0.5, "entrywidthmode": "fraction", "tracegroupgap": 0},
-        uniformtext={"minsize": 9, "mode": "show"},
-        margin={"l": 10, "r": 10, "t": 34, "b": 10},
-        plot_bgcolor="white",
-        font=FONT,
-    )
-    return _titled(figure, title)
+            "width": 0.75,
+            "marker": {"color": SKILL_GROUP_COLOURS[group]},
+            "text": [_share_label(shares[i]) for i in rows],
+            "textposition": "outside",
+            "textfont": {"size": 10, "color": "#333"},
+            "cliponaxis": False,
+            "customdata": [[plain_text(labels[i]), format_count(postings[i]), format_share(shares[i]),
+                            _hover_description(descriptions[i])] for i in rows],
+            "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
+                              "occupation's postings)<br>" + SKILL_GROUPS[group] + "<br><i>%{customdata[3]}</i><extra></extra>"),
+        })
+    layout = {
+        "yaxis": {"tickmode": "array", "tickvals": list(range(len(labels))),
+                  "ticktext": [plain_text(shorten(str(l), width=32)) for l in labels],
+                  "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}},
+        # Headroom on the right for the share labels outside the bars.
+        "xaxis": {"tickformat": ",d", "automargin": True, "gridcolor": "#eee",
+                  "range": [0, float(max(postings)) * 1.18 or 1]},
+        "barmode": "overlay",
+        "bargap": 0.2,
+        "legend": {"orientation": "h", "y": -0.07, "x": 0, "yanchor": "top", "font": {"size": 10},
+                   "entrywidth": 0.5, "entrywidthmode": "fraction", "tracegroupgap": 0},
+        "uniformtext": {"minsize": 9, "mode": "show"},
+        "margin": {"l": 10, "r": 10, "t": 34, "b": 10},
+        "plot_bgcolor": "white",
+        "font": dict(FONT),
+    }
+    return _titled({"data": traces, "layout": layout}, title)
 
 
-def skill_breakdown_figure(counts: dict[str, int], *, title: str = "Skills in the occupation profile") -> go.Figure:
-    """The occupation's skill breakdown as the ESCO portal counts it: four bars.
+def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = "No skills recorded in these postings") -> go.Figure:
+    """:func:`skill_demand_spec` as a validated ``go.Figure`` (exports, tests)."""
+    return go.Figure(skill_demand_spec(top_skills, title=title, message=message))
+
+
+def skill_breakdown_spec(counts: dict[str, int], *, title: str = "Skills in the occupation profile") -> dict:
+    """The occupation's skill breakdown as the ESCO portal counts it: four bars (a figure dict).
 
     Parameters
     ----------
@@ -380,31 +400,39 @@ def skill_breakdown_figure(counts: dict[str, int], *, title: str = "Skills in th
     groups = [g for g in SKILL_GROUPS if g != "other"]
     values = [int(counts.get(g, 0)) for g in groups]
     if sum(values) == 0:
-        return _titled(empty_figure("The taxonomy lists no skills for this occupation"), title)
-    figure = go.Figure(
-        go.Bar(
-            x=values,
-            y=[SKILL_GROUPS[g] for g in groups],
-            orientation="h",
-            marker_color=[SKILL_GROUP_COLOURS[g] for g in groups],
-            text=[str(v) for v in values],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
-    )
-    figure.update_yaxes(autorange="reversed", automargin=True)
-    figure.update_xaxes(title_text="Skills", tickformat=",d", gridcolor="#eee", rangemode="tozero")
-    figure.update_layout(margin={"l": 10, "r": 30, "t": 34, "b": 10}, plot_bgcolor="white", font=FONT,
-                         showlegend=False)
-    return _titled(figure, title)
+        return _titled(empty_spec("The taxonomy lists no skills for this occupation"), title)
+    bar = {
+        "type": "bar",
+        "x": values,
+        "y": [SKILL_GROUPS[g] for g in groups],
+        "orientation": "h",
+        "marker": {"color": [SKILL_GROUP_COLOURS[g] for g in groups]},
+        "text": [str(v) for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }
+    layout = {
+        "yaxis": {"autorange": "reversed", "automargin": True},
+        "xaxis": {"title": {"text": "Skills"}, "tickformat": ",d", "gridcolor": "#eee", "rangemode": "tozero"},
+        "margin": {"l": 10, "r": 30, "t": 34, "b": 10},
+        "plot_bgcolor": "white",
+        "font": dict(FONT),
+        "showlegend": False,
+    }
+    return _titled({"data": [bar], "layout": layout}, title)
+
+
+def skill_breakdown_figure(counts: dict[str, int], *, title: str = "Skills in the occupation profile") -> go.Figure:
+    """:func:`skill_breakdown_spec` as a validated ``go.Figure``."""
+    return go.Figure(skill_breakdown_spec(counts, title=title))
 
 
 # -- trend ---------------------------------------------------------------------------
 
 
-def jobs_trend_figure(trend: pd.DataFrame, *, title: str) -> go.Figure:
-    """Jobs per month as a line.
+def jobs_trend_spec(trend: pd.DataFrame, *, title: str) -> dict:
+    """Jobs per month as a line (a figure dict).
 
     Parameters
     ----------
@@ -414,31 +442,42 @@ def jobs_trend_figure(trend: pd.DataFrame, *, title: str) -> go.Figure:
         Chart title, e.g. "Jobs per month in Germany".
     """
     if trend.empty:
-        return _titled(empty_figure("No months in this period"), title)
-    if int(trend["jobs"].sum()) == 0:
-        return _titled(empty_figure("No jobs in this period"), title)
-    months = pd.to_datetime(trend["month"], format="%Y-%m")
-    figure = go.Figure(
-        go.Scatter(
-            x=months,
-            y=trend["jobs"].astype(int).tolist(),
-            mode="lines+markers",
-            line={"color": "#0072B2", "width": 2},
-            marker={"size": 5},
-            hovertemplate="%{x|%b %Y}: %{y:,} jobs<extra></extra>",
-            name="Jobs",
-        )
-    )
-    figure.update_xaxes(tickformat="%b %Y", gridcolor="#eee")
-    figure.update_yaxes(title_text="Jobs", tickformat=",d", rangemode="tozero", gridcolor="#eee")
-    figure.update_layout(margin={"l": 10, "r": 10, "t": 34, "b": 10}, plot_bgcolor="white", font=FONT,
-                         showlegend=False)
-    return _titled(figure, title)
+        return _titled(empty_spec("No months in this period"), title)
+    jobs = [int(j) for j in trend["jobs"]]
+    if sum(jobs) == 0:
+        return _titled(empty_spec("No jobs in this period"), title)
+    line = {
+        "type": "scatter",
+        # First day of each month: a date axis, as plotly.js reads ISO dates.
+        "x": [f"{m}-01" for m in trend["month"]],
+        "y": jobs,
+        "mode": "lines+markers",
+        "line": {"color": "#0072B2", "width": 2},
+        "marker": {"size": 5},
+        "hovertemplate": "%{x|%b %Y}: %{y:,} jobs<extra></extra>",
+        "name": "Jobs",
+    }
+    layout = {
+        "xaxis": {"type": "date", "tickformat": "%b %Y", "gridcolor": "#eee"},
+        "yaxis": {"title": {"text": "Jobs"}, "tickformat": ",d", "rangemode": "tozero", "gridcolor": "#eee"},
+        "margin": {"l": 10, "r": 10, "t": 34, "b": 10},
+        "plot_bgcolor": "white",
+        "font": dict(FONT),
+        "showlegend": False,
+    }
+    return _titled({"data": [line], "layout": layout}, title)
 
 
-def _titled(figure: go.Figure, title: str) -> go.Figure:
-    figure.update_layout(title={"text": plain_text(title), "x": 0.01, "xanchor": "left", "y": 0.98,
-                                "yanchor": "top", "font": {"size": 14}})
-    if figure.layout.margin.t is None or figure.layout.margin.t < 34:
-        figure.update_layout(margin={"t": 34})
-    return figure
+def jobs_trend_figure(trend: pd.DataFrame, *, title: str) -> go.Figure:
+    """:func:`jobs_trend_spec` as a validated ``go.Figure``."""
+    return go.Figure(jobs_trend_spec(trend, title=title))
+
+
+def _titled(spec: dict, title: str) -> dict:
+    layout = spec["layout"]
+    layout["title"] = {"text": plain_text(title), "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top",
+                       "font": {"size": 14}}
+    margin = layout.setdefault("margin", {})
+    if margin.get("t") is None or margin["t"] < 34:
+        margin["t"] = 34
+    return spec

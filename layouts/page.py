@@ -83,6 +83,9 @@ def serve_layout(settings: Settings) -> dbc.Container:
         return dbc.Container(
             [html.H1("Job Atlas", className="h3 my-3"), dbc.Alert(str(error), color="danger")], fluid=True
         )
+    # The first page load of a process starts loading what interactions need (skill demand in
+    # memory); gunicorn workers have done it before serving (gunicorn.conf.py post_worker_init).
+    cube.warm_in_background()
     view = default_view(cube)
     label = occupation_label(cube, view["occupation"])
     names = chart_filenames(occupation=label, start=view["start"], end=view["end"], country=None)
@@ -134,13 +137,13 @@ def header(cube: Cube) -> html.Header:
 def occupation_option(cube: Cube, uri: str, *, matched: str | None = None, query: str = "") -> dict:
     """One picker option. ``search`` holds what the server matched, so the dropdown's own
     client-side filter never hides a match on an alternative label or code."""
-    row = cube.occupations.loc[cube.occupations["occupation_uri"] == uri].iloc[0]
-    label, code = str(row["label"]), str(row["code"] or "")
+    facts = cube.occupation_facts[uri]  # a dict lookup: this runs for up to 51 options a keystroke
+    label, code = facts.label, facts.code
     shown = f"{label} ({code})" if code else label
     if matched and matched != label and matched != code:
         shown = f"{shown} — also “{matched}”"
     search = " ".join(p for p in (query, label, code, matched or "") if p)
-    return {"label": shown, "value": uri, "search": search, "title": str(row.get("description") or "")[:300]}
+    return {"label": shown, "value": uri, "search": search, "title": facts.description[:300]}
 
 
 def isco_options(cube: Cube, *, parent: str | None, level: int) -> list[dict]:

@@ -22,18 +22,11 @@ _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def default_occupation(cube: Cube) -> str | None:
-    """The occupation the screen opens on: the one with the most jobs (then by label)."""
-    if cube.occupations.empty:
-        return None
-    if not cube.jobs.empty:
-        totals = cube.jobs.groupby("occupation_uri", sort=False)["jobs"].sum()
-        totals = totals[totals > 0]
-        if not totals.empty:
-            best = totals.max()
-            uris = set(totals.index[totals == best])
-            rows = cube.occupations[cube.occupations["occupation_uri"].isin(uris)]
-            return str(rows.sort_values(["label", "occupation_uri"]).iloc[0]["occupation_uri"])
-    return str(cube.occupations.sort_values(["label", "occupation_uri"]).iloc[0]["occupation_uri"])
+    """The occupation the screen opens on: the one with the most jobs (then by label).
+
+    Computed once per cube (:attr:`Cube.default_occupation`): it groups every job row.
+    """
+    return cube.default_occupation
 
 
 def default_view(cube: Cube) -> dict:
@@ -52,14 +45,14 @@ def occupation_label(cube: Cube, uri: str | None) -> str:
     """Preferred label of an occupation ("" when none is chosen)."""
     if not uri:
         return ""
-    rows = cube.occupations.loc[cube.occupations["occupation_uri"] == uri, "label"]
-    return str(rows.iloc[0]) if len(rows) else uri
+    facts = cube.occupation_facts.get(uri)
+    return facts.label if facts is not None else uri
 
 
 def occupation_link_key(cube: Cube, uri: str) -> str:
     """How a link names an occupation: its ESCO code when that names it alone, else its URI."""
-    rows = cube.occupations.loc[cube.occupations["occupation_uri"] == uri, "code"]
-    code = str(rows.iloc[0]).strip() if len(rows) and pd.notna(rows.iloc[0]) else ""
+    facts = cube.occupation_facts.get(uri)
+    code = facts.code.strip() if facts is not None else ""
     if code and cube.occupation_index.resolve(code, with_candidates=False).uri == uri:
         return code
     return uri
@@ -123,7 +116,7 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
         from dashboard.resolve import resolve_country
 
         iso3 = resolve_country(country)
-        if iso3 is not None and iso3 in set(cube.countries["iso3"]):
+        if iso3 is not None and iso3 in cube.country_set:
             view["country"] = iso3
         else:
             notices.append(f"Country {_quoted(country)} is not a country on the map: showing all countries.")
@@ -170,15 +163,14 @@ def clean_view(cube: Cube, data: object) -> dict | None:
     occupation = data.get("occupation")
     if not isinstance(occupation, str) or occupation not in cube.occupation_index:
         return None
-    # Not default_view(): choosing the default occupation scans every job row, and this
-    # runs on every callback.
+    # Not default_view(): this runs on every callback and needs no default occupation.
     months_list = cube.months
     view = {"occupation": occupation, "country": None, "start": months_list[0] if months_list else None,
             "end": months_list[-1] if months_list else None, "measure": DEFAULT_MEASURE}
     country = data.get("country")
-    if isinstance(country, str) and country in set(cube.countries["iso3"]):
+    if isinstance(country, str) and country in cube.country_set:
         view["country"] = country
-    months = set(cube.months)
+    months = cube.month_set
     start, end = data.get("start"), data.get("end")
     if isinstance(start, str) and isinstance(end, str) and start in months and end in months and start <= end:
         view["start"], view["end"] = start, end

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import pytest
 from dash import Patch, no_update
 
@@ -99,6 +100,9 @@ def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
     from callbacks.country_panel import show_country
 
     title, stats, skills, skills_config, trend, _ = show_country(view(country="DEU"))
+    # Plain figure dicts travel to the browser; go.Figure validates them here.
+    assert isinstance(skills, dict) and isinstance(trend, dict)
+    skills, trend = go.Figure(skills), go.Figure(trend)
     assert title == "Germany"
     text = " ".join(s if isinstance(s, str) else s.children for s in stats)
     assert "5 jobs" in text and "1st of 3 countries with jobs" in text
@@ -129,6 +133,7 @@ def test_skills_for_all_countries_when_none_is_selected(cube):
     from callbacks.country_panel import show_country
 
     title, _, skills, *_ = show_country(view())
+    skills = go.Figure(skills)
     assert title == "All countries"
     assert skills.layout.title.text == "Skills asked for in all countries"
 
@@ -243,6 +248,70 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
     assert out[2] is no_update and out[3] is no_update  # the occupation did not change
 
 
+# -- one request per interaction renders only what changed -------------------------------
+
+
+def rendered_parts(outputs: tuple) -> dict[str, list]:
+    from callbacks import breakdown, country_panel, map_view
+
+    sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS)}
+    parts, at = {}, 0
+    for name, size in sizes.items():
+        parts[name] = list(outputs[at:at + size])
+        at += size
+    assert at == len(outputs)
+    return parts
+
+
+@pytest.mark.parametrize(
+    "previous, change, expected",
+    [
+        (None, {}, {"map": "all", "country": "all", "breakdown": "all"}),  # first render of the page
+        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all"}),
+        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none"}),
+        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none"}),
+        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none"}),
+        (view(), {}, {"map": "none", "country": "none", "breakdown": "none"}),
+    ],
+)
+def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change, expected):
+    from callbacks.view import render_changes
+
+    parts = rendered_parts(render_changes(previous, view(**change)))
+    for name, values in parts.items():
+        sent = [v is not no_update for v in values]
+        if expected[name] == "all":
+            assert all(sent), name
+        elif expected[name] == "none":
+            assert not any(sent), name
+        else:  # a country click: the map patch touches only the data trace's outlines
+            assert sent == [True] + [False] * (len(values) - 1)
+            (operation,) = patch_operations(values[0])
+            assert operation["location"] == ["data", 1, "marker"]
+
+
+def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir):
+    from callbacks import breakdown, country_panel, map_view
+
+    client = app.server.test_client()
+    spec = next(d for d in client.get("/_dash-dependencies").get_json()
+                if d["output"].startswith(f"..{ids.VIEW_STORE}.data..."))
+    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in spec["output"].strip(".").split("...")]
+    values = {ids.PAGE_URL: "", ids.OCCUPATION_DROPDOWN: NURSE, ids.COUNTRY_DROPDOWN: None, ids.JOBS_MAP: None,
+              ids.COUNTRY_CLEAR: 0, ids.PERIOD_SLIDER: [0, 2], ids.MEASURE_RADIO: "jobs"}
+    inputs = [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in spec["inputs"]]
+    body = {"output": spec["output"], "outputs": outputs, "inputs": inputs,
+            "state": [{"id": ids.VIEW_STORE, "property": "data", "value": view()}],
+            "changedPropIds": [f"{ids.OCCUPATION_DROPDOWN}.value"]}
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200
+    response = answer.get_json()["response"]
+    assert response[ids.VIEW_STORE]["data"]["occupation"] == NURSE
+    for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS:
+        assert prop in response.get(component, {}), (component, prop)
+    assert response[ids.SKILLS_GRAPH]["figure"]["layout"]["title"]["text"] == "Skills asked for in all countries"
+
+
 # -- the occupation picker -------------------------------------------------------------
 
 
@@ -303,6 +372,7 @@ def test_the_breakdown_lists_skills_under_the_four_groups(cube):
     from callbacks.breakdown import show_breakdown
 
     figure, config, lists = show_breakdown(SOFTWARE)
+    figure = go.Figure(figure)
     assert list(figure.data[0].x) == [2, 3, 4, 2]
     text = json.dumps(lists.to_plotly_json(), default=lambda c: c.to_plotly_json())
     for heading in ("Essential knowledge (2)", "Essential skill/competence (3)", "Optional knowledge (4)",

@@ -201,3 +201,13 @@ def test_cube_open_is_cached_and_missing_cube_is_explained(cube_dir, tmp_path):
     assert not cube.is_demo
     with pytest.raises(CubeNotFound, match="python -m dashboard build"):
         Cube.open(tmp_path / "empty")
+
+
+def test_in_memory_skill_demand_of_an_empty_table(tmp_path):
+    from dashboard.cube import SkillDemandArrays
+
+    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("occupation_uri", "iso3", "month", "skill_uri")})
+    empty["postings"] = pd.Series([], dtype="int64")
+    empty.to_parquet(tmp_path / "skill_demand.parquet")
+    uris, postings = SkillDemandArrays(tmp_path / "skill_demand.parquet").demand(ELECTRICIAN, iso3=None, start=None, end=None)
+    assert uris == [] and postings.size == 0
