@@ -75,6 +75,7 @@ MAX_RECORD_BYTES = 2_097_152
 #: Rows per Parquet row group, as the DuckDB engine writes (the dashboard reads by occupation).
 ROW_GROUP_ROWS = 100_000
 _CORRUPT = "_corrupt_record"
+_WHAT = {"csv": "CSV", "jsonl": "JSON Lines", "parquet": "Parquet"}
 _URI = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):/+")
 
 
@@ -182,6 +183,7 @@ class SparkEngine:
         self._counts: list[DataFrame] = []
         self._malformed: list[DataFrame] = []
         self._frozen = False
+        self._text: dict[int, dict] = {}
         self._publish_inputs()
 
     # -- reading --------------------------------------------------------------------------
@@ -190,6 +192,7 @@ class SparkEngine:
         from pyspark.sql import functions as F
 
         roles = {r: getattr(columns, r) for r in ingest.POSTINGS_REQUIRED + ingest.POSTINGS_OPTIONAL}
+        self._scan_text(list(enumerate(files)))
         for index, path in enumerate(files):
             frame, skills_shape = self._records(path, index, roles, ingest.POSTINGS_REQUIRED)
             present = {c[2:] for c in frame.columns if c.startswith("c_")}
@@ -213,6 +216,7 @@ class SparkEngine:
         from pyspark.sql import functions as F
 
         roles = {r: getattr(columns, r) for r in ("occupation", "country", "count", "period")}
+        self._scan_text([(first_index + offset, path) for offset, path in enumerate(files)])
         for offset, path in enumerate(files):
             index = first_index + offset
             frame, _ = self._records(path, index, roles, ingest.COUNTS_REQUIRED)
@@ -238,44 +242,67 @@ class SparkEngine:
         kind = ingest.input_format(Path(path))
         uri = input_uri(path)
         if kind == "csv":
-            return self._csv_records(path, uri, index, roles, required), "text"
+            return self._csv_records(path, index, roles, required), "text"
         if kind == "parquet":
             return self._parquet_records(path, uri, roles, required)
-        return self._jsonl_records(path, uri, index, roles, required), "ready"
+        return self._jsonl_records(path, index, roles, required), "ready"
 
-    def _lines(self, uri: str, path: Path, what: str, **extra: "Column") -> tuple["DataFrame", dict]:
-        """The file as (value, _line): one row per physical line, numbered from 1.
+    def _scan_text(self, files: list[tuple[int, Path]]) -> None:
+        """Read every CSV / JSON Lines input of one load in one Spark job, one row per physical line.
 
-        One pass over the file also returns its first line (``"first"``) and, for each
-        ``extra`` aggregate, its value over all lines.
+        A line's number is the count of lines in the file splits before its own plus its
+        position in its split (``monotonically_increasing_id`` is consecutive within a
+        split), so no single task has to see a whole file. The same pass collects, per file,
+        its first line, whether any line has an odd number of quotes (a quoted field spans
+        lines) and the keys of its JSON objects.
         """
         from pyspark.sql import functions as F
 
+        text = [(i, p) for i, p in files if ingest.input_format(Path(p)) in ("csv", "jsonl")]
+        if not text:
+            return
+        scans = {}
+        for index, path in text:
+            kind = ingest.input_format(Path(path))
+            try:
+                frame = self.spark.read.text(input_uri(path))
+            except Exception as error:  # Spark raises Py4J/analysis errors for unreadable inputs
+                raise PostingsError(f"{path}: cannot read as {_WHAT[kind]}: {_first_line(error)}") from None
+            # Cached per file: the ids are fixed once read, and each file's later plans touch
+            # only its own partitions.
+            scans[index] = self._cache(frame.select(
+                F.col("value"), F.lit(index).alias("_file_index"), F.lit(kind).alias("_kind"),
+                F.col("_metadata.file_block_start").alias("_block"), F.monotonically_increasing_id().alias("_id")))
+        every = None
+        for scan in scans.values():
+            every = scan if every is None else every.unionByName(scan)
+        is_csv, is_json = F.col("_kind") == "csv", F.col("_kind") == "jsonl"
+        odd_quotes = (F.length("value") - F.length(F.regexp_replace("value", '"', ""))) % 2 == 1
+        json_keys = F.when(is_json & _json_line() & F.is_valid_utf8("value"), F.json_object_keys("value"))
         try:
-            raw = self._cache(self.spark.read.text(uri).select(
-                F.col("value"),
-                F.col("_metadata.file_block_start").alias("_block"),
-                F.monotonically_increasing_id().alias("_id"),
-            ))
-            # Lines per file split, in file order: a line's number is the lines of the splits
-            # before its own plus its position in its split (ids are consecutive in a split).
-            blocks = raw.groupBy("_block").agg(
+            blocks = every.groupBy("_file_index", "_block").agg(
                 F.min("_id").alias("_first"), F.count("*").alias("_n"), F.min_by("value", "_id").alias("_head"),
-                *[column.alias(name) for name, column in extra.items()],
+                F.max(F.when(is_csv, odd_quotes.cast("int"))).alias("_odd"),
+                F.array_distinct(F.flatten(F.collect_set(json_keys))).alias("_keys"),
             ).collect()
-        except Exception as error:  # Spark raises Py4J/analysis errors for unreadable inputs
-            raise PostingsError(f"{path}: cannot read as {what}: {_first_line(error)}") from None
-        blocks = sorted(blocks, key=lambda b: b["_block"])
-        starts, before = [], 0
-        for block in blocks:
-            starts.append((block["_block"], block["_first"], before))
-            before += block["_n"]
-        summary = {"first": blocks[0]["_head"] if blocks else None,
-                   **{name: [b[name] for b in blocks] for name in extra}}
-        offsets = self.spark.createDataFrame(starts, "_block long, _first long, _before long")
-        lines = raw.join(F.broadcast(offsets), "_block").select(
-            "value", (F.col("_before") + F.col("_id") - F.col("_first") + 1).alias("_line"))
-        return lines, summary
+        except Exception as error:
+            names = ", ".join(str(p) for _, p in text)
+            raise PostingsError(f"cannot read {names}: {_first_line(error)}") from None
+        for index, path in text:
+            mine = sorted((b for b in blocks if b["_file_index"] == index), key=lambda b: b["_block"])
+            shift, before = [], 0  # per split: line = id - (first id of the split - lines before it) + 1
+            for block in mine:
+                shift += [F.lit(block["_block"]), F.lit(block["_first"] - before)]
+                before += block["_n"]
+            line = (F.col("_id") - F.element_at(F.create_map(*shift), F.col("_block")) + 1) if mine else F.col("_id")
+            self._text[index] = {"lines": scans[index].select("value", line.alias("_line")),
+                                 "first": mine[0]["_head"] if mine else None,
+                                 "odd": any(b["_odd"] for b in mine),
+                                 "keys": sorted({k for b in mine for k in (b["_keys"] or ())})}
+
+    def _lines(self, index: int) -> tuple["DataFrame", dict]:
+        """One text input as (value, _line), and what the scan learnt about it."""
+        return self._text[index]["lines"], self._text[index]
 
     def _malformed_rows(self, frame: "DataFrame", path: Path, index: int) -> None:
         from pyspark.sql import functions as F
@@ -286,18 +313,18 @@ class SparkEngine:
             F.substring("value", 1, ingest.RECORD_CHARS).alias("record"),
         ))
 
-    def _csv_records(self, path: Path, uri: str, index: int, roles: dict[str, str], required) -> "DataFrame":
+    def _csv_records(self, path: Path, index: int, roles: dict[str, str], required) -> "DataFrame":
         from pyspark.sql import Window
         from pyspark.sql import functions as F
 
         odd_quotes = (F.length("value") - F.length(F.regexp_replace("value", '"', ""))) % 2 == 1
-        lines, summary = self._lines(uri, path, "CSV", _odd=F.max(odd_quotes.cast("int")))
+        lines, summary = self._lines(index)
         if summary["first"] is None or not summary["first"].strip():
             raise PostingsError(f"{path}: cannot read as CSV: the file is empty (no header line)")
         header = next(csv.reader(io.StringIO(summary["first"].lstrip("\ufeff"))))
         ingest._check_columns(path, header, roles, required)  # the same message as the DuckDB reader
         data = lines.where(F.col("_line") > 1)
-        if any(summary["_odd"]):
+        if summary["odd"]:
             # A quoted field spans lines: a line continues a record while an odd number of
             # quotes came before it. Needs the file in order, so one task: only for such files.
             _quiet("org.apache.spark.sql.execution.window.WindowExec", self.spark)
@@ -345,17 +372,15 @@ class SparkEngine:
         line = (F.col("_metadata.row_index") + 1).alias("_line")
         return frame.select(*picked, line), shape
 
-    def _jsonl_records(self, path: Path, uri: str, index: int, roles: dict[str, str], required) -> "DataFrame":
+    def _jsonl_records(self, path: Path, index: int, roles: dict[str, str], required) -> "DataFrame":
         from pyspark.sql import functions as F
 
-        text = F.col("value").isNotNull() & (F.trim("value") != "")
-        valid = text & F.json_object_keys("value").isNotNull() & F.is_valid_utf8("value")
-        keys = F.array_distinct(F.flatten(F.collect_set(F.when(valid, F.json_object_keys("value")))))
-        lines, summary = self._lines(uri, path, "JSON Lines", _keys=keys)
-        lines = lines.where(text).withColumn("_valid", valid)
+        valid = F.json_object_keys("value").isNotNull() & F.is_valid_utf8("value")
+        lines, summary = self._lines(index)
+        lines = lines.where(_json_line()).withColumn("_valid", valid)
         self._malformed_rows(lines.where(~F.col("_valid")), path, index)
         objects = lines.where("_valid")
-        found = sorted({key for block in summary["_keys"] for key in block or ()})
+        found = summary["keys"]
         ingest._check_columns(path, found, roles, required)
 
         def field(role: str) -> "Column":
@@ -409,11 +434,12 @@ class SparkEngine:
         return [r[0] for r in self.spark.sql(to_spark_sql(sql)).collect() if r[0] is not None]
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
-        """Make a small pandas frame (a mapping table) a view; its schema is explicit, so an empty one works."""
-        schema = ", ".join(f"`{c}` {'bigint' if pd.api.types.is_integer_dtype(frame[c]) else 'string'}"
-                           for c in frame.columns)
-        rows = [tuple(None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in row)
-                for row in frame.itertuples(index=False, name=None)]
+        """Make a small pandas frame (a mapping table) a view, with the column types DuckDB gives it.
+
+        The schema is explicit, so an empty frame works, and an int32 column stays INT as in DuckDB.
+        """
+        schema = ", ".join(f"`{c}` {_spark_type(frame[c].dtype)}" for c in frame.columns)
+        rows = [tuple(_python_value(v) for v in row) for row in frame.itertuples(index=False, name=None)]
         self._view(name, self._cache(self.spark.createDataFrame(rows, schema)))
 
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
@@ -435,7 +461,7 @@ class SparkEngine:
         with open(out_dir / "rejects.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["file", "line", "reason", "record"])
-            for row in self.spark.sql(to_spark_sql(cube_sql.REJECTS)).toLocalIterator(prefetchPartitions=True):
+            for row in self.spark.sql(to_spark_sql(cube_sql.REJECTS)).toLocalIterator():
                 writer.writerow(row)
         return rows
 
@@ -458,6 +484,13 @@ class SparkEngine:
         frame.createOrReplaceTempView(name)
         if name not in self._views:
             self._views.append(name)
+
+
+def _json_line() -> "Column":
+    """A JSON Lines line that is not blank (DuckDB's reader skips blank lines: they are not rows)."""
+    from pyspark.sql import functions as F
+
+    return F.col("value").isNotNull() & (F.trim("value") != "")
 
 
 def _quiet(logger: str, spark: "SparkSession") -> None:
@@ -495,7 +528,26 @@ def _skill_list(column: "Column", shape: str) -> "Column":
     return F.array_distinct(F.filter(F.transform(tokens, lambda s: F.trim(s)), lambda s: s != ""))
 
 
-_ARROW_TYPES = {"string": pa.string(), "bigint": pa.int64(), "int": pa.int32(), "double": pa.float64()}
+def _spark_type(dtype) -> str:
+    """The Spark SQL type DuckDB would give a pandas column of this dtype."""
+    if pd.api.types.is_bool_dtype(dtype):
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):
+        return {1: "tinyint", 2: "smallint", 4: "int"}.get(pd.api.types.pandas_dtype(dtype).itemsize, "bigint")
+    if pd.api.types.is_float_dtype(dtype):
+        return "double"
+    return "string"
+
+
+def _python_value(value):
+    """A plain Python value (Spark's schema check rejects numpy scalars); NaN/NA as None."""
+    if value is None or (not isinstance(value, (str, bytes, list, tuple)) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+_ARROW_TYPES = {"string": pa.string(), "bigint": pa.int64(), "int": pa.int32(), "smallint": pa.int16(),
+                "tinyint": pa.int8(), "double": pa.float64(), "boolean": pa.bool_()}
 
 
 def _write_parquet(frame: "DataFrame", target: Path) -> int:
@@ -508,7 +560,7 @@ def _write_parquet(frame: "DataFrame", target: Path) -> int:
             columns = list(zip(*chunk)) if chunk else [[] for _ in fields]
             writer.write_table(pa.Table.from_arrays([pa.array(c, type=t) for c, t in zip(columns, schema.types)],
                                                     schema=schema), row_group_size=ROW_GROUP_ROWS)
-        for row in frame.toLocalIterator(prefetchPartitions=True):
+        for row in frame.toLocalIterator():
             chunk.append(tuple(row))
             if len(chunk) == ROW_GROUP_ROWS:
                 flush()
