@@ -32,14 +32,12 @@ def show_breakdown(uri) -> tuple:
         return (no_update,) * len(OUTPUTS)
     breakdown = queries.skill_breakdown(cube, uri)
     counts = queries.breakdown_counts(breakdown)
+    by_group: dict[str, list[dict]] = {group: [] for group in queries.BREAKDOWN_GROUPS}
+    for group, label, description in zip(breakdown["group"], breakdown["label"], breakdown["description"]):
+        by_group[group].append({"label": label, "description": description})
     columns = [
-        dbc.Col(
-            skill_list(figures.SKILL_GROUPS[group],
-                       breakdown.loc[breakdown["group"] == group, ["label", "description"]].to_dict("records"),
-                       colour=figures.SKILL_GROUP_COLOURS[group]),
-            md=6, xl=3,
-        )
-        for group in queries.BREAKDOWN_GROUPS
+        dbc.Col(skill_list(figures.SKILL_GROUPS[group], skills, colour=figures.SKILL_GROUP_COLOURS[group]), md=6, xl=3)
+        for group, skills in by_group.items()
     ]
     filename = chart_filenames(occupation=occupation_label(cube, uri), start=None, end=None, country=None)["breakdown"]
     return figures.skill_breakdown_spec(counts), graph_config(filename=filename), dbc.Row(columns, class_name="g-3")

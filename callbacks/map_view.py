@@ -37,12 +37,14 @@ def map_patch(by_country, *, measure: str, selected: str | None, message: str | 
 
 
 def table_rows(by_country) -> list[dict]:
-    """The map's numbers for the sortable table: countries with postings data."""
-    shown = by_country[by_country["has_data"]].sort_values(["jobs", "name"], ascending=[False, True])
+    """The map's numbers for the sortable table: countries with postings data, most jobs first."""
+    keep = by_country["has_data"].to_numpy(dtype=bool)
+    columns = [by_country[c].to_numpy()[keep].tolist() for c in ("iso3", "name", "jobs", "per_million", "share", "rank")]
+    rows = sorted(zip(*columns), key=lambda r: (-r[2], r[1]))
     return [
-        {"iso3": r.iso3, "name": r.name, "jobs": int(r.jobs), "per_million": _number(float(r.per_million)),
-         "share": _number(float(r.share)), "rank": None if math.isnan(r.rank) else int(r.rank)}
-        for r in shown.itertuples(index=False)
+        {"iso3": iso3, "name": name, "jobs": int(jobs), "per_million": _number(float(per_million)),
+         "share": _number(float(share)), "rank": None if math.isnan(rank) else int(rank)}
+        for iso3, name, jobs, per_million, share, rank in rows
     ]
 
 

@@ -238,6 +238,18 @@ class Cube:
         # on the map), month = position in self.months. jobs_of slices stay pandas.
         self._jobs_month = _codes_of(self.jobs["month"].to_numpy(dtype=object), self.months)
         self._jobs_count = self.jobs["jobs"].to_numpy(dtype="int64")
+        self._jobs_iso3_vocabulary = sorted(self.jobs["iso3"].dropna().astype(str).unique().tolist())
+        self._jobs_iso3 = _codes_of(self.jobs["iso3"].to_numpy(dtype=object), self._jobs_iso3_vocabulary)
+        self._jobs_iso3_pos = {c: i for i, c in enumerate(self._jobs_iso3_vocabulary)}
+        #: occupation_uri -> its skills from the taxonomy, each once: (skill_uri, relation, skill_type).
+        self.skill_links: dict[str, list[tuple[str, str, str]]] = {}
+        seen: set[tuple[str, str]] = set()
+        for occupation, skill, relation, kind in zip(links["occupation_uri"], links["skill_uri"], links["relation"],
+                                                     links["skill_type"]):
+            if (occupation, skill) in seen:
+                continue
+            seen.add((occupation, skill))
+            self.skill_links.setdefault(occupation, []).append((skill, _text(relation), _text(kind)))
 
     @cached_property
     def country_codes(self) -> list[str]:
@@ -396,6 +408,19 @@ class Cube:
         lo = self._jobs_keys.searchsorted(occupation_uri, side="left")
         hi = self._jobs_keys.searchsorted(occupation_uri, side="right")
         return self.jobs.iloc[lo:hi]
+
+    def jobs_per_country_month(self, occupation_uri: str, *, iso3: str | None = None, start: str | None = None,
+                               end: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """One occupation's jobs rows in scope as arrays: country code (position in the jobs
+        table's own sorted ISO3 list, so countries off the map count too), month position, jobs."""
+        lo = int(self._jobs_keys.searchsorted(occupation_uri, side="left"))
+        hi = int(self._jobs_keys.searchsorted(occupation_uri, side="right"))
+        country, month, count = self._jobs_iso3[lo:hi], self._jobs_month[lo:hi], self._jobs_count[lo:hi]
+        first, last = self.month_range(start, end)
+        keep = (month >= first) & (month < last)
+        if iso3 is not None:
+            keep &= country == self._jobs_iso3_pos.get(iso3, -2)
+        return country[keep], month[keep], count[keep]
 
     def occupation_skill_links(self, occupation_uri: str) -> pd.DataFrame:
         """Rows of ``occupation_skills`` for one occupation (skill_uri, relation, skill_type)."""

@@ -162,21 +162,24 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
     if measure not in MEASURES:
         raise ValueError(f"unknown map measure {measure!r}; expected one of {', '.join(MEASURES)}")
     title, tick_format = MEASURES[measure]
-    values = pd.to_numeric(by_country[measure], errors="coerce")
-    shown = by_country[by_country["has_data"].astype(bool) & np.isfinite(values.astype("float64"))]
-    shown = shown.sort_values("iso3")
+    values = pd.to_numeric(by_country[measure], errors="coerce").to_numpy(dtype="float64")
+    keep = by_country["has_data"].to_numpy(dtype=bool) & np.isfinite(values)
+    # Column lists and a Python sort: this runs on every occupation change, and DataFrame
+    # filtering and itertuples cost more than the ~200 rows of work.
+    columns = [by_country[c].to_numpy()[keep].tolist() for c in ("iso3", "name", "jobs", "per_million", "share", "rank")]
+    rows = sorted(zip(*columns, values[keep].tolist()), key=lambda r: r[0])
     customdata = [
-        [plain_text(r.name), format_count(r.jobs), format_per_million(r.per_million), format_share(r.share),
-         ordinal(int(r.rank)) if pd.notna(r.rank) else "no jobs"]
-        for r in shown.itertuples(index=False)
+        [plain_text(name), format_count(jobs), format_per_million(per_million), format_share(share),
+         ordinal(int(rank)) if rank == rank and rank is not None else "no jobs"]
+        for _, name, jobs, per_million, share, rank, _ in rows
     ]
-    is_selected = (shown["iso3"] == selected).tolist()
-    z = [float(v) for v in pd.to_numeric(shown[measure])]
+    is_selected = [r[0] == selected for r in rows]
+    z = [float(r[-1]) for r in rows]
     zmax, capped = colour_range_max(z)
     if capped:
         title = f"{title}<br><sup>darkest: {format(zmax, ',.0f' if tick_format.endswith('d') else tick_format)} or more</sup>"
     return {
-        "locations": shown["iso3"].tolist(),
+        "locations": [r[0] for r in rows],
         "z": z,
         "zmin": 0.0,
         "zmax": zmax,

@@ -67,11 +67,10 @@ def jobs_by_country(cube: Cube, occupation_uri: str, *, start: str | None = None
 
 def occupation_summary(cube: Cube, occupation_uri: str, *, start: str | None = None, end: str | None = None) -> dict:
     """Headline figures of one occupation: jobs_total, countries_with_jobs, months ([first, last])."""
-    jobs = cube.jobs_of(occupation_uri)
-    jobs = jobs[_in_period(jobs["month"], start, end)]
-    by_country = jobs.groupby("iso3")["jobs"].sum()
+    country, _, jobs = cube.jobs_per_country_month(occupation_uri, start=start, end=end)
+    by_country = np.bincount(country[country >= 0], weights=jobs[country >= 0]) if len(country) else np.zeros(0)
     return {
-        "jobs_total": int(by_country.sum()),
+        "jobs_total": int(jobs.sum()),
         "countries_with_jobs": int((by_country > 0).sum()),
         "months": _period(cube, start, end),
     }
@@ -85,17 +84,16 @@ def country_trend(
     if first is None or last is None:
         return pd.DataFrame({"month": pd.Series(dtype=object), "jobs": pd.Series(dtype="int64")})
     months = [str(p) for p in pd.period_range(first, last, freq="M")]
-    jobs = cube.jobs_of(occupation_uri)
-    if iso3 is not None:
-        jobs = jobs[jobs["iso3"] == iso3]
-    per_month = jobs.groupby("month")["jobs"].sum()
-    return pd.DataFrame({"month": months, "jobs": [int(per_month.get(m, 0)) for m in months]})
+    _, month, jobs = cube.jobs_per_country_month(occupation_uri, iso3=iso3)
+    per_month = np.bincount(month, weights=jobs, minlength=len(cube.months)).astype("int64")
+    by_name = dict(zip(cube.months, per_month.tolist()))
+    return pd.DataFrame({"month": months, "jobs": pd.Series([by_name.get(m, 0) for m in months], dtype="int64")})
 
 
 def _skill_facts(cube: Cube, occupation_uri: str) -> pd.DataFrame:
     """Skills with their relation to the occupation (essential/optional, or other) and type."""
-    linked = cube.occupation_skill_links(occupation_uri)
-    return linked[["skill_uri", "relation", "skill_type"]].drop_duplicates("skill_uri")
+    links = cube.skill_links.get(occupation_uri, [])
+    return pd.DataFrame(links or None, columns=["skill_uri", "relation", "skill_type"], dtype=object)
 
 
 def top_skills(
@@ -124,13 +122,8 @@ def top_skills(
     order = np.lexsort((np.asarray(uris, dtype=object).astype(str) if uris else np.zeros(0), -postings))[:limit]
     uris = [uris[i] for i in order]
     postings = postings[order]
-    jobs = cube.jobs_of(occupation_uri)
-    jobs = jobs[_in_period(jobs["month"], start, end)]
-    if iso3 is not None:
-        jobs = jobs[jobs["iso3"] == iso3]
-    total = int(jobs["jobs"].sum())
-    facts = {uri: (relation, kind) for uri, relation, kind in
-             _skill_facts(cube, occupation_uri).itertuples(index=False, name=None)}
+    total = int(cube.jobs_per_country_month(occupation_uri, iso3=iso3, start=start, end=end)[2].sum())
+    facts = {uri: (relation, kind) for uri, relation, kind in cube.skill_links.get(occupation_uri, [])}
     known = cube.skill_facts
     labels, relations, kinds, descriptions = [], [], [], []
     for uri in uris:
@@ -158,26 +151,28 @@ def skill_breakdown(cube: Cube, occupation_uri: str) -> pd.DataFrame:
 
     Same rule as ``Taxonomy.skill_breakdown``: a relation whose skill type is unknown (the
     loader could not fill it from the skill) is in none of the four groups.
+
+    Returns
+    -------
+    DataFrame
+        skill_uri, label, description, relation, skill_type, group; by group (in
+        ``BREAKDOWN_GROUPS`` order), then label (case-insensitive), then URI.
     """
-    facts = _skill_facts(cube, occupation_uri)
-    facts = facts[facts["skill_type"].fillna("") != ""]
     known = cube.skill_facts
-    uris = facts["skill_uri"].tolist()
-    out = pd.DataFrame(
-        {
-            "skill_uri": pd.Series(uris, dtype=object),
-            "label": pd.Series([known[u][0] or u if u in known else u for u in uris], dtype=object),
-            "description": pd.Series([known[u][2] if u in known else "" for u in uris], dtype=object),
-            "relation": facts["relation"].to_numpy(),
-            "skill_type": facts["skill_type"].to_numpy(),
-        }
-    )
-    kind = np.where(out["skill_type"] == "knowledge", "knowledge", "skill")
-    out["group"] = out["relation"] + "_" + kind
-    out = out[out["group"].isin(BREAKDOWN_GROUPS)]
     order = {g: i for i, g in enumerate(BREAKDOWN_GROUPS)}
-    out = out.assign(_g=out["group"].map(order), _l=out["label"].str.lower())
-    return out.sort_values(["_g", "_l", "skill_uri"]).drop(columns=["_g", "_l"]).reset_index(drop=True)
+    rows = []
+    # Plain Python over the occupation's ~40 relations: pandas costs more than the work here.
+    for uri, relation, kind in cube.skill_links.get(occupation_uri, []):
+        if not kind:
+            continue
+        group = f"{relation}_{'knowledge' if kind == 'knowledge' else 'skill'}"
+        if group not in order:
+            continue
+        label, _, description = known.get(uri, (uri, "", ""))
+        rows.append((uri, label if uri in known else uri, description, relation, kind, group))
+    rows.sort(key=lambda r: (order[r[5]], r[1].lower(), r[0]))
+    columns = ["skill_uri", "label", "description", "relation", "skill_type", "group"]
+    return pd.DataFrame(rows or None, columns=columns, dtype=object)
 
 
 def breakdown_counts(breakdown: pd.DataFrame) -> dict[str, int]:
