@@ -3,7 +3,8 @@
 One definition of the cube: :mod:`dashboard.cube_sql` is DuckDB SQL; this engine runs it
 through ``sqlglot.transpile(sql, read="duckdb", write="spark")`` (``UNNEST`` becomes
 ``EXPLODE``, ``ARRAY_TO_STRING`` ``ARRAY_JOIN``), so there is no second copy of the logic.
-Each statement becomes a cached temp view, as DuckDB makes it a temp table.
+Each statement becomes a temp view over a local checkpoint (computed once, and later
+statements plan against one node), as DuckDB makes it a temp table.
 
 Reading. Spark reads every input where it is (a local path, or an ``s3://`` / ``hdfs://``
 URI passed straight to ``spark.read``) and fills the same relations the DuckDB reader
@@ -26,10 +27,13 @@ cluster whose executors cannot see the driver's disk (YARN, Kubernetes); the dri
 one partition at a time, never a whole table. The cost is that the cube's rows cross to the
 driver once, which they must anyway to be served from one machine.
 
-Known differences from the DuckDB reader, both in rare malformed inputs: a JSON line with
-trailing text after the object, or with single-quoted keys, is read (Spark's parser is
-lenient) where DuckDB rejects it; and the first 10,000 valid JSON lines used to check the
-required keys are any 10,000, not the first.
+Each text input is cached (memory, spilling to disk) from its first read, so its line ids
+stay fixed; on a cluster that is the size of the inputs across the executors' disks.
+
+Known differences from the DuckDB reader, in rare malformed inputs only: a JSON line with
+trailing text after the object, or with single-quoted keys, is read (Spark's JSON parser
+is lenient) where DuckDB rejects it; required JSON keys are checked against the keys of
+every line (DuckDB: the first 10,000).
 """
 from __future__ import annotations
 
