@@ -1,0 +1,83 @@
+"""The README documents every setting and command-line flag, and CI runs the README's own command."""
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard.settings import ENV_PREFIX, SETTINGS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def flags_of(parser: argparse.ArgumentParser) -> set[str]:
+    return {option for action in parser._actions for option in action.option_strings
+            if option.startswith("--") and option != "--help"}
+
+
+def cli_flags() -> list[tuple[str, str]]:
+    from dashboard.cli import make_parser
+
+    parser = make_parser()
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, subparser in action.choices.items():
+                found += [(name, flag) for flag in sorted(flags_of(subparser))]
+    return found
+
+
+def app_flags() -> list[str]:
+    import app
+
+    captured = {}
+    original = argparse.ArgumentParser.parse_args
+
+    def capture(self, args=None, namespace=None):
+        captured["parser"] = self
+        return original(self, [], namespace)
+
+    argparse.ArgumentParser.parse_args = capture
+    try:
+        app.parse_args([])
+    finally:
+        argparse.ArgumentParser.parse_args = original
+    return sorted(flags_of(captured["parser"]))
+
+
+@pytest.mark.parametrize("command, flag", cli_flags())
+def test_every_cli_flag_is_in_the_readme(command, flag):
+    assert re.search(re.escape(flag) + r"\b", README), f"`python -m dashboard {command} {flag}` is not in README.md"
+
+
+def test_the_cli_has_the_three_commands_of_the_contract():
+    assert {command for command, _ in cli_flags()} >= {"build", "query", "export"}
+
+
+@pytest.mark.parametrize("flag", app_flags())
+def test_every_app_flag_is_in_the_readme(flag):
+    assert f"`{flag}`" in README
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: s.name)
+def test_every_setting_and_its_environment_variable_is_in_the_readme(setting):
+    assert f"{ENV_PREFIX}{setting.name.upper()}" in README
+
+
+def test_ci_runs_the_readme_test_command():
+    marker = README.index("<!-- test-command -->")
+    command = README[marker:].split("```")[1].strip()
+    assert command == "bash scripts/test.sh"
+    assert (REPO_ROOT / "scripts" / "test.sh").is_file()
+    assert "test-command" in (REPO_ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_the_readme_opens_with_two_setup_commands():
+    blocks = README.split("## ")[0].split("```")[1::2]
+    assert [b.strip() for b in blocks] == [
+        "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/python app.py",
+        "bash scripts/test.sh",
+    ]
