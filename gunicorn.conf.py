@@ -39,7 +39,11 @@ threads = 4
 #: killed, but not forever.
 timeout = 120
 graceful_timeout = 30
-keepalive = 5
+#: Longer than a user pauses between clicks: with 5 s, a browser (or the load script, 1-5 s think
+#: time) reusing a connection the server is closing at that moment gets "connection reset"
+#: (1 error in the 60 s concurrency run, issue 6). Idle connections wait in the gthread
+#: poller, not in a thread.
+keepalive = 75
 
 #: preload_app is off on purpose. With it on, the master would import the app and fork it, and
 #: anything created at import (a DuckDB connection, a thread, a kaleido browser process) would
