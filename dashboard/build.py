@@ -15,6 +15,7 @@ import fcntl
 import importlib.util
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
@@ -116,7 +117,7 @@ def _write_taxonomy(taxonomy, out_dir: Path) -> dict[str, int]:
 def _dataset_name(*, is_demo: bool, postings: Sequence[Path], counts: Sequence[Path], taxonomy_source: str) -> str:
     if is_demo:
         return "Job Atlas demo (generated postings, not real data)"
-    files = [p.name for p in [*postings, *counts]]
+    files = [Path(p).name for p in [*postings, *counts]]
     if not files:
         return f"{taxonomy_source}, taxonomy only (no postings)"
     return ", ".join(files)
@@ -178,11 +179,12 @@ def build(
     """
     engine_class = get_engine(engine)
     data_dir = Path(data_dir).expanduser().resolve()
-    esco, postings, counts = [Path(p) for p in esco], [Path(p) for p in postings], [Path(p) for p in counts]
+    esco = [Path(p) for p in esco]
+    postings, counts = _input_paths(postings, engine=engine), _input_paths(counts, engine=engine)
     for path in [*postings, *counts]:
-        if not path.is_file():
+        if isinstance(path, Path) and not path.is_file():
             raise UsageError(f"{path}: no such file")
-        ingest.input_format(path)  # an unknown extension is a usage error, before any work
+        ingest.input_format(Path(path))  # an unknown extension is a usage error, before any work
     data_dir.mkdir(parents=True, exist_ok=True)
     with build_lock(data_dir):
         _remove_stale(data_dir)
@@ -194,6 +196,25 @@ def build(
                              today=today or dt.date.today())
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+#: A URI the Spark engine reads where it is (s3://, hdfs://, abfss://, file:// ...). Given
+#: as a Path (the CLI's argparse type), it arrives folded to one slash: "s3:/bucket/x".
+_URI = re.compile(r"^[a-z][a-z0-9+.-]+://", re.IGNORECASE)
+_FOLDED_URI = re.compile(r"^[a-z][a-z0-9+.-]+:/(?!/)", re.IGNORECASE)
+
+
+def _input_paths(given: Sequence[Path | str], *, engine: str) -> list[Path | str]:
+    """Input files as Paths; with the Spark engine a URI stays a string (as given, or as the Path spelt it).
+
+    ``Path("s3://b/x")`` folds the slashes to ``s3:/b/x`` and no local file exists there,
+    so a URI skips the existence check and goes to Spark, whose ``input_uri`` restores the
+    folded form.
+    """
+    def is_uri(path: Path | str) -> bool:
+        return bool(_URI.match(path) if isinstance(path, str) else _FOLDED_URI.match(str(path)))
+
+    return [str(p) if engine == "spark" and is_uri(p) else Path(p) for p in given]
 
 
 def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],
@@ -286,7 +307,7 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
     had_rows = bool(postings or counts)
     if had_rows and rows_loaded == 0:
         failed = _keep_failed_rejects(out_dir, data_dir)
-        names = ", ".join(p.name for p in [*postings, *counts])
+        names = ", ".join(Path(p).name for p in [*postings, *counts])
         if rows_read == 0:
             raise BuildFailed(f"nothing loadable: {names} hold no rows. The previous cube is kept.")
         raise BuildFailed(f"nothing loadable in {names}: all {rows_rejected:,} rows rejected "

@@ -7,17 +7,22 @@ Inputs (registered by the engine before these statements run):
 - ``raw_counts``: occupation, country, period, count, _file, _file_index, _line
 - ``malformed``: _file, _file_index, _line, reason, record — rows the reader could not parse
 - ``occupation_map`` (raw, occupation_uri, occupation_id, status "ok"|"unknown"|"ambiguous"),
-  ``country_map`` (raw, iso3), ``month_map`` (raw, month, status), ``skill_map``
-  (raw, skill_uri, skill_id), ``count_map`` (raw, value) — the distinct raw values resolved
-  in Python. The ids number the taxonomy's URIs in sorted order, so the heavy grouping and
-  sorting run on integers (three times cheaper than on 60-character URIs) and ordering by
-  id is ordering by URI.
+  ``country_map`` (raw, iso3, country_id), ``month_map`` (raw, month, status, month_id),
+  ``skill_map`` (raw, skill_uri, skill_id), ``count_map`` (raw, value) — the distinct raw
+  values resolved in Python. The ids rank the URIs (and ISO codes, months) in sorted order,
+  so the heavy grouping and sorting run on integers and ordering by id is ordering by the
+  text. ``skill_map`` holds every non-blank token: an unresolved one has a negative id.
 
-Each statement is ``(name, SELECT ...)``; an engine materialises them in order as tables
-(DuckDB: ``CREATE TEMP TABLE name AS``; Spark: a cached temp view), then writes
+Each statement is ``(name, SELECT ...)``; an engine makes them in order, as tables
+(DuckDB: ``CREATE TEMP TABLE name AS``; Spark: a checkpointed temp view), except the names
+in :data:`VIEWS`, which are plain views (recomputed where used), then writes
 :data:`OUTPUTS`. Only plain joins, GROUP BY, CASE, window ``row_number`` and ``UNNEST``
 are used, so ``sqlglot.transpile(sql, read="duckdb", write="spark")`` runs them on Spark
 (``UNNEST`` in a select list becomes ``EXPLODE``).
+
+Cost (issue 6): the skill lists are the bulk of the input (8 tokens per posting), so they
+are read twice only — once for their distinct tokens, once for the one aggregation that
+counts skill demand and unresolved tokens together — and never copied into a table.
 """
 from __future__ import annotations
 
@@ -31,6 +36,7 @@ _RECORD = (
 
 STATEMENTS: tuple[tuple[str, str], ...] = (
     # A posting id seen again in any input is a duplicate; the first by file order, then line, stays.
+    # The window runs over the repeated ids only (none, usually).
     (
         "duplicate_postings",
         """
@@ -43,18 +49,20 @@ SELECT _file_index, _line FROM (
 WHERE occurrence > 1
 """,
     ),
+    # Every posting with its keys and why it is rejected (NULL: loaded). A view: the checks
+    # below and the skill pass share it, and only the skill pass reads the skill lists.
     (
-        "postings_checked",
+        "postings_keyed",
         """
-SELECT p._file, p._file_index, p._line, p.skills, o.occupation_id, c.iso3, m.month,
+SELECT p._file_index, p._line, p.skills, o.occupation_id, c.country_id, m.month_id,
        CASE
            WHEN p.id IS NULL THEN 'missing id'
            WHEN d._line IS NOT NULL THEN 'duplicate id'
            WHEN o.status = 'ambiguous' THEN 'ambiguous occupation'
            WHEN o.occupation_id IS NULL THEN 'unknown occupation'
-           WHEN c.iso3 IS NULL THEN 'unknown country'
+           WHEN c.country_id IS NULL THEN 'unknown country'
            WHEN m.status = 'date out of range' THEN 'date out of range'
-           WHEN m.month IS NULL THEN 'bad date'
+           WHEN m.month_id IS NULL THEN 'bad date'
        END AS reason
 FROM raw_postings p
 LEFT JOIN duplicate_postings d ON p._file_index = d._file_index AND p._line = d._line
@@ -64,15 +72,19 @@ LEFT JOIN month_map m ON p.date = m.raw
 """,
     ),
     (
+        "postings_checked",
+        "SELECT _file_index, _line, occupation_id, country_id, month_id, reason FROM postings_keyed",
+    ),
+    (
         "counts_checked",
         f"""
-SELECT r._file, r._file_index, r._line, o.occupation_id, c.iso3, m.month, n.value AS jobs,
+SELECT r._file, r._file_index, r._line, o.occupation_id, c.country_id, m.month_id, n.value AS jobs,
        CASE
            WHEN o.status = 'ambiguous' THEN 'ambiguous occupation'
            WHEN o.occupation_id IS NULL THEN 'unknown occupation'
-           WHEN c.iso3 IS NULL THEN 'unknown country'
+           WHEN c.country_id IS NULL THEN 'unknown country'
            WHEN m.status = 'date out of range' THEN 'date out of range'
-           WHEN m.month IS NULL THEN 'bad date'
+           WHEN m.month_id IS NULL THEN 'bad date'
            WHEN n.value IS NULL THEN 'bad count'
        END AS reason,
        SUBSTRING(CONCAT_WS(',', COALESCE(r.occupation, ''), COALESCE(r.country, ''), COALESCE(r.period, ''),
@@ -90,50 +102,53 @@ LEFT JOIN count_map n ON r.count = n.raw
     ),
     (
         "skill_keys",
-        "SELECT DISTINCT skill_id, skill_uri FROM skill_map WHERE skill_id IS NOT NULL",
+        "SELECT DISTINCT skill_id, skill_uri FROM skill_map WHERE skill_id >= 0",
+    ),
+    (
+        "country_keys",
+        "SELECT DISTINCT country_id, iso3 FROM country_map",
+    ),
+    (
+        "month_keys",
+        "SELECT DISTINCT month_id, month FROM month_map WHERE month_id IS NOT NULL",
     ),
     (
         "jobs",
         """
-SELECT k.occupation_uri, j.iso3, j.month, j.jobs, j.occupation_id FROM (
-    SELECT occupation_id, iso3, month, CAST(SUM(jobs) AS BIGINT) AS jobs FROM (
-        SELECT occupation_id, iso3, month, CAST(1 AS BIGINT) AS jobs FROM postings_checked WHERE reason IS NULL
+SELECT k.occupation_uri, ck.iso3, mk.month, j.jobs, j.occupation_id, j.country_id, j.month_id FROM (
+    SELECT occupation_id, country_id, month_id, CAST(SUM(jobs) AS BIGINT) AS jobs FROM (
+        SELECT occupation_id, country_id, month_id, CAST(1 AS BIGINT) AS jobs FROM postings_checked WHERE reason IS NULL
         UNION ALL
-        SELECT occupation_id, iso3, month, jobs FROM counts_checked WHERE reason IS NULL
+        SELECT occupation_id, country_id, month_id, jobs FROM counts_checked WHERE reason IS NULL
     ) loaded
-    GROUP BY occupation_id, iso3, month
+    GROUP BY occupation_id, country_id, month_id
 ) j
 JOIN occupation_keys k ON j.occupation_id = k.occupation_id
+JOIN country_keys ck ON j.country_id = ck.country_id
+JOIN month_keys mk ON j.month_id = mk.month_id
 """,
     ),
-    # Every skill mention of a loaded posting (blank tokens are not mentions); skill_id is
-    # NULL when the token is not in the taxonomy. Narrow on purpose: one row per mention.
-    # skills_unresolved counts (posting, trimmed token) once, as demand counts a skill once.
+    # The one pass over the skill lists: postings per (occupation, country, month, skill id).
+    # A posting naming one skill twice (by label and by URI) counts once; blank tokens are
+    # not mentions (not in skill_map). Negative ids are unresolved tokens, counted once per
+    # (posting, trimmed text), which is what skills_unresolved reports.
     (
-        "skill_mentions",
+        "skill_counts",
         """
-SELECT t._file_index, t._line, s.skill_id,
-       CASE WHEN s.skill_id IS NULL THEN TRIM(t.token) END AS unresolved_token
-FROM (
-    SELECT _file_index, _line, UNNEST(skills) AS token FROM postings_checked WHERE reason IS NULL
-) t
-LEFT JOIN skill_map s ON t.token = s.raw
-WHERE TRIM(t.token) <> ''
+SELECT occupation_id, country_id, month_id, skill_id, CAST(COUNT(*) AS BIGINT) AS postings FROM (
+    SELECT DISTINCT t._file_index, t._line, t.occupation_id, t.country_id, t.month_id, s.skill_id
+    FROM (
+        SELECT _file_index, _line, occupation_id, country_id, month_id, UNNEST(skills) AS token
+        FROM postings_keyed WHERE reason IS NULL
+    ) t
+    JOIN skill_map s ON t.token = s.raw
+) mentions
+GROUP BY occupation_id, country_id, month_id, skill_id
 """,
     ),
-    # A posting naming one skill twice (by label and by URI) still counts once.
     (
         "skill_demand",
-        """
-SELECT ok.occupation_uri, d.iso3, d.month, sk.skill_uri, d.postings, d.occupation_id, d.skill_id FROM (
-    SELECT p.occupation_id, p.iso3, p.month, a.skill_id, CAST(COUNT(*) AS BIGINT) AS postings
-    FROM (SELECT DISTINCT _file_index, _line, skill_id FROM skill_mentions WHERE skill_id IS NOT NULL) a
-    JOIN postings_checked p ON a._file_index = p._file_index AND a._line = p._line
-    GROUP BY p.occupation_id, p.iso3, p.month, a.skill_id
-) d
-JOIN occupation_keys ok ON d.occupation_id = ok.occupation_id
-JOIN skill_keys sk ON d.skill_id = sk.skill_id
-""",
+        "SELECT occupation_id, country_id, month_id, skill_id, postings FROM skill_counts WHERE skill_id >= 0",
     ),
     (
         "country_totals",
@@ -144,7 +159,7 @@ SELECT iso3, month, CAST(SUM(jobs) AS BIGINT) AS jobs FROM jobs GROUP BY iso3, m
     (
         "rejects",
         f"""
-SELECT c._file AS file, c._file_index, c._line AS line, c.reason, {_RECORD} AS record
+SELECT p._file AS file, c._file_index, c._line AS line, c.reason, {_RECORD} AS record
 FROM postings_checked c
 JOIN raw_postings p ON c._file_index = p._file_index AND c._line = p._line
 WHERE c.reason IS NOT NULL
@@ -162,8 +177,7 @@ SELECT
     (SELECT COUNT(*) FROM postings_checked WHERE reason IS NULL)
         + (SELECT COUNT(*) FROM counts_checked WHERE reason IS NULL) AS rows_loaded,
     (SELECT COUNT(*) FROM rejects) AS rows_rejected,
-    (SELECT COUNT(*) FROM (SELECT DISTINCT _file_index, _line, unresolved_token FROM skill_mentions
-                           WHERE skill_id IS NULL) u) AS skills_unresolved,
+    (SELECT COALESCE(SUM(postings), 0) FROM skill_counts WHERE skill_id < 0) AS skills_unresolved,
     (SELECT MIN(month) FROM jobs) AS first_month,
     (SELECT MAX(month) FROM jobs) AS last_month
 """,
@@ -176,13 +190,21 @@ SELECT reason, COUNT(*) AS rows FROM rejects GROUP BY reason
     ),
 )
 
+#: Statements an engine keeps as views, not tables: read by few later statements, and
+#: cheaper to recompute there than to store (``postings_keyed`` carries the skill lists).
+VIEWS: frozenset[str] = frozenset({"postings_keyed", "skill_demand"})
+
 #: Published tables and the order their rows are written in (the dashboard relies on it:
-#: jobs and skill_demand are read by occupation first).
+#: jobs and skill_demand are read by occupation first). The ids sort as the texts do.
 OUTPUTS: dict[str, str] = {
-    "jobs": "SELECT occupation_uri, iso3, month, jobs FROM jobs ORDER BY occupation_id, iso3, month",
+    "jobs": "SELECT occupation_uri, iso3, month, jobs FROM jobs ORDER BY occupation_id, country_id, month_id",
     "skill_demand": (
-        "SELECT occupation_uri, iso3, month, skill_uri, postings FROM skill_demand "
-        "ORDER BY occupation_id, iso3, month, skill_id"
+        "SELECT ok.occupation_uri, ck.iso3, mk.month, sk.skill_uri, d.postings FROM skill_demand d "
+        "JOIN occupation_keys ok ON d.occupation_id = ok.occupation_id "
+        "JOIN country_keys ck ON d.country_id = ck.country_id "
+        "JOIN month_keys mk ON d.month_id = mk.month_id "
+        "JOIN skill_keys sk ON d.skill_id = sk.skill_id "
+        "ORDER BY d.occupation_id, d.country_id, d.month_id, d.skill_id"
     ),
     "country_totals": "SELECT iso3, month, jobs FROM country_totals ORDER BY iso3, month",
 }
@@ -194,6 +216,8 @@ DISTINCT_VALUES: dict[str, str] = {
     "occupation": "SELECT occupation FROM raw_postings UNION SELECT occupation FROM raw_counts",
     "country": "SELECT country FROM raw_postings UNION SELECT country FROM raw_counts",
     "date": "SELECT date FROM raw_postings UNION SELECT period FROM raw_counts",
-    "skill": "SELECT DISTINCT token FROM (SELECT UNNEST(skills) AS token FROM raw_postings) tokens WHERE TRIM(token) <> ''",
+    # Blank tokens are dropped in Python (ingest.skill_map): a TRIM per token here costs
+    # more than the DISTINCT itself (issue 6).
+    "skill": "SELECT DISTINCT UNNEST(skills) AS token FROM raw_postings",
     "count": "SELECT DISTINCT count FROM raw_counts",
 }

@@ -9,6 +9,11 @@ SQL (:mod:`dashboard.cube_sql`) joins them.
 Every input row ends up in ``raw_postings`` / ``raw_counts`` (standard columns plus
 ``_file``, ``_file_index``, ``_line``) or, when it cannot be parsed at all (a ragged CSV
 row, a line that is not JSON), in ``malformed`` with its line number.
+
+``raw_postings`` is a view: a UNION ALL of one relation per input file. A Parquet file is
+read where it is, through a view (issue 6: copying 10 million postings with their skill
+lists into a table cost more than the whole aggregation); a CSV or JSON Lines file is
+parsed once into a table, because its line numbers come from the order of the parse.
 """
 from __future__ import annotations
 
@@ -16,9 +21,10 @@ import csv
 import datetime as dt
 import gzip
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import duckdb
 import pandas as pd
@@ -180,12 +186,61 @@ def _skill_list(expr: str, kind: str) -> str:
     return f"coalesce({tokens}, CAST([] AS VARCHAR[]))"
 
 
+@contextmanager
+def insertion_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Keep rows in file order inside the block (line numbers come from ``row_number() OVER ()``).
+
+    The engine runs with ``preserve_insertion_order=false`` otherwise: nothing else needs
+    the order, and keeping it makes DuckDB buffer and serialise work.
+    """
+    before = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()[0]
+    con.execute("SET preserve_insertion_order = true")
+    try:
+        yield
+    finally:
+        con.execute(f"SET preserve_insertion_order = {'true' if before else 'false'}")
+
+
+def _text_chunks(path: Path, size: int = 1 << 22) -> Iterator[bytes]:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        while chunk := handle.read(size):
+            yield chunk
+
+
+def blank_line_ordinals(path: Path) -> list[int]:
+    """Where a CSV file has blank lines between records, in DuckDB's row numbering.
+
+    DuckDB skips a blank line but counts it as a row of its reader (the ``line`` of a
+    rejected record counts it; the position of a good record does not), so every later
+    line number would be off by one per blank line. Returns the ordinal of each blank line
+    among (header, records, blank lines) — 1 is the header — or [] without reading the file
+    twice in the common case: only a file holding two newlines in a row is parsed here.
+    """
+    tail = b""
+    for chunk in _text_chunks(path):
+        window = tail + chunk
+        if b"\n\n" in window or b"\n\r\n" in window:
+            break
+        tail = window[-2:]
+    else:
+        return []
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    ordinals = []
+    with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        # NUL bytes stop Python's csv module; DuckDB reads them as data.
+        for ordinal, row in enumerate(csv.reader(line.replace("\0", "") for line in handle), start=1):
+            if not row:
+                ordinals.append(ordinal)
+    return ordinals
+
+
 def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: dict[str, str],
                  required: Iterable[str]) -> str:
     """Load one CSV into ``_scan_<index>`` with true line numbers; return its name.
 
     DuckDB's reader numbers records, not lines, and has no line column: a record's line is
-    its ordinal (ragged records included, from the rejects table) plus every newline inside
+    its ordinal (ragged records and skipped blank lines included) plus every newline inside
     quoted fields of the records before it.
     """
     rejects = f"_csv_rejects_{index}"
@@ -198,16 +253,28 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
     picked = ", ".join(f"{_q(roles[r])} AS {_q('c_' + r)}" for r in roles if roles[r] in found)
     scan = f"_scan_{index}"
     try:
-        con.execute(f"CREATE TEMP TABLE {scan} AS SELECT {picked}, row_number() OVER () AS _rn, {newlines} AS _nl "
-                    f"FROM {source}")
+        with insertion_order(con):
+            con.execute(f"CREATE TEMP TABLE {scan} AS SELECT {picked}, row_number() OVER () AS _rn, "
+                        f"{newlines} AS _nl FROM {source}")
     except duckdb.Error as error:
         raise _read_error(path, "CSV", error) from None
-    # One rejects row per problem: several for one record (e.g. two missing columns).
+    blanks = f"_blank_{index}"
+    con.execute(f"CREATE TEMP TABLE {blanks} (_ord BIGINT)")
+    ordinals = blank_line_ordinals(path)
+    if ordinals:
+        con.executemany(f"INSERT INTO {blanks} VALUES (?)", [(o,) for o in ordinals])
+    # One rejects row per problem: several for one record (e.g. two missing columns). A
+    # rejected record's text starts with the blank lines before it: they are not its lines.
+    # Blank lines join the rejected records as rows that take a line but are not rejected.
+    record = f"ltrim(min(csv_line), chr(13) || chr(10))"
     con.execute(f"""CREATE TEMP TABLE _bad_{index} AS
-        SELECT line AS _ord, min(csv_line) AS record,
-               length(min(csv_line)) - length(replace(min(csv_line), chr(10), '')) AS _nl,
-               row_number() OVER (ORDER BY line) AS k
-        FROM {rejects} GROUP BY line""")
+        SELECT _ord, record, _nl, blank, row_number() OVER (ORDER BY _ord) AS k FROM (
+            SELECT line AS _ord, {record} AS record,
+                   length({record}) - length(replace({record}, chr(10), '')) AS _nl, false AS blank
+            FROM {rejects} GROUP BY line
+            UNION ALL
+            SELECT _ord, NULL, 0, true FROM {blanks}
+        ) rows_without_a_record""")
     n_bad, nl_good = con.execute(f"SELECT (SELECT count(*) FROM _bad_{index}), (SELECT coalesce(sum(_nl), 0) FROM {scan})").fetchone()
     if n_bad == 0 and nl_good == 0:
         # The common case: one record per line, line = record ordinal (header is line 1).
@@ -229,7 +296,7 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
             SELECT {_lit(path)}, {index}, o._ord + coalesce((SELECT sum(e._nl) FROM (
                     SELECT _ord, _nl FROM {scan} UNION ALL SELECT _ord, _nl FROM _bad_{index}) e WHERE e._ord < o._ord), 0),
                    '{MALFORMED}', substr(o.record, 1, {RECORD_CHARS})
-            FROM _bad_{index} o""")
+            FROM _bad_{index} o WHERE NOT o.blank""")
     return scan
 
 
@@ -259,7 +326,8 @@ def _jsonl_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles
     # CASE, not AND: DuckDB evaluates both sides of AND, and json_type() fails on bad JSON.
     is_object = "CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END"
     try:
-        con.execute(f"CREATE TEMP TABLE {view} AS SELECT j, row_number() OVER () AS _line FROM {source}")
+        with insertion_order(con):
+            con.execute(f"CREATE TEMP TABLE {view} AS SELECT j, row_number() OVER () AS _line FROM {source}")
     except duckdb.Error as error:
         raise _read_error(path, "JSON Lines", error) from None
     con.execute(f"""INSERT INTO malformed SELECT {_lit(path)}, {index}, _line, '{MALFORMED}', substr(j, 1, {RECORD_CHARS})
@@ -289,17 +357,22 @@ def _column(role: str, available: Iterable[str]) -> str:
     return _q("c_" + role) if role in available else "NULL"
 
 
+_POSTINGS_COLUMNS = ("id VARCHAR, occupation VARCHAR, country VARCHAR, date VARCHAR, region VARCHAR, "
+                     "skills VARCHAR[], _file VARCHAR, _file_index INTEGER, _line BIGINT")
+_PART = "_postings_"
+
+
 def create_input_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Empty ``raw_postings``, ``raw_counts`` and ``malformed`` tables (filled by the readers)."""
-    con.execute("""CREATE TEMP TABLE raw_postings (id VARCHAR, occupation VARCHAR, country VARCHAR, date VARCHAR,
-                   region VARCHAR, skills VARCHAR[], _file VARCHAR, _file_index INTEGER, _line BIGINT)""")
+    """Empty ``raw_postings`` (a view), ``raw_counts`` and ``malformed`` (filled by the readers)."""
+    con.execute(f"CREATE TEMP TABLE _no_postings ({_POSTINGS_COLUMNS})")
+    con.execute("CREATE TEMP VIEW raw_postings AS SELECT * FROM _no_postings")
     con.execute("""CREATE TEMP TABLE raw_counts (occupation VARCHAR, country VARCHAR, period VARCHAR, count VARCHAR,
                    _file VARCHAR, _file_index INTEGER, _line BIGINT)""")
     con.execute("CREATE TEMP TABLE malformed (_file VARCHAR, _file_index INTEGER, _line BIGINT, reason VARCHAR, record VARCHAR)")
 
 
-def _open_records(con, path: Path, index: int, roles: dict[str, str], required) -> tuple[str, set[str], str]:
-    """Scan one input; returns (relation, roles present in it, how its skills column is shaped).
+def _open_records(con, path: Path, index: int, roles: dict[str, str], required) -> tuple[str, set[str], str, str]:
+    """Scan one input; returns (relation, roles present in it, how its skills column is shaped, format).
 
     The shape is "text" ("|"-separated), "list" (a list column) or "ready" (already a
     clean token list, as the JSON Lines reader makes it).
@@ -318,24 +391,57 @@ def _open_records(con, path: Path, index: int, roles: dict[str, str], required) 
         scan = _jsonl_records(con, path, index, roles, required)
         skills_shape = "ready"
     columns = [r[0] for r in con.execute(f"DESCRIBE {scan}").fetchall()]
-    return scan, {c[2:] for c in columns if c.startswith("c_")}, skills_shape
+    return scan, {c[2:] for c in columns if c.startswith("c_")}, skills_shape, kind
+
+
+def _drop_scan(con: duckdb.DuckDBPyConnection, index: int) -> None:
+    """Free a text file's parse once its rows are in their table (views before their tables)."""
+    for kind, name in (("VIEW", f"_scan_{index}"), ("TABLE", f"_scan_{index}"), ("TABLE", f"_lines_{index}"),
+                       ("TABLE", f"_bad_{index}"), ("TABLE", f"_blank_{index}")):
+        exists = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = ? AND temporary"
+                             if kind == "VIEW" else
+                             "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary",
+                             [name]).fetchone()[0]
+        if exists:
+            con.execute(f"DROP {kind} {name}")
+
+
+def _publish_postings(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)define ``raw_postings`` as the union of every postings file read so far, in file order."""
+    parts = con.execute(
+        f"SELECT name FROM (SELECT view_name AS name FROM duckdb_views() WHERE temporary "
+        f"UNION ALL SELECT table_name FROM duckdb_tables() WHERE temporary) "
+        f"WHERE name LIKE '{_PART}%' ORDER BY CAST(substr(name, {len(_PART) + 1}) AS INTEGER)").fetchall()
+    union = " UNION ALL ".join(f"SELECT * FROM {name}" for (name,) in parts) or "SELECT * FROM _no_postings"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw_postings AS {union}")
 
 
 def load_postings(con: duckdb.DuckDBPyConnection, files: list[Path], columns: ColumnMap, *, first_index: int = 0,
                   on_file: Callable[[Path], None] | None = None) -> None:
-    """Append every postings file to ``raw_postings`` (bad records to ``malformed``)."""
+    """Add every postings file to ``raw_postings`` (bad records to ``malformed``).
+
+    A Parquet file stays where it is (``raw_postings`` reads it through a view); a text
+    file's parsed rows go into a table of their own.
+    """
     roles = {r: getattr(columns, r) for r in POSTINGS_REQUIRED + POSTINGS_OPTIONAL}
     for offset, path in enumerate(files):
         index = first_index + offset
-        scan, present, skills_shape = _open_records(con, path, index, roles, POSTINGS_REQUIRED)
+        scan, present, skills_shape, kind = _open_records(con, path, index, roles, POSTINGS_REQUIRED)
         if "skills" not in present:
             skills = "CAST([] AS VARCHAR[])"
         elif skills_shape == "ready":
             skills = _column("skills", present)
         else:
             skills = _skill_list(_column("skills", present), skills_shape)
-        values = ", ".join(_clean(_column(r, present)) for r in ("id", "occupation", "country", "date", "region"))
-        con.execute(f"INSERT INTO raw_postings SELECT {values}, {skills}, {_lit(path)}, {index}, _line FROM {scan}")
+        values = ", ".join(f"{_clean(_column(r, present))} AS {r}" for r in ("id", "occupation", "country", "date", "region"))
+        select = (f"SELECT {values}, {skills} AS skills, {_lit(path)} AS _file, CAST({index} AS INTEGER) AS _file_index, "
+                  f"CAST(_line AS BIGINT) AS _line FROM {scan}")
+        if kind == "parquet":
+            con.execute(f"CREATE TEMP VIEW {_PART}{index} AS {select}")
+        else:
+            con.execute(f"CREATE TEMP TABLE {_PART}{index} AS {select}")
+            _drop_scan(con, index)
+        _publish_postings(con)
         if on_file:
             on_file(path)
 
@@ -346,7 +452,7 @@ def load_counts(con: duckdb.DuckDBPyConnection, files: list[Path], columns: Colu
     roles = {r: getattr(columns, r) for r in ("occupation", "country", "count", "period")}
     for offset, path in enumerate(files):
         index = first_index + offset
-        scan, present, _ = _open_records(con, path, index, roles, COUNTS_REQUIRED)
+        scan, present, _, _ = _open_records(con, path, index, roles, COUNTS_REQUIRED)
         period = _clean(_column("period", present)) if "period" in present else _lit(default_period)
         values = ", ".join(_clean(_column(r, present)) for r in ("occupation", "country"))
         con.execute(f"INSERT INTO raw_counts SELECT {values}, {period}, {_clean(_column('count', present))}, "
@@ -382,24 +488,54 @@ def sorted_ids(uris: Iterable[str]) -> dict[str, int]:
 
 
 def country_map(values: Iterable[str], resolve_country: Callable[[str], str | None]) -> pd.DataFrame:
-    """raw, iso3 for each distinct country text that resolves."""
+    """raw, iso3, country_id for each distinct country text that resolves.
+
+    country_id ranks the ISO codes found (sorted), so ordering by it is ordering by iso3.
+    """
     rows = [(raw, iso3) for raw in values if (iso3 := resolve_country(raw))]
-    return pd.DataFrame(rows, columns=["raw", "iso3"], dtype=object)
+    ids = sorted_ids(iso3 for _, iso3 in rows)
+    return pd.DataFrame({
+        "raw": pd.Series([r for r, _ in rows], dtype=object),
+        "iso3": pd.Series([i for _, i in rows], dtype=object),
+        "country_id": pd.Series([ids[i] for _, i in rows], dtype="Int32"),
+    })
 
 
 def month_map(values: Iterable[str], *, latest: str) -> pd.DataFrame:
-    """raw, month, status for each distinct date text."""
+    """raw, month, status, month_id for each distinct date text (month_id ranks the months found)."""
     rows = [(raw, *parse_month(raw, latest=latest)) for raw in values]
-    return pd.DataFrame(rows, columns=["raw", "month", "status"], dtype=object)
+    ids = sorted_ids(month for _, month, _ in rows if month)
+    return pd.DataFrame({
+        "raw": pd.Series([r[0] for r in rows], dtype=object),
+        "month": pd.Series([r[1] for r in rows], dtype=object),
+        "status": pd.Series([r[2] for r in rows], dtype=object),
+        "month_id": pd.Series([ids.get(r[1]) for r in rows], dtype="Int32"),
+    })
 
 
 def skill_map(values: Iterable[str], index, ids: dict[str, int]) -> pd.DataFrame:
-    """raw, skill_uri, skill_id for each distinct skill token that is in the taxonomy."""
-    rows = [(raw, uri) for raw in values if (uri := index.resolve(raw))]
+    """raw, skill_uri, skill_id for each distinct skill token that is not blank.
+
+    A token in the taxonomy gets its skill's id (>= 0). One that is not gets a negative id
+    shared by every token with the same text once trimmed of spaces, so the cube counts a
+    posting's unresolved tokens in the same pass and the same way as its skills: once per
+    (posting, text). A blank token (spaces only) is not a mention: it is left out.
+    """
+    rows = []
+    unresolved: dict[str, int] = {}
+    for raw in values:
+        if not raw.strip(" "):
+            continue
+        uri = index.resolve(raw)
+        if uri:
+            rows.append((raw, uri, ids[uri]))
+        else:
+            text = raw.strip(" ")
+            rows.append((raw, None, unresolved.setdefault(text, -1 - len(unresolved))))
     return pd.DataFrame({
-        "raw": pd.Series([r for r, _ in rows], dtype=object),
-        "skill_uri": pd.Series([u for _, u in rows], dtype=object),
-        "skill_id": pd.Series([ids[u] for _, u in rows], dtype="Int32"),
+        "raw": pd.Series([r[0] for r in rows], dtype=object),
+        "skill_uri": pd.Series([r[1] for r in rows], dtype=object),
+        "skill_id": pd.Series([r[2] for r in rows], dtype="Int32"),
     })
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 import sqlglot
 
@@ -142,6 +143,28 @@ def test_skill_demand_counts_postings_once_per_skill(tmp_path):
     assert report["skills_unresolved"] == 1
 
 
+def test_skill_demand_and_unresolved_tokens_across_postings_countries_and_months(tmp_path):
+    # One pass counts both: a skill once per posting however it is spelt, an unknown token
+    # once per (posting, text trimmed of spaces), blank tokens not at all.
+    path = _write(tmp_path / "p.csv", HEADER
+                  + "1,electrician,DE,2024-01,wire buildings|  |nonsense|nonsense \n"
+                  + "2,electrician,FR,2024-01,https://fixture.invalid/skill/install-wiring|other\n"
+                  + "3,electrician,DE,2024-02,install electrical wiring|wire buildings\n"
+                  + "4,web developer,DE,2024-01,Python|python programming|nonsense\n"
+                  + "5,plumber,DE,2024-01,Python|rejected posting\n")
+    report = _build(tmp_path, postings=[path])
+    demand = pd.read_parquet(Path(report["rejects_file"]).parent / "skill_demand.parquet")
+    skill, occupation = "https://fixture.invalid/skill/", "https://fixture.invalid/occupation/"
+    assert demand.values.tolist() == [
+        [occupation + "electrician", "DEU", "2024-01", skill + "install-wiring", 1],
+        [occupation + "electrician", "DEU", "2024-02", skill + "install-wiring", 1],
+        [occupation + "electrician", "FRA", "2024-01", skill + "install-wiring", 1],
+        [occupation + "web-developer", "DEU", "2024-01", skill + "python", 1],
+    ]
+    assert report["skills_unresolved"] == 3  # nonsense (posting 1), other (2), nonsense (4)
+    assert report["tables"]["skill_demand"] == 4
+
+
 def test_taxonomy_only_build_has_empty_fact_tables(tmp_path):
     report = _build(tmp_path)
     assert (report["rows_read"], report["rows_loaded"], report["rows_rejected"]) == (0, 0, 0)
@@ -151,6 +174,12 @@ def test_taxonomy_only_build_has_empty_fact_tables(tmp_path):
     assert len(cube.occupations) == 5 and not cube.occupation_skills.empty
     assert report["months"] == [None, None]
     assert report["dataset"]["taxonomy_issues"]  # the tiny fixture's oddities are reported
+    # Text columns stay text with no rows (DuckDB types an empty pandas column as INTEGER).
+    cube_dir = Path(report["rejects_file"]).parent
+    for table, text_columns in (("jobs", ["occupation_uri", "iso3", "month"]), ("country_totals", ["iso3", "month"]),
+                                ("skill_demand", ["occupation_uri", "iso3", "month", "skill_uri"])):
+        schema = pq.read_schema(cube_dir / f"{table}.parquet")
+        assert {c: str(schema.field(c).type) for c in text_columns} == {c: "string" for c in text_columns}, table
 
 
 def test_report_contract_fields_and_top_level_copy(tmp_path):
@@ -252,6 +281,48 @@ def test_bad_input_path_is_a_usage_error(tmp_path, name):
         path.write_text("x")
     with pytest.raises((UsageError, PostingsError), match=name.replace(".", r"\.")):
         _build(tmp_path, postings=[path])
+
+
+@pytest.mark.parametrize("given, engine, expected", [
+    ("s3://bucket/p.parquet", "spark", "s3://bucket/p.parquet"),
+    ("hdfs://namenode:8020/data/p.csv.gz", "spark", "hdfs://namenode:8020/data/p.csv.gz"),
+    (Path("s3://bucket/p.parquet"), "spark", "s3:/bucket/p.parquet"),  # argparse's Path folds "//"
+    ("s3://bucket/p.parquet", "duckdb", Path("s3://bucket/p.parquet")),
+    ("data/p.parquet", "spark", Path("data/p.parquet")),
+    ("/abs/p.parquet", "spark", Path("/abs/p.parquet")),
+])
+def test_spark_input_uris_stay_strings(given, engine, expected):
+    assert build_module._input_paths([given], engine=engine) == [expected]
+
+
+class _Reached(Exception):
+    pass
+
+
+class _RecordingEngine:
+    """Stands in for Spark: records what it was asked to read, then stops the build."""
+
+    name = "spark"
+    loaded: list = []
+
+    def __init__(self, *, work_dir: Path):
+        pass
+
+    def load_postings(self, files, columns, **_):
+        type(self).loaded = list(files)
+        raise _Reached
+
+    def close(self):
+        pass
+
+
+def test_spark_build_reads_a_uri_without_a_local_file_check(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "get_engine", lambda name: _RecordingEngine)
+    with pytest.raises(_Reached):
+        _build(tmp_path, postings=["s3://bucket/postings.parquet"], engine="spark")
+    assert _RecordingEngine.loaded == ["s3://bucket/postings.parquet"]
+    with pytest.raises(UsageError, match="no such file"):  # DuckDB reads local files only
+        _build(tmp_path, postings=["s3://bucket/postings.parquet"])
 
 
 # -- one aggregation definition, portable to Spark -------------------------------------------

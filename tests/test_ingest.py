@@ -93,6 +93,36 @@ def test_csv_line_numbers_after_several_multiline_and_ragged_rows(tmp_path):
     assert list(bad["_line"]) == [4, 5]
 
 
+@pytest.mark.parametrize("text, good, bad", [
+    # DuckDB skips a blank line but its record numbers do not count it: every later line
+    # number was one short (the Spark reader reports the physical line).
+    ('id,occupation\n1,a\n\n2,b\n3,c\n', [("1", 2), ("2", 4), ("3", 5)], []),
+    ('id,occupation\n\n1,a\n2,b,x\n\n\n3,c\n4,d,y\n5,e\n', [("1", 3), ("3", 7), ("5", 9)], [4, 8]),
+    # A blank line inside a quoted field is part of the field, not a blank line.
+    ('id,occupation\n1,"a\nb"\n\n2,b\n3,"c\n\nd",e\n4,f\n\n', [("1", 2), ("2", 5), ("4", 9)], [6]),
+    ('id,occupation\r\n1,a\r\n\r\n2,b\r\n', [("1", 2), ("2", 4)], []),
+    ('id,occupation\n1,a\n2,b\n\n\n', [("1", 2), ("2", 3)], []),
+])
+def test_csv_blank_lines_keep_later_line_numbers_true(tmp_path, text, good, bad):
+    path = tmp_path / "p.csv"
+    path.write_bytes(text.encode("utf-8"))
+    raw, rejected = _load_loose(path)
+    assert list(zip(raw["id"], raw["_line"])) == good
+    assert list(rejected["_line"]) == bad
+    # A rejected record's text is its own line, without the blank lines before it.
+    assert all(not record.startswith(("\n", "\r")) for record in rejected["record"])
+
+
+def test_csv_blank_lines_found_only_outside_quotes_and_in_gzip(tmp_path):
+    text = 'id,occupation\n1,"a\n\nb"\n\n2,b\n'
+    plain, packed = tmp_path / "p.csv", tmp_path / "p.csv.gz"
+    plain.write_text(text, encoding="utf-8")
+    packed.write_bytes(gzip.compress(text.encode("utf-8")))
+    assert ingest.blank_line_ordinals(plain) == ingest.blank_line_ordinals(packed) == [3]
+    plain.write_text("id,occupation\n1,a\n", encoding="utf-8")
+    assert ingest.blank_line_ordinals(plain) == []
+
+
 def _load_loose(path: Path):
     """Only id and occupation present: load as postings with the other required columns mapped onto them."""
     return _load([path], ColumnMap(country="occupation", date="occupation"))

@@ -12,7 +12,9 @@ from dashboard import cube_sql, ingest
 from dashboard.ingest import ColumnMap
 
 #: DuckDB's memory ceiling; beyond it, joins and aggregations spill to the temp directory.
-MEMORY_LIMIT = "4GB"
+#: Below the 4 GB the whole build may use (issue 6): Python, the taxonomy and Arrow
+#: buffers outside DuckDB's pool come on top of it.
+MEMORY_LIMIT = "2.5GB"
 
 
 class DuckDBEngine:
@@ -34,8 +36,9 @@ class DuckDBEngine:
             "threads": threads or os.cpu_count() or 1,
             "memory_limit": memory_limit,
             "temp_directory": str(work_dir),
-            # Line numbers come from row_number() over the scan: rows must stay in file order.
-            "preserve_insertion_order": True,
+            # Order matters only where line numbers are taken (the text readers switch it
+            # on there) and where the cube is written; elsewhere it costs memory and time.
+            "preserve_insertion_order": False,
         })
         ingest.create_input_tables(self.con)
 
@@ -51,14 +54,21 @@ class DuckDBEngine:
         return ingest.distinct_values(self.con, sql)
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
-        """Make a small pandas frame (a mapping table) a table of the database."""
+        """Make a small pandas frame (a mapping table) a table of the database.
+
+        Text (object) columns are cast to VARCHAR: DuckDB types a column of an empty frame
+        as INTEGER, which would give a taxonomy-only cube integer iso3 and month columns.
+        """
         self.con.register(f"_{name}_frame", frame)
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_frame")
+        columns = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' if frame[c].dtype == object else f'"{c}"'
+                            for c in frame.columns)
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM _{name}_frame")
         self.con.unregister(f"_{name}_frame")
 
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         for name, sql in cube_sql.STATEMENTS:
-            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+            kind = "VIEW" if name in cube_sql.VIEWS else "TABLE"
+            self.con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {sql}")
             if on_statement:
                 on_statement(name)
 
@@ -68,6 +78,8 @@ class DuckDBEngine:
     def write(self, out_dir: Path) -> dict[str, int]:
         """Write the cube's fact tables and ``rejects.csv``; returns rows per table."""
         rows = {}
+        # The files are written in ORDER BY order (the dashboard reads them by occupation).
+        self.con.execute("SET preserve_insertion_order = true")
         for table, sql in cube_sql.OUTPUTS.items():
             target = str(out_dir / f"{table}.parquet").replace("'", "''")
             # Small row groups: the dashboard reads skill_demand one occupation at a time.

@@ -449,8 +449,11 @@ class SparkEngine:
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         self._freeze_inputs()
         for name, sql in cube_sql.STATEMENTS:
-            # Computed once on first use, and later statements plan against one node.
-            self._view(name, self.spark.sql(to_spark_sql(sql)).localCheckpoint(eager=False))
+            frame = self.spark.sql(to_spark_sql(sql))
+            if name not in cube_sql.VIEWS:
+                # Computed once on first use, and later statements plan against one node.
+                frame = frame.localCheckpoint(eager=False)
+            self._view(name, frame)
             if on_statement:
                 on_statement(name)
 
