@@ -37,8 +37,9 @@ MAP_BASE_TRACE, MAP_DATA_TRACE = 0, 1
 #: What the map can be coloured by: measure -> (legend title, colour-bar tick format).
 MEASURES: dict[str, tuple[str, str]] = {
     "jobs": ("Jobs", ",d"),
-    "per_million": ("Jobs per million inhabitants", ",.1f"),
-    "share": ("Share of the country's postings", ".1%"),
+    # "~r": significant digits, trailing zeros trimmed: 0.05, 0.1 ... and 1,200 read right.
+    "per_million": ("Jobs per million inhabitants", ",.2~r"),
+    "share": ("Share of the country's postings", ".2~%"),
 }
 DEFAULT_MEASURE = "jobs"
 
@@ -89,7 +90,12 @@ def format_count(value: float | int | None) -> str:
 
 
 def format_per_million(value: float | None) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value:,.1f}"
+    """Jobs per million inhabitants: whole numbers from 10, two significant digits below 1."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    if value >= 10 or value == 0:
+        return f"{value:,.0f}"
+    return f"{value:.1f}" if value >= 1 else f"{value:.2g}"
 
 
 def _share_label(value: float | None) -> str:
@@ -97,13 +103,27 @@ def _share_label(value: float | None) -> str:
 
 
 def format_share(value: float | None) -> str:
-    return "n/a" if value is None or pd.isna(value) else f"{value:.2%}"
+    """A share as a percentage that never rounds a small non-zero share to "0.00%"."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    percent = value * 100
+    if percent >= 1 or percent == 0:
+        return f"{percent:.1f}%"
+    return f"{percent:.2g}%"
 
 
 def ordinal(n: int) -> str:
     """1 -> "1st", 22 -> "22nd", 13 -> "13th"."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def count_axis(max_value: float, **extra) -> dict:
+    """An axis of counts: thousands separators, and whole-number ticks when counts are tiny."""
+    axis = {"tickformat": ",d", "automargin": True, "gridcolor": "#eee", "rangemode": "tozero", **extra}
+    if max_value <= 5:
+        axis.update(tick0=0, dtick=1)
+    return axis
 
 
 def empty_spec(message: str) -> dict:
@@ -177,7 +197,8 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
     z = [float(r[-1]) for r in rows]
     zmax, capped = colour_range_max(z)
     if capped:
-        title = f"{title}<br><sup>darkest: {format(zmax, ',.0f' if tick_format.endswith('d') else tick_format)} or more</sup>"
+        darkest = {"jobs": format_count, "per_million": format_per_million, "share": format_share}[measure](zmax)
+        title = f"{title}<br><sup>darkest: {darkest} or more</sup>"
     return {
         "locations": [r[0] for r in rows],
         "z": z,
@@ -372,8 +393,7 @@ def skill_demand_spec(top_skills: pd.DataFrame, *, title: str, message: str = "N
                   "ticktext": [plain_text(shorten(str(l), width=32)) for l in labels],
                   "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}},
         # Headroom on the right for the share labels outside the bars.
-        "xaxis": {"tickformat": ",d", "automargin": True, "gridcolor": "#eee",
-                  "range": [0, float(max(postings)) * 1.18 or 1]},
+        "xaxis": count_axis(float(max(postings)), range=[0, float(max(postings)) * 1.18 or 1]),
         "barmode": "overlay",
         "bargap": 0.2,
         "legend": {"orientation": "h", "y": -0.07, "x": 0, "yanchor": "top", "font": {"size": 10},
@@ -417,7 +437,7 @@ def skill_breakdown_spec(counts: dict[str, int], *, title: str = "Skills in the 
     }
     layout = {
         "yaxis": {"autorange": "reversed", "automargin": True},
-        "xaxis": {"title": {"text": "Skills"}, "tickformat": ",d", "gridcolor": "#eee", "rangemode": "tozero"},
+        "xaxis": count_axis(float(max(values)), title={"text": "Skills", "standoff": 4}),
         "margin": {"l": 10, "r": 30, "t": 34, "b": 10},
         "plot_bgcolor": "white",
         "font": dict(FONT),
@@ -461,8 +481,8 @@ def jobs_trend_spec(trend: pd.DataFrame, *, title: str) -> dict:
         "name": "Jobs",
     }
     layout = {
-        "xaxis": {"type": "date", "tickformat": "%b %Y", "gridcolor": "#eee"},
-        "yaxis": {"title": {"text": "Jobs"}, "tickformat": ",d", "rangemode": "tozero", "gridcolor": "#eee"},
+        "xaxis": {"type": "date", "tickformat": "%b %Y", "gridcolor": "#eee", "automargin": True},
+        "yaxis": count_axis(float(max(jobs)), title={"text": "Jobs"}),
         "margin": {"l": 10, "r": 10, "t": 34, "b": 10},
         "plot_bgcolor": "white",
         "font": dict(FONT),

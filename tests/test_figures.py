@@ -75,7 +75,7 @@ def test_map_scale_is_colour_blind_safe_and_zoom_survives_updates():
 def test_map_hover_shows_country_count_and_normalised_values():
     data = figures.jobs_map_figure(by_country(), geojson=GEOJSON).data[figures.MAP_DATA_TRACE]
     germany = data.customdata[list(data.locations).index("DEU")]
-    assert list(germany) == ["Germany", "120", "1.4", "12.00%", "1st"]
+    assert list(germany) == ["Germany", "120", "1.4", "12.0%", "1st"]
     for part in ("customdata[0]", "Jobs", "Per million", "Share"):
         assert part in data.hovertemplate
 
@@ -234,3 +234,42 @@ def test_the_selected_country_is_outlined():
     update = figures.map_data_trace_update(by_country(), measure="jobs", selected="FRA")
     widths = dict(zip(update["locations"], update["marker"]["line"]["width"]))
     assert widths["FRA"] > widths["DEU"]
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(0, "0"), (0.083, "0.083"), (0.5, "0.5"), (3.14159, "3.1"), (12.6, "13"), (1234.4, "1,234"), (None, "n/a")],
+)
+def test_per_million_keeps_small_values_readable(value, text):
+    assert figures.format_per_million(value) == text
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(0, "0.0%"), (0.000034, "0.0034%"), (0.0042, "0.42%"), (0.125, "12.5%"), (1.0, "100.0%"), (float("nan"), "n/a")],
+)
+def test_a_small_share_never_reads_as_zero(value, text):
+    assert figures.format_share(value) == text
+
+
+@pytest.mark.parametrize("top", [1, 3, 5])
+def test_tiny_counts_get_whole_number_ticks(top):
+    trend = pd.DataFrame({"month": ["2025-01", "2025-02"], "jobs": [0, top]})
+    axis = figures.jobs_trend_figure(trend, title="t").layout.yaxis
+    assert (axis.tick0, axis.dtick) == (0, 1)
+
+
+def test_large_counts_leave_ticks_to_plotly():
+    trend = pd.DataFrame({"month": ["2025-01", "2025-02"], "jobs": [0, 500]})
+    assert figures.jobs_trend_figure(trend, title="t").layout.yaxis.dtick is None
+
+
+@pytest.mark.parametrize("measure", ["per_million", "share"])
+def test_a_capped_colour_scale_names_its_darkest_value(measure):
+    # One outlier caps the scale; the legend must still render its threshold as text.
+    values = [0.001] * 30 + [5.0]
+    frame = pd.DataFrame({"iso3": [f"C{i:02d}" for i in range(31)], "name": [f"Country {i}" for i in range(31)],
+                          "jobs": [1] * 31, "per_million": values, "share": values, "has_data": [True] * 31,
+                          "rank": list(range(1, 32))})
+    update = figures.map_data_trace_update(frame, measure=measure)
+    assert "darkest:" in update["colorbar"]["title"]["text"]
