@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dash
 import dash_bootstrap_components as dbc
+import flask.cli
 from flask import request, send_file, send_from_directory
 
 import callbacks
@@ -169,7 +170,12 @@ def main(argv: list[str] | None = None) -> int:
     except JobAtlasError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    # Load the cube's lookups while the server starts, not on the first click (bench finding).
+    Cube.open(settings.data_dir).warm_in_background()
     app = create_app(settings)
+    # One line with the URL (issue 2): Dash's and Flask's own start-up banners say it again.
+    logging.getLogger("dash.dash").setLevel(logging.WARNING)
+    flask.cli.show_server_banner = lambda *args, **kwargs: None
     log.info("Job Atlas serving http://%s:%d/ (data: %s)", settings.host, settings.port, settings.data_dir)
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
     return 0

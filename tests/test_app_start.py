@@ -1,0 +1,61 @@
+"""`python app.py` as a person runs it: flags and PORT honoured, one log line with the URL."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(args: list[str], env: dict[str, str], port: int) -> tuple[subprocess.Popen, str]:
+    process = subprocess.Popen([sys.executable, "app.py", *args], cwd=REPO_ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 60  # generous: the machine may be busy; the 5 s goal lives in bench/
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"app did not answer on port {port}: {process.communicate()[0]}")
+    process.terminate()
+    output, _ = process.communicate(timeout=20)
+    return process, output
+
+
+@pytest.fixture
+def env(demo_cube_dir) -> dict[str, str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("JOB_ATLAS_") and k != "PORT"}
+    return {**clean, "JOB_ATLAS_DATA_DIR": str(demo_cube_dir)}
+
+
+@pytest.mark.parametrize("how", ["flag", "PORT"])
+def test_the_app_serves_on_the_chosen_port_and_logs_one_line_with_the_url(env, how):
+    port = free_port()
+    args, extra = (["--port", str(port)], {}) if how == "flag" else ([], {"PORT": str(port)})
+    _, output = serve(args, {**env, **extra}, port)
+    lines_with_url = [line for line in output.splitlines() if "http://" in line]
+    assert lines_with_url == [f"Job Atlas serving http://127.0.0.1:{port}/ (data: {env['JOB_ATLAS_DATA_DIR']})"]
+
+
+def test_an_unknown_setting_stops_start_up_with_a_message(env):
+    done = subprocess.run([sys.executable, "app.py"], cwd=REPO_ROOT, env={**env, "JOB_ATLAS_PROT": "1"},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert "unknown setting JOB_ATLAS_PROT" in done.stderr
+    assert "Traceback" not in done.stderr
