@@ -28,9 +28,9 @@ SELECTED_OUTLINE = "#000000"
 
 #: Constant uirevision: plotly keeps the user's zoom and pan across every update.
 MAP_UIREVISION = "jobs-map"
-#: Where the map opens: Europe, where ESCO postings are; zoom out for the rest of the world.
-MAP_CENTRE = {"lon": 12.0, "lat": 52.0}
-MAP_SCALE = 3.6
+#: Where the map opens: Europe, where ESCO postings are (zoom out for the rest of the world);
+#: the projection turns about this central meridian.
+MAP_CENTRAL_LONGITUDE = 10.0
 #: Trace order of the map: the grey "no data" base under the coloured data trace.
 MAP_BASE_TRACE, MAP_DATA_TRACE = 0, 1
 
@@ -297,13 +297,14 @@ def jobs_map_figure(
     )
     figure = go.Figure([base, data])
     figure.update_geos(
-        # Lambert azimuthal equal-area centred on Europe, as Eurostat's maps (EPSG:3035): areas
-        # stay comparable, and its round frame fills the map box (a world projection would leave
-        # wide empty bands above and below Europe).
-        projection_type="azimuthal equal area",
-        projection_rotation={"lon": MAP_CENTRE["lon"], "lat": MAP_CENTRE["lat"], "roll": 0},
-        projection_scale=MAP_SCALE,
-        center=MAP_CENTRE,
+        # Albers conic equal-area over Europe (areas stay comparable, as on Eurostat's maps),
+        # framed by longitude and latitude ranges: plotly sizes the frame to the ranges' aspect,
+        # so the map fills the wide map box instead of a square in its middle.
+        projection_type="conic equal area",
+        projection_parallels=[43, 62],
+        projection_rotation={"lon": MAP_CENTRAL_LONGITUDE, "lat": 0, "roll": 0},
+        lonaxis_range=[-24, 44],
+        lataxis_range=[33, 71],
         showframe=False,
         showcoastlines=False,
         showcountries=False,

@@ -69,7 +69,15 @@ def test_map_scale_is_colour_blind_safe_and_zoom_survives_updates():
     viridis = go.Figure(go.Choropleth(colorscale="Viridis")).data[0].colorscale
     assert data.colorscale == viridis
     assert figure.layout.uirevision == figures.MAP_UIREVISION
-    assert figure.layout.geo.projection.type == "azimuthal equal area"
+    assert figure.layout.geo.projection.type == "conic equal area"  # areas comparable per inhabitant
+
+
+def test_the_map_frames_europe_in_a_wide_box():
+    # Longitude and latitude ranges make plotly size the frame to Europe's (wide) aspect.
+    geo = figures.jobs_map_figure(by_country(), geojson=GEOJSON).layout.geo
+    (west, east), (south, north) = geo.lonaxis.range, geo.lataxis.range
+    assert west < -20 and east > 40 and south < 35 and north > 70  # Iceland, Cyprus, Nordkapp
+    assert (east - west) > (north - south)
 
 
 def test_map_hover_shows_country_count_and_normalised_values():
