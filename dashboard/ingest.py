@@ -411,7 +411,7 @@ def _publish_postings(con: duckdb.DuckDBPyConnection) -> None:
     parts = con.execute(
         f"SELECT name FROM (SELECT view_name AS name FROM duckdb_views() WHERE temporary "
         f"UNION ALL SELECT table_name FROM duckdb_tables() WHERE temporary) "
-        f"WHERE name LIKE '{_PART}%' ORDER BY CAST(substr(name, {len(_PART) + 1}) AS INTEGER)").fetchall()
+        f"WHERE starts_with(name, '{_PART}') ORDER BY CAST(substr(name, {len(_PART) + 1}) AS INTEGER)").fetchall()
     union = " UNION ALL ".join(f"SELECT * FROM {name}" for (name,) in parts) or "SELECT * FROM _no_postings"
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_postings AS {union}")
 
