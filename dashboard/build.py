@@ -214,7 +214,11 @@ def _input_paths(given: Sequence[Path | str], *, engine: str) -> list[Path | str
     def is_uri(path: Path | str) -> bool:
         return bool(_URI.match(path) if isinstance(path, str) else _FOLDED_URI.match(str(path)))
 
-    return [str(p) if engine == "spark" and is_uri(p) else Path(p) for p in given]
+    remote = [str(p) for p in given if is_uri(p)]
+    if remote and engine != "spark":
+        raise UsageError(f"{remote[0]}: a remote URI; only --engine spark reads inputs where they are "
+                         "(copy the file locally for the DuckDB engine)")
+    return [str(p) if is_uri(p) else Path(p) for p in given]
 
 
 def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],

@@ -53,9 +53,10 @@ def add_build_parser(subparsers) -> None:
                     "No inputs builds the demo; --esco alone builds the taxonomy with every count zero.")
     parser.add_argument("--esco", action="append", type=Path, default=[], metavar="PATH",
                         help="ESCO CSV bundle: a zip, a folder of CSVs or a folder of zips (repeatable)")
-    parser.add_argument("--postings", action="append", type=Path, default=[], metavar="PATH",
+    # Kept as typed (not Path): an s3:// or hdfs:// URI goes to Spark as it is.
+    parser.add_argument("--postings", action="append", default=[], metavar="PATH",
                         help="postings file: .csv, .csv.gz, .parquet, .jsonl (repeatable)")
-    parser.add_argument("--counts", action="append", type=Path, default=[], metavar="PATH",
+    parser.add_argument("--counts", action="append", default=[], metavar="PATH",
                         help="aggregated counts file: .csv or .parquet (repeatable)")
     defaults = ColumnMap()
     for flag, field in COLUMN_FLAGS.items():

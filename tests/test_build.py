@@ -287,12 +287,17 @@ def test_bad_input_path_is_a_usage_error(tmp_path, name):
     ("s3://bucket/p.parquet", "spark", "s3://bucket/p.parquet"),
     ("hdfs://namenode:8020/data/p.csv.gz", "spark", "hdfs://namenode:8020/data/p.csv.gz"),
     (Path("s3://bucket/p.parquet"), "spark", "s3:/bucket/p.parquet"),  # argparse's Path folds "//"
-    ("s3://bucket/p.parquet", "duckdb", Path("s3://bucket/p.parquet")),
     ("data/p.parquet", "spark", Path("data/p.parquet")),
     ("/abs/p.parquet", "spark", Path("/abs/p.parquet")),
 ])
 def test_spark_input_uris_stay_strings(given, engine, expected):
     assert build_module._input_paths([given], engine=engine) == [expected]
+
+
+@pytest.mark.parametrize("given", ["s3://bucket/p.parquet", Path("s3://bucket/p.parquet"), "hdfs://nn/p.csv"])
+def test_duckdb_says_a_remote_uri_needs_spark(given):
+    with pytest.raises(UsageError, match="only --engine spark reads inputs where they are"):
+        build_module._input_paths([given], engine="duckdb")
 
 
 class _Reached(Exception):
@@ -321,7 +326,7 @@ def test_spark_build_reads_a_uri_without_a_local_file_check(tmp_path, monkeypatc
     with pytest.raises(_Reached):
         _build(tmp_path, postings=["s3://bucket/postings.parquet"], engine="spark")
     assert _RecordingEngine.loaded == ["s3://bucket/postings.parquet"]
-    with pytest.raises(UsageError, match="no such file"):  # DuckDB reads local files only
+    with pytest.raises(UsageError, match="--engine spark"):  # DuckDB reads local files only
         _build(tmp_path, postings=["s3://bucket/postings.parquet"])
 
 
