@@ -51,6 +51,23 @@ def esco_dir() -> Path:
     return ESCO_DIR
 
 
+@pytest.fixture(scope="session")
+def esco_taxonomy(esco_dir):
+    """The real ESCO bundle through the loader, loaded once per session (skips without ../shared)."""
+    from dashboard.taxonomy import load_taxonomy
+
+    return load_taxonomy([esco_dir])
+
+
+@pytest.fixture(scope="session")
+def esco_raw(esco_dir) -> dict[str, list[dict[str, str]]]:
+    """The real bundle's four CSVs as raw rows (csv module, no loader): what counts are checked against."""
+    from helpers import raw_esco_rows
+
+    names = ("occupations_en.csv", "skills_en.csv", "ISCOGroups_en.csv", "occupationSkillRelations.csv")
+    return {name: raw_esco_rows(esco_dir, name) for name in names}
+
+
 # -- cubes for callback and browser tests (built once per session, in tmp dirs) ----------
 
 #: Hand-written postings over the demo taxonomy: software developers in DEU, FRA, MLT; nurses

@@ -1,23 +1,14 @@
 """`python app.py` as a person runs it: flags and PORT honoured, one log line with the URL."""
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from helpers import REPO_ROOT, clean_environ, free_port
 
 
 def serve(args: list[str], env: dict[str, str], port: int) -> tuple[subprocess.Popen, str]:
@@ -40,8 +31,7 @@ def serve(args: list[str], env: dict[str, str], port: int) -> tuple[subprocess.P
 
 @pytest.fixture
 def env(demo_cube_dir) -> dict[str, str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("JOB_ATLAS_") and k != "PORT"}
-    return {**clean, "JOB_ATLAS_DATA_DIR": str(demo_cube_dir)}
+    return clean_environ(JOB_ATLAS_DATA_DIR=str(demo_cube_dir))
 
 
 @pytest.mark.parametrize("how", ["flag", "PORT"])

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import tomllib
-import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +18,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.cli import main
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CORPUS_DIR = Path(__file__).resolve().parent / "bad_inputs"
-TAXONOMY_DIR = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"
+from helpers import BAD_INPUTS_DIR as CORPUS_DIR
+from helpers import REPO_ROOT
+from helpers import TINY_TAXONOMY as TAXONOMY_DIR
+from helpers import write_zip as _zip
 CASES = tomllib.loads((CORPUS_DIR / "cases.toml").read_text(encoding="utf-8"))["case"]
 #: Size of the single huge field (issue 8: "a 100 MB single field").
 HUGE_FIELD_BYTES = 100 * 1024 * 1024
@@ -72,12 +71,6 @@ def _truncated_parquet(out: Path) -> None:
 
 def _parquet_without_date(out: Path) -> None:
     pq.write_table(_postings_table(with_date=False), out / "no_date.parquet")
-
-
-def _zip(path: Path, members: dict[str, bytes]) -> None:
-    with zipfile.ZipFile(path, "w") as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
 
 
 def _tiny_bundle() -> dict[str, bytes]:
@@ -185,6 +178,8 @@ def test_corpus_is_big_enough_and_every_input_exists(generated):
         for name in case.get("postings", []) + case.get("counts", []) + [case.get("esco", TAXONOMY_DIR.name)]:
             if name != "does_not_exist.csv" and name != TAXONOMY_DIR.name:
                 assert _locate(name, generated).exists(), f"{case['name']}: {name} missing"
+    assert all(case["error"] for case in CASES if case["exit"] == 2), "an exit-2 case without an expected message"
+    assert {case["make"] for case in CASES if "make" in case} <= set(MAKERS), "a case names an unknown make"
     names = {p.name for p in CORPUS_DIR.iterdir()} - {"cases.toml"}
     used = {n for c in CASES for n in c.get("postings", []) + c.get("counts", [])}
     assert names <= used, f"corpus files no case uses: {sorted(names - used)}"
@@ -211,6 +206,7 @@ def test_bad_input(case, generated, tmp_path, capsys):
 
 # A few cases again as a real process: what a user sees on stderr is one line, no traceback.
 PROCESS_CASES = [c for c in CASES if c["exit"] == 2 and c.get("make") in (None, "truncated_parquet", "corrupt_zip")][:6]
+assert PROCESS_CASES, "no exit-2 case to run as a process"
 
 
 @pytest.mark.parametrize("case", PROCESS_CASES, ids=[c["name"] for c in PROCESS_CASES])

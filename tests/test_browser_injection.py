@@ -113,7 +113,7 @@ def test_payloads_in_labels_render_as_text_and_never_run(dash_duo, hostile_app):
     assert SCRIPT_LABEL in state["text"]
     assert SKILL_LABEL in state["text"]
     # No CSP violation either: nothing even tried to run.
-    assert [e for e in dash_duo.get_logs() or [] if "Content Security Policy" in e["message"]] == []
+    assert [e for e in dash_duo.get_logs() if "Content Security Policy" in e["message"]] == []
 
 
 def test_picker_and_about_show_hostile_text_literally(dash_duo, hostile_app):

@@ -344,8 +344,6 @@ def test_cube_sql_transpiles_to_spark(name, sql):
 
 
 def test_demo_build(tmp_path):
-    if not (build_module.paths.JOBS_DIR / "generate_postings.py").is_file():
-        pytest.skip("demo postings generator (data/jobs/generate_postings.py) not in the tree yet")
     report = build(data_dir=tmp_path / "cube", progress=False)
     _contract(report)
     assert report["dataset"]["is_demo"] is True

@@ -16,6 +16,7 @@ import app as app_module
 from dashboard.cube import Cube
 from dashboard.errors import CubeNotFound
 from dashboard.settings import load_settings
+from helpers import dash_outputs
 from layouts import ids
 from layouts.view_state import default_view, view_from_query, view_to_query
 
@@ -296,7 +297,7 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
     client = app.server.test_client()
     spec = next(d for d in client.get("/_dash-dependencies").get_json()
                 if d["output"].startswith(f"..{ids.VIEW_STORE}.data..."))
-    outputs = [dict(zip(("id", "property"), o.split(".", 1))) for o in spec["output"].strip(".").split("...")]
+    outputs = dash_outputs(spec["output"])
     values = {ids.PAGE_URL: "", ids.OCCUPATION_DROPDOWN: NURSE, ids.COUNTRY_DROPDOWN: None, ids.JOBS_MAP: None,
               ids.COUNTRY_CLEAR: 0, ids.PERIOD_SLIDER: [0, 2], ids.MEASURE_RADIO: "jobs"}
     inputs = [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in spec["inputs"]]

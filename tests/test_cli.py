@@ -1,30 +1,18 @@
 """The command line as scripts use it: `python -m dashboard build|query` in a subprocess."""
 from __future__ import annotations
 
-import io
 import json
-import os
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from dashboard import cli
-
-TESTS = Path(__file__).resolve().parent
-REPO_ROOT = TESTS.parent
-TINY = TESTS / "fixtures" / "taxonomy_tiny"
-POSTINGS = TESTS / "fixtures" / "postings"
-
-
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("JOB_ATLAS_")}
-    environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "dashboard", *args], cwd=REPO_ROOT, env=environ,
-                          capture_output=True, text=True, timeout=300)
+from helpers import POSTINGS_FIXTURES as POSTINGS
+from helpers import REPO_ROOT, raw_skill_breakdown
+from helpers import TINY_TAXONOMY as TINY
+from helpers import run_cli as run
 
 
 @pytest.fixture(scope="module")
@@ -150,29 +138,8 @@ def test_build_has_every_flag_of_the_contract(flag):
 REAL_LABEL = "technical director"
 
 
-def _raw_breakdown(esco_dir: Path, label: str) -> dict[str, int]:
-    """The occupation's skill breakdown straight from the downloaded CSVs (independent of the loader)."""
-    frames = {}
-    for archive in esco_dir.glob("*.zip"):
-        with zipfile.ZipFile(archive) as bundle:
-            for name in bundle.namelist():
-                if name in ("occupations_en.csv", "skills_en.csv", "occupationSkillRelations.csv"):
-                    frames[name] = pd.read_csv(io.BytesIO(bundle.read(name)), dtype=str, keep_default_na=False)
-    occupations = frames["occupations_en.csv"]
-    [uri] = occupations.loc[occupations["preferredLabel"] == label, "conceptUri"]
-    relations = frames["occupationSkillRelations.csv"]
-    relations = relations[relations["occupationUri"] == uri]
-    own_type = frames["skills_en.csv"].set_index("conceptUri")["skillType"]
-    counts = dict.fromkeys(("essential_knowledge", "essential_skill", "optional_knowledge", "optional_skill"), 0)
-    for row in relations.itertuples(index=False):
-        skill_type = row.skillType or own_type.get(row.skillUri, "")
-        if row.skillUri in own_type.index and skill_type:
-            counts[f"{row.relationType}_{'knowledge' if skill_type == 'knowledge' else 'skill'}"] += 1
-    return counts
-
-
 @pytest.mark.esco
-def test_real_bundle_build_and_query(esco_dir, tmp_path):
+def test_real_bundle_build_and_query(esco_dir, esco_raw, tmp_path):
     folder = tmp_path / "cube"
     done = run("build", "--esco", str(esco_dir), "--data-dir", str(folder))
     assert done.returncode == 0, done.stderr
@@ -183,5 +150,7 @@ def test_real_bundle_build_and_query(esco_dir, tmp_path):
     result = json.loads(done.stdout)
     assert result["occupation"]["label"] == REAL_LABEL
     assert (result["jobs_total"], result["countries"], result["top_skills"]) == (0, [], [])
-    assert result["skill_breakdown"] == _raw_breakdown(esco_dir, REAL_LABEL)
+    [uri] = [r["conceptUri"] for r in esco_raw["occupations_en.csv"] if r["preferredLabel"] == REAL_LABEL]
+    assert result["occupation"]["uri"] == uri
+    assert result["skill_breakdown"] == raw_skill_breakdown(esco_raw, uri)
     assert sum(result["skill_breakdown"].values()) > 0

@@ -1,10 +1,8 @@
 """Demo taxonomy (committed CSVs) and the demo postings generator."""
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,18 +14,12 @@ from dashboard.paths import DEMO_TAXONOMY_DIR, JOBS_DIR
 from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
 from dashboard.taxonomy import (BREAKDOWN_GROUPS, DEMO_OCCUPATION_NAMESPACE, DEMO_SKILL_NAMESPACE, DEMO_SOURCE,
                                 load_demo_taxonomy, load_taxonomy)
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_ESCO = REPO_ROOT.parent / "shared" / "esco"
+from helpers import load_script
 
 
 def _load_script(name: str):
     """Import a script from data/jobs/ (not a package) by path."""
-    spec = importlib.util.spec_from_file_location(name, JOBS_DIR / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(JOBS_DIR / f"{name}.py")
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +38,7 @@ def test_demo_has_enough_occupations_across_all_ten_major_groups(demo):
 
 
 def test_every_demo_occupation_has_all_four_kinds_of_skill(demo):
+    assert len(demo.occupations) > 0
     for uri in demo.occupations["occupation_uri"]:
         counts = demo.skill_breakdown(uri)
         assert all(counts[group] > 0 for group in BREAKDOWN_GROUPS), (uri, counts)
@@ -63,7 +56,9 @@ def test_demo_occupations_have_alt_labels_codes_and_descriptions(demo):
 def test_demo_uris_are_in_our_namespace_not_escos(demo):
     assert demo.occupations["occupation_uri"].str.startswith(DEMO_OCCUPATION_NAMESPACE).all()
     assert demo.skills["skill_uri"].str.startswith(DEMO_SKILL_NAMESPACE).all()
-    for path in DEMO_TAXONOMY_DIR.glob("*.csv"):
+    committed = sorted(DEMO_TAXONOMY_DIR.glob("*.csv"))
+    assert len(committed) == 4, committed  # occupations, skills, ISCO groups, relations
+    for path in committed:
         assert "data.europa.eu/esco" not in path.read_text(encoding="utf-8"), path
 
 
@@ -77,7 +72,9 @@ def test_demo_isco_hierarchy_is_complete(demo):
 
 def test_committed_csvs_are_the_scripts_output(tmp_path):
     script = _load_script("make_demo_taxonomy")
-    for path in script.write_demo_taxonomy(tmp_path):
+    written = list(script.write_demo_taxonomy(tmp_path))
+    assert sorted(p.name for p in written) == sorted(p.name for p in DEMO_TAXONOMY_DIR.glob("*.csv"))
+    for path in written:
         assert path.read_bytes() == (DEMO_TAXONOMY_DIR / path.name).read_bytes(), path.name
     assert load_taxonomy([tmp_path]).is_demo
 
@@ -219,10 +216,8 @@ def test_cli_writes_file_and_rejects_unknown_extension(tmp_path):
     assert bad.returncode == 2 and "x.txt" in bad.stderr
 
 
-def test_generator_over_the_real_bundle(gen):
-    if not SHARED_ESCO.is_dir():
-        pytest.skip(f"real ESCO bundle not present at {SHARED_ESCO}")
-    taxonomy = load_taxonomy([SHARED_ESCO])
+def test_generator_over_the_real_bundle(gen, esco_taxonomy):
+    taxonomy = esco_taxonomy
     frame = pa.Table.from_batches(list(gen.generate_postings(taxonomy, count=5_000, seed=7))).to_pandas()
     occupations, skills = OccupationIndex(taxonomy.occupations), SkillIndex(taxonomy.skills)
     assert all(occupations.resolve(v, with_candidates=False).status == "ok" for v in frame["occupation"].unique())

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -14,16 +13,13 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import exports
+from helpers import REPO_ROOT, run_cli
 from test_exports import INJECTED_LABEL, build_small_cube
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("JOB_ATLAS_")}
-    environ.update(env or {})
-    return subprocess.run([sys.executable, "-m", "dashboard", "export", *args], cwd=REPO_ROOT, env=environ,
-                          capture_output=True, text=True, timeout=300)
+    """``python -m dashboard export ARGS`` as a scheduled report runs it."""
+    return run_cli("export", *args, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -268,6 +268,7 @@ def test_decorate_escapes_labels_from_data():
 
 def test_map_export_reads_local_boundaries(cube):
     figure = exports.chart_figure(cube, "map", SOFTWARE_DEVELOPER)
+    assert len(figure.data) == 2  # the grey no-data base and the data trace
     for trace in figure.data:
         assert trace.geojson == paths.COUNTRIES_GEOJSON.resolve().as_uri()
 

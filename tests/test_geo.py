@@ -1,7 +1,6 @@
 """Country boundaries (data/geo/countries.geojson), the local plotly.js topologies, dashboard.geo."""
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -14,8 +13,7 @@ from shapely.geometry import shape
 
 from dashboard import geo, paths
 from dashboard.errors import JobAtlasError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from helpers import load_script
 PROVENANCE = paths.GEO_DIR / "PROVENANCE.md"
 #: Natural Earth estimates 0 inhabitants here; every other country must have people.
 UNINHABITED = {"HMD"}
@@ -26,10 +24,7 @@ SCOPES = ["world", "europe", "asia", "africa", "north-america", "south-america",
 
 
 def load_build_script():
-    spec = importlib.util.spec_from_file_location("build_countries", paths.GEO_DIR / "build_countries.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(paths.GEO_DIR / "build_countries.py")
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +191,7 @@ def test_base_topology_for_each_scope_has_the_layers_plotly_reads(scope):
 def test_provenance_names_every_pinned_source_package():
     build = load_build_script()
     text = PROVENANCE.read_text(encoding="utf-8")
+    assert build.SOURCE_FILES, "build_countries.py pins no source package"
     for _registry, name, version in build.SOURCE_FILES:
         assert f"`{name}`" in text and version in text, name
     assert "public domain" in text.lower() and "MIT" in text

@@ -7,10 +7,8 @@ the test, talks to it over HTTP like a browser does, and stops it with SIGTERM.
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,19 +18,13 @@ import pytest
 import requests
 
 from dashboard.build import build
+from helpers import POSTINGS_FIXTURES, REPO_ROOT, clean_environ, dash_outputs, free_port
+from helpers import TINY_TAXONOMY as TINY
 from layouts import ids
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TINY = REPO_ROOT / "tests" / "fixtures" / "taxonomy_tiny"
-POSTINGS = REPO_ROOT / "tests" / "fixtures" / "postings" / "multiline_ragged.csv"
+POSTINGS = POSTINGS_FIXTURES / "multiline_ragged.csv"
 #: Generous: two workers import the app on a busy 2-core machine. Not a timing assert.
 START_TIMEOUT_S = 90
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +34,7 @@ def server(tmp_path_factory):
     data_dir = tmp / "cube"
     build(esco=[TINY], postings=[POSTINGS], data_dir=data_dir, progress=False)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JOB_ATLAS_") and k != "PORT"}
-    env["JOB_ATLAS_DATA_DIR"] = str(data_dir)
+    env = clean_environ(JOB_ATLAS_DATA_DIR=str(data_dir))
     log_path = tmp / "gunicorn.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -100,17 +91,6 @@ def layout_props(node, found: dict | None = None) -> dict[str, dict]:
     return found
 
 
-def split_output(output: str) -> list[dict]:
-    """``id.prop`` or ``..id1.prop1...id2.prop2..`` as the renderer sends them in ``outputs``."""
-    parts = output[2:-2].split("...") if output.startswith("..") else [output]
-    outputs = []
-    for part in parts:
-        component_id, _, prop = part.rpartition(".")
-        # "prop@hash" (allow_duplicate) is sent as it is: Dash and our body check expect it.
-        outputs.append({"id": component_id, "property": prop})
-    return outputs
-
-
 def update_payload(callback: dict, props: dict[str, dict], *, overrides: dict | None = None) -> dict:
     """The body the browser posts to /_dash-update-component for ``callback``, values from the layout."""
     overrides = overrides or {}
@@ -120,7 +100,7 @@ def update_payload(callback: dict, props: dict[str, dict], *, overrides: dict | 
                  "value": overrides.get((i["id"], i["property"]), props.get(i["id"], {}).get(i["property"]))}
                 for i in items]
 
-    outputs = split_output(callback["output"])
+    outputs = dash_outputs(callback["output"])
     changed = [f"{i['id']}.{i['property']}" for i in callback["inputs"] if (i["id"], i["property"]) in overrides]
     return {
         "output": callback["output"],
@@ -137,7 +117,7 @@ def plain_callbacks(dependencies: list[dict]) -> list[dict]:
         return all(not str(i["id"]).startswith("{") for i in items)
 
     return [c for c in dependencies if not c.get("clientside_function") and plain(c["inputs"]) and plain(c["state"])
-            and not any(part["id"].startswith("{") for part in split_output(c["output"]))]
+            and not any(isinstance(part["id"], dict) for part in dash_outputs(c["output"]))]
 
 
 # -- tests ---------------------------------------------------------------------------------------
@@ -179,7 +159,7 @@ def test_the_map_click_callback_answers_through_gunicorn(server):
     response = requests.post(base + "/_dash-update-component", json=body, timeout=60)
     assert response.status_code == 200, response.text[:500]
     answer = response.json()["response"]
-    assert {o["id"] for o in split_output(clicked[0]["output"])} & set(answer)
+    assert {o["id"] for o in dash_outputs(clicked[0]["output"])} & set(answer)
 
 
 def test_every_plain_callback_answers_from_either_worker(server):

@@ -127,17 +127,6 @@ def test_pattern_matching_outputs_are_accepted():
     assert http_security.malformed_update_reason(body, callbacks) is None
 
 
-def inline_script_hashes(html: str) -> list[str]:
-    """CSP hashes of the executable inline scripts of a page (JSON data blocks do not run)."""
-    hashes = []
-    for attrs, text in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S):
-        if "src=" in attrs or "application/json" in attrs:
-            continue
-        digest = base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-        hashes.append(f"'sha256-{digest}'")
-    return hashes
-
-
 # --- the app: every response hardened -------------------------------------------------------------
 
 TAXONOMY_DIR = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"

@@ -1,17 +1,13 @@
 """Resolution of occupations, skills and countries: table-driven on the tiny fixture."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from dashboard.errors import OccupationNotFound
 from dashboard.resolve import OccupationIndex, Resolution, SkillIndex, resolve_country
 from dashboard.taxonomy import load_taxonomy
+from helpers import TINY_TAXONOMY as TINY
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TINY = REPO_ROOT / "tests" / "fixtures" / "taxonomy_tiny"
-SHARED_ESCO = REPO_ROOT.parent / "shared" / "esco"
 OCC = "https://fixture.invalid/occupation/"
 SKILL = "https://fixture.invalid/skill/"
 
@@ -151,10 +147,8 @@ def test_resolve_country(text, iso3):
 
 
 @pytest.fixture(scope="module")
-def real_taxonomy():
-    if not SHARED_ESCO.is_dir():
-        pytest.skip(f"real ESCO bundle not present at {SHARED_ESCO}")
-    return load_taxonomy([SHARED_ESCO])
+def real_taxonomy(esco_taxonomy):
+    return esco_taxonomy
 
 
 def test_every_real_occupation_resolves_by_uri_code_and_preferred_label(real_taxonomy):

@@ -29,11 +29,10 @@ from dashboard.build import build
 from dashboard.cube import REJECTS_FILE, TABLES, VERSIONS_DIR, current_version
 from dashboard.engines import spark as spark_engine
 from dashboard.errors import UsageError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TINY = REPO_ROOT / "tests" / "fixtures" / "taxonomy_tiny"
-FIXTURE_POSTINGS = REPO_ROOT / "tests" / "fixtures" / "postings"
-BAD_INPUTS = REPO_ROOT / "tests" / "bad_inputs"
+from helpers import BAD_INPUTS_DIR as BAD_INPUTS
+from helpers import POSTINGS_FIXTURES as FIXTURE_POSTINGS
+from helpers import REPO_ROOT, load_script
+from helpers import TINY_TAXONOMY as TINY
 #: Both builds see the same "today", so "date in the future" means the same thing.
 TODAY = dt.date(2026, 11, 15)
 #: Report entries that must agree (timings, versions, paths and the engine name differ).
@@ -65,11 +64,7 @@ def spark():
 # -- inputs -----------------------------------------------------------------------------------
 
 def _generator():
-    script = REPO_ROOT / "data" / "jobs" / "generate_postings.py"
-    spec = importlib.util.spec_from_file_location("job_atlas_generate_postings_test", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(REPO_ROOT / "data" / "jobs" / "generate_postings.py")
 
 
 def _write_generated(out: Path) -> list[Path]:

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import csv
-import io
 import shutil
-import zipfile
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -13,10 +10,10 @@ import pytest
 from dashboard.errors import TaxonomyError
 from dashboard.taxonomy import BREAKDOWN_GROUPS, Taxonomy, load_taxonomy
 from dashboard.text import normalize_label
+from helpers import TINY_TAXONOMY as TINY
+from helpers import raw_skill_breakdown
+from helpers import write_zip as _zip
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TINY = REPO_ROOT / "tests" / "fixtures" / "taxonomy_tiny"
-SHARED_ESCO = REPO_ROOT.parent / "shared" / "esco"
 CLASSIFICATION = ("occupations_en.csv", "skills_en.csv", "ISCOGroups_en.csv")
 RELATIONS = "occupationSkillRelations.csv"
 FIX = "https://fixture.invalid/"
@@ -29,13 +26,6 @@ def _copy_tiny(dest: Path, *, rename: dict[str, str] | None = None, skip: str | 
             continue
         shutil.copy(src, dest / (rename or {}).get(src.name, src.name))
     return dest
-
-
-def _zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for name, data in members.items():
-            zf.writestr(name, data)
-    return path
 
 
 def _rewrite_csv(path: Path, transform) -> None:
@@ -253,22 +243,9 @@ def test_skill_breakdown_counts_four_groups():
 
 # ----------------------------------------------------------------------------- real bundle
 
-def _raw_rows(zip_dir: Path, name: str) -> list[dict[str, str]]:
-    for bundle in sorted(zip_dir.glob("*.zip")):
-        with zipfile.ZipFile(bundle) as zf:
-            if name in zf.namelist():
-                with zf.open(name) as fh:
-                    return list(csv.DictReader(io.TextIOWrapper(fh, encoding="utf-8", newline="")))
-    raise AssertionError(f"{name} not in {zip_dir}")
-
-
 @pytest.fixture(scope="module")
-def real():
-    if not SHARED_ESCO.is_dir():
-        pytest.skip(f"real ESCO bundle not present at {SHARED_ESCO}")
-    tx = load_taxonomy([SHARED_ESCO])
-    raw = {name: _raw_rows(SHARED_ESCO, name) for name in (*CLASSIFICATION, RELATIONS)}
-    return tx, raw
+def real(esco_taxonomy, esco_raw):
+    return esco_taxonomy, esco_raw
 
 
 def test_real_bundle_counts_match_the_raw_csv(real):
@@ -296,17 +273,8 @@ def test_real_bundle_counts_match_the_raw_csv(real):
 
 def test_real_bundle_one_occupations_skill_breakdown(real):
     tx, raw = real
-    occupations, skills, relations = raw["occupations_en.csv"], raw["skills_en.csv"], raw[RELATIONS]
-    by_label = {normalize_label(r["preferredLabel"]): r["conceptUri"] for r in occupations}
-    uri = by_label.get("software developer") or occupations[0]["conceptUri"]
-    skill_type = {r["conceptUri"]: r["skillType"] for r in skills}
-    expected = Counter()
-    for r in relations:
-        if r["occupationUri"] == uri:
-            kind = r["skillType"] or skill_type.get(r["skillUri"], "")
-            if kind:
-                expected[f"{r['relationType']}_{'knowledge' if kind == 'knowledge' else 'skill'}"] += 1
+    by_label = {normalize_label(r["preferredLabel"]): r["conceptUri"] for r in raw["occupations_en.csv"]}
+    uri = by_label["software developer"]
     got = tx.skill_breakdown(uri)
-    assert got == {g: expected.get(g, 0) for g in BREAKDOWN_GROUPS}
+    assert got == raw_skill_breakdown(raw, uri)
     assert all(got[g] > 0 for g in BREAKDOWN_GROUPS)
-
