@@ -61,12 +61,13 @@ def _highlights(name: str, r: dict) -> list[str]:
     if name == "build":
         p, s, b = r["product"], r["product_at_baseline_size"], r["baseline_pandas"]
         return [
-            f"- product, {_fmt(p['postings'])} postings: {_fmt(p['wall_s'])} s, peak RSS {_fmt(p['peak_rss_mb'])} MB, "
+            f"- product, {_fmt(p['postings'])} postings: {_fmt(p['wall_s'])} s ({_fmt(p.get('cpu_s'))} s CPU), peak RSS {_fmt(p['peak_rss_mb'])} MB, "
             f"{_fmt(p['us_per_posting'])} µs/posting; stages {p.get('stages_s')}",
-            f"- product, {_fmt(s['postings'])} postings: {_fmt(s['wall_s'])} s, peak RSS {_fmt(s['peak_rss_mb'])} MB",
-            f"- baseline pandas, {_fmt(b['postings'])} postings: {_fmt(b['wall_s'])} s, peak RSS {_fmt(b['peak_rss_mb'])} MB, "
+            f"- product, {_fmt(s['postings'])} postings: {_fmt(s['wall_s'])} s ({_fmt(s.get('cpu_s'))} s CPU), peak RSS {_fmt(s['peak_rss_mb'])} MB",
+            f"- baseline pandas, {_fmt(b['postings'])} postings: {_fmt(b['wall_s'])} s ({_fmt(b.get('cpu_s'))} s CPU), peak RSS {_fmt(b['peak_rss_mb'])} MB, "
             f"{_fmt(b['us_per_posting'])} µs/posting; stages {b.get('stages_s')}",
             f"- ratio per posting (pandas / product): x{_fmt(r['ratio_per_posting'])}; same size: x{_fmt(r['ratio_same_size'])}; "
+            f"CPU seconds per posting: x{_fmt(r.get('ratio_cpu_per_posting'))}; "
             f"both builds load the same rows and jobs: {r['baseline_agrees']}",
         ]
     if name == "startup":
@@ -129,8 +130,60 @@ def _mode_section(mode: str, data: dict) -> list[str]:
     return lines
 
 
+ORDER = ("latency", "first_load", "build", "startup", "concurrency")
+
+
+def _baseline_note(name: str, r: dict) -> str:
+    """The same-run baseline of one benchmark, as ratios (baseline / product unless stated)."""
+    if name == "latency":
+        return (f"whole figure with geometry: time x{_fmt(r['ratio_time_median'])}, "
+                f"bytes x{_fmt(r['ratio_bytes_median'])} (medians)")
+    if name == "first_load":
+        return (f"plain plotly.js page: paint x{_fmt(r['ratio_paint_baseline_over_app'])}, "
+                f"bytes x{_fmt(r['ratio_bytes_baseline_over_app'])}")
+    if name == "build":
+        return (f"pandas: x{_fmt(r['ratio_per_posting'])} per posting, x{_fmt(r['ratio_same_size'])} "
+                f"at {_fmt(r['baseline_pandas']['postings'])}")
+    if name == "startup":
+        return f"minimal Dash app ready: x{_fmt(r['ratio_ready_baseline_over_app'])}"
+    if name == "concurrency":
+        return f"1-user p95 / 50-user p95: x{_fmt(r['ratio_p95_one_user_over_loaded'])}"
+    return ""
+
+
+def _met(t: dict | None) -> str:
+    if t is None or t["measured"] is None:
+        return "—"
+    # A pass at reduced size proves nothing about the full-size target (util.target).
+    shown = None if t["met"] and "target is for" in t["name"] else t["met"]
+    return {True: "yes", False: "**no**", None: "n/a"}[shown]
+
+
+def _summary(results: dict) -> list[str]:
+    """One row per issue-6 target: the latest full-size and reduced numbers side by side."""
+    full = results.get("full", {}).get("benchmarks", {})
+    reduced = results.get("reduced", {}).get("benchmarks", {})
+    lines = ["## Summary: every target, latest runs", "",
+             "Full size is what issue 6 asks for; the reduced run is the quick check (`python -m bench`).",
+             "", "| target | limit | full size | met | reduced | met | baseline in the same run (full size) |",
+             "|---|---|---|---|---|---|---|"]
+    for name in ORDER:
+        f, r = full.get(name, {}), reduced.get(name, {})
+        f_targets = f.get("targets", []) if f.get("status") == "ok" else []
+        r_targets = r.get("targets", []) if r.get("status") == "ok" else []
+        for i in range(max(len(f_targets), len(r_targets))):
+            ft = f_targets[i] if i < len(f_targets) else None
+            rt = r_targets[i] if i < len(r_targets) else None
+            label = (ft or rt)["name"].split(" (target is for")[0]
+            cells = [f"{_fmt(t['measured'])} {t['unit']}" if t else "not run" for t in (ft, rt)]
+            note = _baseline_note(name, f) if i == 0 and ft else ""
+            lines.append(f"| {TITLES[name][:2]} {label} | {(ft or rt)['target']} | {cells[0]} | {_met(ft)} | "
+                         f"{cells[1]} | {_met(rt)} | {note} |")
+    return lines + [""]
+
+
 def write_results_md(path: Path, results: dict) -> None:
-    generated = [START, ""]
+    generated = [START, "", *_summary(results)]
     for mode in ("full", "reduced"):
         if mode in results:
             generated += _mode_section(mode, results[mode])
