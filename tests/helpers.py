@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 import zipfile
 from collections import Counter
 from pathlib import Path
@@ -41,6 +42,27 @@ def clean_environ(**extra: str) -> dict[str, str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("JOB_ATLAS_") and k != "PORT"}
     environ.update(extra)
     return environ
+
+
+def wait_until_serving(url: str, *, process: subprocess.Popen, timeout: float) -> bool:
+    """Poll ``url`` until it answers 200 (True), or the process exits or ``timeout`` passes (False).
+
+    Any request error counts as "not yet": on a busy machine a slow answer is a read timeout,
+    not a failure.
+    """
+    import requests
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            return False
+        try:
+            if requests.get(url, timeout=5).status_code == 200:
+                return True
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    return False
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:

@@ -3,25 +3,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import pytest
-import requests
 
-from helpers import REPO_ROOT, clean_environ, free_port
+from helpers import REPO_ROOT, clean_environ, free_port, wait_until_serving
 
 
 def serve(args: list[str], env: dict[str, str], port: int) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sys.executable, "app.py", *args], cwd=REPO_ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 60  # generous: the machine may be busy; the 5 s goal lives in bench/
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.2)
-    else:
+    # Generous: the machine may be busy; the 5 s start-up goal lives in bench/.
+    if not wait_until_serving(f"http://127.0.0.1:{port}/", process=process, timeout=60):
         process.kill()
         pytest.fail(f"app did not answer on port {port}: {process.communicate()[0]}")
     process.terminate()

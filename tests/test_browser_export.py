@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from dash import html
 from selenium.webdriver.common.by import By
 
 from callbacks.export import render_export

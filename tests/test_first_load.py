@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -56,11 +57,16 @@ def _bundled_trace_types() -> set[str]:
     return {"scatter"} | set(re.findall(r"require\('plotly\.js/lib/(\w+)'\)", BUNDLE_ENTRY.read_text(encoding="utf-8")))
 
 
+def _all_trace_types() -> frozenset[str]:
+    # Instantiating the deprecated *mapbox traces warns; the names are all this needs.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return frozenset(cls().type for cls in (getattr(go, name) for name in dir(go) if name[:1].isupper())
+                         if isinstance(cls, type) and issubclass(cls, BaseTraceType))
+
+
 #: Every trace type plotly knows ("bar", "choropleth", ...), from the Python package.
-ALL_TRACE_TYPES = frozenset(
-    cls().type for cls in (getattr(go, name) for name in dir(go) if name[:1].isupper())
-    if isinstance(cls, type) and issubclass(cls, BaseTraceType)
-)
+ALL_TRACE_TYPES = _all_trace_types()
 
 
 def _trace_types_built_in(path: Path) -> set[str]:

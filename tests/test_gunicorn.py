@@ -11,14 +11,13 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import requests
 
 from dashboard.build import build
-from helpers import POSTINGS_FIXTURES, REPO_ROOT, clean_environ, dash_outputs, free_port
+from helpers import POSTINGS_FIXTURES, REPO_ROOT, clean_environ, dash_outputs, free_port, wait_until_serving
 from helpers import TINY_TAXONOMY as TINY
 from layouts import ids
 
@@ -57,17 +56,9 @@ def server(tmp_path_factory):
 
 
 def _wait_until_ready(base: str, process: subprocess.Popen, log_path: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{log_path.read_text(errors='replace')[-3000:]}")
-        try:
-            if requests.get(base + "/", timeout=5).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"gunicorn not ready after {START_TIMEOUT_S}s:\n{log_path.read_text(errors='replace')[-3000:]}")
+    if not wait_until_serving(base + "/", process=process, timeout=START_TIMEOUT_S):
+        why = f"exited with {process.returncode}" if process.poll() is not None else f"not ready after {START_TIMEOUT_S}s"
+        pytest.fail(f"gunicorn {why}:\n{log_path.read_text(errors='replace')[-3000:]}")
 
 
 # -- helpers that speak Dash's protocol ------------------------------------------------------
