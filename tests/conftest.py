@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from helpers import REPO_ROOT
+
 SHARED_DIR = REPO_ROOT.parent / "shared"
 ESCO_DIR = SHARED_DIR / "esco"
 

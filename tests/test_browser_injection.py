@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from helpers import TINY_TAXONOMY as TAXONOMY_DIR
 from layouts import ids
 
-TAXONOMY_DIR = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"
 ELECTRICIAN = "https://fixture.invalid/occupation/electrician"
 INSTALL_WIRING = "https://fixture.invalid/skill/install-wiring"
 WIRING = "https://fixture.invalid/skill/wiring"

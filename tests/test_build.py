@@ -20,10 +20,9 @@ from dashboard.cube import CURRENT_FILE, Cube
 from dashboard.engines.duckdb import DuckDBEngine
 from dashboard.errors import PostingsError, UsageError
 from dashboard.ingest import ColumnMap
+from helpers import POSTINGS_FIXTURES as POSTINGS
+from helpers import TINY_TAXONOMY as TINY
 
-TESTS = Path(__file__).resolve().parent
-TINY = TESTS / "fixtures" / "taxonomy_tiny"
-POSTINGS = TESTS / "fixtures" / "postings"
 TODAY = dt.date(2025, 6, 15)
 HEADER = "id,occupation,country,date,skills\n"
 

@@ -17,9 +17,7 @@ from dashboard import exports, figures, paths
 from dashboard.build import build
 from dashboard.cube import Cube
 from dashboard.errors import UsageError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TAXONOMY_TINY = REPO_ROOT / "tests" / "fixtures" / "taxonomy_tiny"
+from helpers import TINY_TAXONOMY as TAXONOMY_TINY
 
 SOFTWARE_DEVELOPER = "https://fixture.invalid/occupation/software-developer"
 ELECTRICIAN = "https://fixture.invalid/occupation/electrician"

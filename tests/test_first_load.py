@@ -19,9 +19,9 @@ from plotly.offline import get_plotlyjs_version
 from app import create_app
 from dashboard import static_files
 from dashboard.settings import load_settings
+from helpers import REPO_ROOT
 from layouts import ids
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = REPO_ROOT / "assets" / "plotly-custom.min.js"
 BUNDLE_ENTRY = REPO_ROOT / "scripts" / "plotly_bundle" / "entry.js"
 #: Dash's own full plotly.js (what dcc.Graph fetches when window.Plotly is undefined).

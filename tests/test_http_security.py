@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from dashboard import http_security
+from helpers import BAD_INPUTS_DIR, TINY_TAXONOMY
 
 HASH = "'sha256-jZlsGVOhUAIcH+4PVs7QuGZkthRMgvT2n0ilH6/zTM0='"
 
@@ -129,8 +130,8 @@ def test_pattern_matching_outputs_are_accepted():
 
 # --- the app: every response hardened -------------------------------------------------------------
 
-TAXONOMY_DIR = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"
-POSTINGS = Path(__file__).resolve().parent / "bad_inputs" / "country_forms.csv"
+TAXONOMY_DIR = TINY_TAXONOMY
+POSTINGS = BAD_INPUTS_DIR / "country_forms.csv"
 
 
 @pytest.fixture(scope="module")

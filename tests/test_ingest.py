@@ -14,8 +14,7 @@ import pytest
 from dashboard import ingest
 from dashboard.errors import PostingsError
 from dashboard.ingest import ColumnMap
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "postings"
+from helpers import POSTINGS_FIXTURES as FIXTURES
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,9 @@ import pytest
 
 from dashboard.cube import Cube, current_version
 from dashboard.queries import query_result
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-TAXONOMY_DIR = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"
-BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
+from helpers import BAD_INPUTS_DIR as BAD_INPUTS
+from helpers import REPO_ROOT
+from helpers import TINY_TAXONOMY as TAXONOMY_DIR
 #: Postings in the big input: enough for the build to take a few seconds on a shared laptop.
 BIG_POSTINGS = 1_000_000
 #: 8 electrician postings in 8 countries (the previous cube every kill must leave in place).

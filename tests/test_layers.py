@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from helpers import REPO_ROOT
+
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -13,8 +13,7 @@ from dashboard.build import build
 from dashboard.cube import Cube
 from dashboard.errors import CubeNotFound, OccupationNotFound, UsageError
 from dashboard.taxonomy import load_taxonomy
-
-TINY = Path(__file__).resolve().parent / "fixtures" / "taxonomy_tiny"
+from helpers import TINY_TAXONOMY as TINY
 OCC = "https://fixture.invalid/occupation/"
 SKILL = "https://fixture.invalid/skill/"
 ELECTRICIAN = OCC + "electrician"
