@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -149,8 +150,14 @@ def test_a_second_concurrent_build_fails_fast_and_the_first_succeeds(big_posting
     first = start_build(data_dir, big_postings)
     try:
         assert wait_for(first, lambda: bool(staging_dirs(data_dir))), first.stderr.read()
-        second = run_build(data_dir, BAD_INPUTS / "bom.csv")
-        assert first.poll() is None, "the first build ended before the second started: input too small"
+        # Hold the first build mid-way (lock taken, staging made) so the second surely overlaps
+        # it however fast the machine or the build is; it resumes right after.
+        first.send_signal(signal.SIGSTOP)
+        try:
+            second = run_build(data_dir, BAD_INPUTS / "bom.csv")
+        finally:
+            first.send_signal(signal.SIGCONT)
+        assert first.poll() is None, "the first build ended before the second started"
         assert second.returncode == 2
         assert "Traceback" not in second.stderr
         assert len(second.stderr.strip().splitlines()) == 1
