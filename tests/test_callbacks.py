@@ -205,11 +205,22 @@ def test_invalid_link_parameters_fall_back_with_a_notice(cube, query, field, not
     assert len(notices) == 1 and notice in notices[0]
 
 
-@pytest.mark.parametrize("query, expected", [("?occupation=registered%20nurse", NURSE), ("?occupation=" + SOFTWARE, SOFTWARE),
-                                             ("?country=de", "DEU"), ("?to=2024-06", "2025-01")])
-def test_links_accept_labels_uris_codes_and_clip_months(cube, query, expected):
+@pytest.mark.parametrize(
+    "query, field, expected",
+    [
+        # Every expected value differs from the default view, so an ignored parameter fails.
+        ("?occupation=registered%20nurse", "occupation", NURSE),
+        ("?occupation=" + NURSE, "occupation", NURSE),
+        ("?occupation=2221.1", "occupation", NURSE),
+        ("?country=de", "country", "DEU"),
+        ("?to=2024-06", "end", "2025-01"),  # before the data: clipped to its first month
+        ("?from=2026-06", "start", "2025-03"),  # after the data: clipped to its last month
+    ],
+)
+def test_links_accept_labels_uris_codes_and_clip_months(cube, query, field, expected):
+    assert default_view(cube)[field] != expected
     restored, _ = view_from_query(cube, query)
-    assert expected in restored.values()
+    assert restored[field] == expected
 
 
 def test_a_link_without_parameters_opens_the_occupation_with_most_jobs(cube):
