@@ -23,6 +23,19 @@ MAX_CANDIDATES = 5
 _STOPWORDS = frozenset({"and", "the", "for", "with", "from", "other", "all"})
 
 
+def key_index(uris: list[str], keys_per_uri: list[list[str]]) -> dict[str, list[str]]:
+    """Normalised key -> the URIs it names, in first-seen order (several URIs: ambiguous)."""
+    index: dict[str, list[str]] = {}
+    for uri, keys in zip(uris, keys_per_uri):
+        for key in keys:
+            norm = normalize_label(key)
+            if norm:
+                hits = index.setdefault(norm, [])
+                if uri not in hits:
+                    hits.append(uri)
+    return index
+
+
 @dataclass(frozen=True)
 class Resolution:
     """Outcome of resolving one text.
@@ -52,16 +65,8 @@ class _LabelIndex:
     def __init__(self, uris: list[str], labels: list[str], tier1: list[list[str]],
                  tier2: list[list[str]], searchable: list[list[str]]):
         self.labels = dict(zip(uris, labels))
-        self.tier1: dict[str, list[str]] = {}
-        self.tier2: dict[str, list[str]] = {}
-        for tier, keys_per_uri in ((self.tier1, tier1), (self.tier2, tier2)):
-            for uri, keys in zip(uris, keys_per_uri):
-                for key in keys:
-                    norm = normalize_label(key)
-                    if norm:
-                        hits = tier.setdefault(norm, [])
-                        if uri not in hits:
-                            hits.append(uri)
+        self.tier1 = key_index(uris, tier1)
+        self.tier2 = key_index(uris, tier2)
 
         # Search entries in display priority: preferred labels, then codes, then alt labels,
         # each block alphabetical. One string + str.find keeps a search within a few ms
@@ -278,17 +283,8 @@ class SkillIndex:
         labels = skills["label"].astype(str).tolist()
         alts = ([_split_lines(v) for v in skills["alt_labels"]]
                 if "alt_labels" in skills else [[] for _ in uris])
-        self._tier1: dict[str, list[str]] = {}
-        self._tier2: dict[str, list[str]] = {}
-        for tier, keys_per_uri in ((self._tier1, [[u, lab] for u, lab in zip(uris, labels)]),
-                                   (self._tier2, alts)):
-            for uri, keys in zip(uris, keys_per_uri):
-                for key in keys:
-                    norm = normalize_label(key)
-                    if norm:
-                        hits = tier.setdefault(norm, [])
-                        if uri not in hits:
-                            hits.append(uri)
+        self._tier1 = key_index(uris, [[u, lab] for u, lab in zip(uris, labels)])
+        self._tier2 = key_index(uris, alts)
         self._labels = dict(zip(uris, labels))
         self._cache: dict[str, str | None] = {}
 
