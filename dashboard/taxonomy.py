@@ -325,6 +325,15 @@ def _isco_groups(raw: pd.DataFrame, name: str, issues: list[str]) -> pd.DataFram
     return frame.sort_values("code", kind="stable").reset_index(drop=True)
 
 
+def _label_unlabelled(frame: pd.DataFrame, uri_column: str, name: str, what: str, issues: list[str]) -> None:
+    """Rows without a preferredLabel are kept (relations and postings may point at them),
+    labelled with their URI, and reported."""
+    no_label = frame["label"] == ""
+    if no_label.any():
+        issues.append(f"{name}: {int(no_label.sum())} {what} without preferredLabel "
+                      f"(URI used as label) {_examples(frame.index[no_label])}")
+        frame.loc[no_label, "label"] = frame.loc[no_label, uri_column]
+
 def _occupations(raw: pd.DataFrame, name: str, isco_codes: set[str], issues: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame({
         "occupation_uri": _strip(raw["conceptUri"]),
@@ -336,12 +345,7 @@ def _occupations(raw: pd.DataFrame, name: str, isco_codes: set[str], issues: lis
     })
     frame = _drop_blank(frame, "occupation_uri", name, "occupations", issues)
     frame = _drop_duplicates(frame, "occupation_uri", name, "occupations", issues)
-    no_label = frame["label"] == ""
-    if no_label.any():
-        # Keep them (relations and postings may point at them) but show the URI as label.
-        issues.append(f"{name}: {int(no_label.sum())} occupations without preferredLabel "
-                      f"(URI used as label) {_examples(frame.index[no_label])}")
-        frame.loc[no_label, "label"] = frame.loc[no_label, "occupation_uri"]
+    _label_unlabelled(frame, "occupation_uri", name, "occupations", issues)
     no_code = frame["code"] == ""
     if no_code.any():
         issues.append(f"{name}: {int(no_code.sum())} occupations without an ESCO code "
@@ -369,11 +373,7 @@ def _skills(raw: pd.DataFrame, name: str, issues: list[str]) -> pd.DataFrame:
     })
     frame = _drop_blank(frame, "skill_uri", name, "skills", issues)
     frame = _drop_duplicates(frame, "skill_uri", name, "skills", issues)
-    no_label = frame["label"] == ""
-    if no_label.any():
-        issues.append(f"{name}: {int(no_label.sum())} skills without preferredLabel (URI used as label) "
-                      f"{_examples(frame.index[no_label])}")
-        frame.loc[no_label, "label"] = frame.loc[no_label, "skill_uri"]
+    _label_unlabelled(frame, "skill_uri", name, "skills", issues)
     odd = ~frame["skill_type"].isin(SKILL_TYPES + ("",))
     if odd.any():
         issues.append(f"{name}: {int(odd.sum())} skills with a skillType other than "
