@@ -222,6 +222,26 @@ def test_duplicate_keys_keep_first_and_are_reported(tmp_path, file, key_column, 
     _assert_tiny(tx)
 
 
+@pytest.mark.parametrize("file, frame, uri_column, what", [
+    ("occupations_en.csv", "occupations", "occupation_uri", "occupations"),
+    ("skills_en.csv", "skills", "skill_uri", "skills"),
+])
+def test_a_concept_without_label_is_kept_under_its_uri_and_reported(tmp_path, file, frame, uri_column, what):
+    folder = _copy_tiny(tmp_path)
+
+    def blank_first_label(header, rows):
+        rows[0][header.index("preferredLabel")] = ""
+        return header, rows
+
+    _rewrite_csv(folder / file, blank_first_label)
+    tx = load_taxonomy([folder])
+    _assert_tiny(tx)  # nothing dropped
+    table = getattr(tx, frame)
+    unlabelled = table[table["label"] == table[uri_column]]
+    assert len(unlabelled) == 1
+    assert any(f"{file}: 1 {what} without preferredLabel (URI used as label)" in i for i in tx.issues), tx.issues
+
+
 def test_bad_relation_type_and_unknown_skill_are_reported(tmp_path):
     folder = _copy_tiny(tmp_path)
     extra = [[f"{FIX}occupation/electrician", "preferred", "knowledge", f"{FIX}skill/python"],
