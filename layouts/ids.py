@@ -5,6 +5,8 @@ from __future__ import annotations
 PAGE_URL = "page-url"
 #: The current view: {"occupation", "country", "start", "end", "measure"} (layouts.view_state).
 VIEW_STORE = "view-store"
+#: Copies a link that restores the current view (occupation, country, period, measure).
+SHARE_LINK = "share-link"
 URL_NOTICE = "url-notice"
 
 # -- header ----------------------------------------------------------------------------

@@ -6,9 +6,6 @@ breakdown and "About the data" follow below.
 """
 from __future__ import annotations
 
-import importlib.util
-import logging
-
 import dash_bootstrap_components as dbc
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Scheme
@@ -19,9 +16,8 @@ from dashboard.errors import CubeNotFound
 from dashboard.export_names import export_basename
 from dashboard.settings import Settings
 from layouts import ids
+from layouts.export_menu import export_menu
 from layouts.view_state import default_view, month_label, occupation_label, period_label
-
-log = logging.getLogger(__name__)
 
 MAP_HEIGHT = "390px"
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
@@ -62,17 +58,13 @@ def chart_filenames(*, occupation: str, start: str | None, end: str | None, coun
     }
 
 
-def export_menu_slot():
-    """The Export menu (layouts/export_menu.py, written by the export engineer) when it exists."""
-    if importlib.util.find_spec("layouts.export_menu") is None:
-        return None
-    try:
-        from layouts.export_menu import export_menu
-
-        return export_menu()
-    except Exception:  # a broken menu must not take the whole page down; the log says why
-        log.exception("the Export menu failed to render")
-        return html.Span("Export unavailable", className="small text-muted")
+def share_link() -> html.Div:
+    """"Copy link": the URL that restores this exact view, for an e-mail or a report."""
+    return html.Div(
+        [dcc.Clipboard(id=ids.SHARE_LINK, title="Copy a link to this view", className="d-inline-block me-1"),
+         html.Span("Copy link", className="small")],
+        className="btn btn-outline-secondary btn-sm d-inline-flex align-items-center",
+    )
 
 
 def serve_layout(settings: Settings) -> dbc.Container:
@@ -123,8 +115,9 @@ def header(cube: Cube) -> html.Header:
                 dbc.Col(html.H1("Job Atlas", className="h4 m-0"), width="auto"),
                 dbc.Col(banner, width="auto"),
                 dbc.Col(html.Span("Where are the jobs, and which skills do employers ask for?",
-                                  className="text-muted small"), class_name="d-none d-xl-block"),
-                dbc.Col(html.Div(export_menu_slot(), id=ids.EXPORT_SLOT), width="auto", class_name="ms-auto"),
+                                  className="text-muted small"), class_name="d-none d-xxl-block"),
+                dbc.Col(share_link(), width="auto", class_name="ms-auto"),
+                dbc.Col(html.Div(export_menu(), id=ids.EXPORT_SLOT), width="auto"),
                 dbc.Col(html.A("About the data", href="#" + ids.ABOUT, id=ids.ABOUT_LINK, className="small"),
                         width="auto"),
             ],

@@ -81,3 +81,29 @@ def test_click_a_country_and_see_its_name_in_the_panel(dash_duo, demo_cube_dir):
     ActionChains(dash_duo.driver).move_to_element(dash_duo.driver.find_element(By.ID, "clicked-country")).click().perform()
     dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", country_name(name), timeout=TIMEOUT)
     assert dash_duo.get_logs() == []
+
+
+def test_copy_link_puts_the_current_view_on_the_clipboard(dash_duo, demo_cube_dir):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    start_and_wait_for_the_map(dash_duo, demo_cube_dir)
+    dash_duo.driver.get(dash_duo.server_url + "/?occupation=2512.4&country=DEU&measure=share")
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", "Germany", timeout=TIMEOUT)
+    # Grant the page clipboard access (headless Chromium asks no one), then click Copy link.
+    dash_duo.driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": dash_duo.server_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    dash_duo.find_element(f"#{ids.SHARE_LINK}").click()
+    copied = {}
+
+    def clipboard_has_link(driver):
+        text = driver.execute_async_script(
+            "const done = arguments[0]; navigator.clipboard.readText().then(done, () => done(''));")
+        copied["text"] = text
+        return text.startswith(dash_duo.server_url)
+
+    WebDriverWait(dash_duo.driver, TIMEOUT).until(clipboard_has_link)
+    assert "country=DEU" in copied["text"] and "measure=share" in copied["text"]
+    # The link restores the view in a fresh page.
+    dash_duo.driver.get(copied["text"])
+    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", "Germany", timeout=TIMEOUT)
+    assert dash_duo.get_logs() == []

@@ -1,0 +1,39 @@
+""""Copy link": the clipboard gets the URL that restores the current view."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from dash import Input, Output, State, callback, no_update
+
+from callbacks.context import current_cube
+from layouts import ids
+from layouts.view_state import clean_view, view_to_query
+
+#: Longest page address accepted from the browser (a forged one may be anything).
+MAX_HREF = 2000
+
+
+def view_link(href: object, view: object, *, cube) -> str | None:
+    """The page address with the query string of ``view``, or None for a forged input."""
+    if not isinstance(href, str) or len(href) > MAX_HREF:
+        return None
+    parts = urlsplit(href)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    view = clean_view(cube, view)
+    if view is None:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", view_to_query(cube, view).lstrip("?"), ""))
+
+
+@callback(
+    Output(ids.SHARE_LINK, "content"),
+    Input(ids.SHARE_LINK, "n_clicks"),
+    State(ids.PAGE_URL, "href"),
+    State(ids.VIEW_STORE, "data"),
+    prevent_initial_call=True,
+)
+def copy_view_link(_clicks, href, view):
+    # Built from the view store, not the address bar: the link is the view the user sees.
+    link = view_link(href, view, cube=current_cube())
+    return no_update if link is None else link
