@@ -34,6 +34,15 @@ _RECORD = (
     f"{RECORD_CHARS})"
 )
 
+#: Why a row's occupation, country or date did not resolve (postings and counts alike), in the
+#: order the rejects report them: the first failing check names the row's reason.
+_RESOLUTION_REASONS = """\
+           WHEN o.status = 'ambiguous' THEN 'ambiguous occupation'
+           WHEN o.occupation_id IS NULL THEN 'unknown occupation'
+           WHEN c.country_id IS NULL THEN 'unknown country'
+           WHEN m.status = 'date out of range' THEN 'date out of range'
+           WHEN m.month_id IS NULL THEN 'bad date'"""
+
 STATEMENTS: tuple[tuple[str, str], ...] = (
     # A posting id seen again in any input is a duplicate; the first by file order, then line, stays.
     # The window runs over the repeated ids only (none, usually).
@@ -53,16 +62,12 @@ WHERE occurrence > 1
     # below and the skill pass share it, and only the skill pass reads the skill lists.
     (
         "postings_keyed",
-        """
+        f"""
 SELECT p._file_index, p._line, p.skills, o.occupation_id, c.country_id, m.month_id,
        CASE
            WHEN p.id IS NULL THEN 'missing id'
            WHEN d._line IS NOT NULL THEN 'duplicate id'
-           WHEN o.status = 'ambiguous' THEN 'ambiguous occupation'
-           WHEN o.occupation_id IS NULL THEN 'unknown occupation'
-           WHEN c.country_id IS NULL THEN 'unknown country'
-           WHEN m.status = 'date out of range' THEN 'date out of range'
-           WHEN m.month_id IS NULL THEN 'bad date'
+{_RESOLUTION_REASONS}
        END AS reason
 FROM raw_postings p
 LEFT JOIN duplicate_postings d ON p._file_index = d._file_index AND p._line = d._line
@@ -80,11 +85,7 @@ LEFT JOIN month_map m ON p.date = m.raw
         f"""
 SELECT r._file, r._file_index, r._line, o.occupation_id, c.country_id, m.month_id, n.value AS jobs,
        CASE
-           WHEN o.status = 'ambiguous' THEN 'ambiguous occupation'
-           WHEN o.occupation_id IS NULL THEN 'unknown occupation'
-           WHEN c.country_id IS NULL THEN 'unknown country'
-           WHEN m.status = 'date out of range' THEN 'date out of range'
-           WHEN m.month_id IS NULL THEN 'bad date'
+{_RESOLUTION_REASONS}
            WHEN n.value IS NULL THEN 'bad count'
        END AS reason,
        SUBSTRING(CONCAT_WS(',', COALESCE(r.occupation, ''), COALESCE(r.country, ''), COALESCE(r.period, ''),
