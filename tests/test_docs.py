@@ -77,6 +77,6 @@ def test_ci_runs_the_readme_test_command():
 def test_the_readme_opens_with_two_setup_commands():
     blocks = README.split("## ")[0].split("```")[1::2]
     assert [b.strip() for b in blocks] == [
-        "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && .venv/bin/python app.py",
+        "bash scripts/setup.sh && .venv/bin/python app.py",
         "bash scripts/test.sh",
     ]
