@@ -60,8 +60,7 @@ def cover_figure(
     """The report's first page: occupation, filters, headline figures, top countries, sources."""
     view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end, measure=measure)
     esc = figures.plain_text
-    occupations = cube.occupations.set_index("occupation_uri")
-    row = occupations.loc[occupation_uri]
+    facts = cube.occupation_facts[occupation_uri]  # the cube's lookup, not a re-indexed frame
     summary = queries.occupation_summary(cube, occupation_uri, start=view.start, end=view.end)
     top = top_countries(cube, occupation_uri, start=view.start, end=view.end)
     dataset = cube.report.get("dataset") or {}
@@ -95,7 +94,7 @@ def cover_figure(
     annotations = [
         text("Job Atlas report", x=0, y=1.0, size=14, colour="#555"),
         text(f"<b>{esc(label)}</b>", x=0, y=0.95, size=28),
-        text(f"ESCO code {esc(row.get('code', ''))} · ISCO-08 group {esc(row.get('isco_group', ''))}",
+        text(f"ESCO code {esc(facts.code)} · ISCO-08 group {esc(facts.isco_group)}",
              x=0, y=0.875, size=14, colour="#333"),
         text(esc(occupation_uri), x=0, y=0.835, size=11, colour="#666"),
         text("<b>Filters</b><br>" + "<br>".join(filters), x=0, y=0.76),
