@@ -494,27 +494,18 @@ def _plain_chart(cube: Cube, chart: str, view: ExportView) -> go.Figure:
         # which saves serialising 2 x 600 kB of GeoJSON into every render.
         figure = figures.jobs_map_figure(by_country, geojson=paths.COUNTRIES_GEOJSON.resolve().as_uri(),
                                          measure=view.measure, countries=cube.countries, message=message)
-        if view.measure == "jobs" and 0 < by_country["jobs"].max() < 10:
-            figure.update_traces(colorbar_dtick=1, selector={"name": "Jobs"})
         return figure
     if chart == "skills":
         top = queries.top_skills(cube, uri, iso3=view.iso3, start=start, end=end, limit=TOP_SKILLS)
-        figure = figures.skill_demand_figure(top, title="")
-        if not top.empty and top["postings"].max() < 10:
-            figure.update_xaxes(dtick=1)
-        return figure
+        return figures.skill_demand_figure(top, title="")
     if chart == "breakdown":
         counts = queries.breakdown_counts(queries.skill_breakdown(cube, uri))
-        figure = figures.skill_breakdown_figure(counts, title="")
-        if 0 < max(counts.values()) < 10:
-            figure.update_xaxes(dtick=1)
-        return figure
+        return figures.skill_breakdown_figure(counts, title="")
     if chart == "trend":
         trend = queries.country_trend(cube, uri, iso3=view.iso3, start=start, end=end)
         figure = figures.jobs_trend_figure(trend, title="")
-        # Small counts and short periods: whole jobs and one tick per month, not "0, 0, 1, 1".
-        if not trend.empty and 0 < trend["jobs"].max() < 10:
-            figure.update_yaxes(dtick=1)
+        # Short periods: one tick per month (or quarter) on the report page (whole-number job
+        # ticks for small counts come from the figure builder).
         if 0 < len(trend) <= 24:
             figure.update_xaxes(dtick="M1" if len(trend) <= 12 else "M3")
         return figure

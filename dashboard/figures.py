@@ -118,10 +118,14 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+#: Below this many, count axes tick every whole number (",d" ticks at 0.5 steps read "0, 0, 1, 1").
+SMALL_COUNT = 10
+
+
 def count_axis(max_value: float, **extra) -> dict:
     """An axis of counts: thousands separators, and whole-number ticks when counts are tiny."""
     axis = {"tickformat": ",d", "automargin": True, "gridcolor": "#eee", "rangemode": "tozero", **extra}
-    if max_value <= 5:
+    if max_value < SMALL_COUNT:
         axis.update(tick0=0, dtick=1)
     return axis
 
@@ -207,7 +211,8 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         "zauto": False,
         "customdata": customdata,
         "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
-                     "thickness": 12, "len": 0.8},
+                     "thickness": 12, "len": 0.8,
+                     **({"tick0": 0, "dtick": 1} if measure == "jobs" and 0 < zmax < SMALL_COUNT else {})},
         "marker": {"line": {"color": [SELECTED_OUTLINE if s else "white" for s in is_selected],
                             "width": [2.5 if s else 0.4 for s in is_selected]}},
     }

@@ -260,7 +260,7 @@ def test_a_small_share_never_reads_as_zero(value, text):
     assert figures.format_share(value) == text
 
 
-@pytest.mark.parametrize("top", [1, 3, 5])
+@pytest.mark.parametrize("top", [1, 3, 5, 9])
 def test_tiny_counts_get_whole_number_ticks(top):
     trend = pd.DataFrame({"month": ["2025-01", "2025-02"], "jobs": [0, top]})
     axis = figures.jobs_trend_figure(trend, title="t").layout.yaxis
@@ -281,3 +281,24 @@ def test_a_capped_colour_scale_names_its_darkest_value(measure):
                           "rank": list(range(1, 32))})
     update = figures.map_data_trace_update(frame, measure=measure)
     assert "darkest:" in update["colorbar"]["title"]["text"]
+
+
+@pytest.mark.parametrize("top, whole", [(9, True), (10, False)])
+def test_small_counts_tick_whole_numbers_on_every_count_chart(top, whole):
+    skills = pd.DataFrame({"skill_uri": ["s1"], "label": ["python"], "postings": [top], "share": [0.5],
+                           "relation": ["essential"], "skill_type": ["skill/competence"], "description": [""]})
+    axes = [
+        figures.skill_demand_figure(skills, title="t").layout.xaxis,
+        figures.skill_breakdown_figure({"essential_knowledge": top, "essential_skill": 1,
+                                        "optional_knowledge": 0, "optional_skill": 0}).layout.xaxis,
+    ]
+    assert [axis.dtick == 1 for axis in axes] == [whole, whole]
+
+
+@pytest.mark.parametrize("jobs, measure, whole", [(9, "jobs", True), (40, "jobs", False), (9, "share", False)])
+def test_the_map_colour_bar_ticks_whole_jobs_for_small_counts(jobs, measure, whole):
+    frame = pd.DataFrame({"iso3": ["DEU", "FRA"], "name": ["Germany", "France"], "jobs": [jobs, 1],
+                          "per_million": [0.1, 0.01], "share": [0.2, 0.1], "has_data": [True, True],
+                          "rank": [1, 2]})
+    colorbar = figures.map_data_trace_update(frame, measure=measure)["colorbar"]
+    assert (colorbar.get("dtick") == 1) is whole
