@@ -28,7 +28,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from dashboard import cube_sql, ingest, paths
-from dashboard.cube import CURRENT_FILE, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
+from dashboard.cube import CURRENT_FILE, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, write_skill_demand_arrays
 from dashboard.engines import get_engine
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.ingest import ColumnMap
@@ -226,7 +226,7 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
     from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
     from dashboard.taxonomy import load_demo_taxonomy, load_taxonomy
 
-    stages = _Stages(9, enabled=progress)
+    stages = _Stages(10, enabled=progress)
     built_at = dt.datetime.now(dt.timezone.utc)
     version = built_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
     out_dir = staging / "cube"
@@ -320,6 +320,10 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         failed = _keep_failed_rejects(out_dir, data_dir)
         raise BuildFailed(f"--strict: {rows_rejected:,} of {rows_read:,} rows rejected ({_reasons(report)}); "
                           f"see {failed}. The previous cube is kept.")
+
+    # Inside the staging folder, so a killed build never publishes half (issue 6: start-up).
+    stages.start("indexing skill demand")
+    write_skill_demand_arrays(out_dir)
 
     stages.start("publishing")
     stages.close()

@@ -18,6 +18,7 @@ import bisect
 import json
 import logging
 import threading
+from collections.abc import Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -78,16 +79,83 @@ def _codes_of(values: np.ndarray, vocabulary: list[str]) -> np.ndarray:
     return np.where(found, pos, -1).astype("int32")
 
 
+#: Skill demand as integer arrays, written beside the Parquet tables at build time
+#: (:func:`write_skill_demand_arrays`) and memory-mapped when a cube opens, so a server is warm
+#: without decoding ~23M Parquet rows at start (issue 6). A cube without it (built before)
+#: decodes skill_demand.parquet instead.
+SKILL_DEMAND_ARRAYS_DIR = "skill_demand_arrays"
+#: Bumped when the files below change meaning; another value means "not there" (Parquet is read).
+SKILL_DEMAND_ARRAYS_FORMAT = 1
+_ARRAY_NAMES = ("offsets", "iso3", "month", "skill", "postings")
+_META_FILE = "meta.json"
+
+
+def _dictionary_codes(table, name: str, *, drop_unused: bool = True) -> tuple[np.ndarray, list[str]]:
+    """Per row of column ``name``, its position in the column's sorted distinct values (-1 for
+    NULL), and those values. Reads the Parquet dictionary, so no string is decoded per row.
+    ``drop_unused=False`` may keep values no row holds (cheaper on tens of millions of rows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    column = table.column(name)
+    if not pa.types.is_dictionary(column.type):  # an empty file or another writer: plain strings
+        column = pc.dictionary_encode(column.cast(pa.string()))
+    column = pa.table({name: column}).unify_dictionaries().column(name)
+    chunks = column.chunks
+    dictionary = [str(v) for v in chunks[0].dictionary.to_pylist()] if chunks else []
+    order = sorted(range(len(dictionary)), key=dictionary.__getitem__)
+    vocabulary = [dictionary[i] for i in order]
+    nulls = column.null_count > 0
+    parts = [(pc.fill_null(c.indices, -1) if nulls else c.indices).to_numpy(zero_copy_only=False) for c in chunks]
+    indices = np.concatenate(parts) if parts else np.zeros(0, dtype="int32")
+    if order == list(range(len(order))):
+        codes = indices.astype("int32", copy=False)  # the dictionary is sorted already
+    else:
+        # rank[i] = sorted position of dictionary entry i; the extra last entry keeps NULL (-1) at -1.
+        rank = np.full(len(dictionary) + 1, -1, dtype="int32")
+        rank[order] = np.arange(len(dictionary), dtype="int32")
+        codes = np.take(rank, indices)
+    if drop_unused:
+        used = np.bincount(codes[codes >= 0] if nulls else codes, minlength=len(vocabulary)) > 0
+        if not used.all():  # a dictionary may hold values of no row (filtered out, or another writer)
+            new_pos = np.append(np.cumsum(used) - 1, -1).astype("int32")
+            codes = np.take(new_pos, codes)
+            vocabulary = [v for v, keep in zip(vocabulary, used) if keep]
+    return codes, vocabulary
+
+
+def _smallest_int(values: np.ndarray, *, limit: int) -> np.ndarray:
+    """``values`` as int16 or int32 when every value (and ``limit``) fits, else int64."""
+    top = max(int(values.max()) if values.size else 0, limit)
+    low = int(values.min()) if values.size else 0
+    for dtype in ("int16", "int32"):
+        info = np.iinfo(dtype)
+        if info.min <= low and top <= info.max:
+            return values.astype(dtype, copy=False)
+    return values.astype("int64", copy=False)
+
+
 class SkillDemandArrays:
     """skill_demand.parquet held as integer arrays, rows grouped by occupation.
 
     Per row: country, month and skill as positions in their sorted vocabularies, and the
     postings. ``offsets[i]:offsets[i + 1]`` are the rows of the i-th occupation URI (sorted),
-    so one occupation's demand is a slice; ~10 bytes a row.
+    so one occupation's demand is a slice; 8-10 bytes a row. Built from the Parquet file
+    (:meth:`from_parquet`) or memory-mapped from the files a build wrote (:meth:`load`).
     """
 
-    def __init__(self, path: Path):
-        import pyarrow as pa
+    def __init__(self, *, vocabularies: dict[str, list[str]], offsets: np.ndarray, iso3: np.ndarray,
+                 month: np.ndarray, skill: np.ndarray, postings: np.ndarray):
+        self.vocabularies = vocabularies
+        self.occupations = vocabularies["occupation_uri"]
+        self._occupation_pos = {uri: i for i, uri in enumerate(self.occupations)}
+        self._iso3_pos = {c: i for i, c in enumerate(vocabularies["iso3"])}
+        self.offsets, self.iso3, self.month, self.skill, self.postings = offsets, iso3, month, skill, postings
+
+    @classmethod
+    def from_parquet(cls, path: Path) -> "SkillDemandArrays":
+        """Decode skill_demand.parquet (a file or a folder of parts); rows with a NULL are left
+        out, as a NULL key never matches a query (as in SQL)."""
         import pyarrow.compute as pc
         import pyarrow.parquet as pq
 
@@ -98,27 +166,12 @@ class SkillDemandArrays:
             if table.column(name).null_count:
                 mask = pc.is_valid(table.column(name))
                 valid = mask if valid is None else pc.and_(valid, mask)
-        if valid is not None:  # a NULL key never matches a query (as in SQL)
+        if valid is not None:
             table = table.filter(valid)
-        for name in keys:  # an empty file (or another writer) may give plain strings
-            column = table.column(name)
-            if not pa.types.is_dictionary(column.type):
-                encoded = pc.dictionary_encode(column.cast(pa.string()))
-                table = table.set_column(table.schema.get_field_index(name), name, encoded)
-        table = table.unify_dictionaries()
         codes: dict[str, np.ndarray] = {}
-        self.vocabularies: dict[str, list[str]] = {}
+        vocabularies: dict[str, list[str]] = {}
         for name in keys:
-            column = table.column(name)
-            chunks = column.chunks
-            dictionary = chunks[0].dictionary.to_pylist() if chunks else []
-            order = sorted(range(len(dictionary)), key=dictionary.__getitem__)
-            rank = np.empty(len(dictionary), dtype="int32")
-            rank[order] = np.arange(len(dictionary), dtype="int32")
-            indices = (np.concatenate([c.indices.to_numpy(zero_copy_only=False) for c in chunks])
-                       if chunks else np.zeros(0, dtype="int32"))
-            codes[name] = rank[indices] if len(rank) else indices.astype("int32")
-            self.vocabularies[name] = [dictionary[i] for i in order]
+            codes[name], vocabularies[name] = _dictionary_codes(table, name, drop_unused=False)
         postings = table.column("postings").to_numpy().astype("int64")
         occupation = codes.pop("occupation_uri")
         if len(occupation) and not bool(np.all(occupation[1:] >= occupation[:-1])):
@@ -126,14 +179,51 @@ class SkillDemandArrays:
             occupation = occupation[order]
             codes = {k: v[order] for k, v in codes.items()}
             postings = postings[order]
-        self.occupations = self.vocabularies["occupation_uri"]
-        self._occupation_pos = {uri: i for i, uri in enumerate(self.occupations)}
-        self.offsets = np.searchsorted(occupation, np.arange(len(self.occupations) + 1)).astype("int64")
-        self.iso3 = codes["iso3"].astype("int16" if len(self.vocabularies["iso3"]) < 2**15 else "int32")
-        self.month = codes["month"].astype("int16" if len(self.vocabularies["month"]) < 2**15 else "int32")
-        self.skill = codes["skill_uri"].astype("int32")
-        self.postings = postings.astype("int32") if postings.size == 0 or postings.max() < 2**31 else postings
-        self._iso3_pos = {c: i for i, c in enumerate(self.vocabularies["iso3"])}
+        offsets = np.searchsorted(occupation, np.arange(len(vocabularies["occupation_uri"]) + 1)).astype("int64")
+        return cls(vocabularies=vocabularies, offsets=offsets,
+                   iso3=_smallest_int(codes["iso3"], limit=len(vocabularies["iso3"])),
+                   month=_smallest_int(codes["month"], limit=len(vocabularies["month"])),
+                   skill=_smallest_int(codes["skill_uri"], limit=len(vocabularies["skill_uri"])),
+                   postings=_smallest_int(postings, limit=0))
+
+    def save(self, directory: Path) -> None:
+        """Write the arrays (``<name>.npy``) and ``meta.json`` (vocabularies, format, row count)
+        into ``directory``; meta.json last, so a half-written folder is never read."""
+        directory.mkdir(parents=True, exist_ok=True)
+        for name in _ARRAY_NAMES:
+            np.save(directory / f"{name}.npy", np.ascontiguousarray(getattr(self, name)), allow_pickle=False)
+        meta = {"format": SKILL_DEMAND_ARRAYS_FORMAT, "rows": int(len(self.skill)), "vocabularies": self.vocabularies}
+        (directory / _META_FILE).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> "SkillDemandArrays | None":
+        """The arrays a build wrote into ``directory``, memory-mapped (read-only, shared by every
+        process reading the cube); None when they are missing, of another format or inconsistent."""
+        try:
+            meta = json.loads((directory / _META_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError):
+            logging.getLogger(__name__).warning("unreadable %s: reading skill_demand.parquet", directory / _META_FILE)
+            return None
+        if not isinstance(meta, dict) or meta.get("format") != SKILL_DEMAND_ARRAYS_FORMAT:
+            return None
+        try:
+            arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                      for name in _ARRAY_NAMES}
+            vocabularies = {k: list(meta["vocabularies"][k]) for k in ("occupation_uri", "iso3", "month", "skill_uri")}
+            rows = int(meta["rows"])
+        except (OSError, ValueError, KeyError, TypeError):
+            logging.getLogger(__name__).warning("unreadable arrays in %s: reading skill_demand.parquet", directory)
+            return None
+        consistent = (all(arrays[n].ndim == 1 and arrays[n].dtype.kind == "i" for n in _ARRAY_NAMES)
+                      and all(len(arrays[n]) == rows for n in ("iso3", "month", "skill", "postings"))
+                      and len(arrays["offsets"]) == len(vocabularies["occupation_uri"]) + 1
+                      and (rows == 0 or int(arrays["offsets"][-1]) == rows))
+        if not consistent:
+            logging.getLogger(__name__).warning("inconsistent arrays in %s: reading skill_demand.parquet", directory)
+            return None
+        return cls(vocabularies=vocabularies, **arrays)
 
     @property
     def nbytes(self) -> int:
@@ -169,6 +259,14 @@ class SkillDemandArrays:
         return [vocabulary[i] for i in present], totals
 
 
+def write_skill_demand_arrays(cube_dir: Path) -> Path:
+    """Write ``cube_dir/skill_demand.parquet`` as the arrays :class:`Cube` memory-maps
+    (``cube_dir/skill_demand_arrays/``); the build calls it before publishing. Returns the folder."""
+    target = Path(cube_dir) / SKILL_DEMAND_ARRAYS_DIR
+    SkillDemandArrays.from_parquet(Path(cube_dir) / "skill_demand.parquet").save(target)
+    return target
+
+
 def current_version(data_dir: Path) -> str | None:
     """The published version named by ``DIR/CURRENT``, or None when nothing is published."""
     try:
@@ -176,6 +274,43 @@ def current_version(data_dir: Path) -> str | None:
     except FileNotFoundError:
         return None
     return version or None
+
+
+class _SkillLinks(Mapping):
+    """occupation_uri -> its skills from the taxonomy, each once: (skill_uri, relation, skill_type).
+
+    Built per occupation on first ask from the relations sorted by occupation (a slice found by
+    binary search) and kept: the ~125,000 ESCO relations as tuples took a tenth of a second
+    at every start, for occupations most processes never show.
+    """
+
+    def __init__(self, links: pd.DataFrame):
+        keys = links["occupation_uri"].to_numpy(dtype=object)
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype="int64")
+        ends = np.r_[starts[1:], len(keys)].astype("int64")
+        self._rows = {str(keys[s]): (int(s), int(e)) for s, e in zip(starts, ends)}
+        self._skill = links["skill_uri"].to_numpy(dtype=object)
+        self._relation = links["relation"].to_numpy(dtype=object)
+        self._kind = links["skill_type"].to_numpy(dtype=object)
+        self._built: dict[str, list[tuple[str, str, str]]] = {}
+
+    def __getitem__(self, occupation_uri: str) -> list[tuple[str, str, str]]:
+        built = self._built.get(occupation_uri)
+        if built is None:
+            lo, hi = self._rows[occupation_uri]  # KeyError: no relations
+            built, seen = [], set()
+            for skill, relation, kind in zip(self._skill[lo:hi], self._relation[lo:hi], self._kind[lo:hi]):
+                if skill not in seen:
+                    seen.add(skill)
+                    built.append((skill, _text(relation), _text(kind)))
+            self._built[occupation_uri] = built  # one dict assignment: safe across request threads
+        return built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 class Cube:
@@ -190,26 +325,68 @@ class Cube:
         self.version = version
         self.path = self.data_dir / VERSIONS_DIR / version
         self.report: dict = json.loads((self.path / REPORT_FILE).read_text(encoding="utf-8"))
-        frames = {name: pd.read_parquet(self.path / f"{name}.parquet") for name in IN_MEMORY_TABLES}
+        frames = {name: pd.read_parquet(self.path / f"{name}.parquet") for name in IN_MEMORY_TABLES if name != "jobs"}
         self.occupations: pd.DataFrame = frames["occupations"]
         self.isco_groups: pd.DataFrame = frames["isco_groups"]
         self.skills: pd.DataFrame = frames["skills"]
         self.occupation_skills: pd.DataFrame = frames["occupation_skills"]
-        # Sorted by occupation_uri (build contract): slices are found by binary search.
-        self.jobs: pd.DataFrame = frames["jobs"]
         self.country_totals: pd.DataFrame = frames["country_totals"]
-        self._jobs_keys = self.jobs["occupation_uri"].to_numpy()
-        self.months: list[str] = sorted(self.jobs["month"].unique().tolist()) or [
-            m for m in (self.report.get("months") or []) if m
-        ]
+        self._read_jobs()
         self.skill_demand_file = self.path / "skill_demand.parquet"
         self._con = duckdb.connect(config={"threads": 1})
         self._con_lock = threading.Lock()
-        self._demand: SkillDemandArrays | None = None
+        # Memory-mapped when the build wrote the arrays (costs next to nothing); else None until warm().
+        self._demand: SkillDemandArrays | None = SkillDemandArrays.load(self.path / SKILL_DEMAND_ARRAYS_DIR)
         self._warming: threading.Thread | None = None
         self._warm_lock = threading.Lock()
         self._index_lock = threading.Lock()
         self._index_tables()
+
+    def _read_jobs(self) -> None:
+        """The jobs table as integer arrays, read through the Parquet dictionaries (decoding
+        its million URIs and codes into Python strings was most of opening a 10M cube).
+
+        Rows are grouped by occupation: ``_jobs_offsets[i]:_jobs_offsets[i + 1]`` are the rows
+        of the i-th occupation URI (sorted); per row the country as a position in
+        ``_jobs_iso3_vocabulary`` (-1 when NULL), the month as a position in :attr:`months`, jobs.
+        """
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(self.path / "jobs.parquet", read_dictionary=["occupation_uri", "iso3", "month"])
+        occupation, occupations = _dictionary_codes(table, "occupation_uri")
+        iso3, self._jobs_iso3_vocabulary = _dictionary_codes(table, "iso3")
+        month, months = _dictionary_codes(table, "month")
+        count = pc.fill_null(table.column("jobs"), 0).to_numpy().astype("int64")
+        if len(occupation) and not bool(np.all(occupation[1:] >= occupation[:-1])):
+            # The build writes jobs sorted by occupation; another writer may not.
+            order = np.argsort(occupation, kind="stable")
+            table = table.take(order)
+            occupation, iso3, month, count = occupation[order], iso3[order], month[order], count[order]
+        self._jobs_table = table
+        self.months: list[str] = months or [m for m in (self.report.get("months") or []) if m]
+        self._jobs_occupation_pos = {uri: i for i, uri in enumerate(occupations)}
+        self._jobs_offsets = np.searchsorted(occupation, np.arange(len(occupations) + 1)).astype("int64")
+        self._jobs_occupations = occupations
+        self._jobs_iso3, self._jobs_month, self._jobs_count = iso3, month, count
+        self._jobs_iso3_pos = {c: i for i, c in enumerate(self._jobs_iso3_vocabulary)}
+
+    def _jobs_rows(self, occupation_uri: str) -> tuple[int, int]:
+        """[lo, hi) of one occupation's rows in the jobs arrays (empty when it has none)."""
+        pos = self._jobs_occupation_pos.get(occupation_uri)
+        if pos is None:
+            return 0, 0
+        return int(self._jobs_offsets[pos]), int(self._jobs_offsets[pos + 1])
+
+    @cached_property
+    def jobs(self) -> pd.DataFrame:
+        """The jobs table (occupation_uri, iso3, month, jobs) as a DataFrame of plain strings,
+        sorted by occupation_uri; built on first use (requests use the arrays)."""
+        import pyarrow as pa
+
+        table = self._jobs_table
+        columns = [c.cast(pa.string()) if pa.types.is_dictionary(c.type) else c for c in table.columns]
+        return pa.Table.from_arrays(columns, names=table.column_names).to_pandas()
 
     def _index_tables(self) -> None:
         """Lookups every request needs, built once (each was a scan of a table per call)."""
@@ -234,22 +411,8 @@ class Cube:
             links = links.sort_values("occupation_uri", kind="stable").reset_index(drop=True)
         self._links = links
         self._links_keys = links["occupation_uri"].to_numpy()
-        # Jobs as integer arrays: country = position in the geo file's countries (-1 when not
-        # on the map), month = position in self.months. jobs_of slices stay pandas.
-        self._jobs_month = _codes_of(self.jobs["month"].to_numpy(dtype=object), self.months)
-        self._jobs_count = self.jobs["jobs"].to_numpy(dtype="int64")
-        self._jobs_iso3_vocabulary = sorted(self.jobs["iso3"].dropna().astype(str).unique().tolist())
-        self._jobs_iso3 = _codes_of(self.jobs["iso3"].to_numpy(dtype=object), self._jobs_iso3_vocabulary)
-        self._jobs_iso3_pos = {c: i for i, c in enumerate(self._jobs_iso3_vocabulary)}
         #: occupation_uri -> its skills from the taxonomy, each once: (skill_uri, relation, skill_type).
-        self.skill_links: dict[str, list[tuple[str, str, str]]] = {}
-        seen: set[tuple[str, str]] = set()
-        for occupation, skill, relation, kind in zip(links["occupation_uri"], links["skill_uri"], links["relation"],
-                                                     links["skill_type"]):
-            if (occupation, skill) in seen:
-                continue
-            seen.add((occupation, skill))
-            self.skill_links.setdefault(occupation, []).append((skill, _text(relation), _text(kind)))
+        self.skill_links: Mapping[str, list[tuple[str, str, str]]] = _SkillLinks(links)
 
     @cached_property
     def country_codes(self) -> list[str]:
@@ -275,7 +438,8 @@ class Cube:
             sorted_pos = _codes_of(values, sorted_codes)
             lookup = np.asarray(order + [-1], dtype="int32")
             return lookup[sorted_pos]  # -1 stays -1 (last element)
-        jobs_country = positions(self.jobs["iso3"].to_numpy(dtype=object))
+        on_map = positions(np.asarray(self._jobs_iso3_vocabulary, dtype=object))
+        jobs_country = np.append(on_map, -1).astype("int32")[self._jobs_iso3]  # NULL (-1) stays -1
         totals = self.country_totals
         t_country = positions(totals["iso3"].to_numpy(dtype=object))
         t_month = _codes_of(totals["month"].to_numpy(dtype=object), self.months)
@@ -294,8 +458,7 @@ class Cube:
         """Jobs of one occupation and all postings, per country of :attr:`countries`, in the period."""
         jobs_country, cumulative = self._country_arrays
         first, last = self.month_range(start, end)
-        lo = int(self._jobs_keys.searchsorted(occupation_uri, side="left"))
-        hi = int(self._jobs_keys.searchsorted(occupation_uri, side="right"))
+        lo, hi = self._jobs_rows(occupation_uri)
         country, month, count = jobs_country[lo:hi], self._jobs_month[lo:hi], self._jobs_count[lo:hi]
         keep = (country >= 0) & (month >= first) & (month < last)
         jobs = np.bincount(country[keep], weights=count[keep], minlength=len(self.country_codes)).astype("int64")
@@ -307,12 +470,12 @@ class Cube:
         if self.occupations.empty:
             return None
         ranked = self.occupations[["occupation_uri", "label"]].astype(str)
-        if not self.jobs.empty:
-            totals = self.jobs.groupby("occupation_uri", sort=False)["jobs"].sum()
-            totals = totals[totals > 0]
-            if not totals.empty:
-                best = set(totals.index[totals == totals.max()])
-                ranked = ranked[ranked["occupation_uri"].isin(best)]
+        sizes = np.diff(self._jobs_offsets)
+        occupation = np.repeat(np.arange(len(sizes)), sizes)
+        totals = np.bincount(occupation, weights=self._jobs_count[self._jobs_offsets[0]:], minlength=len(sizes))
+        if len(totals) and totals.max() > 0:
+            best = {self._jobs_occupations[i] for i in np.flatnonzero(totals == totals.max())}
+            ranked = ranked[ranked["occupation_uri"].isin(best)]
         return str(ranked.sort_values(["label", "occupation_uri"]).iloc[0]["occupation_uri"])
 
     @cached_property
@@ -347,8 +510,9 @@ class Cube:
             self.countries  # noqa: B018
             self._country_arrays  # noqa: B018
             self.default_occupation  # noqa: B018
-            if self._demand is None:
-                self._demand = SkillDemandArrays(self.skill_demand_file)
+            self.occupations_by_label  # noqa: B018
+            if self._demand is None:  # a cube built before the arrays were written at build time
+                self._demand = SkillDemandArrays.from_parquet(self.skill_demand_file)
         return self
 
     @classmethod
@@ -405,16 +569,14 @@ class Cube:
 
     def jobs_of(self, occupation_uri: str) -> pd.DataFrame:
         """Rows of ``jobs`` for one occupation (iso3, month, jobs)."""
-        lo = self._jobs_keys.searchsorted(occupation_uri, side="left")
-        hi = self._jobs_keys.searchsorted(occupation_uri, side="right")
+        lo, hi = self._jobs_rows(occupation_uri)
         return self.jobs.iloc[lo:hi]
 
     def jobs_per_country_month(self, occupation_uri: str, *, iso3: str | None = None, start: str | None = None,
                                end: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """One occupation's jobs rows in scope as arrays: country code (position in the jobs
         table's own sorted ISO3 list, so countries off the map count too), month position, jobs."""
-        lo = int(self._jobs_keys.searchsorted(occupation_uri, side="left"))
-        hi = int(self._jobs_keys.searchsorted(occupation_uri, side="right"))
+        lo, hi = self._jobs_rows(occupation_uri)
         country, month, count = self._jobs_iso3[lo:hi], self._jobs_month[lo:hi], self._jobs_count[lo:hi]
         first, last = self.month_range(start, end)
         keep = (month >= first) & (month < last)

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
+import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -43,15 +46,33 @@ def cube_dir(tmp_path_factory) -> Path:
     return folder / "cube"
 
 
-# Every query runs on a cold cube (skill demand read through DuckDB, as the CLI does) and on
-# a warmed one (skill demand in memory, as the server does): both must answer the same.
-@pytest.fixture(scope="module", params=["duckdb", "in-memory"])
-def cube(cube_dir, request) -> Cube:
-    if request.param == "duckdb":
-        return Cube.open(cube_dir)
+@pytest.fixture(scope="module")
+def old_cube_dir(cube_dir, tmp_path_factory) -> Path:
+    """The same cube as built before the build wrote skill demand as arrays (Parquet only)."""
+    from dashboard.cube import SKILL_DEMAND_ARRAYS_DIR, VERSIONS_DIR, current_version
+
+    copy = tmp_path_factory.mktemp("old") / "cube"
+    shutil.copytree(cube_dir, copy)
+    shutil.rmtree(copy / VERSIONS_DIR / current_version(copy) / SKILL_DEMAND_ARRAYS_DIR)
+    return copy
+
+
+# Every query runs on every way a cube reads skill demand: through DuckDB (a cube built before
+# the arrays, not warmed: the CLI), decoded from the Parquet file (the same cube warmed), and
+# memory-mapped from the arrays the build wrote (a current cube, warm from the start).
+@pytest.fixture(scope="module", params=["duckdb", "parquet-decoded", "memory-mapped"])
+def cube(cube_dir, old_cube_dir, request) -> Cube:
     from dashboard.cube import current_version
 
-    return Cube(cube_dir.resolve(), current_version(cube_dir)).warm()
+    if request.param == "duckdb":
+        cube = Cube.open(old_cube_dir)
+        assert cube.skill_demand_in_memory_bytes == 0
+        return cube
+    if request.param == "parquet-decoded":
+        return Cube(old_cube_dir.resolve(), current_version(old_cube_dir)).warm()
+    cube = Cube.open(cube_dir)
+    assert isinstance(cube._demand.skill, np.memmap)
+    return cube
 
 
 def _row(frame: pd.DataFrame, iso3: str) -> pd.Series:
@@ -112,10 +133,10 @@ def test_country_trend_of_occupation_without_jobs_is_zeros(cube):
     assert trend["jobs"].tolist() == [0, 0, 0]
 
 
-def test_warming_loads_skill_demand_into_memory(cube_dir):
+def test_warming_loads_skill_demand_of_a_cube_built_before_the_arrays(old_cube_dir):
     from dashboard.cube import current_version
 
-    cold = Cube(cube_dir.resolve(), current_version(cube_dir))
+    cold = Cube(old_cube_dir.resolve(), current_version(old_cube_dir))
     assert cold._demand is None
     warm = cold.warm()
     assert warm._demand is not None and warm._demand.nbytes > 0
@@ -123,6 +144,49 @@ def test_warming_loads_skill_demand_into_memory(cube_dir):
         [SKILL + "html", 1], [SKILL + "install-wiring", 2], [SKILL + "wiring", 1]]
     assert warm.skill_demand_of(OCC + "no-such-occupation").empty
     assert warm.skill_demand_of(ELECTRICIAN, iso3="ATA").empty
+
+
+def _damages(folder: Path) -> dict:
+    for name in ("offsets.npy", "iso3.npy", "month.npy", "skill.npy", "postings.npy", "meta.json"):
+        assert (folder / name).is_file()  # the build wrote every file this test breaks
+    damage = {
+        "no meta.json (half written)": lambda: (folder / "meta.json").unlink(),
+        "another format": lambda: (folder / "meta.json").write_text(json.dumps({**_meta(folder), "format": 999})),
+        "fewer rows than meta says": lambda: np.save(folder / "skill.npy", np.load(folder / "skill.npy")[:-1]),
+        "unreadable meta.json": lambda: (folder / "meta.json").write_text("{not json"),
+    }
+    return damage
+
+
+def _meta(folder: Path) -> dict:
+    return json.loads((folder / "meta.json").read_text())
+
+
+@pytest.mark.parametrize("damage", ["no meta.json (half written)", "another format", "fewer rows than meta says",
+                                    "unreadable meta.json"])
+def test_unusable_arrays_fall_back_to_the_parquet_table(cube_dir, tmp_path, damage):
+    from dashboard.cube import SKILL_DEMAND_ARRAYS_DIR, VERSIONS_DIR, current_version
+
+    copy = tmp_path / "cube"
+    shutil.copytree(cube_dir, copy)
+    _damages(copy / VERSIONS_DIR / current_version(copy) / SKILL_DEMAND_ARRAYS_DIR)[damage]()
+    cube = Cube.open(copy)
+    assert cube._demand is None  # not the broken arrays
+    assert cube.skill_demand_of(ELECTRICIAN, iso3="DEU").values.tolist() == [
+        [SKILL + "html", 1], [SKILL + "install-wiring", 2], [SKILL + "wiring", 1]]
+    cube.warm()
+    assert cube.skill_demand_of(ELECTRICIAN, iso3="DEU")["postings"].tolist() == [1, 2, 1]
+
+
+def test_a_build_writes_skill_demand_arrays_equal_to_the_parquet_table(cube_dir):
+    from dashboard.cube import SKILL_DEMAND_ARRAYS_DIR, VERSIONS_DIR, SkillDemandArrays, current_version
+
+    version = cube_dir / VERSIONS_DIR / current_version(cube_dir)
+    mapped = SkillDemandArrays.load(version / SKILL_DEMAND_ARRAYS_DIR)
+    decoded = SkillDemandArrays.from_parquet(version / "skill_demand.parquet")
+    assert mapped.vocabularies == decoded.vocabularies
+    for name in ("offsets", "iso3", "month", "skill", "postings"):
+        assert np.array_equal(getattr(mapped, name), getattr(decoded, name)), name
 
 
 def test_top_skills(cube):
@@ -208,5 +272,8 @@ def test_in_memory_skill_demand_of_an_empty_table(tmp_path):
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("occupation_uri", "iso3", "month", "skill_uri")})
     empty["postings"] = pd.Series([], dtype="int64")
     empty.to_parquet(tmp_path / "skill_demand.parquet")
-    uris, postings = SkillDemandArrays(tmp_path / "skill_demand.parquet").demand(ELECTRICIAN, iso3=None, start=None, end=None)
-    assert uris == [] and postings.size == 0
+    decoded = SkillDemandArrays.from_parquet(tmp_path / "skill_demand.parquet")
+    decoded.save(tmp_path / "arrays")
+    for arrays in (decoded, SkillDemandArrays.load(tmp_path / "arrays")):
+        uris, postings = arrays.demand(ELECTRICIAN, iso3=None, start=None, end=None)
+        assert uris == [] and postings.size == 0
