@@ -10,7 +10,8 @@ from dash import no_update
 from callbacks.context import current_cube
 from dashboard import figures, queries
 from layouts import ids
-from layouts.page import chart_filenames, graph_config, skill_list
+from layouts.page import chart_filenames, graph_config
+from layouts.skill_lists import skill_group_list
 from layouts.view_state import occupation_label
 
 
@@ -36,7 +37,7 @@ def show_breakdown(uri) -> tuple:
     for group, label, description in zip(breakdown["group"], breakdown["label"], breakdown["description"]):
         by_group[group].append({"label": label, "description": description})
     columns = [
-        dbc.Col(skill_list(figures.SKILL_GROUPS[group], skills, colour=figures.SKILL_GROUP_COLOURS[group]), md=6, xl=3)
+        dbc.Col(skill_group_list(figures.SKILL_GROUPS[group], skills, colour=figures.SKILL_GROUP_COLOURS[group]), md=6, xl=3)
         for group, skills in by_group.items()
     ]
     filename = chart_filenames(occupation=occupation_label(cube, uri), start=None, end=None, country=None)["breakdown"]

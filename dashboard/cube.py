@@ -1,16 +1,24 @@
-"""Read a published cube: the small frames in memory with lookup indexes, skill demand on demand.
+"""Read a published cube: the small frames in memory with lookup indexes, skill demand as arrays.
 
 Callbacks answer every interaction from here, so everything a request looks up is indexed
 once, when the cube opens (issue 6: an interaction has ~25 ms of server time): rows of an
-occupation by binary search, labels by dict. Skill demand (occupation x country x month x
-skill, millions of rows) is read through DuckDB with row-group pruning by default; a server
-calls :meth:`Cube.warm`, which loads it into compact integer arrays grouped by occupation,
-so a query is a slice and a ``bincount`` instead of a Parquet read.
+occupation by binary search or offsets, labels by dict. Skill demand (occupation x country x
+month x skill, millions of rows) is held as compact integer arrays grouped by occupation, so a
+query is a slice and a ``bincount``: the build writes them beside the Parquet tables
+(``skill_demand_arrays/``, see :func:`write_skill_demand_arrays`) and opening memory-maps them.
+A cube built before that reads skill demand through DuckDB until :meth:`Cube.warm` decodes the
+Parquet file into the same arrays.
 
 A data directory holds published versions side by side (``versions/<version>/``) and a
 ``CURRENT`` pointer file naming the live one; ``dashboard.build`` replaces the pointer
 atomically, so a reader sees either the old cube or the new one, never half of each.
 The previous version is kept on disk, so a query that started on it still finishes.
+
+Files of a version: the Parquet tables of :data:`TABLES`, ``build_report.json``,
+``rejects.csv`` and ``skill_demand_arrays/`` (``offsets/iso3/month/skill/postings.npy`` and
+``meta.json`` with the sorted vocabularies, a format number and the row count; derived from
+skill_demand.parquet, optional: a reader falls back to the Parquet table when it is missing,
+of another format or inconsistent).
 """
 from __future__ import annotations
 
@@ -503,8 +511,9 @@ class Cube:
             logging.getLogger(__name__).exception("could not warm the cube in %s", self.path)
 
     def warm(self) -> "Cube":
-        """Build what requests would otherwise build on first use: the occupation index and the
-        in-memory skill demand. A server calls this once per process before serving."""
+        """Build what requests would otherwise build on first use: the occupation index, the
+        country arrays, the default occupation, the picker's order, and skill demand as arrays
+        when the build did not write them. A server calls this once per process before serving."""
         with self._warm_lock:
             self.occupation_index  # noqa: B018 - built for its side effect
             self.countries  # noqa: B018

@@ -394,6 +394,16 @@ def test_the_breakdown_lists_skills_under_the_four_groups(cube):
     assert config["toImageButtonOptions"]["filename"] == "skill-breakdown_software-developer"
 
 
+def test_callback_answers_are_serialised_by_the_json_engine():
+    """Dash encodes answers with plotly's to_json_plotly; its orjson engine cannot encode Dash
+    components and re-encodes after a slow cleaning pass (issue 6), so the app uses json."""
+    import plotly.io as pio
+
+    import callbacks.view  # noqa: F401 - sets the engine
+
+    assert pio.json.config.default_engine == "json"
+
+
 # -- the page and start-up --------------------------------------------------------------
 
 
