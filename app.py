@@ -16,6 +16,7 @@ import flask.cli
 from flask import request, send_file, send_from_directory
 
 import callbacks
+from callbacks.occupation_picker import OCCUPATION_INDEX_ROUTE, serve_occupation_index
 from dashboard import http_security, paths, static_files
 from dashboard.cube import Cube, current_version
 from dashboard.errors import JobAtlasError, UsageError
@@ -47,6 +48,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def countries_geojson():
         return send_file(paths.COUNTRIES_GEOJSON, mimetype="application/json", max_age=86400)
 
+    @app.server.route(f"{OCCUPATION_INDEX_ROUTE}<name>")
+    def occupation_index(name: str):
+        return serve_occupation_index(settings.data_dir, name)  # the picker's search index (issue 6)
+
     app.layout = lambda: serve_layout(settings)
     callbacks.register(app)
     _harden(app)
@@ -64,7 +69,7 @@ def _serve_static_files_fast(app: dash.Dash) -> None:
     prefix = app.config.routes_pathname_prefix
     assets = f"{prefix}{app.config.assets_url_path.strip('/')}/"
     static_prefixes = (f"{prefix}_dash-component-suites/", assets, f"{prefix}_favicon.ico",
-                       paths.TOPOJSON_ROUTE, COUNTRIES_GEOJSON_ROUTE)
+                       paths.TOPOJSON_ROUTE, COUNTRIES_GEOJSON_ROUTE, OCCUPATION_INDEX_ROUTE)
     cache = static_files.CompressionCache()
 
     @app.server.after_request

@@ -1,20 +1,39 @@
-"""The occupation picker: server-side search, and browsing by ISCO group.
+"""The occupation picker: search filtered in the browser, and browsing by ISCO group.
 
-The picker never holds every occupation (3,007 in ESCO): each keystroke asks the server for
-at most :data:`MAX_OPTIONS` matches on preferred labels, alternative labels and codes.
+Typing sends no request (issue 6: one request per keystroke cost 70-150 ms on a busy laptop).
+The browser fetches the search index once (:func:`occupation_index_json`, served by app.py at
+``layouts.page.occupation_index_url``) when the picker is first focused or hovered, and
+``assets/picker.js`` ranks with it exactly as :func:`picker_options` does: that Python function
+stays the reference (tests compare the two) and serves the options the view callback sends
+with a deep link. The dropdown shows at most :data:`MAX_OPTIONS` matches on preferred labels,
+alternative labels and codes.
 """
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, no_update
+import json
+import threading
+from pathlib import Path
+
+import flask
+
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 
 from callbacks.context import current_cube
+from dashboard import static_files
 from dashboard.cube import Cube
+from dashboard.resolve import browser_normalisation
 from layouts import ids
-from layouts.page import isco_options, occupation_option
+from layouts.page import (OCCUPATION_INDEX_FORMAT, OCCUPATION_INDEX_ROUTE, OPTION_TITLE_CHARS, isco_options,
+                          occupation_index_url, occupation_option)
+
+__all__ = ["OCCUPATION_INDEX_ROUTE", "picker_options", "occupation_index_payload", "occupation_index_json",
+           "serve_occupation_index", "isco_prefix", "is_isco_code", "MAX_OPTIONS"]
 
 MAX_OPTIONS = 50
 #: Matches fetched before filtering by ISCO group, so a narrow group still fills the list.
 _SEARCH_POOL = 2000
+#: Characters of a query that count (longer input is cut).
+MAX_QUERY_CHARS = 200
 
 
 def is_isco_code(value: object) -> bool:
@@ -39,7 +58,7 @@ def picker_options(cube: Cube, *, query: str | None, group: str | None, selected
     selected
         The current occupation: always among the options, or the dropdown would drop it.
     """
-    query = query.strip()[:200] if isinstance(query, str) else ""
+    query = query.strip()[:MAX_QUERY_CHARS] if isinstance(query, str) else ""
     selected = selected if isinstance(selected, str) else None
     in_group = None
     if group:
@@ -72,17 +91,90 @@ def picker_options(cube: Cube, *, query: str | None, group: str | None, selected
     return options, hint
 
 
-@callback(
+def occupation_index_payload(cube: Cube) -> dict:
+    """The picker's search index for the browser: everything :func:`picker_options` reads.
+
+    Occupations are columns in the table order of ``OccupationIndex.search_table`` (an
+    occupation is its position); search entries come with their normalised text already
+    computed here, so the browser normalises only what is typed (``browser_normalisation``).
+    An entry's text as written is sent only where it differs from its normalised text.
+    """
+    table = cube.occupation_index.search_table()
+    uris = table["uris"]
+    facts = [cube.occupation_facts[uri] for uri in uris]
+    position = {uri: i for i, uri in enumerate(uris)}
+    # ESCO URIs share "http://data.europa.eu/esco/occupation/": sent once.
+    prefix = uris[0].rpartition("/")[0] + "/" if uris else ""
+    if not all(uri.startswith(prefix) for uri in uris):
+        prefix = ""
+    entries = table["entries"]
+    return {
+        "format": OCCUPATION_INDEX_FORMAT,
+        "version": cube.version,
+        "max_options": MAX_OPTIONS,
+        "search_pool": _SEARCH_POOL,
+        "max_query_chars": MAX_QUERY_CHARS,
+        **browser_normalisation(),
+        "uri_prefix": prefix,
+        "uri": [uri[len(prefix):] for uri in uris],
+        "uri_key": [[i, key] for i, (uri, key) in enumerate(zip(uris, table["uri_keys"])) if key != uri],
+        "label": [f.label for f in facts],
+        "code": [f.code for f in facts],
+        "group": [f.isco_group for f in facts],
+        "title": [f.description[:OPTION_TITLE_CHARS] for f in facts],
+        "browse": [position[uri] for uri in cube.occupations_by_label],
+        "blocks": table["blocks"],
+        "entry_occupation": [occupation for occupation, _, _ in entries],
+        "entry_norm": [norm for _, norm, _ in entries],
+        "entry_text": [[i, text] for i, (_, norm, text) in enumerate(entries) if text != norm],
+    }
+
+
+_index_json: dict[str, bytes] = {}
+_index_json_lock = threading.Lock()
+
+
+def occupation_index_json(cube: Cube) -> bytes:
+    """:func:`occupation_index_payload` as UTF-8 JSON, built once per cube version and process."""
+    key = str(cube.path)
+    body = _index_json.get(key)
+    if body is None:
+        with _index_json_lock:
+            body = _index_json.get(key)
+            if body is None:
+                body = json.dumps(occupation_index_payload(cube), ensure_ascii=False,
+                                  separators=(",", ":")).encode("utf-8")
+                _index_json.clear()  # one cube per process: an older version is not asked for again
+                _index_json[key] = body
+    return body
+
+
+def serve_occupation_index(data_dir: Path, name: str) -> flask.Response:
+    """The HTTP answer for ``OCCUPATION_INDEX_ROUTE + name`` (app.py routes it; its static-file
+    hook compresses the body once). Only the current cube's index exists; its URL names the cube
+    version, so browsers may keep it for a year."""
+    cube = Cube.open(data_dir)
+    if name != occupation_index_url(cube).rpartition("/")[2]:
+        return flask.Response(json.dumps({"error": "no such occupation index: the data was rebuilt, reload the page"}),
+                              status=404, mimetype="application/json")
+    response = flask.Response(occupation_index_json(cube), mimetype="application/json")
+    response.headers["Cache-Control"] = static_files.IMMUTABLE_CACHE_CONTROL
+    return response
+
+
+# Type-ahead in the browser (assets/picker.js): at most 50 matches (labels, alternative labels,
+# codes) within the ISCO group. The index store is an input: when the index has arrived,
+# picker.js sets {"ready": true} on it and the options are computed for what was typed meanwhile.
+clientside_callback(
+    ClientsideFunction(namespace="jobAtlasPicker", function_name="options"),
     Output(ids.OCCUPATION_DROPDOWN, "options"),
     Output(ids.ISCO_HINT, "children"),
     Input(ids.OCCUPATION_DROPDOWN, "search_value"),
     *(Input(level, "value") for level in ids.ISCO_LEVELS),
+    Input(ids.OCCUPATION_INDEX, "data"),
     State(ids.OCCUPATION_DROPDOWN, "value"),
+    State(ids.OCCUPATION_DROPDOWN, "options"),
 )
-def search_occupations(search_value, major, sub_major, minor, unit, selected):
-    """Type-ahead: at most 50 matches (labels, alternative labels, codes), within the ISCO group."""
-    return picker_options(current_cube(), query=search_value, group=isco_prefix(major, sub_major, minor, unit),
-                          selected=selected)
 
 
 def _narrow(level: int):

@@ -76,6 +76,8 @@ class _LabelIndex:
         # (normalised text, uri) -> the text as written, to show what an exact match matched.
         self.original: dict[tuple[str, str], str] = {}
         norms: list[str] = []
+        #: Entries per block (preferred labels, codes, alternative labels), in entry order.
+        self.block_sizes: list[int] = []
         for block_index in range(len(searchable[0]) if searchable else 0):
             block = []
             for uri, per_uri in zip(uris, searchable):
@@ -84,6 +86,7 @@ class _LabelIndex:
                     if norm:
                         block.append((norm, uri, text.strip()))
             block.sort(key=lambda item: (item[0], item[1]))
+            self.block_sizes.append(len(block))
             for norm, uri, text in block:
                 self.original.setdefault((norm, uri), text)
                 norms.append(norm)
@@ -95,6 +98,11 @@ class _LabelIndex:
             self.starts.append(offset)
             offset += len(norm) + 1
         self.haystack = "\n" + "\n".join(norms) + "\n"
+
+    def entry_norm(self, position: int) -> str:
+        """The normalised text of one entry (a slice of the haystack)."""
+        start = self.starts[position]
+        return self.haystack[start:self.haystack.index("\n", start)]
 
     def exact(self, norm: str) -> tuple[str, list[str]] | None:
         for name, tier in (("exact", self.tier1), ("alt", self.tier2)):
@@ -233,6 +241,31 @@ class OccupationIndex:
                     return list(found.values())
         return list(found.values())
 
+    def search_table(self) -> dict:
+        """What :meth:`search` ranks over, as plain lists, for a client that ranks the same way.
+
+        The occupation picker filters in the browser (issue 6): ``assets/picker.js`` repeats
+        :meth:`search` over this table, so the two must stay in step.
+
+        Returns
+        -------
+        dict
+            ``uris``: occupation URIs in table order (a position below is an index into it);
+            ``uri_keys``: ``normalize_label`` of each URI (exact matches, like codes and labels);
+            ``entries``: ``(position, norm, text)`` in search order — preferred labels, then
+            codes, then alternative labels, each block sorted by (norm, URI); ``text`` is the
+            entry as written, what ``matched`` reports; ``blocks``: entries per block. Exact
+            matches come from blocks 0-1 and URIs first, then block 2 (alternative labels),
+            each in table order.
+        """
+        index = self._index
+        uris = list(index.labels)
+        position = {uri: i for i, uri in enumerate(uris)}
+        entries = [(position[uri], index.entry_norm(i), text)
+                   for i, (uri, text) in enumerate(zip(index.entry_uri, index.entry_text))]
+        return {"uris": uris, "uri_keys": [normalize_label(uri) for uri in uris], "entries": entries,
+                "blocks": list(index.block_sizes)}
+
     def _closest(self, norm: str) -> tuple[tuple[str, str], ...]:
         """Nearest occupations: shared words first, then spelling similarity."""
         index = self._index
@@ -269,6 +302,32 @@ class OccupationIndex:
             else:
                 best = best + [u for u in typo if u not in best]
         return tuple((uri, index.labels[uri]) for uri in best[:MAX_CANDIDATES])
+
+
+@functools.lru_cache(maxsize=1)
+def browser_normalisation() -> dict:
+    """What a browser needs besides ``normalize('NFKC')`` and ``toLowerCase()`` to compute
+    :func:`normalize_label` exactly as this Python does.
+
+    Returns
+    -------
+    dict
+        ``fold``: character -> ``casefold()`` for the characters whose case folding differs
+        from their lowercase (ß -> ss, ς -> σ, Cherokee, Greek iota subscripts, ...);
+        ``spaces``: every character ``str.split()`` and ``str.strip()`` treat as whitespace
+        (JavaScript's ``\\s`` differs: it has U+FEFF and lacks U+001C-U+001F and U+0085).
+    """
+    fold, spaces = {}, []
+    for point in range(0x110000):
+        char = chr(point)
+        if char.isspace():
+            spaces.append(char)
+        if 0xD800 <= point < 0xE000:
+            continue  # lone surrogates cannot be sent as JSON text
+        folded = char.casefold()
+        if folded != char.lower():
+            fold[char] = folded
+    return {"fold": fold, "spaces": "".join(spaces)}
 
 
 class SkillIndex:

@@ -25,6 +25,13 @@ MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": 
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
 #: URL: the browser fetches it once and caches it, and the page's JSON stays small.
 COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
+#: Where the app serves the occupation picker's search index (callbacks.occupation_picker): the
+#: browser filters the picker itself, so typing sends no request (issue 6).
+OCCUPATION_INDEX_ROUTE = "/occupation-index/"
+#: Bumped whenever the index's JSON layout changes, so a browser never reads an older one.
+OCCUPATION_INDEX_FORMAT = 1
+#: Characters of the description an option shows on hover.
+OPTION_TITLE_CHARS = 300
 
 
 def graph_config(*, filename: str, topojson_url: str | None = None, scroll_zoom: bool = False) -> dict:
@@ -136,7 +143,13 @@ def occupation_option(cube: Cube, uri: str, *, matched: str | None = None, query
     if matched and matched != label and matched != code:
         shown = f"{shown} — also “{matched}”"
     search = " ".join(p for p in (query, label, code, matched or "") if p)
-    return {"label": shown, "value": uri, "search": search, "title": facts.description[:300]}
+    return {"label": shown, "value": uri, "search": search, "title": facts.description[:OPTION_TITLE_CHARS]}
+
+
+def occupation_index_url(cube: Cube) -> str:
+    """URL of the picker's search index for this cube: a new build or format gets a new URL, so
+    browsers may cache it for good."""
+    return f"{OCCUPATION_INDEX_ROUTE}{cube.version}-v{OCCUPATION_INDEX_FORMAT}.json"
 
 
 def isco_options(cube: Cube, *, parent: str | None, level: int) -> list[dict]:
@@ -202,7 +215,12 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                     placeholder="Type an occupation, another name for it, or an ESCO code",
                                     optionHeight=48,
                                     maxHeight=360,
+                                    className="job-atlas-picker",  # assets/picker.js: fetch the index on focus
                                 ),
+                                # Where assets/picker.js fetches the search index (on the first
+                                # focus or hover of the picker, not during the first load).
+                                dcc.Store(id=ids.OCCUPATION_INDEX,
+                                          data={"url": occupation_index_url(cube), "id": ids.OCCUPATION_INDEX}),
                             ],
                             lg=4,
                         ),

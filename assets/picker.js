@@ -1,0 +1,229 @@
+/*
+ * The occupation picker, filtered in the browser (issue 6): typing sends no request.
+ *
+ * The search index (callbacks/occupation_picker.py: occupation_index_payload) is fetched once,
+ * on the first focus or hover of the picker, from the URL in the ``occupation-index`` store.
+ * ``options`` below ranks exactly as ``picker_options`` / ``OccupationIndex.search`` do in
+ * Python (tests/test_picker_client.py compares the two): exact matches, then texts starting
+ * with the query, then texts containing it, over preferred labels, codes and alternative labels
+ * (blocks in that order, each sorted in Python); each occupation once.
+ *
+ * Query normalisation matches dashboard.text.normalize_label: NFKC, then Python's casefold
+ * (toLowerCase per character plus the exceptions the index carries: ß -> ss, ς -> σ, ...), then
+ * Python's whitespace (not JavaScript's \s). Remaining difference: the browser's Unicode version
+ * (ICU) may know characters newer than Python's unicodedata; those fold differently.
+ */
+(function () {
+  'use strict';
+
+  var LOADING_VALUE = 'job-atlas:index-loading';
+  var indexes = {};  // url -> {promise, index, error}
+  var pageIndex = null;  // this page's store data ({url, id}), set by the first call of the callback
+
+  function escapeClass(chars) {
+    return Array.from(chars).map(function (c) {
+      return '\\u{' + c.codePointAt(0).toString(16) + '}';
+    }).join('');
+  }
+
+  /** The raw JSON made ready to search: full URIs, exact-match tiers, texts as written. */
+  function prepare(raw) {
+    var n = raw.uri.length;
+    var uri = raw.uri.map(function (suffix) { return raw.uri_prefix + suffix; });
+    var position = new Map();
+    uri.forEach(function (u, i) { if (!position.has(u)) { position.set(u, i); } });
+    var norms = raw.entry_norm, occ = raw.entry_occupation;
+    var texts = new Array(norms.length);
+    raw.entry_text.forEach(function (pair) { texts[pair[0]] = pair[1]; });
+    var blocks = raw.blocks.concat([0, 0, 0]);
+    var tierOneEnd = blocks[0] + blocks[1];  // preferred labels and codes; then alternative labels
+    var tierOne = new Map(), tierTwo = new Map(), original = new Map();
+    function addKey(tier, key, i) {
+      var hits = tier.get(key);
+      if (!hits) { tier.set(key, [i]); } else if (hits.indexOf(i) < 0) { hits.push(i); }
+    }
+    var uriKeys = uri.slice();
+    raw.uri_key.forEach(function (pair) { uriKeys[pair[0]] = pair[1]; });
+    uriKeys.forEach(function (key, i) { if (key) { addKey(tierOne, key, i); } });
+    for (var e = 0; e < norms.length; e++) {
+      addKey(e < tierOneEnd ? tierOne : tierTwo, norms[e], occ[e]);
+      var key = norms[e] + '\u0000' + occ[e];
+      if (!original.has(key)) { original.set(key, texts[e] !== undefined ? texts[e] : norms[e]); }
+    }
+    // Python's key_index lists an exact match's occupations in table order.
+    function byPosition(a, b) { return a - b; }
+    tierOne.forEach(function (hits) { hits.sort(byPosition); });
+    tierTwo.forEach(function (hits) { hits.sort(byPosition); });
+    var space = escapeClass(raw.spaces);
+    return {
+      n: n, uri: uri, position: position, label: raw.label, code: raw.code, group: raw.group,
+      title: raw.title, browse: raw.browse, norms: norms, occ: occ, texts: texts,
+      tierOne: tierOne, tierTwo: tierTwo, original: original, fold: raw.fold,
+      maxOptions: raw.max_options, searchPool: raw.search_pool, maxQueryChars: raw.max_query_chars,
+      spaceRun: new RegExp('[' + space + ']+', 'u'),
+      edges: new RegExp('^[' + space + ']+|[' + space + ']+$', 'gu')
+    };
+  }
+
+  /** dashboard.text.normalize_label: NFKC, casefold, whitespace runs -> one space, trimmed. */
+  function normalizeLabel(index, text) {
+    var folded = '';
+    for (var ch of String(text).normalize('NFKC')) {
+      var f = index.fold[ch];
+      folded += f !== undefined ? f : ch.toLowerCase();
+    }
+    return folded.split(index.spaceRun).filter(Boolean).join(' ');
+  }
+
+  /** OccupationIndex.search: [{occ, matched}] best first, at most ``limit``. */
+  function search(index, text, limit) {
+    var norm = normalizeLabel(index, text);
+    var found = [], seen = new Uint8Array(index.n);
+    function add(i, matched) {
+      if (!seen[i]) { seen[i] = 1; found.push({occ: i, matched: matched}); }
+      return found.length >= limit;
+    }
+    function entryText(e) { return index.texts[e] !== undefined ? index.texts[e] : index.norms[e]; }
+    var e;
+    if (limit <= 0) { return []; }
+    if (!norm) {
+      for (e = 0; e < index.norms.length; e++) { if (add(index.occ[e], entryText(e))) { break; } }
+      return found;
+    }
+    var hits = index.tierOne.get(norm) || index.tierTwo.get(norm);
+    if (hits) {
+      for (var h = 0; h < hits.length; h++) {
+        var matched = index.original.get(norm + '\u0000' + hits[h]);
+        if (add(hits[h], matched !== undefined ? matched : index.label[hits[h]])) { return found; }
+      }
+    }
+    var norms = index.norms;
+    for (e = 0; e < norms.length; e++) {
+      if (norms[e].startsWith(norm) && add(index.occ[e], entryText(e))) { return found; }
+    }
+    for (e = 0; e < norms.length; e++) {
+      if (norms[e].includes(norm) && add(index.occ[e], entryText(e))) { return found; }
+    }
+    return found;
+  }
+
+  /** layouts.page.occupation_option */
+  function option(index, i, matched, query) {
+    var label = index.label[i], code = index.code[i];
+    var shown = code ? label + ' (' + code + ')' : label;
+    if (matched && matched !== label && matched !== code) { shown += ' \u2014 also \u201c' + matched + '\u201d'; }
+    var search = [query || '', label, code, matched || ''].filter(Boolean).join(' ');
+    return {label: shown, value: index.uri[i], search: search, title: index.title[i]};
+  }
+
+  function plural(n, word) { return n + ' ' + word + (n !== 1 ? 's' : ''); }
+
+  /** callbacks.occupation_picker.picker_options: [options, hint]. */
+  function pickerOptions(index, query, group, selected) {
+    var max = index.maxOptions, options, hint, total, i;
+    query = typeof query === 'string'
+      ? Array.from(query.replace(index.edges, '')).slice(0, index.maxQueryChars).join('') : '';
+    selected = typeof selected === 'string' ? selected : null;
+    function inGroup(o) { return index.group[o].startsWith(group); }
+    if (query) {
+      var hits = search(index, query, group ? index.searchPool : max + 1);
+      if (group) { hits = hits.filter(function (h) { return inGroup(h.occ); }); }
+      total = hits.length;
+      options = hits.slice(0, max).map(function (h) { return option(index, h.occ, h.matched, query); });
+      if (total === 0) {
+        hint = 'No occupation matches \u201c' + query + '\u201d' + (group ? ' in ISCO group ' + group + '.' : '.');
+      } else if (total > max) {
+        hint = 'Showing the first ' + max + ' matches: type more to narrow.';
+      } else {
+        hint = plural(total, 'matching occupation') + '.';
+      }
+    } else {
+      var rows = group ? index.browse.filter(inGroup) : index.browse;
+      options = [];
+      for (i = 0; i < rows.length && i < max; i++) { options.push(option(index, rows[i])); }
+      total = rows.length;
+      hint = group
+        ? plural(total, 'occupation') + ' in ISCO group ' + group + ': open the Occupation list to pick one'
+          + (total > max ? ' (first ' + max + ' shown; type to search within the group).' : '.')
+        : '';
+    }
+    if (selected && index.position.has(selected) && !options.some(function (o) { return o.value === selected; })) {
+      options.unshift(option(index, index.position.get(selected)));
+    }
+    return [options, hint];
+  }
+
+  /** callbacks.occupation_picker.isco_prefix: the narrowest ISCO group chosen, or null. */
+  function iscoPrefix(levels) {
+    var chosen = levels.filter(function (v) { return typeof v === 'string' && /^[0-9]{1,4}$/.test(v); });
+    return chosen.length ? chosen[chosen.length - 1] : null;
+  }
+
+  /** The index at ``url``: fetched once (again after a failure); tells ``storeId`` when it arrives. */
+  function load(url, storeId) {
+    var entry = indexes[url];
+    if (entry && (entry.index || (entry.promise && !entry.error))) { return entry.promise; }
+    entry = indexes[url] = {};
+    entry.promise = fetch(url, {credentials: 'same-origin'})
+      .then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json();
+      })
+      .then(function (raw) {
+        entry.index = prepare(raw);
+        entry.error = null;
+        return entry.index;
+      }, function (error) {
+        entry.error = 'Could not load the list of occupations (' + error.message + '): reload the page.';
+        return null;
+      })
+      .then(function (index) {
+        if (storeId && window.dash_clientside && window.dash_clientside.set_props) {
+          window.dash_clientside.set_props(storeId, {data: {url: url, id: storeId, ready: !!index}});
+        }
+        return index;
+      });
+    return entry.promise;
+  }
+
+  /** While the index loads: the selected occupation stays (the dropdown drops a value missing
+   * from its options) and one disabled line says why nothing else is listed yet. */
+  function waitingOptions(message, query, selected, current) {
+    var kept = (current || []).filter(function (o) { return o && o.value === selected; });
+    return kept.concat([{label: message, value: LOADING_VALUE, disabled: true, search: query || ''}]);
+  }
+
+  function options(searchValue, major, subMajor, minor, unit, store, selected, current) {
+    var dc = window.dash_clientside;
+    if (!store || !store.url) { return [dc.no_update, dc.no_update]; }
+    pageIndex = store;
+    var group = iscoPrefix([major, subMajor, minor, unit]);
+    var entry = indexes[store.url];
+    if (entry && entry.index) { return pickerOptions(entry.index, searchValue, group, selected); }
+    var query = typeof searchValue === 'string' ? searchValue.trim() : '';
+    if (!query && !group) { return [dc.no_update, dc.no_update]; }  // the layout's options hold the selection
+    var triggered = (dc.callback_context && dc.callback_context.triggered_id) || null;
+    if (entry && entry.error && triggered === store.id) {
+      return [waitingOptions(entry.error, query, selected, current), dc.no_update];
+    }
+    load(store.url, store.id);  // typing retries after a failure
+    return [waitingOptions('Loading occupations\u2026', query, selected, current), dc.no_update];
+  }
+
+  // The index is fetched when someone is about to use the picker, not during the first load.
+  function prefetch(event) {
+    var target = event.target;
+    if (pageIndex && target && target.closest && target.closest('.job-atlas-picker')) {
+      load(pageIndex.url, pageIndex.id);
+    }
+  }
+  ['focusin', 'pointerover', 'touchstart'].forEach(function (type) {
+    document.addEventListener(type, prefetch, {capture: true, passive: true});
+  });
+
+  var dc = window.dash_clientside = window.dash_clientside || {};
+  dc.jobAtlasPicker = {options: options};
+  // For tests and the browser console: the same functions the callback uses.
+  window.jobAtlasPicker = {load: load, pickerOptions: pickerOptions, normalizeLabel: normalizeLabel,
+                           iscoPrefix: iscoPrefix, indexes: indexes};
+}());

@@ -1,0 +1,309 @@
+"""The occupation picker filters in the browser (issue 6): assets/picker.js must list the same
+options, in the same order, with the same hint as the Python reference ``picker_options``, and
+typing must send no callback request.
+
+The fixture taxonomy is written here in code: the tiny taxonomy plus occupations chosen for
+ties (exact / prefix / substring), alternative labels written in capitals, accents, ß, a Greek
+final sigma, a ligature, codes, and more than 50 matches for one word across two ISCO groups.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from dashboard.cube import Cube
+from dashboard.settings import load_settings
+from helpers import TINY_TAXONOMY
+from layouts import ids
+from layouts.page import occupation_index_url
+
+TIMEOUT = 30
+
+#: (slug, ISCO group, code, preferred label, alternative labels)
+EXTRA_OCCUPATIONS = [
+    ("podiatrist", "2221", "2221.7", "podiatrist", ["Fußpfleger", "chiropodist", "foot care specialist"]),
+    ("tree-surgeon", "7411", "7411.9", "Élagueur", ["tree surgeon", "arborist", "ÉLAGUEUSE"]),
+    ("accountant", "2513", "2513.8", "accountant", ["ΛΟΓΙΣΤΗΣ", "bookkeeper"]),
+    ("office-clerk", "2513", "2513.9", "oﬃce clerk", ["office assistant", "ICT Help Desk Agent"]),
+    ("ward-sister", "2221", "2221.8", "ward manager", ["ward sister", "head nurse"]),
+    ("charge-nurse", "2221", "2221.9", "charge nurse", ["ward sister", "nurse in charge"]),
+    ("nursery-teacher", "2513", "2513.5", "nursery teacher", ["kindergarten teacher"]),
+    ("nurse-practitioner", "2221", "2221.6", "nurse practitioner", ["advanced practice nurse"]),
+    ("strasse-cleaner", "7411", "7411.8", "street cleaner", ["Straßenreiniger"]),
+] + [
+    # 60 occupations matching "assistant" (more than the 50 options shown), in two groups.
+    (f"assistant-{n:02d}", "2221" if n % 2 else "7411", f"{'2221' if n % 2 else '7411'}.{100 + n}",
+     f"assistant grade {n:02d}", [f"helper grade {n:02d}"])
+    for n in range(60)
+]
+
+
+@pytest.fixture(scope="session")
+def picker_cube_dir(tmp_path_factory) -> Path:
+    """A cube of the tiny taxonomy plus :data:`EXTRA_OCCUPATIONS`, with a few postings."""
+    from dashboard.build import build
+
+    root = tmp_path_factory.mktemp("picker_cube")
+    taxonomy = root / "taxonomy"
+    taxonomy.mkdir()
+    for name in ("ISCOGroups_en.csv", "skills_en.csv", "occupationSkillRelations.csv"):
+        (taxonomy / name).write_bytes((TINY_TAXONOMY / name).read_bytes())
+    with open(TINY_TAXONOMY / "occupations_en.csv", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    for slug, group, code, label, alts in EXTRA_OCCUPATIONS:
+        rows.append({**{f: "" for f in fields}, "conceptType": "Occupation",
+                     "conceptUri": f"https://fixture.invalid/occupation/{slug}", "iscoGroup": group,
+                     "preferredLabel": label, "altLabels": "\n".join(alts), "status": "released",
+                     "description": f"What a {label} does. " * 30, "code": code})
+    with open(taxonomy / "occupations_en.csv", "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    postings = root / "postings.csv"
+    # Software developers have the most jobs: the page opens on them.
+    postings.write_text("id,occupation,country,date\n1,software developer,DE,2025-01-10\n"
+                        "2,software developer,FR,2025-02-01\n3,podiatrist,IT,2025-02-03\n", encoding="utf-8")
+    build(esco=[taxonomy], postings=[postings], data_dir=root / "cube", progress=False)
+    return root / "cube"
+
+
+FIXTURE = "https://fixture.invalid/occupation/"
+#: (query, ISCO group, selected occupation)
+FIXTURE_CASES = [
+    ("", None, None),  # browse: the first 50 alphabetically
+    ("", "2221", None),  # browse one group (more than 50? no: 31 occupations)
+    ("", "7411", FIXTURE + "software-developer"),  # the selection is kept outside the group
+    ("nurse", None, None),  # exact label, then prefixes (nurse practitioner, nursery), then substrings
+    ("ward sister", None, None),  # an alternative label two occupations share: table order
+    ("programmer", None, None),
+    ("software developer", None, None),  # a preferred label that is another's alternative label
+    ("soft", None, None),
+    ("2512.4", None, None),  # exact code
+    ("2221", None, None),  # code prefix
+    (".10", None, None),  # code substring
+    ("assistant", None, None),  # more than 50 matches
+    ("assistant", "2221", None),  # more than 50 overall, 30 in the group
+    ("assistant", "7411", FIXTURE + "podiatrist"),
+    ("assist", "25", None),  # no match in the group
+    ("grade 07", None, None),
+    ("helper grade 1", None, None),
+    ("FUSSPFLEGER", None, None),  # ß folds to ss
+    ("fußpfleger", None, None),
+    ("Fusspfleger", "2221", None),
+    ("straße", None, None),
+    ("elagueur", None, None),  # no accent folding: no match
+    ("élagueur", None, None),
+    ("ÉLAGUEUSE", None, None),
+    ("λογιστης", None, None),  # final sigma: ς and σ compare equal after casefold
+    ("λογιστής", None, None),
+    ("office clerk", None, None),  # the ligature in the label is NFKC-normalised
+    ("ﬃce", None, None),
+    ("ict help", None, None),  # matched text keeps its capitals
+    ("  charge \u3000 NURSE ", None, None),  # ideographic space, padding
+    ("\x1ccharge nurse\x1f", None, None),  # Python whitespace that JavaScript's \s lacks
+    ("\ufeffnurse", None, None),  # and the reverse: U+FEFF is not whitespace to Python
+    ("ＮＵＲＳＥ", None, None),  # full-width letters
+    ("zzz", None, FIXTURE + "nurse-practitioner"),  # no match, selection kept
+    ("https://fixture.invalid/occupation/podiatrist", None, None),  # a URI
+    ("nurse " + "x" * 300, None, None),  # cut at 200 characters
+    (None, "2", None),
+    ("e", None, FIXTURE + "assistant-59"),  # the selection is not among the first 50
+]
+
+COMPARE_JS = """
+const [url, cases, done] = arguments;
+window.jobAtlasPicker.load(url).then(index => {
+  if (!index) { done({error: 'index did not load'}); return; }
+  done({results: cases.map(c => window.jobAtlasPicker.pickerOptions(index, c[0], c[1], c[2]))});
+}).catch(error => done({error: String(error)}));
+"""
+
+
+def start(dash_duo, data_dir: Path) -> None:
+    dash_duo.start_server(create_app(load_settings({"data_dir": data_dir}, environ={})))
+    dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN} input", timeout=TIMEOUT)
+    dash_duo.driver.set_script_timeout(TIMEOUT)
+
+
+def browser_options(dash_duo, data_dir: Path, cases: list[tuple]) -> list:
+    answer = dash_duo.driver.execute_async_script(COMPARE_JS, occupation_index_url(Cube.open(data_dir)),
+                                                  [list(c) for c in cases])
+    assert "error" not in answer, answer
+    return answer["results"]
+
+
+def python_options(data_dir: Path, cases: list[tuple]) -> list:
+    from callbacks.occupation_picker import picker_options
+
+    cube = Cube.open(data_dir)
+    return [list(picker_options(cube, query=q, group=g, selected=s)) for q, g, s in cases]
+
+
+def assert_same(cases, browser, python) -> None:
+    for case, got, expected in zip(cases, browser, python, strict=True):
+        assert got[1] == expected[1], case
+        assert [o["value"] for o in got[0]] == [o["value"] for o in expected[0]], case
+        assert got[0] == expected[0], case
+
+
+def test_the_browser_ranks_like_picker_options(dash_duo, picker_cube_dir):
+    start(dash_duo, picker_cube_dir)
+    python = python_options(picker_cube_dir, FIXTURE_CASES)
+    # The table covers what it says: ties, >50 matches, an alternative label shown, no match.
+    by_case = dict(zip(((q, g) for q, g, _ in FIXTURE_CASES), python))
+    assert [o["value"] for o in by_case[("ward sister", None)][0]][:2] == [FIXTURE + "ward-sister",
+                                                                         FIXTURE + "charge-nurse"]
+    assert by_case[("assistant", None)][1].startswith("Showing the first 50")
+    assert by_case[("assistant", "2221")][1] == "30 matching occupations."
+    assert by_case[("FUSSPFLEGER", None)][0][0]["label"] == "podiatrist (2221.7) — also “Fußpfleger”"
+    assert by_case[("λογιστης", None)][0][0]["value"] == FIXTURE + "accountant"
+    assert by_case[("zzz", None)] == [[by_case[("zzz", None)][0][0]], "No occupation matches “zzz”."]
+    assert by_case[("e", None)][0][0]["value"] == FIXTURE + "assistant-59"
+    assert_same(FIXTURE_CASES, browser_options(dash_duo, picker_cube_dir, FIXTURE_CASES), python)
+    assert dash_duo.get_logs() == []
+
+
+def esco_cases(cube: Cube) -> list[tuple]:
+    """Words, prefixes, codes and alternative labels of the real taxonomy, some in a group."""
+    import random
+
+    rng = random.Random(6)
+    rows = cube.occupations.sample(40, random_state=6)
+    cases: list[tuple] = [("", None, None), ("", "2", None), ("manager", None, None), ("techn", "7", None)]
+    for row in rows.itertuples(index=False):
+        words = str(row.label).split()
+        alts = [a for a in str(row.alt_labels).split("\n") if a.strip()]
+        cases += [(words[0], None, None), (words[-1][:4].upper(), None, row.occupation_uri),
+                  (str(row.code), None, None), (str(row.code)[:3], str(row.isco_group)[:1], None)]
+        if alts:
+            cases.append((rng.choice(alts), None, None))
+    return cases
+
+
+def test_the_browser_ranks_like_picker_options_on_the_real_taxonomy(dash_duo, esco_cube_dir):
+    start(dash_duo, esco_cube_dir)
+    cases = esco_cases(Cube.open(esco_cube_dir))
+    assert_same(cases, browser_options(dash_duo, esco_cube_dir, cases), python_options(esco_cube_dir, cases))
+
+
+CALLBACK_REQUESTS = """
+return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length;
+"""
+SHOWN = """
+return Array.from(document.querySelectorAll('#%s .VirtualizedSelectOption')).map(e => e.textContent);
+""" % ids.OCCUPATION_DROPDOWN
+
+
+def _wait(dash_duo, condition):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(dash_duo.driver, TIMEOUT).until(condition)
+
+
+@pytest.mark.parametrize("typed, first", [
+    ("FUSSPFLEGER", "podiatrist (2221.7) — also “Fußpfleger”"),
+    ("ward sister", "ward manager (2221.8) — also “ward sister”"),
+    ("2512.4", "software developer (2512.4)"),
+])
+def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_dir, typed, first):
+    start(dash_duo, picker_cube_dir)
+    # The page's own callbacks (view, country panel ...) settle first.
+    _wait(dash_duo, lambda d: d.execute_script("return document.readyState") == "complete")
+    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    field = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
+    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
+    url = occupation_index_url(Cube.open(picker_cube_dir))
+    # Focusing the picker fetches the index (once), before anything is typed.
+    _wait(dash_duo, lambda d: d.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length", url) == 1)
+    before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
+    field.send_keys(typed)
+    shown = _wait(dash_duo, lambda d: (lambda s: s if s and s[0] == first else False)(d.execute_script(SHOWN)))
+    assert shown[0] == first
+    assert dash_duo.driver.execute_script(CALLBACK_REQUESTS) == before
+    # Picking the option is a real choice: the view callback runs.
+    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .VirtualizedSelectFocusedOption").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", first.split(" (")[0], timeout=TIMEOUT)
+    assert dash_duo.get_logs() == []
+
+
+SLOW_INDEX = """
+const fetchNow = window.fetch;
+window.fetch = (url, ...rest) => String(url).includes(arguments[0])
+  ? new Promise(resolve => setTimeout(resolve, 3000)).then(() => fetchNow(url, ...rest))
+  : fetchNow(url, ...rest);
+"""
+
+
+def test_typing_before_the_index_arrived_lists_the_matches_once_it_does(dash_duo, picker_cube_dir):
+    from layouts.page import OCCUPATION_INDEX_ROUTE
+
+    start(dash_duo, picker_cube_dir)
+    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.driver.execute_script(SLOW_INDEX, OCCUPATION_INDEX_ROUTE)
+    before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
+    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
+    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input").send_keys("chiropodist")
+    # Meanwhile the list says why it is empty, rather than "No results found" ...
+    _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["Loading occupations…"])
+    # ... and then shows what was typed while waiting, with no callback request.
+    _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["podiatrist (2221.7) — also “chiropodist”"])
+    assert dash_duo.driver.execute_script(CALLBACK_REQUESTS) == before
+    assert dash_duo.get_logs() == []
+
+
+# -- the index over HTTP ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def client(picker_cube_dir):
+    return create_app(load_settings({"data_dir": picker_cube_dir}, environ={})).server.test_client()
+
+
+def test_the_index_is_served_compressed_and_cacheable_for_good(client, picker_cube_dir):
+    url = occupation_index_url(Cube.open(picker_cube_dir))
+    answer = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert answer.status_code == 200
+    assert answer.headers["Content-Encoding"] == "gzip"
+    assert "immutable" in answer.headers["Cache-Control"]
+    payload = json.loads(gzip.decompress(answer.data))
+    assert payload["version"] == Cube.open(picker_cube_dir).version
+    assert len(payload["uri"]) == len(Cube.open(picker_cube_dir).occupations)
+
+
+def test_an_index_of_another_build_is_not_found(client):
+    assert client.get("/occupation-index/20000101T000000Z-old-v1.json").status_code == 404
+
+
+def test_the_page_links_the_index_of_its_cube(client, picker_cube_dir):
+    layout = json.dumps(client.get("/_dash-layout").get_json())
+    assert json.dumps({"url": occupation_index_url(Cube.open(picker_cube_dir)), "id": ids.OCCUPATION_INDEX}) in layout
+
+
+def test_the_index_carries_pythons_normalisation():
+    from dashboard.resolve import browser_normalisation
+    from dashboard.text import normalize_label
+
+    tables = browser_normalisation()
+    assert tables["fold"]["ß"] == "ss" and tables["fold"]["ς"] == "σ" and "a" not in tables["fold"]
+    assert "\x1c" in tables["spaces"] and "\u3000" in tables["spaces"] and "\ufeff" not in tables["spaces"]
+    # What the browser does with them equals normalize_label (str.lower stands in for toLowerCase).
+    for text in ("Fußpfleger", "ΛΟΓΙΣΤΗΣ", "oﬃce\x1cclerk", "Ꭰ ǰ İ"):
+        folded = "".join(tables["fold"].get(c, c.lower()) for c in __import__("unicodedata").normalize("NFKC", text))
+        assert " ".join("".join(" " if c in tables["spaces"] else c for c in folded).split()) == normalize_label(text)
+
+
+def test_search_table_lists_what_search_ranks(picker_cube_dir):
+    index = Cube.open(picker_cube_dir).occupation_index
+    table = index.search_table()
+    assert sum(table["blocks"]) == len(table["entries"])
+    labels_block = table["entries"][:table["blocks"][0]]
+    assert [norm for _, norm, _ in labels_block] == sorted(norm for _, norm, _ in labels_block)
+    position = {uri: i for i, uri in enumerate(table["uris"])}
+    first = index.search("helper grade", limit=1)[0]
+    assert (position[first["uri"]], "helper grade 00", "helper grade 00") in table["entries"]
