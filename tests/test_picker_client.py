@@ -31,6 +31,8 @@ EXTRA_OCCUPATIONS = [
     ("accountant", "2513", "2513.8", "accountant", ["ΛΟΓΙΣΤΗΣ", "bookkeeper"]),
     ("office-clerk", "2513", "2513.9", "oﬃce clerk", ["office assistant", "ICT Help Desk Agent"]),
     ("ward-sister", "2221", "2221.8", "ward manager", ["ward sister", "head nurse"]),
+    # Table order (ward-sister, a-matron, charge-nurse) is neither URI order nor its reverse.
+    ("a-matron", "2221", "2221.5", "matron", ["ward sister"]),
     ("charge-nurse", "2221", "2221.9", "charge nurse", ["ward sister", "nurse in charge"]),
     ("nursery-teacher", "2513", "2513.5", "nursery teacher", ["kindergarten teacher"]),
     ("nurse-practitioner", "2221", "2221.6", "nurse practitioner", ["advanced practice nurse"]),
@@ -157,8 +159,8 @@ def test_the_browser_ranks_like_picker_options(dash_duo, picker_cube_dir):
     python = python_options(picker_cube_dir, FIXTURE_CASES)
     # The table covers what it says: ties, >50 matches, an alternative label shown, no match.
     by_case = dict(zip(((q, g) for q, g, _ in FIXTURE_CASES), python))
-    assert [o["value"] for o in by_case[("ward sister", None)][0]][:2] == [FIXTURE + "ward-sister",
-                                                                         FIXTURE + "charge-nurse"]
+    assert [o["value"] for o in by_case[("ward sister", None)][0]][:3] == [
+        FIXTURE + "ward-sister", FIXTURE + "a-matron", FIXTURE + "charge-nurse"]
     assert by_case[("assistant", None)][1].startswith("Showing the first 50")
     assert by_case[("assistant", "2221")][1] == "30 matching occupations."
     assert by_case[("FUSSPFLEGER", None)][0][0]["label"] == "podiatrist (2221.7) — also “Fußpfleger”"
@@ -175,7 +177,9 @@ def esco_cases(cube: Cube) -> list[tuple]:
 
     rng = random.Random(6)
     rows = cube.occupations.sample(40, random_state=6)
-    cases: list[tuple] = [("", None, None), ("", "2", None), ("manager", None, None), ("techn", "7", None)]
+    cases: list[tuple] = [("", None, None), ("", "2", None), ("manager", None, None), ("techn", "7", None),
+                          # More matches than the 2,000 ranked before the group filter.
+                          ("e", "2", None), ("a", None, None), ("er", "93", None)]
     for row in rows.itertuples(index=False):
         words = str(row.label).split()
         alts = [a for a in str(row.alt_labels).split("\n") if a.strip()]
