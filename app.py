@@ -153,6 +153,17 @@ def ensure_cube(settings: Settings, *, wait_s: float = 300.0) -> None:
             time.sleep(0.5)
 
 
+def warm_cube(settings: Settings) -> Cube | None:
+    """Open and warm the cube of ``settings`` (see :meth:`Cube.warm`). A cube that cannot be
+    warmed is logged and served on the slower cold paths, as before warming existed."""
+    cube = Cube.open(settings.data_dir)
+    try:
+        return cube.warm()
+    except Exception:  # noqa: BLE001 - serving cold beats not serving; the log says why
+        log.exception("could not warm the cube in %s; serving it cold", cube.path)
+        return None
+
+
 def parse_args(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python app.py", description="Serve the Job Atlas dashboard.")
     parser.add_argument("--host", help="interface to listen on (default 127.0.0.1)")
@@ -175,8 +186,10 @@ def main(argv: list[str] | None = None) -> int:
     except JobAtlasError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    # Load the cube's lookups while the server starts, not on the first click (bench finding).
-    Cube.open(settings.data_dir).warm_in_background()
+    # Warm before listening, so the first request already takes the fast paths: requests served
+    # while a background warm-up ran made the latency p95 (issue 6). Cheap since the build
+    # writes skill demand as arrays (dashboard.cube.write_skill_demand_arrays).
+    warm_cube(settings)
     app = create_app(settings)
     # One line with the URL (issue 2): Dash's and Flask's own start-up banners say it again.
     logging.getLogger("dash.dash").setLevel(logging.WARNING)

@@ -81,5 +81,6 @@ def post_worker_init(worker) -> None:  # gunicorn hook, runs in each worker befo
     except CubeNotFound as error:  # app:server builds the demo or reports it; do not die here
         worker.log.warning("Job Atlas: no cube to warm: %s", error)
         return
-    worker.log.info("Job Atlas: cube %s warm (skill demand %.0f MB in memory)", cube.version,
+    # Skill demand is memory-mapped from the arrays the build wrote: workers share those pages.
+    worker.log.info("Job Atlas: cube %s warm (skill demand arrays %.0f MB)", cube.version,
                     cube.skill_demand_in_memory_bytes / 2**20)

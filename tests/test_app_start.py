@@ -41,3 +41,31 @@ def test_an_unknown_setting_stops_start_up_with_a_message(env):
     assert done.returncode == 2
     assert "unknown setting JOB_ATLAS_PROT" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_cube_is_warm_before_the_server_listens(demo_cube_dir, monkeypatch):
+    """`python app.py` answers its first request on the warm paths (issue 6: requests during a
+    background warm-up made the latency p95)."""
+    import dash
+
+    import app
+    from dashboard.cube import Cube
+
+    seen = {}
+
+    def run(self, **kwargs):  # stands in for the server: what is ready when it would listen
+        cube = Cube.open(demo_cube_dir)
+        seen.update(index="_occupation_index" in cube.__dict__, demand=cube.skill_demand_in_memory_bytes,
+                    countries="_country_arrays" in cube.__dict__, default="default_occupation" in cube.__dict__)
+
+    monkeypatch.setattr(dash.Dash, "run", run)
+    monkeypatch.setattr(Cube, "warm_in_background", lambda self: pytest.fail("warmed in the background"))
+    for name in ("PORT", "JOB_ATLAS_PORT", "JOB_ATLAS_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    with monkeypatch.context() as patched:
+        import dashboard.cube
+
+        patched.setattr(dashboard.cube, "_cache", {})  # a fresh process: nothing opened yet
+        assert app.main(["--data-dir", str(demo_cube_dir), "--port", str(free_port())]) == 0
+    assert seen == {"index": True, "demand": seen["demand"], "countries": True, "default": True}
+    assert seen["demand"] > 0
