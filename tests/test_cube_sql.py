@@ -1,0 +1,128 @@
+"""DuckDB's own forms of cube statements (cube_sql.DUCKDB_STATEMENTS) build the same cube as the portable SQL.
+
+Each input is built twice on DuckDB: with the native forms (the default) and with the
+portable statements only (what Spark runs), and every published table, rejects.csv and the
+report's counts must be identical. The inputs are the skill lists that make the
+deduplication hard: one skill spelt as URI, label and alternative label in one posting,
+the same text twice, unknown tokens differing only by spaces, blank and NULL tokens, empty
+and missing lists, rejected postings, and a seeded random mix of all of these.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from dashboard import cube_sql
+from dashboard.build import build
+from dashboard.engines.duckdb import DuckDBEngine
+from helpers import TINY_TAXONOMY as TINY
+
+TODAY = dt.date(2025, 6, 15)
+REPORT_KEYS = ("rows_read", "rows_loaded", "rows_rejected", "rejected_by_reason", "skills_unresolved",
+               "months", "tables")
+SKILL = "https://fixture.invalid/skill/"
+#: Tokens of the tiny taxonomy: several spellings of the same skills, unknown and blank ones.
+TOKENS = [SKILL + "python", "Python", "python programming", "Python (computer programming)",
+          SKILL + "install-wiring", "install electrical wiring", "wire buildings", SKILL + "write-code",
+          "write code", "nonsense", " nonsense", "nonsense ", "other", "  ", "", None]
+OCCUPATIONS = ["electrician", "web developer", "plumber", "programmer"]  # unknown and ambiguous too
+
+CASES = {
+    "spellings of one skill in one posting": [
+        ["Python", SKILL + "python", "python programming", "Python"],
+        [SKILL + "python"],
+        ["install electrical wiring", "wire buildings", SKILL + "install-wiring"],
+    ],
+    "same text twice and unknown tokens by spaces": [
+        ["nonsense", " nonsense", "nonsense ", "nonsense", "other", "other"],
+        ["write code", "write code", SKILL + "write-code"],
+    ],
+    "blank, NULL, empty and missing lists": [
+        ["  ", "", None, "Python"],
+        [],
+        None,
+        [None],
+        ["", ""],
+    ],
+}
+
+
+def _write_postings(path: Path, skill_lists: list, *, seed: int = 0) -> Path:
+    rng = random.Random(seed)
+    n = len(skill_lists)
+    table = pa.table({
+        "id": [f"p{i}" if i % 17 else "dup" for i in range(n)],  # a duplicate id among them
+        "occupation": [OCCUPATIONS[i % 2] if i % 11 != 10 else rng.choice(OCCUPATIONS) for i in range(n)],
+        "country": [rng.choice(["DE", "FR", "Atlantis"]) if i % 13 == 0 else rng.choice(["DE", "FR"]) for i in range(n)],
+        "date": [rng.choice(["2024-01-05", "2024-02", "2024-03-31"]) for _ in range(n)],
+        "skills": pa.array(skill_lists, type=pa.list_(pa.string())),
+    })
+    pq.write_table(table, path)
+    return path
+
+
+def _random_lists(count: int, seed: int) -> list:
+    rng = random.Random(seed)
+    return [None if rng.random() < 0.03 else [rng.choice(TOKENS) for _ in range(rng.randint(0, 9))]
+            for _ in range(count)]
+
+
+def _cube(report: dict) -> dict:
+    folder = Path(report["rejects_file"]).parent
+    tables = {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in cube_sql.OUTPUTS}
+    tables["rejects.csv"] = (folder / "rejects.csv").read_text(encoding="utf-8")
+    tables["report"] = {key: report[key] for key in REPORT_KEYS}
+    return tables
+
+
+def _build_both(tmp_path: Path, postings: Path, monkeypatch) -> tuple[dict, dict, list[dict]]:
+    used: list[dict] = []
+    original = DuckDBEngine._native_statements
+
+    def recorded(self):
+        statements = original(self)
+        used.append(statements)
+        return statements
+
+    monkeypatch.setattr(DuckDBEngine, "_native_statements", recorded)
+    native = _cube(build(esco=[TINY], postings=[postings], data_dir=tmp_path / "native", progress=False, today=TODAY))
+    monkeypatch.setattr(DuckDBEngine, "native", False)
+    portable = _cube(build(esco=[TINY], postings=[postings], data_dir=tmp_path / "portable", progress=False,
+                           today=TODAY))
+    return native, portable, used
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_native_statements_build_the_same_cube(tmp_path, monkeypatch, case):
+    postings = _write_postings(tmp_path / "p.parquet", CASES[case] * 3)
+    native, portable, used = _build_both(tmp_path, postings, monkeypatch)
+    assert used[0] == cube_sql.DUCKDB_STATEMENTS and used[1] == {}  # the native forms really ran
+    assert native == portable
+    assert native["skill_demand"], "a case that publishes no skill demand checks nothing"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_native_statements_build_the_same_cube_from_random_lists(tmp_path, monkeypatch, seed):
+    postings = _write_postings(tmp_path / "p.parquet", _random_lists(400, seed), seed=seed)
+    native, portable, used = _build_both(tmp_path, postings, monkeypatch)
+    assert used[0] == cube_sql.DUCKDB_STATEMENTS
+    assert native == portable
+    assert native["report"]["skills_unresolved"] > 0 and native["report"]["rows_rejected"] > 0
+
+
+def test_spellings_of_one_skill_count_one_posting(tmp_path):
+    postings = _write_postings(tmp_path / "p.parquet", [["Python", SKILL + "python", "python programming", "Python"]])
+    report = build(esco=[TINY], postings=[postings], data_dir=tmp_path / "cube", progress=False, today=TODAY)
+    rows = _cube(report)["skill_demand"]
+    assert [(r["skill_uri"], r["postings"]) for r in rows] == [(SKILL + "python", 1)]
+
+
+def test_no_skill_tokens_runs_the_portable_form(tmp_path, monkeypatch):
+    postings = _write_postings(tmp_path / "p.parquet", [[], None, ["  "]])
+    native, portable, used = _build_both(tmp_path, postings, monkeypatch)
+    assert used == [{}, {}] and native == portable
