@@ -220,12 +220,13 @@ def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_d
     # The page's own callbacks (view, country panel ...) settle first.
     _wait(dash_duo, lambda d: d.execute_script("return document.readyState") == "complete")
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    url = occupation_index_url(Cube.open(picker_cube_dir))
+    fetched = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length"
+    assert dash_duo.driver.execute_script(fetched, url) == 0  # not part of the first page view
     field = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
     dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
-    url = occupation_index_url(Cube.open(picker_cube_dir))
     # Focusing the picker fetches the index (once), before anything is typed.
-    _wait(dash_duo, lambda d: d.execute_script(
-        "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length", url) == 1)
+    _wait(dash_duo, lambda d: d.execute_script(fetched, url) == 1)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
     field.send_keys(typed)
     shown = _wait(dash_duo, lambda d: (lambda s: s if s and s[0] == first else False)(d.execute_script(SHOWN)))
@@ -260,6 +261,32 @@ def test_typing_before_the_index_arrived_lists_the_matches_once_it_does(dash_duo
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["podiatrist (2221.7) — also “chiropodist”"])
     assert dash_duo.driver.execute_script(CALLBACK_REQUESTS) == before
     assert dash_duo.get_logs() == []
+
+
+#: Index requests fail while ``window.indexDown`` is true.
+FAILING_INDEX = """
+const fetchNow = window.fetch;
+window.indexDown = true;
+window.fetch = (url, ...rest) => String(url).includes(arguments[0]) && window.indexDown
+  ? Promise.resolve(new Response('', {status: 503}))
+  : fetchNow(url, ...rest);
+"""
+
+
+def test_an_index_that_failed_to_load_says_so_and_typing_again_retries(dash_duo, picker_cube_dir):
+    from layouts.page import OCCUPATION_INDEX_ROUTE
+
+    start(dash_duo, picker_cube_dir)
+    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.driver.execute_script(FAILING_INDEX, OCCUPATION_INDEX_ROUTE)
+    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
+    field = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
+    field.send_keys("chiro")
+    _wait(dash_duo, lambda d: d.execute_script(SHOWN) == [
+        "Could not load the list of occupations (HTTP 503): reload the page."])
+    dash_duo.driver.execute_script("window.indexDown = false;")
+    field.send_keys("podist")
+    _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["podiatrist (2221.7) — also “chiropodist”"])
 
 
 # -- the index over HTTP ---------------------------------------------------------------------
