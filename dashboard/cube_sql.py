@@ -218,6 +218,26 @@ DUCKDB_PREPARE: tuple[str, ...] = (
     "CREATE TEMP TABLE skill_token_ids AS SELECT LIST(skill_id ORDER BY CAST(raw AS skill_token)) AS ids FROM skill_map",
 )
 
+
+
+#: skill_demand as DuckDB writes it (same rows, same order, same columns as OUTPUTS). The
+#: portable output sorts 22.6M joined rows carrying two URIs each (10M postings): ~3 GB of
+#: sort data, spilled to disk. DuckDB sorts the integer rows only, and the engine streams
+#: them out, turning each id column into its text by position (:data:`DUCKDB_TEXTS`)
+#: while it writes. Every id of skill_demand is in its key table (both come from the same
+#: maps), so the portable inner joins drop nothing there either.
+DUCKDB_SKILL_DEMAND_IDS = (
+    "SELECT occupation_id, country_id, month_id, skill_id, postings FROM skill_demand "
+    "ORDER BY occupation_id, country_id, month_id, skill_id"
+)
+#: Output column -> (its id column, the key table and its text column) for DUCKDB_SKILL_DEMAND_IDS.
+DUCKDB_TEXTS: dict[str, tuple[str, str, str]] = {
+    "occupation_uri": ("occupation_id", "occupation_keys", "occupation_uri"),
+    "iso3": ("country_id", "country_keys", "iso3"),
+    "month": ("month_id", "month_keys", "month"),
+    "skill_uri": ("skill_id", "skill_keys", "skill_uri"),
+}
+
 #: Statements an engine keeps as views, not tables: read by few later statements, and
 #: cheaper to recompute there than to store (``postings_keyed`` carries the skill lists).
 VIEWS: frozenset[str] = frozenset({"postings_keyed", "skill_demand"})

@@ -1,8 +1,8 @@
-"""DuckDB's own forms of cube statements (cube_sql.DUCKDB_STATEMENTS) build the same cube as the portable SQL.
+"""DuckDB's own forms of cube statements and outputs (cube_sql.DUCKDB_*) build the same cube as the portable SQL.
 
 Each input is built twice on DuckDB: with the native forms (the default) and with the
-portable statements only (what Spark runs), and every published table, rejects.csv and the
-report's counts must be identical. The inputs are the skill lists that make the
+portable statements and outputs only (what Spark runs), and every published table (rows,
+their order, the Parquet schema), rejects.csv and the report's counts must be identical. The inputs are the skill lists that make the
 deduplication hard: one skill spelt as URI, label and alternative label in one posting,
 the same text twice, unknown tokens differing only by spaces, blank and NULL tokens, empty
 and missing lists, rejected postings, and a seeded random mix of all of these.
@@ -75,6 +75,7 @@ def _random_lists(count: int, seed: int) -> list:
 def _cube(report: dict) -> dict:
     folder = Path(report["rejects_file"]).parent
     tables = {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in cube_sql.OUTPUTS}
+    tables["schemas"] = {name: str(pq.read_schema(folder / f"{name}.parquet").remove_metadata()) for name in cube_sql.OUTPUTS}
     tables["rejects.csv"] = (folder / "rejects.csv").read_text(encoding="utf-8")
     tables["report"] = {key: report[key] for key in REPORT_KEYS}
     return tables

@@ -7,6 +7,9 @@ from typing import Callable
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from dashboard import cube_sql, ingest
 from dashboard.ingest import ColumnMap
@@ -15,6 +18,8 @@ from dashboard.ingest import ColumnMap
 #: Below the 4 GB the whole build may use (issue 6): Python, the taxonomy and Arrow
 #: buffers outside DuckDB's pool come on top of it.
 MEMORY_LIMIT = "2.5GB"
+#: Rows per Parquet row group: the dashboard reads skill_demand one occupation at a time.
+ROW_GROUP_ROWS = 100_000
 
 
 class DuckDBEngine:
@@ -94,13 +99,53 @@ class DuckDBEngine:
         # The files are written in ORDER BY order (the dashboard reads them by occupation).
         self.con.execute("SET preserve_insertion_order = true")
         for table, sql in cube_sql.OUTPUTS.items():
+            if self.native and table == "skill_demand":
+                rows[table] = self._write_skill_demand(out_dir / f"{table}.parquet")
+                continue
             target = str(out_dir / f"{table}.parquet").replace("'", "''")
             # Small row groups: the dashboard reads skill_demand one occupation at a time.
-            self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE 100000)")
+            self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
             rows[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         target = str(out_dir / "rejects.csv").replace("'", "''")
         self.con.execute(f"COPY ({cube_sql.REJECTS}) TO '{target}' (FORMAT csv, HEADER true)")
         return rows
+
+    def _write_skill_demand(self, target: Path) -> int:
+        """Write skill_demand sorted on its ids, the texts looked up by id while streaming (issue 6).
+
+        Same file content as ``OUTPUTS["skill_demand"]`` (columns, types, row order, row
+        groups of :data:`ROW_GROUP_ROWS`) without sorting the URIs: see
+        :data:`cube_sql.DUCKDB_SKILL_DEMAND_IDS`.
+        """
+        texts = {}
+        for column, (key_id, keys, text) in cube_sql.DUCKDB_TEXTS.items():
+            pairs = self.con.execute(f"SELECT {key_id}, {text} FROM {keys}").fetchall()
+            by_id = [None] * (max((i for i, _ in pairs), default=-1) + 1)
+            for i, value in pairs:
+                by_id[i] = value
+            texts[column] = (key_id, pa.array(by_id, type=pa.string()))
+        schema = pa.schema([(column, pa.string()) for column in texts] + [("postings", pa.int64())])
+        total = 0
+        reader = self.con.execute(cube_sql.DUCKDB_SKILL_DEMAND_IDS).fetch_record_batch(ROW_GROUP_ROWS)
+        # No Arrow schema in the file's metadata: read back, it is the file DuckDB's COPY writes.
+        pending: list[pa.Table] = []  # DuckDB's batches need not be ROW_GROUP_ROWS long: regroup
+        with pq.ParquetWriter(target, schema, compression="snappy", store_schema=False) as writer:
+            def flush(*, final: bool) -> None:
+                table = pa.concat_tables(pending) if pending else schema.empty_table()
+                full = table.num_rows if final else table.num_rows - table.num_rows % ROW_GROUP_ROWS
+                if full or (final and total == 0):
+                    writer.write_table(table.slice(0, full), row_group_size=ROW_GROUP_ROWS)
+                pending[:] = [table.slice(full)] if full < table.num_rows else []
+
+            for batch in reader:
+                columns = [pc.take(values, batch.column(key_id)) for key_id, values in texts.values()]
+                columns.append(batch.column("postings").cast(pa.int64()))
+                pending.append(pa.Table.from_arrays(columns, schema=schema))
+                total += batch.num_rows
+                if sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS:
+                    flush(final=False)
+            flush(final=True)
+        return total
 
     def close(self) -> None:
         self.con.close()
