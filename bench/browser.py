@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import sys
 import time
 from typing import Iterator
 
@@ -52,14 +53,22 @@ return {
 
 def chromium_flags() -> tuple[str, ...]:
     """The flags tests/conftest.py gives Chromium (closed network), read from that file."""
-    conftest = util.REPO_ROOT / "tests" / "conftest.py"
+    tests_dir = util.REPO_ROOT / "tests"
+    conftest = tests_dir / "conftest.py"
     spec = importlib.util.spec_from_file_location("_bench_conftest", conftest)
     module = importlib.util.module_from_spec(spec)
+    # conftest.py imports its sibling tests/helpers.py, as pytest's rootdir import allows.
+    added = str(tests_dir) not in sys.path
+    if added:
+        sys.path.insert(0, str(tests_dir))
     try:
         spec.loader.exec_module(module)
         return tuple(module.CHROMIUM_FLAGS)
     except Exception as error:  # noqa: BLE001 - report why rather than run with other flags
         raise util.Skip(f"cannot read CHROMIUM_FLAGS from {conftest}: {error}") from None
+    finally:
+        if added:
+            sys.path.remove(str(tests_dir))
 
 
 @contextlib.contextmanager
