@@ -6,7 +6,8 @@
  * ``options`` below ranks exactly as ``picker_options`` / ``OccupationIndex.search`` do in
  * Python (tests/test_picker_client.py compares the two): exact matches, then texts starting
  * with the query, then texts containing it, over preferred labels, codes and alternative labels
- * (blocks in that order, each sorted in Python); each occupation once.
+ * (blocks in that order, each sorted in Python); each occupation once. An option's value is the
+ * occupation's short key from the index (the view callback maps it back to the URI).
  *
  * Query normalisation matches dashboard.text.normalize_label: NFKC, then Python's casefold
  * (toLowerCase per character plus the exceptions the index carries: ß -> ss, ς -> σ, ...), then
@@ -30,8 +31,11 @@
   function prepare(raw) {
     var n = raw.uri.length;
     var uri = raw.uri.map(function (suffix) { return raw.uri_prefix + suffix; });
+    // Options carry short keys as values, not URIs: the dropdown indexes every substring of
+    // every value whenever its options change (issue 6). Keys come from the server.
+    var optionKey = raw.option_key;
     var position = new Map();
-    uri.forEach(function (u, i) { if (!position.has(u)) { position.set(u, i); } });
+    optionKey.forEach(function (k, i) { if (!position.has(k)) { position.set(k, i); } });
     var norms = raw.entry_norm, occ = raw.entry_occupation;
     var texts = new Array(norms.length);
     raw.entry_text.forEach(function (pair) { texts[pair[0]] = pair[1]; });
@@ -61,7 +65,7 @@
     for (e = 0; e < norms.length; e++) { starts[e] = offset; offset += norms[e].length + 1; }
     var space = escapeClass(raw.spaces);
     return {
-      n: n, uri: uri, position: position, label: raw.label, code: raw.code, group: raw.group,
+      n: n, optionKey: optionKey, position: position, label: raw.label, code: raw.code, group: raw.group,
       title: raw.title, browse: raw.browse, norms: norms, occ: occ, texts: texts,
       haystack: '\n' + norms.join('\n') + '\n', starts: starts,
       tierOne: tierOne, tierTwo: tierTwo, original: original, fold: raw.fold,
@@ -132,7 +136,7 @@
     var shown = code ? label + ' (' + code + ')' : label;
     if (matched && matched !== label && matched !== code) { shown += ' \u2014 also \u201c' + matched + '\u201d'; }
     var search = [query || '', label, code, matched || ''].filter(Boolean).join(' ');
-    return {label: shown, value: index.uri[i], search: search, title: index.title[i]};
+    return {label: shown, value: index.optionKey[i], search: search, title: index.title[i]};
   }
 
   function plural(n, word) { return n + ' ' + word + (n !== 1 ? 's' : ''); }

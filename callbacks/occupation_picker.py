@@ -56,10 +56,13 @@ def picker_options(cube: Cube, *, query: str | None, group: str | None, selected
     group
         An ISCO code (1-4 digits) the occupations must fall under, or None.
     selected
-        The current occupation: always among the options, or the dropdown would drop it.
+        The dropdown's value (an occupation's option key, ``OccupationIndex.option_key``):
+        that occupation is always among the options, or the dropdown would drop it.
+
+    Options' values are option keys, not URIs (issue 6: see ``layouts.page.occupation_option``).
     """
     query = query.strip()[:MAX_QUERY_CHARS] if isinstance(query, str) else ""
-    selected = selected if isinstance(selected, str) else None
+    selected = cube.occupation_index.uri_of_option_key(selected)
     in_group = None
     if group:
         in_group = {uri for uri, facts in cube.occupation_facts.items() if facts.isco_group.startswith(group)}
@@ -86,7 +89,7 @@ def picker_options(cube: Cube, *, query: str | None, group: str | None, selected
                     "to pick one" + (f" (first {MAX_OPTIONS} shown; type to search within the group)." if total > MAX_OPTIONS else "."))
         else:
             hint = ""
-    if selected and selected in cube.occupation_index and all(o["value"] != selected for o in options):
+    if selected and all(o["value"] != cube.occupation_index.option_key(selected) for o in options):
         options.insert(0, occupation_option(cube, selected))
     return options, hint
 
@@ -95,7 +98,7 @@ def occupation_index_payload(cube: Cube) -> dict:
     """The picker's search index for the browser: everything :func:`picker_options` reads.
 
     Occupations are columns in the table order of ``OccupationIndex.search_table`` (an
-    occupation is its position); search entries come with their normalised text already
+    occupation is its position; ``option_key`` holds the value its option carries); search entries come with their normalised text already
     computed here, so the browser normalises only what is typed (``browser_normalisation``).
     An entry's text as written is sent only where it differs from its normalised text.
     """
@@ -118,6 +121,8 @@ def occupation_index_payload(cube: Cube) -> dict:
         "uri_prefix": prefix,
         "uri": [uri[len(prefix):] for uri in uris],
         "uri_key": [[i, key] for i, (uri, key) in enumerate(zip(uris, table["uri_keys"])) if key != uri],
+        # Option values (a short key per occupation, computed here only: the browser never hashes).
+        "option_key": table["option_keys"],
         "label": [f.label for f in facts],
         "code": [f.code for f in facts],
         "group": [f.isco_group for f in facts],

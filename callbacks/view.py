@@ -40,12 +40,30 @@ def clicked_country(click_data: object) -> str | None:
     return location if isinstance(location, str) else None
 
 
+def picked_occupation(cube: Cube, value: object) -> str | None:
+    """The occupation URI the picker's value names, or None.
+
+    The picker's values are short option keys (``OccupationIndex.option_key``, issue 6). A URI is
+    accepted too: a page loaded before the keys were introduced still holds URI values.
+    """
+    uri = cube.occupation_index.uri_of_option_key(value)
+    if uri is None and isinstance(value, str) and value in cube.occupation_index:
+        uri = value
+    return uri
+
+
+def picker_value(cube: Cube, uri: str | None) -> str | None:
+    """The picker's value for an occupation URI (its option key)."""
+    return cube.occupation_index.option_key(uri) if uri else None
+
+
 def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
     """The view after one control changed to ``value``. Invalid values leave the view as it was."""
     view = dict(current)
     if trigger == ids.OCCUPATION_DROPDOWN:
-        if isinstance(value, str) and value in cube.occupation_index:
-            view["occupation"] = value
+        uri = picked_occupation(cube, value)
+        if uri is not None:
+            view["occupation"] = uri
     elif trigger == ids.COUNTRY_DROPDOWN:
         view["country"] = value if isinstance(value, str) and value in cube.country_set else None
     elif trigger == ids.JOBS_MAP:
@@ -140,7 +158,8 @@ def update_view(search, occupation, country, click_data, clear_clicks, period, m
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
               measure, current) -> tuple:
     """The outputs of :func:`update_view` (store, URL search, occupation value and options,
-    country, period, measure, notice text, notice open), ``no_update`` where nothing changes."""
+    country, period, measure, notice text, notice open), ``no_update`` where nothing changes.
+    ``occupation`` is the picker's value: an option key, not a URI."""
     notice, notice_open = no_update, no_update
     search = search if isinstance(search, str) else ""
     current = clean_view(cube, current)
@@ -157,17 +176,19 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
         view = next_view(cube, current, trigger=trigger, value=value)
 
     query = view_to_query(cube, view)
-    occupation_changed = view["occupation"] != occupation
+    # The dropdown holds the occupation's option key; the view, URL and store hold its URI.
+    key = picker_value(cube, view["occupation"])
+    occupation_changed = key != occupation
     options = no_update
     if occupation_changed:
         # Value and options in one response: the dropdown drops a value missing from its options.
-        options, _ = picker_options(cube, query="", group=None, selected=view["occupation"])
+        options, _ = picker_options(cube, query="", group=None, selected=key)
     slider = slider_value(cube, view)
     period = period if isinstance(period, list) else []
     return (
         view if view != current else no_update,
         query if query != (search or "") else no_update,
-        view["occupation"] if occupation_changed else no_update,
+        key if occupation_changed else no_update,
         options,
         view["country"] if view["country"] != country else no_update,
         slider if slider != period else no_update,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pycountry
 
-from dashboard.errors import OccupationNotFound
+from dashboard.errors import OccupationNotFound, TaxonomyError
 from dashboard.text import normalize_label
 
 MAX_CANDIDATES = 5
@@ -34,6 +35,47 @@ def key_index(uris: list[str], keys_per_uri: list[list[str]]) -> dict[str, list[
                 if uri not in hits:
                     hits.append(uri)
     return index
+
+
+#: Hex characters of an occupation's option key when no two occupations' keys collide.
+OPTION_KEY_CHARS = 10
+#: blake2b digest bytes: the longest an option key may grow (in hex, twice this).
+_OPTION_KEY_DIGEST_BYTES = 16
+
+
+def _option_key_digest(uri: str) -> str:
+    return hashlib.blake2b(uri.encode("utf-8"), digest_size=_OPTION_KEY_DIGEST_BYTES).hexdigest()
+
+
+def option_keys(uris: list[str], *, chars: int = OPTION_KEY_CHARS) -> dict[str, str]:
+    """A short key per occupation URI, for the picker's option values.
+
+    The occupation dropdown indexes every substring of every option value each time its
+    options change, so a ~75-character URI value cost 60-110 ms per keystroke against ~10 ms
+    for a short one (issue 6). A key is the first ``chars`` hex digits of the URI's blake2b
+    digest: it depends on the URI alone, so a page left open while the cube is rebuilt cannot
+    map a key to another occupation. Should two URIs share a key, every key grows by two
+    digits (the same URIs always give the same keys).
+
+    Raises
+    ------
+    TaxonomyError
+        When two different URIs share the whole digest (never seen; keys would be ambiguous).
+    """
+    digests = {uri: _option_key_digest(uri) for uri in dict.fromkeys(uris)}
+    width = min(max(1, chars), 2 * _OPTION_KEY_DIGEST_BYTES)
+    while True:
+        keys = {uri: digest[:width] for uri, digest in digests.items()}
+        if len(set(keys.values())) == len(keys):
+            return keys
+        if width >= 2 * _OPTION_KEY_DIGEST_BYTES:
+            seen: dict[str, str] = {}
+            for uri, key in keys.items():
+                if key in seen:
+                    raise TaxonomyError(f"occupations {seen[key]!r} and {uri!r} share the picker key {key!r}: "
+                                        "their URIs hash alike, so the picker could not tell them apart")
+                seen[key] = uri
+        width = min(width + 2, 2 * _OPTION_KEY_DIGEST_BYTES)
 
 
 @dataclass(frozen=True)
@@ -146,6 +188,8 @@ class OccupationIndex:
             searchable=[[[label], [code], alt] for label, code, alt in zip(labels, codes, alts)],
         )
         self._pref_norms = list(dict.fromkeys(self._pref_norm.values()))
+        self._option_key = option_keys(uris)
+        self._uri_of_key = {key: uri for uri, key in self._option_key.items()}
         self._alt_by_start: dict[str, list[str]] = {}
         for norm in self._index.tier2:
             self._alt_by_start.setdefault(norm[:3], []).append(norm)
@@ -163,6 +207,14 @@ class OccupationIndex:
     def code(self, uri: str) -> str:
         """ESCO code of ``uri`` (KeyError if unknown)."""
         return self._codes[uri]
+
+    def option_key(self, uri: str) -> str:
+        """The picker's short value for ``uri`` (:func:`option_keys`; KeyError if unknown)."""
+        return self._option_key[uri]
+
+    def uri_of_option_key(self, key: object) -> str | None:
+        """The occupation a picker value names, or None (anything the browser sends is accepted)."""
+        return self._uri_of_key.get(key) if isinstance(key, str) else None
 
     def resolve(self, text: str, *, with_candidates: bool = True) -> Resolution:
         """Resolve ``text`` to one occupation.
@@ -252,6 +304,7 @@ class OccupationIndex:
         dict
             ``uris``: occupation URIs in table order (a position below is an index into it);
             ``uri_keys``: ``normalize_label`` of each URI (exact matches, like codes and labels);
+            ``option_keys``: each occupation's picker value (:meth:`option_key`);
             ``entries``: ``(position, norm, text)`` in search order — preferred labels, then
             codes, then alternative labels, each block sorted by (norm, URI); ``text`` is the
             entry as written, what ``matched`` reports; ``blocks``: entries per block. Exact
@@ -263,7 +316,8 @@ class OccupationIndex:
         position = {uri: i for i, uri in enumerate(uris)}
         entries = [(position[uri], index.entry_norm(i), text)
                    for i, (uri, text) in enumerate(zip(index.entry_uri, index.entry_text))]
-        return {"uris": uris, "uri_keys": [normalize_label(uri) for uri in uris], "entries": entries,
+        return {"uris": uris, "uri_keys": [normalize_label(uri) for uri in uris],
+                "option_keys": [self._option_key[uri] for uri in uris], "entries": entries,
                 "blocks": list(index.block_sizes)}
 
     def _closest(self, norm: str) -> tuple[tuple[str, str], ...]:

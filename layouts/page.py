@@ -29,7 +29,7 @@ COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
 #: browser filters the picker itself, so typing sends no request (issue 6).
 OCCUPATION_INDEX_ROUTE = "/occupation-index/"
 #: Bumped whenever the index's JSON layout changes, so a browser never reads an older one.
-OCCUPATION_INDEX_FORMAT = 1
+OCCUPATION_INDEX_FORMAT = 2  # 2: options carry short keys as values (option_key)
 #: Characters of the description an option shows on hover.
 OPTION_TITLE_CHARS = 300
 
@@ -136,14 +136,17 @@ def header(cube: Cube) -> html.Header:
 
 def occupation_option(cube: Cube, uri: str, *, matched: str | None = None, query: str = "") -> dict:
     """One picker option. ``search`` holds what the server matched, so the dropdown's own
-    client-side filter never hides a match on an alternative label or code."""
+    client-side filter never hides a match on an alternative label or code. The value is the
+    occupation's short key (``OccupationIndex.option_key``), not its URI: the dropdown indexes
+    every substring of every value each time its options change (issue 6)."""
     facts = cube.occupation_facts[uri]  # a dict lookup: this runs for up to 51 options a keystroke
     label, code = facts.label, facts.code
     shown = f"{label} ({code})" if code else label
     if matched and matched != label and matched != code:
         shown = f"{shown} — also “{matched}”"
     search = " ".join(p for p in (query, label, code, matched or "") if p)
-    return {"label": shown, "value": uri, "search": search, "title": facts.description[:OPTION_TITLE_CHARS]}
+    return {"label": shown, "value": cube.occupation_index.option_key(uri), "search": search,
+            "title": facts.description[:OPTION_TITLE_CHARS]}
 
 
 def occupation_index_url(cube: Cube) -> str:
@@ -210,7 +213,8 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                 dcc.Dropdown(
                                     id=ids.OCCUPATION_DROPDOWN,
                                     options=[occupation_option(cube, view["occupation"])] if view["occupation"] else [],
-                                    value=view["occupation"],
+                                    value=(cube.occupation_index.option_key(view["occupation"])
+                                           if view["occupation"] else None),
                                     clearable=False,
                                     placeholder="Type an occupation, another name for it, or an ESCO code",
                                     optionHeight=48,

@@ -37,6 +37,15 @@ def cube(app, tiny_cube_dir):
         yield Cube.open(tiny_cube_dir)
 
 
+def picker_key(cube: Cube, uri: str) -> str:
+    """What the occupation dropdown holds for ``uri``: a short option key, not the URI (issue 6)."""
+    return cube.occupation_index.option_key(uri)
+
+
+class Key(str):
+    """A parametrize value meaning "the option key of this URI" (the cube is a fixture)."""
+
+
 def view(**changes) -> dict:
     base = {"occupation": SOFTWARE, "country": None, "start": "2025-01", "end": "2025-03", "measure": "jobs"}
     return {**base, **changes}
@@ -168,14 +177,19 @@ def test_country_selection(cube, trigger, value, start, expected):
         (ids.PERIOD_SLIDER, [2, 0], ("start", "end"), ("2025-01", "2025-03")),
         (ids.MEASURE_RADIO, "share", ("measure",), ("share",)),
         (ids.MEASURE_RADIO, "density", ("measure",), ("jobs",)),
+        (ids.OCCUPATION_DROPDOWN, Key(NURSE), ("occupation",), (NURSE,)),
+        # A page loaded before option keys still holds URIs.
         (ids.OCCUPATION_DROPDOWN, NURSE, ("occupation",), (NURSE,)),
         (ids.OCCUPATION_DROPDOWN, None, ("occupation",), (SOFTWARE,)),
         (ids.OCCUPATION_DROPDOWN, DEMO + "astronaut", ("occupation",), (SOFTWARE,)),
+        (ids.OCCUPATION_DROPDOWN, "0123456789", ("occupation",), (SOFTWARE,)),  # unknown key
+        (ids.OCCUPATION_DROPDOWN, ["4aa1a68a2d"], ("occupation",), (SOFTWARE,)),
     ],
 )
 def test_controls_change_the_view(cube, trigger, value, key, expected):
     from callbacks.view import next_view
 
+    value = picker_key(cube, value) if isinstance(value, Key) else value
     new = next_view(cube, view(), trigger=trigger, value=value)
     assert tuple(new[k] for k in key) == expected
 
@@ -230,12 +244,14 @@ def test_a_link_without_parameters_opens_the_occupation_with_most_jobs(cube):
 def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
     from callbacks.view import sync_view
 
-    out = sync_view(cube, ids.PAGE_URL, search="?occupation=nurse&country=FR&measure=share", occupation=SOFTWARE,
-                    country=None, click_data=None, clear_clicks=0, period=[0, 2], measure="jobs", current=view())
+    out = sync_view(cube, ids.PAGE_URL, search="?occupation=nurse&country=FR&measure=share",
+                    occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
+                    period=[0, 2], measure="jobs", current=view())
     store, search, occupation, options, country, period, measure, notice, notice_open = out
     assert store == view(occupation=NURSE, country="FRA", measure="share")
     assert search == "?occupation=2221.1&country=FRA&from=2025-01&to=2025-03&measure=share"
-    assert occupation == NURSE and NURSE in [o["value"] for o in options]
+    # The dropdown gets the nurse's key (the store and the URL keep the URI) and an option for it.
+    assert occupation == picker_key(cube, NURSE) and occupation in [o["value"] for o in options]
     assert (country, period, measure) == ("FRA", no_update, "share")
     assert (notice, notice_open) == ("", False)
 
@@ -243,7 +259,8 @@ def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
 def test_a_bad_link_shows_a_notice_and_keeps_it_on_the_urls_echo(cube):
     from callbacks.view import sync_view
 
-    kwargs = dict(occupation=SOFTWARE, country=None, click_data=None, clear_clicks=0, period=[0, 2], measure="jobs")
+    kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
+                  period=[0, 2], measure="jobs")
     first = sync_view(cube, ids.PAGE_URL, search="?country=Atlantis", current=None, **kwargs)
     assert first[-1] is True and "Atlantis" in first[-2]
     echo = sync_view(cube, ids.PAGE_URL, search=first[1], current=first[0], **kwargs)
@@ -253,7 +270,8 @@ def test_a_bad_link_shows_a_notice_and_keeps_it_on_the_urls_echo(cube):
 def test_a_map_click_updates_store_url_and_country_dropdown(cube):
     from callbacks.view import sync_view
 
-    out = sync_view(cube, ids.JOBS_MAP, search=view_to_query(cube, view()), occupation=SOFTWARE, country=None,
+    out = sync_view(cube, ids.JOBS_MAP, search=view_to_query(cube, view()), occupation=picker_key(cube, SOFTWARE),
+                    country=None,
                     click_data={"points": [{"location": "MLT"}]}, clear_clicks=0, period=[0, 2], measure="jobs",
                     current=view())
     assert out[0]["country"] == "MLT" and "country=MLT" in out[1] and out[4] == "MLT"
@@ -309,7 +327,8 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
     spec = next(d for d in client.get("/_dash-dependencies").get_json()
                 if d["output"].startswith(f"..{ids.VIEW_STORE}.data..."))
     outputs = dash_outputs(spec["output"])
-    values = {ids.PAGE_URL: "", ids.OCCUPATION_DROPDOWN: NURSE, ids.COUNTRY_DROPDOWN: None, ids.JOBS_MAP: None,
+    values = {ids.PAGE_URL: "", ids.OCCUPATION_DROPDOWN: Cube.open(tiny_cube_dir).occupation_index.option_key(NURSE),
+              ids.COUNTRY_DROPDOWN: None, ids.JOBS_MAP: None,
               ids.COUNTRY_CLEAR: 0, ids.PERIOD_SLIDER: [0, 2], ids.MEASURE_RADIO: "jobs"}
     inputs = [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in spec["inputs"]]
     body = {"output": spec["output"], "outputs": outputs, "inputs": inputs,
@@ -332,7 +351,7 @@ def test_typing_an_alternative_label_finds_the_occupation(cube):
 
     options, hint = picker_options(cube, query="programmer", group=None, selected=None)
     first = options[0]
-    assert first["value"] == SOFTWARE
+    assert first["value"] == picker_key(cube, SOFTWARE)
     assert "programmer" in first["label"]
     # The dropdown filters options in the browser too: what was typed must be in "search".
     assert "programmer" in first["search"]
@@ -345,8 +364,8 @@ def test_the_picker_never_sends_every_occupation(cube, monkeypatch):
     monkeypatch.setattr(occupation_picker, "MAX_OPTIONS", 5)
     options, hint = occupation_picker.picker_options(cube, query="", group=None, selected=None)
     assert len(options) == 5
-    options, hint = occupation_picker.picker_options(cube, query="e", group=None, selected=SOFTWARE)
-    assert len(options) <= 6 and SOFTWARE in [o["value"] for o in options]
+    options, hint = occupation_picker.picker_options(cube, query="e", group=None, selected=picker_key(cube, SOFTWARE))
+    assert len(options) <= 6 and picker_key(cube, SOFTWARE) in [o["value"] for o in options]
     assert "first 5" in hint
 
 
@@ -363,10 +382,11 @@ def test_browsing_an_isco_group_narrows_the_picker(cube):
 
     # The browser runs the same ranking (assets/picker.js; tests/test_picker_client.py).
     options, hint = picker_options(cube, query=None, group=isco_prefix("2", "25", None, None), selected=None)
-    assert {o["value"] for o in options} == {DEMO + "data-scientist", SOFTWARE, DEMO + "web-developer"}
+    assert {o["value"] for o in options} == {picker_key(cube, uri) for uri in (DEMO + "data-scientist", SOFTWARE,
+                                                                               DEMO + "web-developer")}
     assert "3 occupations in ISCO group 25" in hint
     options, _ = picker_options(cube, query="developer", group="2512", selected=None)
-    assert [o["value"] for o in options] == [SOFTWARE]
+    assert [o["value"] for o in options] == [picker_key(cube, SOFTWARE)]
 
 
 def test_isco_cascade_lists_children_and_clears_the_lower_choice(cube):

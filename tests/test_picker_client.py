@@ -133,9 +133,15 @@ def start(dash_duo, data_dir: Path) -> None:
     dash_duo.driver.set_script_timeout(TIMEOUT)
 
 
+def with_keys(data_dir: Path, cases: list[tuple]) -> list[tuple]:
+    """Cases whose selected occupation (a URI in the tables) is given as the dropdown holds it: its key."""
+    index = Cube.open(data_dir).occupation_index
+    return [(q, g, index.option_key(s) if s else s) for q, g, s in cases]
+
+
 def browser_options(dash_duo, data_dir: Path, cases: list[tuple]) -> list:
     answer = dash_duo.driver.execute_async_script(COMPARE_JS, occupation_index_url(Cube.open(data_dir)),
-                                                  [list(c) for c in cases])
+                                                  [list(c) for c in with_keys(data_dir, cases)])
     assert "error" not in answer, answer
     return answer["results"]
 
@@ -144,7 +150,7 @@ def python_options(data_dir: Path, cases: list[tuple]) -> list:
     from callbacks.occupation_picker import picker_options
 
     cube = Cube.open(data_dir)
-    return [list(picker_options(cube, query=q, group=g, selected=s)) for q, g, s in cases]
+    return [list(picker_options(cube, query=q, group=g, selected=s)) for q, g, s in with_keys(data_dir, cases)]
 
 
 def assert_same(cases, browser, python) -> None:
@@ -157,16 +163,18 @@ def assert_same(cases, browser, python) -> None:
 def test_the_browser_ranks_like_picker_options(dash_duo, picker_cube_dir):
     start(dash_duo, picker_cube_dir)
     python = python_options(picker_cube_dir, FIXTURE_CASES)
+    uri_of = Cube.open(picker_cube_dir).occupation_index.uri_of_option_key
     # The table covers what it says: ties, >50 matches, an alternative label shown, no match.
     by_case = dict(zip(((q, g) for q, g, _ in FIXTURE_CASES), python))
-    assert [o["value"] for o in by_case[("ward sister", None)][0]][:3] == [
+    assert [uri_of(o["value"]) for o in by_case[("ward sister", None)][0]][:3] == [
         FIXTURE + "ward-sister", FIXTURE + "a-matron", FIXTURE + "charge-nurse"]
     assert by_case[("assistant", None)][1].startswith("Showing the first 50")
     assert by_case[("assistant", "2221")][1] == "30 matching occupations."
     assert by_case[("FUSSPFLEGER", None)][0][0]["label"] == "podiatrist (2221.7) — also “Fußpfleger”"
-    assert by_case[("λογιστης", None)][0][0]["value"] == FIXTURE + "accountant"
+    assert uri_of(by_case[("λογιστης", None)][0][0]["value"]) == FIXTURE + "accountant"
     assert by_case[("zzz", None)] == [[by_case[("zzz", None)][0][0]], "No occupation matches “zzz”."]
-    assert by_case[("e", None)][0][0]["value"] == FIXTURE + "assistant-59"
+    assert uri_of(by_case[("e", None)][0][0]["value"]) == FIXTURE + "assistant-59"
+    assert uri_of(by_case[("https://fixture.invalid/occupation/podiatrist", None)][0][0]["value"]) == FIXTURE + "podiatrist"
     assert_same(FIXTURE_CASES, browser_options(dash_duo, picker_cube_dir, FIXTURE_CASES), python)
     assert dash_duo.get_logs() == []
 
@@ -338,3 +346,66 @@ def test_search_table_lists_what_search_ranks(picker_cube_dir):
     position = {uri: i for i, uri in enumerate(table["uris"])}
     first = index.search("helper grade", limit=1)[0]
     assert (position[first["uri"]], "helper grade 00", "helper grade 00") in table["entries"]
+
+
+# -- option values are short keys (issue 6: the dropdown indexes every substring of every value) --
+
+def test_option_values_are_short_keys_that_name_their_occupation(picker_cube_dir):
+    from callbacks.occupation_picker import occupation_index_payload, picker_options
+
+    cube = Cube.open(picker_cube_dir)
+    index = cube.occupation_index
+    for query in ("", "assistant", "ward sister", FIXTURE + "podiatrist"):
+        options, _ = picker_options(cube, query=query, group=None, selected=None)
+        assert options
+        for option in options:
+            assert len(option["value"]) <= 16 and "/" not in option["value"]
+            uri = index.uri_of_option_key(option["value"])
+            assert option["label"].startswith(index.label(uri))
+            # No URI in what the dropdown tokenises, unless one was typed.
+            assert "://" not in option["search"].replace(query, "")
+    payload = occupation_index_payload(cube)
+    uris = [payload["uri_prefix"] + suffix for suffix in payload["uri"]]
+    assert [index.uri_of_option_key(key) for key in payload["option_key"]] == uris
+    assert len(set(payload["option_key"])) == len(uris) == len(cube.occupations)
+
+
+def test_option_keys_depend_on_the_uri_alone():
+    from dashboard.resolve import option_keys
+
+    uris = [f"{FIXTURE}{slug}" for slug, *_ in EXTRA_OCCUPATIONS]
+    keys = option_keys(uris)
+    assert keys == option_keys(list(reversed(uris)))
+    # A cube with other occupations keeps the same key for the same URI.
+    assert option_keys(uris[:3] + ["https://fixture.invalid/occupation/new"])[uris[0]] == keys[uris[0]]
+    assert {len(k) for k in keys.values()} == {10}
+    assert all(set(k) <= set("0123456789abcdef") for k in keys.values())
+
+
+def test_colliding_option_keys_grow_until_they_differ():
+    from dashboard.resolve import option_keys
+
+    uris = [f"{FIXTURE}{slug}" for slug, *_ in EXTRA_OCCUPATIONS]
+    # One hex digit cannot tell 70 occupations apart: every key grows, the same way each time.
+    keys = option_keys(uris, chars=1)
+    assert len(set(keys.values())) == len(uris)
+    assert len({len(k) for k in keys.values()}) == 1 and len(next(iter(keys.values()))) > 1
+    assert keys == option_keys(list(reversed(uris)), chars=1)
+    full = option_keys(uris, chars=32)
+    assert all(full[uri].startswith(keys[uri]) for uri in uris)
+
+
+def test_uris_sharing_a_whole_digest_fail_loudly(monkeypatch):
+    from dashboard import resolve
+    from dashboard.errors import TaxonomyError
+
+    monkeypatch.setattr(resolve, "_option_key_digest", lambda uri: "0" * 32)
+    with pytest.raises(TaxonomyError, match="share the picker key"):
+        resolve.option_keys([FIXTURE + "a", FIXTURE + "b"])
+    assert resolve.option_keys([FIXTURE + "a", FIXTURE + "a"]) == {FIXTURE + "a": "0" * 10}
+
+
+def test_an_index_of_the_previous_format_is_not_found(client, picker_cube_dir):
+    url = occupation_index_url(Cube.open(picker_cube_dir))
+    assert url.endswith("-v2.json")
+    assert client.get(url.replace("-v2.json", "-v1.json")).status_code == 404
