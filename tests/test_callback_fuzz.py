@@ -92,6 +92,21 @@ def occupation_values(draw):
     ))
 
 
+@st.composite
+def picker_values(draw):
+    """What the occupation dropdown may send: option keys (real, unknown, mangled) or anything."""
+    from dashboard.resolve import option_keys
+
+    keys = list(option_keys(["https://fixture.invalid/occupation/software-developer",
+                             "https://fixture.invalid/occupation/electrician"]).values())
+    return draw(st.one_of(
+        st.sampled_from(keys + [k.upper() for k in keys] + [k[:-1] for k in keys] + [k + "0" for k in keys]
+                        + ["0000000000", "ffffffffffffffff", "job-atlas:index-loading"]),
+        st.text(alphabet="0123456789abcdef", min_size=1, max_size=16),
+        occupation_values(),
+    ))
+
+
 def period_values():
     return st.one_of(
         st.lists(st.one_of(st.integers(min_value=-(2**66), max_value=2**66), st.floats(), HOSTILE_TEXT, st.none()),
@@ -135,7 +150,7 @@ def value_strategy(component_id, prop: str):
     if component_id == ids.PERIOD_SLIDER:
         return period_values()
     if component_id == ids.OCCUPATION_DROPDOWN and prop == "value":
-        return occupation_values()
+        return picker_values()
     return st.one_of(HOSTILE_TEXT, LEAF, ANY_JSON)
 
 
@@ -284,3 +299,28 @@ def test_forged_long_deep_link_is_bounded(client, server_callbacks, search):
 def test_arbitrary_bodies_never_500(client, body):
     response = post(client, body)
     assert response.status_code in (200, 204, 400)
+
+
+@pytest.mark.parametrize("value", ["0000000000", "ffffffffffffffff", "", "job-atlas:index-loading", HUGE, 7, None,
+                                   ["a"], "https://fixture.invalid/occupation/no-such-thing"])
+def test_an_unknown_picker_key_keeps_the_view_and_resets_the_picker(app, client, server_callbacks, value):
+    """The picker sends option keys (issue 6); one naming no occupation changes nothing and puts
+    the current occupation's key back in the dropdown."""
+    from dashboard.cube import Cube
+
+    electrician = "https://fixture.invalid/occupation/electrician"
+    key = Cube.open(app.server.config["JOB_ATLAS_SETTINGS"].data_dir).occupation_index.option_key(electrician)
+    callback = _view_callback(server_callbacks)
+    store = {"occupation": electrician, "country": None, "start": "2025-03", "end": "2025-03", "measure": "jobs"}
+    inputs = [{**i, "value": value if i["id"] == ids.OCCUPATION_DROPDOWN and i["property"] == "value" else None}
+              for i in callback["inputs"]]
+    state = [{**s, "value": store} for s in callback["state"]]
+    body = {"output": callback["output"], "outputs": callback["outputs"], "inputs": inputs, "state": state,
+            "changedPropIds": [f"{ids.OCCUPATION_DROPDOWN}.value"]}
+    response = post(client, body)
+    check_answer(response, body)
+    assert response.status_code == 200
+    answer = response.get_json()["response"]
+    assert ids.VIEW_STORE not in answer or answer[ids.VIEW_STORE]["data"]["occupation"] == electrician
+    picked = answer[ids.OCCUPATION_DROPDOWN]["value"]
+    assert picked == key and len(key) <= 16

@@ -436,6 +436,32 @@ def test_the_page_carries_the_geometry_once_by_url_and_the_demo_banner(app, tiny
     assert '"type": "FeatureCollection"' not in page
 
 
+def test_the_page_opens_with_the_picker_holding_the_occupations_key(app, tiny_cube_dir):
+    """The dropdown holds a short key (issue 6); the deep link and the store hold the URI."""
+    with app.server.test_request_context("/"):
+        page = app.layout().to_plotly_json()
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("props", {}).get("id") == ids.OCCUPATION_DROPDOWN:
+                found.append(node["props"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+        elif hasattr(node, "to_plotly_json"):
+            walk(node.to_plotly_json())
+
+    walk(page)
+    (props,) = found
+    cube = Cube.open(tiny_cube_dir)
+    key = cube.occupation_index.option_key(cube.default_occupation)
+    assert props["value"] == key and [o["value"] for o in props["options"]] == [key]
+    assert len(key) <= 16 and cube.occupation_index.uri_of_option_key(key) == cube.default_occupation
+
+
 def test_the_geometry_and_topology_are_served_locally(app):
     client = app.server.test_client()
     assert client.get("/geo/countries.geojson").json["type"] == "FeatureCollection"
