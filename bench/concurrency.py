@@ -57,7 +57,7 @@ def _user(url: str, sample, deadline: float, think: tuple[float, float], rec: _R
                 break
             if row is None or rng.random() < 0.7:
                 row = sample[rng.randrange(len(sample))]
-                rec.add(client.set_props({(picker, "value"): row.uri}))
+                rec.add(client.set_props({(picker, "value"): row.option}))
             else:
                 rec.add(client.set_props({(map_id, "clickData"): _click(rng.choice(row.countries))}))
     except Exception as error:  # noqa: BLE001 - a failed request is an error to count, not a crash

@@ -27,7 +27,8 @@ WARMUP = 3
 
 
 def occupation_sample(data_dir: Path, count: int, *, seed: int = 6) -> pd.DataFrame:
-    """Occupations with jobs, sampled across the whole distribution; each with its top countries."""
+    """Occupations with jobs, sampled across the whole distribution; each with its picker option
+    key and its top countries."""
     version = (data_dir / "CURRENT").read_text().strip()
     jobs = pd.read_parquet(data_dir / "versions" / version / "jobs.parquet", columns=["occupation_uri", "iso3", "jobs"])
     by_country = jobs.groupby(["occupation_uri", "iso3"])["jobs"].sum().reset_index()
@@ -36,7 +37,13 @@ def occupation_sample(data_dir: Path, count: int, *, seed: int = 6) -> pd.DataFr
     chosen = rng.choice(totals.index.to_numpy(), size=min(count + WARMUP, len(totals)), replace=False)
     top = (by_country.sort_values(["occupation_uri", "jobs"], ascending=[True, False])
            .groupby("occupation_uri")["iso3"].apply(lambda s: s.head(3).tolist()))
-    return pd.DataFrame({"uri": chosen, "jobs": totals.loc[chosen].to_numpy(), "countries": top.loc[chosen].to_numpy()})
+    # What the browser sends when a user picks the occupation: the picker's short option key.
+    from dashboard.resolve import option_keys
+
+    all_uris = pd.read_parquet(data_dir / "versions" / version / "occupations.parquet", columns=["occupation_uri"])
+    keys = option_keys(all_uris["occupation_uri"].astype(str).tolist())
+    return pd.DataFrame({"uri": chosen, "option": [keys[uri] for uri in chosen], "jobs": totals.loc[chosen].to_numpy(),
+                         "countries": top.loc[chosen].to_numpy()})
 
 
 def find_components(client: DashClient) -> tuple[str, str]:
@@ -101,7 +108,7 @@ def run(sizes: Sizes, *, log=print, profile: bool = False) -> dict:
             profiler = profiling.PySpy(server.proc.pid, name="latency-app")
         selected = None
         for n, row in enumerate(sample.itertuples(index=False)):
-            change = client.set_props({(picker, "value"): row.uri})
+            change = client.set_props({(picker, "value"): row.option})
             country = next((c for c in row.countries if c != selected), row.countries[0])
             click = client.set_props({(map_id, "clickData"): _click(country)})
             selected = None if country == selected else country
