@@ -1,10 +1,11 @@
-"""The map, its table alternative and the headline figures for a view.
+"""The map, the rows of its table alternative and the headline figures for a view.
 
 Rendered by the view callback (``callbacks/view.py``) when the occupation, period or
 measure changes. The map's geometry is sent once, with the page; every later update is a
 ``dash.Patch`` of the data trace (locations, z, customdata, colour bar) and the empty-state
 annotation, so an occupation change moves a few kilobytes and the user's zoom stays
-(uirevision). A country click patches only the outlines (:func:`show_selection`).
+(uirevision). A country click patches only the outlines (:func:`show_selection`). The table's
+rows go to a store; ``callbacks/map_table.py`` builds the table only while its tab is open.
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def occupation_detail(cube, uri: str) -> str:
 OUTPUTS = (
     (ids.JOBS_MAP, "figure"),
     (ids.JOBS_MAP, "config"),
-    (ids.MAP_TABLE, "data"),
+    (ids.MAP_TABLE_ROWS, "data"),
     (ids.HEADLINE_OCCUPATION, "children"),
     (ids.HEADLINE_DETAIL, "children"),
     (ids.HEADLINE_JOBS, "children"),

@@ -39,7 +39,16 @@ HEADLINE_COUNTRIES = "headline-countries"
 HEADLINE_PERIOD = "headline-period"
 MAP_TABS = "map-tabs"
 JOBS_MAP = "jobs-map"
+#: The Table tab's body: the map's numbers as an HTML table, rendered while the tab is open.
 MAP_TABLE = "map-table"
+#: The table's rows for the current view (the view callback writes them with the map).
+MAP_TABLE_ROWS = "map-table-rows"
+#: The rows again, copied in the browser only while the Table tab is open (assets/map_table.js),
+#: so an occupation change with the map showing sends no request for the table.
+MAP_TABLE_SHOWN = "map-table-shown"
+#: The table's sort: {"column", "descending"} (layouts.map_table.DEFAULT_SORT).
+MAP_TABLE_SORT = "map-table-sort"
+MAP_TABLE_SORT_BUTTON = "map-table-sort-button"
 
 # -- country panel ---------------------------------------------------------------------
 COUNTRY_PANEL = "country-panel"
@@ -61,6 +70,11 @@ EXPORT_DOWNLOAD = "export-download"
 EXPORT_STATUS = "export-status"
 EXPORT_UNAVAILABLE = "export-unavailable"
 EXPORT_ITEM = "export-item"
+
+
+def map_table_sort_button(column: str) -> dict:
+    """Pattern-matching id of the sort button in one header of the map's table."""
+    return {"type": MAP_TABLE_SORT_BUTTON, "column": column}
 
 
 def export_item(chart: str, fmt: str) -> dict:

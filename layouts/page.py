@@ -7,8 +7,7 @@ breakdown and "About the data" follow below.
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dash_table, dcc, html
-from dash.dash_table.Format import Format, Scheme
+from dash import dcc, html
 
 from dashboard import figures, paths, queries
 from dashboard.cube import Cube
@@ -17,9 +16,12 @@ from dashboard.export_names import export_basename
 from dashboard.settings import Settings
 from layouts import ids
 from layouts.export_menu import export_menu
+from layouts.map_table import DEFAULT_SORT
 from layouts.view_state import default_view, month_label, occupation_label, period_label
 
 MAP_HEIGHT = "390px"
+#: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
+MAP_TABLE_TAB = "table"
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
 MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": "Share of postings"}
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
@@ -286,28 +288,17 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                                       rank=float("nan"))
     figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view["measure"],
                                      countries=countries)
-    table = dash_table.DataTable(
-        id=ids.MAP_TABLE,
-        columns=[
-            {"name": "Country", "id": "name", "type": "text"},
-            {"name": "Jobs", "id": "jobs", "type": "numeric", "format": Format(group=",")},
-            {"name": "Jobs per million inhabitants", "id": "per_million", "type": "numeric",
-             "format": Format(precision=1, scheme=Scheme.fixed, group=",")},
-            {"name": "Share of the country's postings", "id": "share", "type": "numeric",
-             "format": Format(precision=2, scheme=Scheme.percentage)},
-            {"name": "Rank by jobs", "id": "rank", "type": "numeric"},
-        ],
-        data=[],
-        sort_action="native",
-        sort_by=[{"column_id": "jobs", "direction": "desc"}],
-        page_action="none",
-        fixed_rows={"headers": True},
-        style_table={"height": MAP_HEIGHT, "overflowY": "auto"},
-        style_cell={"fontFamily": "inherit", "fontSize": "0.85rem", "padding": "4px 8px", "textAlign": "right",
-                    "minWidth": "90px", "whiteSpace": "normal", "height": "auto"},
-        style_cell_conditional=[{"if": {"column_id": "name"}, "textAlign": "left", "minWidth": "150px"}],
-        style_header={"fontWeight": "600", "backgroundColor": "#f3f5f7"},
-    )
+    # The Table tab's body is empty until the tab is opened (callbacks/map_table.py): the first
+    # page view carries no table and no table script. A keyboard-focusable scrolling region, the
+    # map's height, with its own name.
+    table = html.Div(html.P("Loading the table…", className="small text-muted p-2"), id=ids.MAP_TABLE,
+                     className="map-table-scroll", style={"height": MAP_HEIGHT}, tabIndex="0", role="region",
+                     **{"aria-label": "Jobs by country, as a table"})
+    table_stores = [
+        dcc.Store(id=ids.MAP_TABLE_ROWS, storage_type="memory"),
+        dcc.Store(id=ids.MAP_TABLE_SHOWN, storage_type="memory"),
+        dcc.Store(id=ids.MAP_TABLE_SORT, storage_type="memory", data=DEFAULT_SORT),
+    ]
     return dbc.Card(
         dbc.CardBody(
             [
@@ -337,11 +328,12 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                                       style={"height": MAP_HEIGHT}, clear_on_unhover=True),
                             label="Map", tab_id="map",
                         ),
-                        dbc.Tab(table, label="Table", tab_id="table"),
+                        dbc.Tab(table, label="Table", tab_id=MAP_TABLE_TAB),
                     ],
                     id=ids.MAP_TABS,
                     active_tab="map",
                 ),
+                *table_stores,
                 html.Div("Scroll or pinch to zoom, drag to pan, double-click to reset. Click a country for its "
                          "skills; grey = no postings data.", className="small text-muted mt-1"),
             ],
@@ -407,28 +399,6 @@ def breakdown_card(*, filename: str) -> dbc.Card:
             ]
         ),
         class_name="mb-3",
-    )
-
-
-def skill_list(title: str, skills: list[dict], *, colour: str) -> html.Div:
-    """One breakdown group: a heading with its count, each skill expandable to its description."""
-    items = [
-        html.Li(
-            html.Details([html.Summary(s["label"]), html.P(s["description"] or "No description in the taxonomy.",
-                                                           className="small text-muted mb-1")],
-                         title=(s["description"] or "")[:400]),
-        )
-        for s in skills
-    ]
-    return html.Div(
-        [
-            html.H3([html.Span(className="skill-swatch", style={"backgroundColor": colour, "display": "inline-block",
-                                                                "width": "0.8em", "height": "0.8em",
-                                                                "marginRight": "0.4em", "borderRadius": "2px"}),
-                     f"{title} ({len(skills)})"], className="h6"),
-            html.Ul(items or [html.Li("None listed", className="text-muted")], className="skill-list list-unstyled small mb-0",
-                    style={"maxHeight": "200px", "overflowY": "auto"}),
-        ]
     )
 
 

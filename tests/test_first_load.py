@@ -189,6 +189,17 @@ def test_page_loads_the_partial_bundle_and_not_dashs_plotly(page):
     assert not [s for s in page.srcs if DASH_PLOTLY_CHUNK in s]
 
 
+#: Any file of the deprecated dash_table (Dash links its bundle on every page; the map's table
+#: is plain HTML, layouts/map_table.py).
+DASH_TABLE_FILES = "/dash_table/"
+
+
+def test_the_page_links_no_dash_table_file(client, page):
+    assert not [u for u in page.srcs + page.links if DASH_TABLE_FILES in u]
+    # The layout holds no DataTable either, so the renderer never asks for async-table.js.
+    assert '"dash_table"' not in client.get("/_dash-layout").get_data(as_text=True)
+
+
 def _url(page: _Scripts, name: str) -> str:
     """A route as given, or the URL the page links for a file name (or a name's start)."""
     if name.startswith("/"):
@@ -201,7 +212,6 @@ BIG_STATIC = [
     BUNDLE.name,
     "dash_core_components.v",  # fingerprinted component suite (name continues with the version)
     "bootstrap.min.css",
-    "/_dash-component-suites/dash/dash_table/async-table.js",  # not fingerprinted: ETag only
     "/geo/countries.geojson",
     "/topojson/world_110m.json",
 ]
@@ -223,7 +233,8 @@ def test_big_static_files_travel_compressed(client, page, name, encoding):
 
 
 @pytest.mark.parametrize("name", [BUNDLE.name, "bootstrap.min.css", "/geo/countries.geojson",
-                                  "/_dash-component-suites/dash/dash_table/async-table.js"])
+                                  # not fingerprinted: ETag only
+                                  "/_dash-component-suites/dash/dcc/async-dropdown.js"])
 def test_a_revalidation_of_a_compressed_file_gets_a_304(client, page, name):
     url = _url(page, name)
     first = client.get(url, headers={"Accept-Encoding": "zstd"})
@@ -301,6 +312,7 @@ def test_every_chart_draws_with_the_partial_bundle_only(dash_duo, demo_cube_dir)
     bundle = [r for r in resources if f"/assets/{BUNDLE.name}" in r["name"]]
     assert len(bundle) == 1, names
     assert not [n for n in names if DASH_PLOTLY_CHUNK in n], "dcc fetched Dash's full plotly.js"
+    assert not [n for n in names if DASH_TABLE_FILES in n], "the first view fetched a dash_table file"
     # Compressed on the wire: far fewer bytes transferred than decoded.
     assert 0 < bundle[0]["transferSize"] < bundle[0]["decodedBodySize"] // 2
     # No JavaScript error, failed request or Content-Security-Policy violation.
