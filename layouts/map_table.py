@@ -132,8 +132,9 @@ def _header(column: Column, sort: dict) -> html.Th:
     sorted_here = column.key == sort["column"]
     arrow = ("▼" if sort["descending"] else "▲") if sorted_here else "↕"
     button = html.Button(
-        [column.header, html.Span(arrow, className="map-table-arrow" + ("" if sorted_here else " unsorted"),
-                                  **{"aria-hidden": "true"})],
+        # A no-break space keeps the arrow on the header's last line.
+        [column.header, "\u00a0", html.Span(arrow, className="map-table-arrow" + ("" if sorted_here else " unsorted"),
+                                             **{"aria-hidden": "true"})],
         id=ids.map_table_sort_button(column.key), type="button", n_clicks=0, className="map-table-sort",
     )
     extra = {"aria-sort": aria_sort(sort["descending"])} if sorted_here else {}
