@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 import time
 from pathlib import Path
@@ -24,6 +25,17 @@ from dashboard.settings import Settings, load_settings
 from layouts.page import COUNTRIES_GEOJSON_ROUTE, serve_layout
 
 log = logging.getLogger("job_atlas")
+
+
+#: Dash links dash_table's script on every page whether a DataTable is used or not.
+_DASH_TABLE_SCRIPT = re.compile(r'<script src="[^"]*/dash_table/[^"]*"></script>\s*')
+
+
+@dash.hooks.index()
+def drop_dash_table_bundle(index: str) -> str:
+    """The page without dash_table's script: Job Atlas uses no DataTable (the map's table is
+    plain HTML, layouts.map_table), so the 29 KB bundle is never fetched (issue 6)."""
+    return _DASH_TABLE_SCRIPT.sub("", index)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:

@@ -8,9 +8,7 @@ header's sort button render the table (``layouts.map_table.map_table``).
 """
 from __future__ import annotations
 
-import re
-
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, hooks, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
 
 from layouts import ids
 from layouts.map_table import COLUMNS_BY_KEY, clean_rows, clean_sort, map_table, next_sort
@@ -64,13 +62,3 @@ def render_map_table(rows, _clicks, active_tab, sort):
     triggered = ctx.triggered[0] if ctx.triggered else {}
     return table_update(ctx.triggered_id, rows=rows, active_tab=active_tab, sort=sort,
                         clicks=triggered.get("value") if isinstance(triggered, dict) else None)
-
-
-_DASH_TABLE_SCRIPT = re.compile(r'<script src="[^"]*/dash_table/[^"]*"></script>\s*')
-
-
-@hooks.index()
-def drop_dash_table_bundle(index: str) -> str:
-    """The page without dash_table's script: Dash links it on every page whether a DataTable is
-    used or not, and Job Atlas uses none (the map's table is plain HTML, layouts.map_table)."""
-    return _DASH_TABLE_SCRIPT.sub("", index)
