@@ -324,8 +324,13 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                 dbc.Tabs(
                     [
                         dbc.Tab(
-                            dcc.Graph(id=ids.JOBS_MAP, figure=figure, config=map_graph_config(filename=filename),
-                                      style={"height": MAP_HEIGHT}, clear_on_unhover=True),
+                            [
+                                dcc.Graph(id=ids.JOBS_MAP, figure=figure, config=map_graph_config(filename=filename),
+                                          style={"height": MAP_HEIGHT}, clear_on_unhover=True),
+                                # Under the map only: the Table tab has its own way of working.
+                                html.Div("Scroll or pinch to zoom, drag to pan, double-click to reset. Click a country "
+                                         "for its skills; grey = no postings data.", className="small text-muted mt-1"),
+                            ],
                             label="Map", tab_id="map",
                         ),
                         dbc.Tab(table, label="Table", tab_id=MAP_TABLE_TAB),
@@ -334,8 +339,6 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                     active_tab="map",
                 ),
                 *table_stores,
-                html.Div("Scroll or pinch to zoom, drag to pan, double-click to reset. Click a country for its "
-                         "skills; grey = no postings data.", className="small text-muted mt-1"),
             ],
             class_name="py-2",
         ),
