@@ -264,6 +264,16 @@ def _view_callback(server_callbacks) -> dict:
     return next(c for c in server_callbacks if any(i["property"] == "search" for i in c["inputs"]))
 
 
+def _view_request(server_callbacks, *, changed: tuple[str, str], value, state=None) -> dict:
+    """A well-formed request to the view callback: one input changed to ``value``, every
+    other input None, every state ``state``."""
+    callback = _view_callback(server_callbacks)
+    component, prop = changed
+    inputs = [{**i, "value": value if (i["id"], i["property"]) == changed else None} for i in callback["inputs"]]
+    return {"output": callback["output"], "outputs": callback["outputs"], "inputs": inputs,
+            "state": [{**s, "value": state} for s in callback["state"]], "changedPropIds": [f"{component}.{prop}"]}
+
+
 @pytest.mark.parametrize(
     "search",
     [
@@ -277,11 +287,7 @@ def _view_callback(server_callbacks) -> dict:
 )
 def test_forged_long_deep_link_is_bounded(client, server_callbacks, search):
     """A forged URL gets the default view with a short notice, not an echo of the URL."""
-    callback = _view_callback(server_callbacks)
-    inputs = [{**i, "value": search if i["property"] == "search" else None} for i in callback["inputs"]]
-    state = [{**s, "value": None} for s in callback["state"]]
-    body = {"output": callback["output"], "outputs": callback["outputs"], "inputs": inputs, "state": state,
-            "changedPropIds": [f"{ids.PAGE_URL}.search"]}
+    body = _view_request(server_callbacks, changed=(ids.PAGE_URL, "search"), value=search)
     response = post(client, body)
     check_answer(response, body)
     # A well-formed request with a forged URL is answered (default view + notice), not refused.
@@ -310,13 +316,8 @@ def test_an_unknown_picker_key_keeps_the_view_and_resets_the_picker(app, client,
 
     electrician = "https://fixture.invalid/occupation/electrician"
     key = Cube.open(app.server.config["JOB_ATLAS_SETTINGS"].data_dir).occupation_index.option_key(electrician)
-    callback = _view_callback(server_callbacks)
     store = {"occupation": electrician, "country": None, "start": "2025-03", "end": "2025-03", "measure": "jobs"}
-    inputs = [{**i, "value": value if i["id"] == ids.OCCUPATION_DROPDOWN and i["property"] == "value" else None}
-              for i in callback["inputs"]]
-    state = [{**s, "value": store} for s in callback["state"]]
-    body = {"output": callback["output"], "outputs": callback["outputs"], "inputs": inputs, "state": state,
-            "changedPropIds": [f"{ids.OCCUPATION_DROPDOWN}.value"]}
+    body = _view_request(server_callbacks, changed=(ids.OCCUPATION_DROPDOWN, "value"), value=value, state=store)
     response = post(client, body)
     check_answer(response, body)
     assert response.status_code == 200
