@@ -200,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Warm before listening, so the first request already takes the fast paths: requests served
     # while a background warm-up ran made the latency p95 (issue 6). Cheap since the build
-    # writes skill demand as arrays (dashboard.cube.write_skill_demand_arrays).
+    # writes skill demand as arrays (dashboard.skill_demand.write_skill_demand_arrays).
     warm_cube(settings)
     app = create_app(settings)
     # One line with the URL (issue 2): Dash's and Flask's own start-up banners say it again.

@@ -28,7 +28,8 @@ import pandas as pd
 from tqdm import tqdm
 
 from dashboard import cube_sql, ingest, paths
-from dashboard.cube import CURRENT_FILE, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, write_skill_demand_arrays
+from dashboard.cube import CURRENT_FILE, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
+from dashboard.skill_demand import write_skill_demand_arrays
 from dashboard.engines import get_engine
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.ingest import ColumnMap

@@ -49,7 +49,8 @@ def cube_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def old_cube_dir(cube_dir, tmp_path_factory) -> Path:
     """The same cube as built before the build wrote skill demand as arrays (Parquet only)."""
-    from dashboard.cube import SKILL_DEMAND_ARRAYS_DIR, VERSIONS_DIR, current_version
+    from dashboard.cube import VERSIONS_DIR, current_version
+    from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR
 
     copy = tmp_path_factory.mktemp("old") / "cube"
     shutil.copytree(cube_dir, copy)
@@ -165,7 +166,8 @@ def _meta(folder: Path) -> dict:
 @pytest.mark.parametrize("damage", ["no meta.json (half written)", "another format", "fewer rows than meta says",
                                     "unreadable meta.json"])
 def test_unusable_arrays_fall_back_to_the_parquet_table(cube_dir, tmp_path, damage):
-    from dashboard.cube import SKILL_DEMAND_ARRAYS_DIR, VERSIONS_DIR, current_version
+    from dashboard.cube import VERSIONS_DIR, current_version
+    from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR
 
     copy = tmp_path / "cube"
     shutil.copytree(cube_dir, copy)
@@ -179,7 +181,8 @@ def test_unusable_arrays_fall_back_to_the_parquet_table(cube_dir, tmp_path, dama
 
 
 def test_a_build_writes_skill_demand_arrays_equal_to_the_parquet_table(cube_dir):
-    from dashboard.cube import SKILL_DEMAND_ARRAYS_DIR, VERSIONS_DIR, SkillDemandArrays, current_version
+    from dashboard.cube import VERSIONS_DIR, current_version
+    from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR, SkillDemandArrays
 
     version = cube_dir / VERSIONS_DIR / current_version(cube_dir)
     mapped = SkillDemandArrays.load(version / SKILL_DEMAND_ARRAYS_DIR)
@@ -267,7 +270,7 @@ def test_cube_open_is_cached_and_missing_cube_is_explained(cube_dir, tmp_path):
 
 
 def test_in_memory_skill_demand_of_an_empty_table(tmp_path):
-    from dashboard.cube import SkillDemandArrays
+    from dashboard.skill_demand import SkillDemandArrays
 
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("occupation_uri", "iso3", "month", "skill_uri")})
     empty["postings"] = pd.Series([], dtype="int64")
