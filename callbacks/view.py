@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 
-import plotly.io as pio
 from dash import Input, Output, State, callback, ctx, no_update
 
 from callbacks import breakdown, country_panel, map_view
@@ -22,14 +21,6 @@ from dashboard.cube import Cube
 from dashboard.figures import MEASURES
 from layouts import ids
 from layouts.view_state import clean_view, view_from_query, view_to_query
-
-
-# Dash serialises every callback answer with plotly's to_json_plotly. Its "auto" engine picks
-# orjson when importable, which cannot encode Dash components: it fails, then cleans the whole
-# answer in Python and encodes again. The json engine encodes components directly: serialising
-# an occupation change took 1.0 ms median with it against 1.9 ms with orjson (10M cube,
-# in-process, issue 6), so the answer does not depend on whether orjson happens to be installed.
-pio.json.config.default_engine = "json"
 
 
 def clicked_country(click_data: object) -> str | None:

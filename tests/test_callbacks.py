@@ -415,13 +415,13 @@ def test_the_breakdown_lists_skills_under_the_four_groups(cube):
     assert config["toImageButtonOptions"]["filename"] == "skill-breakdown_software-developer"
 
 
-def test_callback_answers_are_serialised_by_the_json_engine():
+def test_callback_answers_are_serialised_by_the_json_engine(monkeypatch):
     """Dash encodes answers with plotly's to_json_plotly; its orjson engine cannot encode Dash
     components and re-encodes after a slow cleaning pass (issue 6), so the app uses json."""
     import plotly.io as pio
 
-    import callbacks.view  # noqa: F401 - sets the engine
-
+    monkeypatch.setattr(pio.json.config, "default_engine", "auto")
+    app_module.create_app(load_settings({}))
     assert pio.json.config.default_engine == "json"
 
 
