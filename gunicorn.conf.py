@@ -71,15 +71,18 @@ def when_ready(server) -> None:  # gunicorn hook, runs in the master once it lis
 
 
 def post_worker_init(worker) -> None:  # gunicorn hook, runs in each worker before it serves
-    """Open and warm the cube (occupation index, skill demand in memory) before the first
-    request, so no user waits for it (issue 6). Runs after the fork: nothing is shared."""
-    from dashboard.cube import Cube
+    """Open and warm the cube (occupation index, skill demand, the picker's search index) before
+    the first request, as ``python app.py`` does, so no user waits for it (issue 6). Runs after
+    the fork: nothing is shared."""
+    from app import warm_cube
     from dashboard.errors import CubeNotFound
 
     try:
-        cube = Cube.open(_settings.data_dir).warm()
+        cube = warm_cube(_settings)
     except CubeNotFound as error:  # app:server builds the demo or reports it; do not die here
         worker.log.warning("Job Atlas: no cube to warm: %s", error)
+        return
+    if cube is None:  # warm_cube logged why; the worker serves on the cold paths
         return
     # Skill demand is memory-mapped from the arrays the build wrote: workers share those pages.
     worker.log.info("Job Atlas: cube %s warm (skill demand arrays %.0f MB)", cube.version,
