@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import REPO_ROOT
+from helpers import REPO_ROOT, free_port
 
 SHARED_DIR = REPO_ROOT.parent / "shared"
 ESCO_DIR = SHARED_DIR / "esco"
@@ -42,6 +42,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "dash_duo" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture
+def dash_duo(dash_duo):
+    """dash[testing]'s browser + server, on a free loopback port instead of its fixed 8050.
+
+    Two checkouts (or a running app) on one machine would otherwise fight over port 8050.
+    """
+    start_server = dash_duo.start_server
+
+    def start_on_free_port(app, navigate=True, **kwargs):
+        kwargs.setdefault("port", free_port())
+        return start_server(app, navigate=navigate, **kwargs)
+
+    dash_duo.start_server = start_on_free_port
+    return dash_duo
 
 
 @pytest.fixture(scope="session")
