@@ -27,7 +27,7 @@ from typing import Iterator, Sequence
 import pandas as pd
 from tqdm import tqdm
 
-from dashboard import cube_sql, ingest, paths
+from dashboard import cube_sql, ingest, input_files, paths
 from dashboard.cube import CURRENT_FILE, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
 from dashboard.skill_demand import write_skill_demand_arrays
 from dashboard.engines import get_engine
@@ -158,11 +158,15 @@ def build(
     strict: bool = False,
     progress: bool = True,
     today: dt.date | None = None,
+    period: str | None = None,
+    sheet: str | None = None,
 ) -> dict:
     """Build the cube from the inputs and publish it atomically in ``data_dir``.
 
     No inputs at all builds the demo (demo taxonomy + generated postings); ``esco`` without
-    postings or counts builds the taxonomy alone (every count zero).
+    postings or counts builds the taxonomy alone (every count zero). ``period`` ("YYYY-MM")
+    dates counts files that have no period column; without it they stay undated (issue 16).
+    ``sheet`` names the worksheet read from Excel inputs (default: the first).
 
     Returns
     -------
@@ -186,6 +190,11 @@ def build(
         if isinstance(path, Path) and not path.is_file():
             raise UsageError(f"{path}: no such file")
         ingest.input_format(Path(path))  # an unknown extension is a usage error, before any work
+    if period is not None:
+        month, status = ingest.parse_month(period, latest="9999-12")
+        if status != "ok" or len(period.strip()) != 7:
+            raise UsageError(f"--period {period!r}: expected a month as YYYY-MM (e.g. 2025-06)")
+        period = month
     data_dir.mkdir(parents=True, exist_ok=True)
     with build_lock(data_dir):
         _remove_stale(data_dir)
@@ -194,7 +203,7 @@ def build(
         try:
             return _build_in(staging, data_dir=data_dir, esco=esco, postings=postings, counts=counts,
                              columns=columns, engine_class=engine_class, strict=strict, progress=progress,
-                             today=today or dt.date.today())
+                             today=today or dt.date.today(), period=period, sheet=sheet)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
 
@@ -223,7 +232,8 @@ def _input_paths(given: Sequence[Path | str], *, engine: str) -> list[Path | str
 
 
 def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],
-              columns: ColumnMap, engine_class, strict: bool, progress: bool, today: dt.date) -> dict:
+              columns: ColumnMap, engine_class, strict: bool, progress: bool, today: dt.date,
+              period: str | None = None, sheet: str | None = None) -> dict:
     from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
     from dashboard.taxonomy import load_demo_taxonomy, load_taxonomy
 
@@ -247,8 +257,14 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
     try:
         stages.start("reading postings")
         latest = ingest.this_month(today)
+        if period is not None and period > latest:
+            raise UsageError(f"--period {period}: after this month ({latest})")
+        # Delimiter, encoding and workbooks detected once per file (issue 16); messages and
+        # rejects still name the user's file.
+        postings = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in postings]
+        counts = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in counts]
         engine.load_postings(postings, columns)
-        engine.load_counts(counts, columns, first_index=len(postings), default_period=latest)
+        engine.load_counts(counts, columns, first_index=len(postings), default_period=period)
 
         stages.start("resolving values")
         values = {role: engine.distinct(sql) for role, sql in cube_sql.DISTINCT_VALUES.items()}
@@ -305,7 +321,9 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         "months": [_none_if_na(stats["first_month"]), _none_if_na(stats["last_month"])],
         "tables": {name: int(n) for name, n in table_rows.items()},
         "columns": {k: v for k, v in vars(columns).items()},
-        "counts_without_period_month": latest if counts else None,
+        "undated_jobs": int(stats["undated_jobs"]),
+        "counts_period": period,
+        "input_formats": [d.as_report() for d in map(input_files.detected_of, [*postings, *counts]) if d],
         "strict": strict,
         "timings_s": {},
     }

@@ -55,9 +55,13 @@ def add_build_parser(subparsers) -> None:
                         help="ESCO CSV bundle: a zip, a folder of CSVs or a folder of zips (repeatable)")
     # Kept as typed (not Path): an s3:// or hdfs:// URI goes to Spark as it is.
     parser.add_argument("--postings", action="append", default=[], metavar="PATH",
-                        help="postings file: .csv, .csv.gz, .parquet, .jsonl (repeatable)")
+                        help="postings file: .csv, .csv.gz, .parquet, .jsonl, .xlsx (repeatable)")
     parser.add_argument("--counts", action="append", default=[], metavar="PATH",
-                        help="aggregated counts file: .csv or .parquet (repeatable)")
+                        help="aggregated counts file: .csv, .parquet or .xlsx (repeatable)")
+    parser.add_argument("--period", metavar="YYYY-MM",
+                        help="the month of counts files that have no period column (default: they stay undated)")
+    parser.add_argument("--sheet", metavar="NAME",
+                        help="worksheet to read from .xlsx inputs (default: the first sheet)")
     defaults = ColumnMap()
     for flag, field in COLUMN_FLAGS.items():
         parser.add_argument(flag, dest=f"{field}_col", metavar="C", default=getattr(defaults, field),
@@ -84,7 +88,8 @@ def run_build(args: argparse.Namespace) -> int:
 
         configure(master=args.spark_master, conf=parse_spark_conf(args.spark_conf))
     report = build(esco=args.esco, postings=args.postings, counts=args.counts, columns=columns,
-                   data_dir=data_dir_from(args), engine=args.engine, strict=args.strict)
+                   data_dir=data_dir_from(args), engine=args.engine, strict=args.strict, period=args.period,
+                   sheet=args.sheet)
     reasons = ", ".join(f"{n:,} {r}" for r, n in report["rejected_by_reason"].items())
     print(f"published {report['dataset']['name']} ({report['version']}) in {data_dir_from(args)}")
     print(f"rows read {report['rows_read']:,}, loaded {report['rows_loaded']:,}, "
@@ -130,7 +135,10 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
     lines = [f"{occ['label']} (ESCO {occ['code']}, ISCO {occ['isco_group']})", occ["uri"]]
     if is_demo:
         lines.append("Demo data: generated, not real postings.")
-    lines.append(f"Jobs: {result['jobs_total']:,} in {result['countries_with_jobs']:,} countries")
+    period = result.get("period") or {}
+    when = (f", {period['from']} to {period['to']}" if period.get("from")
+            else ", undated (the data carries no period)")
+    lines.append(f"Jobs: {result['jobs_total']:,} in {result['countries_with_jobs']:,} countries{when}")
     for row in result["countries"][:top]:
         per_million = "" if row["per_million"] is None else f"  {row['per_million']:,.1f} per million"
         share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"

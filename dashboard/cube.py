@@ -186,6 +186,9 @@ class Cube:
             occupation, iso3, month, count = occupation[order], iso3[order], month[order], count[order]
         self._jobs_table = table
         self.months: list[str] = months or [m for m in (self.report.get("months") or []) if m]
+        # Undated rows (counts files with no period, issue 16) sit one past the last month, so
+        # only a query with no period at all reaches them (:meth:`month_range`).
+        month = np.where(month < 0, len(self.months), month).astype("int32")
         self._jobs_occupation_pos = {uri: i for i, uri in enumerate(occupations)}
         self._jobs_offsets = np.searchsorted(occupation, np.arange(len(occupations) + 1)).astype("int64")
         self._jobs_occupations = occupations
@@ -263,17 +266,36 @@ class Cube:
         jobs_country = np.append(on_map, -1).astype("int32")[self._jobs_iso3]  # NULL (-1) stays -1
         totals = self.country_totals
         t_country = positions(totals["iso3"].to_numpy(dtype=object))
-        t_month = _codes_of(totals["month"].to_numpy(dtype=object), self.months)
+        t_months = totals["month"].to_numpy(dtype=object)
+        undated = pd.isna(t_months)
+        t_month = _codes_of(np.where(undated, "", t_months), self.months)
+        t_month = np.where(undated, len(self.months), t_month)  # undated: one past the last month
         keep = (t_country >= 0) & (t_month >= 0)
-        grid = np.zeros((len(codes), len(self.months) + 1), dtype="int64")
+        grid = np.zeros((len(codes), len(self.months) + 2), dtype="int64")
         np.add.at(grid, (t_country[keep], t_month[keep] + 1), totals["jobs"].to_numpy(dtype="int64")[keep])
         return jobs_country, np.cumsum(grid, axis=1)
 
     def month_range(self, start: str | None, end: str | None) -> tuple[int, int]:
-        """Positions [first, last) of the cube's months inside the inclusive period."""
+        """Positions [first, last) of the cube's months inside the inclusive period.
+
+        With no period at all (both None) the range also holds position ``len(months)``, where
+        undated rows sit: a snapshot without a month counts in no period, only in "all time".
+        """
+        if start is None and end is None:
+            return 0, len(self.months) + 1
         first = bisect.bisect_left(self.months, start) if start is not None else 0
         last = bisect.bisect_right(self.months, end) if end is not None else len(self.months)
         return first, max(first, last)
+
+    @cached_property
+    def undated_jobs(self) -> int:
+        """Jobs in rows that carry no month (counts files without a period, issue 16)."""
+        return int(self._jobs_count[self._jobs_month == len(self.months)].sum())
+
+    @property
+    def is_undated(self) -> bool:
+        """True when no row carries a month: the data is one snapshot, with no period to choose."""
+        return not self.months
 
     def jobs_by_country_arrays(self, occupation_uri: str, *, start: str | None, end: str | None) -> tuple[np.ndarray, np.ndarray]:
         """Jobs of one occupation and all postings, per country of :attr:`countries`, in the period."""

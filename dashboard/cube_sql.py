@@ -30,7 +30,7 @@ cube as these statements, which Spark runs.
 """
 from __future__ import annotations
 
-from dashboard.ingest import RECORD_CHARS
+from dashboard.ingest import RECORD_CHARS, UNDATED
 
 _RECORD = (
     "SUBSTRING(CONCAT_WS(',', COALESCE(p.id, ''), COALESCE(p.occupation, ''), COALESCE(p.country, ''), "
@@ -92,7 +92,7 @@ SELECT r._file, r._file_index, r._line, o.occupation_id, c.country_id, m.month_i
 {_RESOLUTION_REASONS}
            WHEN n.value IS NULL THEN 'bad count'
        END AS reason,
-       SUBSTRING(CONCAT_WS(',', COALESCE(r.occupation, ''), COALESCE(r.country, ''), COALESCE(r.period, ''),
+       SUBSTRING(CONCAT_WS(',', COALESCE(r.occupation, ''), COALESCE(r.country, ''), COALESCE(NULLIF(r.period, '{UNDATED}'), ''),
                            COALESCE(r.count, '')), 1, {RECORD_CHARS}) AS record
 FROM raw_counts r
 LEFT JOIN occupation_map o ON r.occupation = o.raw
@@ -184,7 +184,8 @@ SELECT
     (SELECT COUNT(*) FROM rejects) AS rows_rejected,
     (SELECT COALESCE(SUM(postings), 0) FROM skill_counts WHERE skill_id < 0) AS skills_unresolved,
     (SELECT MIN(month) FROM jobs) AS first_month,
-    (SELECT MAX(month) FROM jobs) AS last_month
+    (SELECT MAX(month) FROM jobs) AS last_month,
+    (SELECT COALESCE(SUM(jobs), 0) FROM jobs WHERE month IS NULL) AS undated_jobs
 """,
     ),
     (

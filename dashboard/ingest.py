@@ -30,6 +30,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.errors import PostingsError
+from dashboard.input_files import delimiter_of, source_of
 
 #: Reason given to a row the reader could not split into fields.
 MALFORMED = "malformed record"
@@ -37,6 +38,9 @@ MALFORMED = "malformed record"
 EARLIEST_MONTH = "1990-01"
 #: Skills in a CSV cell are separated by this character (a list in Parquet/JSON Lines).
 CSV_SKILL_SEPARATOR = "|"
+#: The period of a counts row from a file with no period column (issue 16): a snapshot, not a
+#: month. It resolves to month NULL, so no month is made up; a real period cell never reads so.
+UNDATED = "(no period: snapshot)"
 #: Raw record text in rejects.csv is cut to this many characters.
 RECORD_CHARS = 500
 
@@ -64,8 +68,10 @@ _FLAG = {"id": "--id-col", "occupation": "--occupation-col", "country": "--count
 
 
 def input_format(path: Path) -> str:
-    """'csv', 'parquet' or 'jsonl' from the file name (a .gz suffix is allowed on text formats)."""
+    """'csv', 'parquet', 'jsonl' or 'xlsx' from the file name (a .gz suffix is allowed on text formats)."""
     name = path.name.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
     if name.endswith(".gz"):
         name = name[:-3]
     for suffix, kind in ((".csv", "csv"), (".parquet", "parquet"), (".pq", "parquet"),
@@ -74,7 +80,7 @@ def input_format(path: Path) -> str:
             if kind == "parquet" and path.name.lower().endswith(".gz"):
                 break
             return kind
-    raise PostingsError(f"{path}: unknown input format; expected .csv, .csv.gz, .parquet, .jsonl or .jsonl.gz")
+    raise PostingsError(f"{path}: unknown input format; expected .csv, .csv.gz, .parquet, .jsonl, .jsonl.gz or .xlsx")
 
 
 # -- value parsing (run once per DISTINCT raw value) -----------------------------------
@@ -131,7 +137,8 @@ def _lit(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-_CSV_OPTIONS = "header=true, auto_detect=false, delim=',', quote='\"', escape='\"'"
+def _csv_options(delimiter: str) -> str:
+    return f"header=true, auto_detect=false, delim={_lit(delimiter)}, quote='\"', escape='\"'"
 
 
 def csv_header(path: Path) -> list[str]:
@@ -140,10 +147,11 @@ def csv_header(path: Path) -> list[str]:
     The sniffer samples rows and fails the whole file on one giant or broken row; with the
     header read here, DuckDB parses with fixed options and rejects such rows one by one.
     """
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    source = source_of(path)
+    opener = gzip.open if source.name.lower().endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as handle:
-            header = next(csv.reader(handle), None)
+        with opener(source, "rt", encoding="utf-8-sig", errors="replace", newline="") as handle:
+            header = next(csv.reader(handle, delimiter=delimiter_of(path)), None)
     except (OSError, EOFError, csv.Error) as error:
         raise PostingsError(f"{path}: cannot read the CSV header row: {error}") from None
     if not header:
@@ -208,7 +216,7 @@ def _text_chunks(path: Path, size: int = 1 << 22) -> Iterator[bytes]:
             yield chunk
 
 
-def blank_line_ordinals(path: Path) -> list[int]:
+def blank_line_ordinals(path: Path, *, delimiter: str = ",") -> list[int]:
     """Where a CSV file has blank lines between records, in DuckDB's row numbering.
 
     DuckDB skips a blank line but counts it as a row of its reader (the ``line`` of a
@@ -229,7 +237,7 @@ def blank_line_ordinals(path: Path) -> list[int]:
     ordinals = []
     with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as handle:
         # NUL bytes stop Python's csv module; DuckDB reads them as data.
-        for ordinal, row in enumerate(csv.reader(line.replace("\0", "") for line in handle), start=1):
+        for ordinal, row in enumerate(csv.reader((line.replace("\0", "") for line in handle), delimiter=delimiter), start=1):
             if not row:
                 ordinals.append(ordinal)
     return ordinals
@@ -247,7 +255,7 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
     found = csv_header(path)
     _check_columns(path, found, roles, required)
     types = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in found)
-    source = (f"read_csv({_lit(path)}, {_CSV_OPTIONS}, columns={{{types}}}, store_rejects=true, "
+    source = (f"read_csv({_lit(source_of(path))}, {_csv_options(delimiter_of(path))}, columns={{{types}}}, store_rejects=true, "
               f"rejects_table='{rejects}', rejects_scan='_csv_scans_{index}')")
     newlines = " + ".join(f"coalesce(length({_q(c)}) - length(replace({_q(c)}, chr(10), '')), 0)" for c in found)
     picked = ", ".join(f"{_q(roles[r])} AS {_q('c_' + r)}" for r in roles if roles[r] in found)
@@ -260,7 +268,7 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
         raise _read_error(path, "CSV", error) from None
     blanks = f"_blank_{index}"
     con.execute(f"CREATE TEMP TABLE {blanks} (_ord BIGINT)")
-    ordinals = blank_line_ordinals(path)
+    ordinals = blank_line_ordinals(source_of(path), delimiter=delimiter_of(path))
     if ordinals:
         con.executemany(f"INSERT INTO {blanks} VALUES (?)", [(o,) for o in ordinals])
     # One rejects row per problem: several for one record (e.g. two missing columns). A
@@ -320,7 +328,7 @@ def _jsonl_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles
     """JSON Lines read as one text column per line, so line numbers are exact and a line
     that is not JSON is rejected with its number rather than skipped."""
     # 0x1f cannot occur raw inside a JSON text (control characters must be escaped).
-    source = (f"read_csv({_lit(path)}, columns={{'j': 'VARCHAR'}}, header=false, delim='\\x1f', quote='', "
+    source = (f"read_csv({_lit(source_of(path))}, columns={{'j': 'VARCHAR'}}, header=false, delim='\\x1f', quote='', "
               "escape='', auto_detect=false)")
     view = f"_lines_{index}"
     # CASE, not AND: DuckDB evaluates both sides of AND, and json_type() fails on bad JSON.
@@ -347,7 +355,9 @@ def _jsonl_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles
         return (f"CASE json_type(j, {_lit(path_)}) WHEN 'ARRAY' THEN {_skill_list(items, 'list')} "
                 f"WHEN 'VARCHAR' THEN {_skill_list(value, 'text')} ELSE CAST([] AS VARCHAR[]) END")
 
-    picked = ", ".join(f"{field(r)} AS {_q('c_' + r)}" for r in roles)
+    # As the Spark reader: a column no object names is absent (a counts file without a period
+    # column stays undated, issue 16), not present and NULL.
+    picked = ", ".join(f"{field(r)} AS {_q('c_' + r)}" for r in roles if roles[r] in found)
     scan = f"_scan_{index}"
     con.execute(f"CREATE TEMP VIEW {scan} AS SELECT {picked}, _line FROM {view} WHERE {is_object}")
     return scan
@@ -379,7 +389,9 @@ def _open_records(con, path: Path, index: int, roles: dict[str, str], required) 
     """
     if not path.is_file():
         raise PostingsError(f"{path}: no such file")
-    kind = input_format(path)
+    kind = input_format(source_of(path))
+    if kind == "xlsx":  # dashboard.input_files.prepare streams a workbook to JSON Lines first
+        raise PostingsError(f"{path}: an Excel workbook must be prepared (dashboard.input_files.prepare) before reading")
     skills_shape = "text"
     if kind == "csv":
         scan = _csv_records(con, path, index, roles, required)
@@ -447,13 +459,14 @@ def load_postings(con: duckdb.DuckDBPyConnection, files: list[Path], columns: Co
 
 
 def load_counts(con: duckdb.DuckDBPyConnection, files: list[Path], columns: ColumnMap, *, first_index: int = 0,
-                default_period: str, on_file: Callable[[Path], None] | None = None) -> None:
-    """Append every counts file to ``raw_counts``; a file without a period column gets ``default_period``."""
+                default_period: str | None, on_file: Callable[[Path], None] | None = None) -> None:
+    """Append every counts file to ``raw_counts``; a file without a period column gets
+    ``default_period`` (``build --period``), else :data:`UNDATED`."""
     roles = {r: getattr(columns, r) for r in ("occupation", "country", "count", "period")}
     for offset, path in enumerate(files):
         index = first_index + offset
         scan, present, _, _ = _open_records(con, path, index, roles, COUNTS_REQUIRED)
-        period = _clean(_column("period", present)) if "period" in present else _lit(default_period)
+        period = _clean(_column("period", present)) if "period" in present else _lit(default_period or UNDATED)
         values = ", ".join(_clean(_column(r, present)) for r in ("occupation", "country"))
         con.execute(f"INSERT INTO raw_counts SELECT {values}, {period}, {_clean(_column('count', present))}, "
                     f"{_lit(path)}, {index}, _line FROM {scan}")
@@ -502,14 +515,17 @@ def country_map(values: Iterable[str], resolve_country: Callable[[str], str | No
 
 
 def month_map(values: Iterable[str], *, latest: str) -> pd.DataFrame:
-    """raw, month, status, month_id for each distinct date text (month_id ranks the months found)."""
-    rows = [(raw, *parse_month(raw, latest=latest)) for raw in values]
+    """raw, month, status, month_id for each distinct date text (month_id ranks the months found).
+
+    :data:`UNDATED` maps to month NULL with id -1: loaded, in no month.
+    """
+    rows = [(raw, None, "undated") if raw == UNDATED else (raw, *parse_month(raw, latest=latest)) for raw in values]
     ids = sorted_ids(month for _, month, _ in rows if month)
     return pd.DataFrame({
         "raw": pd.Series([r[0] for r in rows], dtype=object),
         "month": pd.Series([r[1] for r in rows], dtype=object),
         "status": pd.Series([r[2] for r in rows], dtype=object),
-        "month_id": pd.Series([ids.get(r[1]) for r in rows], dtype="Int32"),
+        "month_id": pd.Series([-1 if r[2] == "undated" else ids.get(r[1]) for r in rows], dtype="Int32"),
     })
 
 

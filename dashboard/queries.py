@@ -217,6 +217,8 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
         },
         "jobs_total": summary["jobs_total"],
         "countries_with_jobs": summary["countries_with_jobs"],
+        # null for undated data (counts files with no period): no month is made up (issue 16).
+        "period": {"from": cube.months[0] if cube.months else None, "to": cube.months[-1] if cube.months else None},
         "countries": [
             {
                 "iso3": r.iso3,

@@ -97,7 +97,54 @@ def _corrupt_zip(out: Path) -> None:
     (out / "corrupt.zip").write_bytes(b"this is not a zip archive\n" * 10)
 
 
+#: One file's rows as Excel in a European locale saves them (issue 16): the same rows serve
+#: as UTF-16, tab-separated and as a workbook.
+_SPREADSHEET_ROWS = [
+    ["id", "occupation", "country", "date", "region"],
+    ["s1", "software developer", "DE", "2025-03-14", "Köln"],
+    ["s2", "electrician", "FR", "2025-04-01", "Île-de-France; Paris"],
+    ["s3", "electrician", "Atlantis", "2025-04-01", ""],
+]
+
+
+def _delimited(delimiter: str, newline: str) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator=newline).writerows(_SPREADSHEET_ROWS)
+    return buffer.getvalue()  # "Île-de-France; Paris" quoted, as a spreadsheet writes it
+
+
+def _utf16_csv(out: Path) -> None:
+    (out / "utf16_semicolon.csv").write_bytes(_delimited(";", "\r\n").encode("utf-16"))  # with a byte-order mark
+
+
+def _tab_csv(out: Path) -> None:
+    (out / "tabs.csv").write_text(_delimited("\t", "\n"), encoding="utf-8")
+
+
+def _xlsx_postings(out: Path) -> None:
+    import datetime as dt
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Jobs"
+    sheet.append(_SPREADSHEET_ROWS[0])
+    sheet.append(["s1", "software developer", "DE", dt.date(2025, 3, 14), "Köln"])
+    sheet.append([None] * 5)  # an empty row: skipped, like a blank CSV line
+    sheet.append([2, "electrician", "FR", dt.datetime(2025, 4, 1), None])  # a numeric id
+    sheet.append(["s3", "electrician", "Atlantis", "2025-04-01", None])  # sheet row 5: rejected
+    book.create_sheet("Notes").append(["not postings"])
+    book.save(out / "postings.xlsx")
+
+
 MAKERS = {
+    "utf16_csv": _utf16_csv,
+    "tab_csv": _tab_csv,
+    "xlsx_postings": _xlsx_postings,
     "gzip_csv": _gzip_csv,
     "huge_field": _huge_field,
     "typed_parquet": _typed_parquet,
@@ -124,6 +171,8 @@ def build_argv(case: dict, *, generated: Path, data_dir: Path) -> list[str]:
         argv += ["--postings", str(_locate(name, generated))]
     for name in case.get("counts", []):
         argv += ["--counts", str(_locate(name, generated))]
+    if "sheet" in case:
+        argv += ["--sheet", case["sheet"]]
     return argv
 
 
@@ -147,6 +196,9 @@ def check_report(case: dict, data_dir: Path) -> dict:
     assert (rejects["line"].astype(int) >= 1).all()
     if "reject_lines" in case:
         assert sorted(rejects["line"].astype(int)) == case["reject_lines"]
+    if "detected" in case:
+        found = [{k: v for k, v in d.items() if k != "file"} for d in report["input_formats"]]
+        assert found == case["detected"]
     if "reject_files" in case:
         assert sorted(set(rejects["file"].map(lambda f: Path(f).name))) == case["reject_files"]
     return report

@@ -122,11 +122,21 @@ def test_counts_input_reasons_and_sums(tmp_path):
     assert str(jobs["jobs"].dtype) == "int64"
 
 
-def test_counts_without_period_column_use_this_month(tmp_path):
+def test_counts_without_period_column_stay_undated(tmp_path):
+    # Issue 16: no month is made up (it used to be the build's month).
     path = _write(tmp_path / "c.csv", "occupation,country,count\nelectrician,DE,5\n")
     report = _build(tmp_path, counts=[path])
-    assert report["months"] == ["2025-06", "2025-06"]
-    assert report["counts_without_period_month"] == "2025-06"
+    assert report["months"] == [None, None]
+    assert report["undated_jobs"] == 5
+    jobs = pd.read_parquet(Path(report["rejects_file"]).parent / "jobs.parquet")
+    assert jobs["month"].isna().all() and jobs["jobs"].sum() == 5
+
+
+def test_period_flag_dates_counts_without_period_column(tmp_path):
+    path = _write(tmp_path / "c.csv", "occupation,country,count\nelectrician,DE,5\n")
+    report = _build(tmp_path, counts=[path], period="2025-03")
+    assert report["months"] == ["2025-03", "2025-03"]
+    assert report["undated_jobs"] == 0
 
 
 def test_skill_demand_counts_postings_once_per_skill(tmp_path):

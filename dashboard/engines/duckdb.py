@@ -53,7 +53,7 @@ class DuckDBEngine:
     def load_postings(self, files: list[Path], columns: ColumnMap, *, on_file: Callable[[Path], None] | None = None) -> None:
         ingest.load_postings(self.con, files, columns, on_file=on_file)
 
-    def load_counts(self, files: list[Path], columns: ColumnMap, *, first_index: int, default_period: str,
+    def load_counts(self, files: list[Path], columns: ColumnMap, *, first_index: int, default_period: str | None,
                     on_file: Callable[[Path], None] | None = None) -> None:
         ingest.load_counts(self.con, files, columns, first_index=first_index, default_period=default_period,
                            on_file=on_file)
@@ -122,7 +122,8 @@ class DuckDBEngine:
             pairs = self.con.execute(f"SELECT {key_id}, {text} FROM {keys}").fetchall()
             by_id = [None] * (max((i for i, _ in pairs), default=-1) + 1)
             for i, value in pairs:
-                by_id[i] = value
+                if i >= 0:  # month id -1 is "undated" (issue 16): no skill demand row carries it
+                    by_id[i] = value
             texts[column] = (key_id, pa.array(by_id, type=pa.string()))
         schema = pa.schema([(column, pa.string()) for column in texts] + [("postings", pa.int64())])
         total = 0

@@ -52,6 +52,7 @@ import sqlglot
 
 from dashboard import cube_sql, ingest
 from dashboard.errors import PostingsError, UsageError
+from dashboard.input_files import delimiter_of, source_of
 from dashboard.ingest import ColumnMap
 
 if TYPE_CHECKING:  # PySpark is an optional extra: imported inside functions only
@@ -215,7 +216,7 @@ class SparkEngine:
                 on_file(path)
         self._publish_inputs()
 
-    def load_counts(self, files: list[Path], columns: ColumnMap, *, first_index: int, default_period: str,
+    def load_counts(self, files: list[Path], columns: ColumnMap, *, first_index: int, default_period: str | None,
                     on_file: Callable[[Path], None] | None = None) -> None:
         from pyspark.sql import functions as F
 
@@ -225,7 +226,7 @@ class SparkEngine:
             index = first_index + offset
             frame, _ = self._records(path, index, roles, ingest.COUNTS_REQUIRED)
             present = {c[2:] for c in frame.columns if c.startswith("c_")}
-            period = _clean(F.col("c_period")) if "period" in present else F.lit(default_period)
+            period = _clean(F.col("c_period")) if "period" in present else F.lit(default_period or ingest.UNDATED)
             self._counts.append(frame.select(
                 _clean(_column("occupation", present)).alias("occupation"),
                 _clean(_column("country", present)).alias("country"),
@@ -243,8 +244,8 @@ class SparkEngine:
         Returns the frame and the shape of its skills column: "text" ("|"-separated),
         "list" (a list column) or "ready" (already a clean token list).
         """
-        kind = ingest.input_format(Path(path))
-        uri = input_uri(path)
+        kind = ingest.input_format(Path(source_of(path)))
+        uri = input_uri(source_of(path))
         if kind == "csv":
             return self._csv_records(path, index, roles, required), "text"
         if kind == "parquet":
@@ -262,14 +263,14 @@ class SparkEngine:
         """
         from pyspark.sql import functions as F
 
-        text = [(i, p) for i, p in files if ingest.input_format(Path(p)) in ("csv", "jsonl")]
+        text = [(i, p) for i, p in files if ingest.input_format(Path(source_of(p))) in ("csv", "jsonl")]
         if not text:
             return
         scans = {}
         for index, path in text:
-            kind = ingest.input_format(Path(path))
+            kind = ingest.input_format(Path(source_of(path)))
             try:
-                frame = self.spark.read.text(input_uri(path))
+                frame = self.spark.read.text(input_uri(source_of(path)))
             except Exception as error:  # Spark raises Py4J/analysis errors for unreadable inputs
                 raise PostingsError(f"{path}: cannot read as {_WHAT[kind]}: {_first_line(error)}") from None
             # Cached per file: the ids are fixed once read, and each file's later plans touch
@@ -325,7 +326,7 @@ class SparkEngine:
         lines, summary = self._lines(index)
         if summary["first"] is None or not summary["first"].strip():
             raise PostingsError(f"{path}: cannot read as CSV: the file is empty (no header line)")
-        header = next(csv.reader(io.StringIO(summary["first"].lstrip("\ufeff"))))
+        header = next(csv.reader(io.StringIO(summary["first"].lstrip("\ufeff")), delimiter=delimiter_of(path)))
         ingest._check_columns(path, header, roles, required)  # the same message as the DuckDB reader
         data = lines.where(F.col("_line") > 1)
         if summary["odd"]:
@@ -342,7 +343,7 @@ class SparkEngine:
         # DuckDB skips empty lines between records: they are not rows.
         data = data.where(F.col("value") != "")
         schema = ", ".join(f"`c{i}` STRING" for i in range(len(header))) + f", `{_CORRUPT}` STRING"
-        options = {"sep": ",", "quote": '"', "escape": '"', "mode": "PERMISSIVE",
+        options = {"sep": delimiter_of(path), "quote": '"', "escape": '"', "mode": "PERMISSIVE",
                    "columnNameOfCorruptRecord": _CORRUPT}
         parsed = data.select("value", "_line", F.from_csv("value", schema, options).alias("r"))
         bad = (F.col(f"r.{_CORRUPT}").isNotNull() | ~F.is_valid_utf8("value")
