@@ -46,6 +46,8 @@ OUTPUTS = (
     (ids.COUNTRY_STATS, "children"),
     (ids.SKILLS_GRAPH, "figure"),
     (ids.SKILLS_GRAPH, "config"),
+    (ids.SKILLS_GRAPH_BOX, "hidden"),
+    (ids.SKILLS_PROFILE, "children"),
     (ids.TREND_GRAPH, "figure"),
     (ids.TREND_GRAPH, "config"),
 )
@@ -65,12 +67,35 @@ def show_country(view) -> tuple:
     skills = queries.top_skills(cube, uri, iso3=iso3, start=start, end=end, limit=TOP_SKILLS)
     trend = queries.country_trend(cube, uri, iso3=iso3, start=start, end=end)
     names = chart_filenames(occupation=label, start=start, end=end, country=iso3)
+    no_mentions = skills.empty
     return (
         geo.country_name(iso3, default=iso3) if iso3 else "All countries",
         country_stats(by_country, iso3=iso3, label=label, period=period),
         figures.skill_demand_spec(skills, title=f"Skills asked for in {where}",
                                   message=f"No skills recorded in {label} postings in {where}"),
         graph_config(filename=names["skills"]),
+        no_mentions,
+        profile_instead(cube, uri, label=label, where=where) if no_mentions else [],
         figures.jobs_trend_spec(trend, title=f"Jobs per month in {where}"),
         graph_config(filename=names["trend"]),
     )
+
+
+#: Profile skills listed when postings name no skills (essential first).
+PROFILE_SKILLS = 12
+
+
+def profile_instead(cube, uri: str, *, label: str, where: str) -> list:
+    """One line saying the postings name no skills, then the occupation's ESCO profile skills."""
+    profile = queries.skill_breakdown(cube, uri)
+    profile = profile.sort_values("relation", key=lambda r: r.map({"essential": 0}).fillna(1), kind="stable")
+    line = html.P(f"No skills recorded in {label} postings in {where}. The skills of its ESCO profile:"
+                  if len(profile) else f"No skills recorded in {label} postings in {where}.",
+                  className="small mb-1")
+    if profile.empty:
+        return [line]
+    items = [html.Li([row.label, html.Span(f" · {row.relation} {row.skill_type}", className="text-muted")])
+             for row in profile.head(PROFILE_SKILLS).itertuples(index=False)]
+    more = len(profile) - PROFILE_SKILLS
+    tail = [html.Div(f"… and {more} more in the skill breakdown below.", className="small text-muted")] if more > 0 else []
+    return [line, html.Ol(items, className="small mb-1 ps-3"), *tail]

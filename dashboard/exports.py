@@ -313,7 +313,7 @@ def effective_period(cube: Cube, start: str | None, end: str | None) -> tuple[st
 
 
 def period_text(start: str | None, end: str | None) -> str:
-    """ "Jan 2024 – Mar 2024" (or one month, or "all months")."""
+    """ "Jan 2024 – Mar 2024" (or one month; "no period" when the data carries none, issue 16)."""
     def month(text: str) -> str:
         try:
             return dt.datetime.strptime(text, "%Y-%m").strftime("%b %Y")
@@ -326,7 +326,7 @@ def period_text(start: str | None, end: str | None) -> str:
         return f"from {month(start)}"
     if end:
         return f"until {month(end)}"
-    return "all months"
+    return "no period: the data carries no dates"
 
 
 def export_view(
@@ -501,6 +501,9 @@ def _plain_chart(cube: Cube, chart: str, view: ExportView) -> go.Figure:
     if chart == "breakdown":
         counts = queries.breakdown_counts(queries.skill_breakdown(cube, uri))
         return figures.skill_breakdown_figure(counts, title="")
+    if chart == "trend" and len(cube.months) < 2:
+        return figures.empty_figure("No trend: the data carries no period" if cube.is_undated
+                                    else "No trend: the data covers one month")
     if chart == "trend":
         trend = queries.country_trend(cube, uri, iso3=view.iso3, start=start, end=end)
         figure = figures.jobs_trend_figure(trend, title="")

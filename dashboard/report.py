@@ -89,7 +89,7 @@ def cover_figure(
     ]
     if cube.is_demo:
         about.insert(1, "<i>Demo data: generated postings, not real job advertisements.</i>")
-    contents = [f"{page}. {CHART_NAMES[chart]}" for page, chart in enumerate(CHARTS, start=2)]
+    contents = [f"{page}. {CHART_NAMES[chart]}" for page, chart in enumerate(report_charts(cube), start=2)]
 
     annotations = [
         text("Job Atlas report", x=0, y=1.0, size=14, colour="#555"),
@@ -162,7 +162,7 @@ def build_report_pdf(
     view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end, measure=measure)
     options = {"iso3": view.iso3, "start": view.start, "end": view.end, "measure": view.measure}
     pages = [cover_figure(cube, occupation_uri, **options)]
-    pages += [chart_figure(cube, chart, occupation_uri, **options) for chart in CHARTS]
+    pages += [chart_figure(cube, chart, occupation_uri, **options) for chart in report_charts(cube)]
     writer = PdfWriter()
     for page in pages:
         writer.append(PdfReader(io.BytesIO(figure_bytes(page, "pdf", width=PAGE_WIDTH, height=PAGE_HEIGHT, scale=1))))
@@ -174,3 +174,8 @@ def build_report_pdf(
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def report_charts(cube: Cube) -> tuple[str, ...]:
+    """The report's chart pages: no trend page when the data has fewer than two months (issue 16)."""
+    return CHARTS if len(cube.months) >= 2 else tuple(c for c in CHARTS if c != "trend")

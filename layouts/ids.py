@@ -57,6 +57,8 @@ COUNTRY_DROPDOWN = "country-dropdown"
 COUNTRY_CLEAR = "country-clear"
 COUNTRY_STATS = "country-stats"
 SKILLS_GRAPH = "skills-graph"
+SKILLS_GRAPH_BOX = "skills-graph-box"
+SKILLS_PROFILE = "skills-profile"
 TREND_GRAPH = "trend-graph"
 
 # -- skill breakdown and about ---------------------------------------------------------

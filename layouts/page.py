@@ -6,6 +6,8 @@ breakdown and "About the data" follow below.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -235,9 +237,12 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                 html.Div([html.Span("Period", className="form-label fw-semibold mb-0 me-2"),
                                           html.Span(period_label(view["start"], view["end"]), id=ids.PERIOD_LABEL,
                                                     className="small text-muted")]),
-                                dcc.RangeSlider(id=ids.PERIOD_SLIDER, min=0, max=max(n - 1, 0), step=1,
-                                                value=[start, end], marks=marks, allowCross=False,
-                                                disabled=n < 2, updatemode="mouseup"),
+                                # Undated data (counts files with no period, issue 16): no slider
+                                # with a made-up month; the label says the data carries none.
+                                html.Div(dcc.RangeSlider(id=ids.PERIOD_SLIDER, min=0, max=max(n - 1, 0), step=1,
+                                                         value=[start, end], marks=marks, allowCross=False,
+                                                         disabled=n < 2, updatemode="mouseup"),
+                                         hidden=n == 0),
                             ],
                             lg=4,
                         ),
@@ -370,10 +375,16 @@ def country_card(cube: Cube, *, skills_filename: str, trend_filename: str) -> db
                 html.Div(id=ids.COUNTRY_STATS, className="small mb-1", role="status", **{"aria-live": "polite"}),
                 html.Div(
                     [
-                        dcc.Graph(id=ids.SKILLS_GRAPH, figure=figures.empty_figure("Loading…"),
-                                  config=graph_config(filename=skills_filename), style={"height": "330px"}),
-                        dcc.Graph(id=ids.TREND_GRAPH, figure=figures.empty_figure("Loading…"),
-                                  config=graph_config(filename=trend_filename), style={"height": "170px"}),
+                        html.Div(dcc.Graph(id=ids.SKILLS_GRAPH, figure=figures.empty_figure("Loading…"),
+                                           config=graph_config(filename=skills_filename), style={"height": "330px"}),
+                                 id=ids.SKILLS_GRAPH_BOX),
+                        # Without skill mentions (e.g. counts data): one line and the ESCO profile
+                        # instead of an empty chart (issue 16).
+                        html.Div(id=ids.SKILLS_PROFILE),
+                        # A trend needs two months at least (issue 16: no one-point trend).
+                        html.Div(dcc.Graph(id=ids.TREND_GRAPH, figure=figures.empty_figure("Loading…"),
+                                           config=graph_config(filename=trend_filename), style={"height": "170px"}),
+                                 hidden=len(cube.months) < 2),
                     ],
                     id=ids.COUNTRY_PANEL,
                 ),
@@ -414,13 +425,21 @@ def about_card(cube: Cube) -> dbc.Card:
         ("Taxonomy", dataset.get("taxonomy") or "—"),
         ("Built", report.get("built_at", "—")),
         ("Engine", report.get("engine", "—")),
-        ("Months", period_label(months[0], months[-1]) if months and months[0] else "no months"),
+        ("Months", period_label(months[0], months[-1]) if months and months[0]
+         else "none: the data carries no period (a snapshot); no month is made up"),
         ("Rows read", f"{int(report.get('rows_read', 0)):,}"),
         ("Rows loaded", f"{int(report.get('rows_loaded', 0)):,}"),
         ("Rows rejected", f"{int(report.get('rows_rejected', 0)):,}"),
         ("Occupations", f"{len(cube.occupations):,}"),
         ("Skills", f"{len(cube.skills):,}"),
     ]
+    undated = int(report.get("undated_jobs") or 0)
+    if undated and months and months[0]:
+        rows.append(("Undated jobs", f"{undated:,} in counts files with no period: in no month, so not in any "
+                                     "period shown here"))
+    for detected in report.get("input_formats") or []:
+        how = ", ".join(str(detected[k]) for k in ("format", "encoding", "delimiter", "sheet") if detected.get(k))
+        rows.append((f"Read {Path(detected['file']).name}", how))
     reasons = report.get("rejected_by_reason") or {}
     body = [
         html.H2("About the data", className="h5"),

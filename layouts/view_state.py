@@ -188,5 +188,5 @@ def month_label(month: str | None) -> str:
 
 def period_label(start: str | None, end: str | None) -> str:
     if not start or not end:
-        return "no months in this data"
+        return "undated (the data carries no period)"
     return month_label(start) if start == end else f"{month_label(start)} – {month_label(end)}"

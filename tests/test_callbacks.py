@@ -106,10 +106,19 @@ def test_an_occupation_without_postings_says_so_on_the_map(cube):
 # -- the country panel ----------------------------------------------------------------
 
 
-def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
-    from callbacks.country_panel import show_country
+def panel(view_: dict) -> dict:
+    """The country panel's outputs by (component id, property)."""
+    from callbacks.country_panel import OUTPUTS, show_country
 
-    title, stats, skills, skills_config, trend, _ = show_country(view(country="DEU"))
+    return dict(zip(OUTPUTS, show_country(view_)))
+
+
+def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
+    part = panel(view(country="DEU"))
+    title, stats = part[ids.COUNTRY_PANEL_TITLE, "children"], part[ids.COUNTRY_STATS, "children"]
+    skills, skills_config = part[ids.SKILLS_GRAPH, "figure"], part[ids.SKILLS_GRAPH, "config"]
+    trend = part[ids.TREND_GRAPH, "figure"]
+    assert part[ids.SKILLS_GRAPH_BOX, "hidden"] is False and part[ids.SKILLS_PROFILE, "children"] == []
     # Plain figure dicts travel to the browser; go.Figure validates them here.
     assert isinstance(skills, dict) and isinstance(trend, dict)
     skills, trend = go.Figure(skills), go.Figure(trend)
@@ -132,20 +141,29 @@ def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
     ],
 )
 def test_country_panel_states(cube, country, expected):
-    from callbacks.country_panel import show_country
-
-    stats = show_country(view(country=country))[1]
+    stats = panel(view(country=country))[ids.COUNTRY_STATS, "children"]
     text = " ".join(s if isinstance(s, str) else str(s.children) for s in stats)
     assert expected in text
 
 
 def test_skills_for_all_countries_when_none_is_selected(cube):
-    from callbacks.country_panel import show_country
-
-    title, _, skills, *_ = show_country(view())
-    skills = go.Figure(skills)
+    part = panel(view())
+    title, skills = part[ids.COUNTRY_PANEL_TITLE, "children"], go.Figure(part[ids.SKILLS_GRAPH, "figure"])
     assert title == "All countries"
     assert skills.layout.title.text == "Skills asked for in all countries"
+
+
+def test_without_skill_mentions_the_panel_says_so_and_shows_the_profile_not_an_empty_chart(cube):
+    # Issue 16: nurses' postings in the tiny cube name no skills.
+    part = panel(view(occupation=NURSE, country="FRA"))
+    assert part[ids.SKILLS_GRAPH_BOX, "hidden"] is True
+    line, listed, *_ = part[ids.SKILLS_PROFILE, "children"]
+    assert line.children.startswith("No skills recorded in") and "ESCO profile" in line.children
+    profile = [item.children[0] for item in listed.children]
+    relations = [item.children[1].children for item in listed.children]
+    assert profile and all("essential" in r for r in relations[:1])
+    ranks = [0 if "essential" in r else 1 for r in relations]
+    assert ranks == sorted(ranks)  # essential first
 
 
 # -- the view: URL, controls, map clicks -----------------------------------------------
