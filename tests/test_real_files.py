@@ -132,3 +132,17 @@ def test_period_flag_must_be_a_month(tmp_path, period):
     path.write_text("occupation,country,count\nelectrician,DE,5\n")
     with pytest.raises(UsageError, match="--period"):
         build(esco=[TINY_TAXONOMY], counts=[path], data_dir=tmp_path / "cube", progress=False, period=period)
+
+
+def test_jobs_outside_europe_put_the_world_on_the_map(cubes, tmp_path):
+    from dashboard import exports
+
+    cube = Cube.open(cubes["csv"])
+    assert queries.map_frame(cube) == "world"  # Brazil, India, the US have jobs
+    uri = cube.occupation_index.resolve_or_raise("software developer")
+    figure = exports.chart_figure(cube, "map", uri)
+    assert figure.layout.geo.projection.type == "natural earth"
+    europe_only = tmp_path / "eu.csv"
+    europe_only.write_text("occupation,country,count\nelectrician,DE,5\nelectrician,MT,1\n")
+    build(esco=[TINY_TAXONOMY], counts=[europe_only], data_dir=tmp_path / "cube", progress=False)
+    assert queries.map_frame(Cube.open(tmp_path / "cube")) == "europe"
