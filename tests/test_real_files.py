@@ -146,3 +146,24 @@ def test_jobs_outside_europe_put_the_world_on_the_map(cubes, tmp_path):
     europe_only.write_text("occupation,country,count\nelectrician,DE,5\nelectrician,MT,1\n")
     build(esco=[TINY_TAXONOMY], counts=[europe_only], data_dir=tmp_path / "cube", progress=False)
     assert queries.map_frame(Cube.open(tmp_path / "cube")) == "europe"
+
+
+def test_exports_and_the_report_of_undated_data_say_it_carries_no_period(cubes):
+    from dashboard import exports, report
+
+    cube = Cube.open(cubes["csv"])
+    uri = cube.occupation_index.resolve_or_raise("software developer")
+    view = exports.export_view(cube, uri)
+    assert view.period_text == "no period: the data carries no dates"
+    assert "trend" not in report.report_charts(cube)
+    trend = exports.chart_figure(cube, "trend", uri)
+    assert "no period" in trend.layout.annotations[0].text and not trend.data
+    name, content = exports.export_file(cube, "map", "xlsx", uri)
+    assert name == "jobs-map_software-developer.xlsx"  # no period in the name either
+    import io
+
+    from openpyxl import load_workbook
+
+    cells = [str(c) for sheet in load_workbook(io.BytesIO(content)).worksheets
+             for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "no period: the data carries no dates" in cells
