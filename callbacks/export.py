@@ -47,10 +47,13 @@ def render_export(cube: Cube, view: dict | None, *, chart: str, fmt: str) -> tup
 )
 def download_export(n_clicks: list[int | None], view: dict | None):
     trigger = ctx.triggered_id
-    # Menu entries are re-rendered with n_clicks 0: only a real click exports.
-    if not isinstance(trigger, dict) or not any(n_clicks or []):
+    # A forged request may send any shape where the page sends a list of click counts (issue 16:
+    # a number here answered 500). Menu entries are re-rendered with n_clicks 0: only a real
+    # click exports.
+    clicks = n_clicks if isinstance(n_clicks, list) else []
+    if not isinstance(trigger, dict) or not any(_is_click(c) for c in clicks):
         return no_update, no_update, no_update
-    if not (ctx.triggered and ctx.triggered[0].get("value")):
+    if not (ctx.triggered and isinstance(ctx.triggered[0], dict) and _is_click(ctx.triggered[0].get("value"))):
         return no_update, no_update, no_update
     try:
         name, content = render_export(current_cube(), view, chart=str(trigger.get("chart")),
@@ -59,3 +62,8 @@ def download_export(n_clicks: list[int | None], view: dict | None):
         log.warning("export %s/%s failed: %s", trigger.get("chart"), trigger.get("format"), error)
         return no_update, str(error), True
     return dcc.send_bytes(content, name), no_update, False
+
+
+def _is_click(value: object) -> bool:
+    """A click count the browser could send: a positive whole number (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -493,7 +493,8 @@ def _plain_chart(cube: Cube, chart: str, view: ExportView) -> go.Figure:
         # The boundaries by URL, not inline: Chromium reads the file itself (offline, file://),
         # which saves serialising 2 x 600 kB of GeoJSON into every render.
         figure = figures.jobs_map_figure(by_country, geojson=paths.COUNTRIES_GEOJSON.resolve().as_uri(),
-                                         measure=view.measure, countries=cube.countries, message=message)
+                                         measure=view.measure, countries=cube.countries, message=message,
+                                         frame=queries.map_frame(cube))
         return figure
     if chart == "skills":
         top = queries.top_skills(cube, uri, iso3=view.iso3, start=start, end=end, limit=TOP_SKILLS)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import math
 import textwrap
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,38 @@ MAP_UIREVISION = "jobs-map"
 #: Where the map opens: Europe, where ESCO postings are (zoom out for the rest of the world);
 #: the projection turns about this central meridian.
 MAP_CENTRAL_LONGITUDE = 10.0
+#: The map's frames (issue 16): Europe when every country with data is there, else the world.
+#: Europe is Albers conic equal-area (areas stay comparable, as on Eurostat's maps), framed by
+#: longitude and latitude ranges: plotly sizes the frame to the ranges' aspect, so the map
+#: fills the wide map box instead of a square in its middle.
+MAP_FRAMES: dict[str, dict] = {
+    "europe": {
+        "projection_type": "conic equal area",
+        "projection_parallels": [43, 62],
+        "projection_rotation": {"lon": MAP_CENTRAL_LONGITUDE, "lat": 0, "roll": 0},
+        "lonaxis_range": [-24, 44],
+        "lataxis_range": [33, 71],
+    },
+    "world": {
+        "projection_type": "natural earth",
+        "projection_rotation": {"lon": MAP_CENTRAL_LONGITUDE, "lat": 0, "roll": 0},
+        "lonaxis_range": [-180, 180],
+        "lataxis_range": [-58, 84],
+    },
+}
+
+
+def map_frame(countries_with_data: Iterable[str], anchors: Mapping[str, tuple[float, float]]) -> str:
+    """"europe" when every country with data has its anchor (lon, lat) inside the Europe frame,
+    else "world" — so no country with jobs is left outside the map (issue 16)."""
+    (lon0, lon1), (lat0, lat1) = MAP_FRAMES["europe"]["lonaxis_range"], MAP_FRAMES["europe"]["lataxis_range"]
+    for iso3 in countries_with_data:
+        lon, lat = anchors.get(iso3, (float("nan"), float("nan")))
+        if not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
+            return "world"
+    return "europe"
+
+
 #: Trace order of the map: the grey "no data" base under the coloured data trace.
 MAP_BASE_TRACE, MAP_DATA_TRACE = 0, 1
 
@@ -257,6 +290,7 @@ def jobs_map_figure(
     countries: pd.DataFrame | None = None,
     selected: str | None = None,
     message: str | None = None,
+    frame: str = "europe",
 ) -> go.Figure:
     """Choropleth of one occupation's jobs by country, coloured by ``measure``.
 
@@ -276,6 +310,8 @@ def jobs_map_figure(
         ISO3 of the selected country (outlined).
     message
         An empty-state message shown over the map (e.g. no postings for the occupation).
+    frame
+        "europe" or "world" (:data:`MAP_FRAMES`; :func:`map_frame` picks one for the data).
     """
     countries = by_country if countries is None else countries
     countries = countries.sort_values("iso3")
@@ -302,14 +338,7 @@ def jobs_map_figure(
     )
     figure = go.Figure([base, data])
     figure.update_geos(
-        # Albers conic equal-area over Europe (areas stay comparable, as on Eurostat's maps),
-        # framed by longitude and latitude ranges: plotly sizes the frame to the ranges' aspect,
-        # so the map fills the wide map box instead of a square in its middle.
-        projection_type="conic equal area",
-        projection_parallels=[43, 62],
-        projection_rotation={"lon": MAP_CENTRAL_LONGITUDE, "lat": 0, "roll": 0},
-        lonaxis_range=[-24, 44],
-        lataxis_range=[33, 71],
+        **MAP_FRAMES[frame],
         showframe=False,
         showcoastlines=False,
         showcountries=False,

@@ -99,3 +99,22 @@ def country_name(iso3: str, *, default: str | object = _MISSING) -> str:
         return default  # type: ignore[return-value]
     raise KeyError(f"{iso3!r} is not an ISO 3166 alpha-3 code of a country on the map "
                    f"({paths.COUNTRIES_GEOJSON.name})")
+
+
+@functools.lru_cache(maxsize=1)
+def country_anchors() -> dict[str, tuple[float, float]]:
+    """Per ISO3, a point (lon, lat) inside the country's largest polygon (cached).
+
+    Where a country "is" for framing the map (issue 16): France's anchor is in Europe even
+    though French Guiana is not; Russia's is in Siberia, so a map with Russian postings shows
+    the world.
+    """
+    from shapely.geometry import shape
+
+    anchors = {}
+    for feature in load_geojson()["features"]:
+        geometry = shape(feature["geometry"])
+        largest = max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
+        point = largest.representative_point()
+        anchors[feature["properties"]["iso3"]] = (float(point.x), float(point.y))
+    return anchors

@@ -235,3 +235,13 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
             for r in skills.itertuples(index=False)
         ],
     }
+
+
+def map_frame(cube: Cube) -> str:
+    """How the map frames this cube: "europe" when every country with postings data is in
+    Europe, else "world" (issue 16: Brazil, India and the US were off the map)."""
+    from dashboard import figures, geo
+
+    totals = cube.country_totals
+    with_data = totals.loc[totals["jobs"] > 0, "iso3"].dropna().unique().tolist()
+    return figures.map_frame(with_data, geo.country_anchors())

@@ -292,7 +292,7 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
         by_country = countries.assign(jobs=0, per_million=float("nan"), share=float("nan"), has_data=False,
                                       rank=float("nan"))
     figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view["measure"],
-                                     countries=countries)
+                                     countries=countries, frame=queries.map_frame(cube))
     # The Table tab's body is empty until the tab is opened (callbacks/map_table.py): the first
     # page view carries no table and no table script. A keyboard-focusable scrolling region, the
     # map's height, with its own name.

@@ -165,15 +165,20 @@ def forged_body(draw, callback: dict) -> dict:
     def fill_one(item):
         component = item["id"]
         if isinstance(component, str) and component.startswith("{"):
-            return [{"id": cid, "property": item["property"], "value": draw(value_strategy(cid, item["property"]))}
-                    for cid in _concrete_ids(draw, json.loads(component))]
-        return {**item, "value": draw(value_strategy(component, item["property"]))}
+            matches = [{"id": cid, "property": item["property"], "value": draw(value_strategy(cid, item["property"]))}
+                       for cid in _concrete_ids(draw, json.loads(component))]
+            # Wrong shapes too (issue 16): one entry where the page sends a list, or a bare value.
+            return draw(st.one_of(st.just(matches), st.sampled_from(matches) if matches else st.just(None),
+                                  LEAF, st.just([7])))
+        entry = {**item, "value": draw(value_strategy(component, item["property"]))}
+        return draw(st.one_of(st.just(entry), st.just([entry]), LEAF)) if draw(st.integers(0, 9)) == 0 else entry
 
     def fill(items):
         return [fill_one(item) for item in items]
 
     inputs, state = fill(callback["inputs"]), fill(callback["state"])
-    flat = [i for item in inputs for i in (item if isinstance(item, list) else [item])]
+    flat = [i for item in inputs for i in (item if isinstance(item, list) else [item])
+            if isinstance(i, dict) and "id" in i and "property" in i]
     trigger = draw(st.sampled_from(flat)) if flat else {"id": "none", "property": "none"}
     trigger_id = json.dumps(trigger["id"], sort_keys=True, separators=(",", ":")) if isinstance(trigger["id"], dict) \
         else trigger["id"]
@@ -325,3 +330,16 @@ def test_an_unknown_picker_key_keeps_the_view_and_resets_the_picker(app, client,
     assert ids.VIEW_STORE not in answer or answer[ids.VIEW_STORE]["data"]["occupation"] == electrician
     picked = answer[ids.OCCUPATION_DROPDOWN]["value"]
     assert picked == key and len(key) <= 16
+
+
+@pytest.mark.parametrize("shape", ["one entry", "number", "string", "null", "list of numbers", "entry with a list value"])
+def test_export_menu_given_wrong_shapes_never_500(client, server_callbacks, shape):
+    # Issue 16: the export callback's pattern-matching input given a number answered 500.
+    export = next(c for c in server_callbacks if "export-item" in json.dumps(c["inputs"]))
+    item = {"id": {"chart": "map", "format": "png", "type": "export-item"}, "property": "n_clicks", "value": 1}
+    value = {"one entry": item, "number": 5, "string": "x", "null": None, "list of numbers": [1, 2],
+             "entry with a list value": [{**item, "value": [1]}]}[shape]
+    body = {"output": export["output"], "outputs": export["outputs"], "inputs": [value],
+            "state": [{"id": ids.VIEW_STORE, "property": "data", "value": None}],
+            "changedPropIds": ['{"chart":"map","format":"png","type":"export-item"}.n_clicks']}
+    check_answer(post(client, body), body)

@@ -80,6 +80,29 @@ def test_the_map_frames_europe_in_a_wide_box():
     assert (east - west) > (north - south)
 
 
+@pytest.mark.parametrize("countries, frame", [
+    (["DEU", "FRA", "MLT", "ISL", "CYP", "NOR"], "europe"),  # France's anchor is in Europe, not in Guiana
+    (["DEU", "BRA"], "world"),
+    (["USA"], "world"),
+    (["DEU", "RUS"], "world"),  # Russia's anchor is in Siberia
+    ([], "europe"),
+])
+def test_the_map_frames_every_country_with_data(countries, frame):
+    from dashboard import geo
+
+    assert figures.map_frame(countries, geo.country_anchors()) == frame
+
+
+def test_the_world_frame_holds_every_continent():
+    from dashboard import geo
+
+    layout = figures.jobs_map_figure(by_country(), geojson=GEOJSON, frame="world").layout.geo
+    (west, east), (south, north) = layout.lonaxis.range, layout.lataxis.range
+    for iso3 in ("BRA", "IND", "USA", "AUS", "ZAF", "JPN", "CAN", "ARG"):
+        lon, lat = geo.country_anchors()[iso3]
+        assert west <= lon <= east and south <= lat <= north, iso3
+
+
 def test_map_hover_shows_country_count_and_normalised_values():
     data = figures.jobs_map_figure(by_country(), geojson=GEOJSON).data[figures.MAP_DATA_TRACE]
     germany = data.customdata[list(data.locations).index("DEU")]

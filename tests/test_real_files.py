@@ -132,3 +132,38 @@ def test_period_flag_must_be_a_month(tmp_path, period):
     path.write_text("occupation,country,count\nelectrician,DE,5\n")
     with pytest.raises(UsageError, match="--period"):
         build(esco=[TINY_TAXONOMY], counts=[path], data_dir=tmp_path / "cube", progress=False, period=period)
+
+
+def test_jobs_outside_europe_put_the_world_on_the_map(cubes, tmp_path):
+    from dashboard import exports
+
+    cube = Cube.open(cubes["csv"])
+    assert queries.map_frame(cube) == "world"  # Brazil, India, the US have jobs
+    uri = cube.occupation_index.resolve_or_raise("software developer")
+    figure = exports.chart_figure(cube, "map", uri)
+    assert figure.layout.geo.projection.type == "natural earth"
+    europe_only = tmp_path / "eu.csv"
+    europe_only.write_text("occupation,country,count\nelectrician,DE,5\nelectrician,MT,1\n")
+    build(esco=[TINY_TAXONOMY], counts=[europe_only], data_dir=tmp_path / "cube", progress=False)
+    assert queries.map_frame(Cube.open(tmp_path / "cube")) == "europe"
+
+
+def test_exports_and_the_report_of_undated_data_say_it_carries_no_period(cubes):
+    from dashboard import exports, report
+
+    cube = Cube.open(cubes["csv"])
+    uri = cube.occupation_index.resolve_or_raise("software developer")
+    view = exports.export_view(cube, uri)
+    assert view.period_text == "no period: the data carries no dates"
+    assert "trend" not in report.report_charts(cube)
+    trend = exports.chart_figure(cube, "trend", uri)
+    assert "no period" in trend.layout.annotations[0].text and not trend.data
+    name, content = exports.export_file(cube, "map", "xlsx", uri)
+    assert name == "jobs-map_software-developer.xlsx"  # no period in the name either
+    import io
+
+    from openpyxl import load_workbook
+
+    cells = [str(c) for sheet in load_workbook(io.BytesIO(content)).worksheets
+             for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    assert "no period: the data carries no dates" in cells
