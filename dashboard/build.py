@@ -28,7 +28,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from dashboard import cube_sql, ingest, input_files, paths
-from dashboard.cube import CURRENT_FILE, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
+from dashboard.cube import CURRENT_FILE, POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
 from dashboard.skill_demand import write_skill_demand_arrays
 from dashboard.engines import get_engine
 from dashboard.errors import JobAtlasError, UsageError
@@ -133,6 +133,7 @@ class _Stages:
         self.timings: dict[str, float] = {}
         self._started = time.perf_counter()
         self._name: str | None = None
+        self.statements: dict[str, float] = {}
 
     def start(self, name: str) -> None:
         now = time.perf_counter()
@@ -185,16 +186,7 @@ def build(
     engine_class = get_engine(engine)
     data_dir = Path(data_dir).expanduser().resolve()
     esco = [Path(p) for p in esco]
-    postings, counts = _input_paths(postings, engine=engine), _input_paths(counts, engine=engine)
-    for path in [*postings, *counts]:
-        if isinstance(path, Path) and not path.is_file():
-            raise UsageError(f"{path}: no such file")
-        ingest.input_format(Path(path))  # an unknown extension is a usage error, before any work
-    if period is not None:
-        month, status = ingest.parse_month(period, latest="9999-12")
-        if status != "ok" or len(period.strip()) != 7:
-            raise UsageError(f"--period {period!r}: expected a month as YYYY-MM (e.g. 2025-06)")
-        period = month
+    postings, counts, period = check_inputs(postings, counts, engine=engine, period=period)
     data_dir.mkdir(parents=True, exist_ok=True)
     with build_lock(data_dir):
         _remove_stale(data_dir)
@@ -206,6 +198,96 @@ def build(
                              today=today or dt.date.today(), period=period, sheet=sheet)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_inputs(postings: Sequence[Path | str], counts: Sequence[Path | str], *, engine: str,
+                 period: str | None) -> tuple[list[Path | str], list[Path | str], str | None]:
+    """Input files checked before any work (they exist, known formats) and ``--period`` as YYYY-MM."""
+    postings, counts = _input_paths(postings, engine=engine), _input_paths(counts, engine=engine)
+    for path in [*postings, *counts]:
+        if isinstance(path, Path) and not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        ingest.input_format(Path(path))  # an unknown extension is a usage error, before any work
+    if period is not None:
+        month, status = ingest.parse_month(period, latest="9999-12")
+        if status != "ok" or len(period.strip()) != 7:
+            raise UsageError(f"--period {period!r}: expected a month as YYYY-MM (e.g. 2025-06)")
+        period = month
+    return postings, counts, period
+
+
+def new_version(built_at: dt.datetime) -> str:
+    """A version folder name: sortable by time, unique."""
+    return built_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+
+
+def load_inputs(engine, *, postings: list, counts: list, columns: ColumnMap, occupations: pd.DataFrame,
+                skills: pd.DataFrame, staging: Path, today: dt.date, period: str | None, sheet: str | None,
+                stages: "_Stages", prior_ids: Path | None = None) -> tuple[list, list]:
+    """Read the inputs into ``engine``, resolve their values against the taxonomy, run the cube SQL.
+
+    ``prior_ids`` is the id folder of the cube an append adds to (an id there is a
+    duplicate, issue 17); a build has none. Returns the prepared postings and counts files.
+    """
+    from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
+
+    stages.start("reading postings")
+    latest = ingest.this_month(today)
+    if period is not None and period > latest:
+        raise UsageError(f"--period {period}: after this month ({latest})")
+    # Delimiter, encoding and workbooks detected once per file (issue 16); messages and
+    # rejects still name the user's file.
+    postings = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in postings]
+    counts = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in counts]
+    engine.load_postings(postings, columns)
+    engine.load_counts(counts, columns, first_index=len(postings), default_period=period)
+
+    stages.start("resolving values")
+    values = {role: engine.distinct(sql) for role, sql in cube_sql.DISTINCT_VALUES.items()}
+    engine.register("occupation_map", ingest.occupation_map(
+        values["occupation"], OccupationIndex(occupations), ingest.sorted_ids(occupations["occupation_uri"])))
+    engine.register("country_map", ingest.country_map(values["country"], resolve_country))
+    engine.register("month_map", ingest.month_map(values["date"], latest=latest))
+    engine.register("skill_map", ingest.skill_map(
+        values["skill"], SkillIndex(skills), ingest.sorted_ids(skills["skill_uri"])))
+    engine.register("count_map", ingest.count_map(values["count"]))
+    if prior_ids is None:
+        engine.register(cube_sql.PRIOR_IDS, pd.DataFrame({"id": pd.Series([], dtype=object)}))
+    else:
+        engine.register_parquet(cube_sql.PRIOR_IDS, prior_ids)
+
+    stages.start("aggregating")
+    clock = [time.perf_counter()]
+
+    def timed(name: str) -> None:
+        now = time.perf_counter()
+        stages.statements[name] = round(now - clock[0], 3)
+        clock[0] = now
+
+    engine.run(on_statement=timed)
+    return postings, counts
+
+
+def file_ids(out_dir: Path, part: str = "part-0000.parquet") -> None:
+    """Move the engine's ``posting_ids.parquet`` into the cube's id folder (one part per load)."""
+    folder = out_dir / POSTING_IDS_DIR
+    folder.mkdir(exist_ok=True)
+    os.replace(out_dir / f"{cube_sql.POSTING_IDS}.parquet", folder / part)
+
+
+def publish(out_dir: Path, *, data_dir: Path, version: str, report: dict, stages: "_Stages") -> None:
+    """Write the report into the finished cube folder and make it the live version, atomically."""
+    stages.start("publishing")
+    stages.close()
+    report["timings_s"] = {**stages.timings, "statements": stages.statements}
+    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    (out_dir / REPORT_FILE).write_text(text, encoding="utf-8")
+    final_dir = data_dir / VERSIONS_DIR / version
+    final_dir.parent.mkdir(exist_ok=True)
+    os.replace(out_dir, final_dir)
+    _write_atomic(data_dir / CURRENT_FILE, version + "\n")
+    _write_atomic(data_dir / REPORT_FILE, text)
+    _prune_versions(data_dir, keep=version)
 
 
 #: A URI the Spark engine reads where it is (s3://, hdfs://, abfss://, file:// ...). Given
@@ -234,12 +316,11 @@ def _input_paths(given: Sequence[Path | str], *, engine: str) -> list[Path | str
 def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],
               columns: ColumnMap, engine_class, strict: bool, progress: bool, today: dt.date,
               period: str | None = None, sheet: str | None = None) -> dict:
-    from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
     from dashboard.taxonomy import load_demo_taxonomy, load_taxonomy
 
     stages = _Stages(10, enabled=progress)
     built_at = dt.datetime.now(dt.timezone.utc)
-    version = built_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+    version = new_version(built_at)
     out_dir = staging / "cube"
     out_dir.mkdir()
     demo = not (esco or postings or counts)
@@ -255,40 +336,13 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
 
     engine = engine_class(work_dir=staging / "engine")
     try:
-        stages.start("reading postings")
-        latest = ingest.this_month(today)
-        if period is not None and period > latest:
-            raise UsageError(f"--period {period}: after this month ({latest})")
-        # Delimiter, encoding and workbooks detected once per file (issue 16); messages and
-        # rejects still name the user's file.
-        postings = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in postings]
-        counts = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in counts]
-        engine.load_postings(postings, columns)
-        engine.load_counts(counts, columns, first_index=len(postings), default_period=period)
-
-        stages.start("resolving values")
-        values = {role: engine.distinct(sql) for role, sql in cube_sql.DISTINCT_VALUES.items()}
-        engine.register("occupation_map", ingest.occupation_map(
-            values["occupation"], OccupationIndex(taxonomy.occupations), ingest.sorted_ids(taxonomy.occupations["occupation_uri"])))
-        engine.register("country_map", ingest.country_map(values["country"], resolve_country))
-        engine.register("month_map", ingest.month_map(values["date"], latest=latest))
-        engine.register("skill_map", ingest.skill_map(
-            values["skill"], SkillIndex(taxonomy.skills), ingest.sorted_ids(taxonomy.skills["skill_uri"])))
-        engine.register("count_map", ingest.count_map(values["count"]))
-
-        stages.start("aggregating")
-        statement_timings: dict[str, float] = {}
-        clock = [time.perf_counter()]
-
-        def timed(name: str) -> None:
-            now = time.perf_counter()
-            statement_timings[name] = round(now - clock[0], 3)
-            clock[0] = now
-
-        engine.run(on_statement=timed)
+        postings, counts = load_inputs(engine, postings=postings, counts=counts, columns=columns,
+                                       occupations=taxonomy.occupations, skills=taxonomy.skills, staging=staging,
+                                       today=today, period=period, sheet=sheet, stages=stages)
 
         stages.start("writing cube")
         table_rows = engine.write(out_dir)
+        file_ids(out_dir)
         table_rows.update(_write_taxonomy(taxonomy, out_dir))
         stats = engine.fetch("SELECT * FROM build_stats").iloc[0]
         by_reason = engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason")
@@ -344,16 +398,7 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
     stages.start("indexing skill demand")
     write_skill_demand_arrays(out_dir)
 
-    stages.start("publishing")
-    stages.close()
-    report["timings_s"] = {**stages.timings, "statements": statement_timings}
-    text = json.dumps(report, indent=2, ensure_ascii=False) + "\n"
-    (out_dir / REPORT_FILE).write_text(text, encoding="utf-8")
-    final_dir.parent.mkdir(exist_ok=True)
-    os.replace(out_dir, final_dir)
-    _write_atomic(data_dir / CURRENT_FILE, version + "\n")
-    _write_atomic(data_dir / REPORT_FILE, text)
-    _prune_versions(data_dir, keep=version)
+    publish(out_dir, data_dir=data_dir, version=version, report=report, stages=stages)
     return report
 
 

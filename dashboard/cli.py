@@ -51,6 +51,9 @@ def add_build_parser(subparsers) -> None:
         "build", help="build and publish the cube (no inputs: the demo)",
         description="Build the cube from an ESCO bundle and postings/counts, and publish it atomically. "
                     "No inputs builds the demo; --esco alone builds the taxonomy with every count zero.")
+    parser.add_argument("--append", action="store_true",
+                        help="add the --postings/--counts files to the published cube without reading its "
+                             "earlier inputs again (the cube's own taxonomy; no --esco)")
     parser.add_argument("--esco", action="append", type=Path, default=[], metavar="PATH",
                         help="ESCO CSV bundle: a zip, a folder of CSVs or a folder of zips (repeatable)")
     # Kept as typed (not Path): an s3:// or hdfs:// URI goes to Spark as it is.
@@ -87,9 +90,21 @@ def run_build(args: argparse.Namespace) -> int:
         from dashboard.engines.spark import configure, parse_spark_conf
 
         configure(master=args.spark_master, conf=parse_spark_conf(args.spark_conf))
-    report = build(esco=args.esco, postings=args.postings, counts=args.counts, columns=columns,
-                   data_dir=data_dir_from(args), engine=args.engine, strict=args.strict, period=args.period,
-                   sheet=args.sheet)
+    if args.append:
+        from dashboard.append import append
+
+        if args.esco:
+            raise UsageError("--esco cannot be used with --append: an append keeps the cube's own taxonomy "
+                             "(to change the taxonomy, rebuild from all inputs without --append)")
+        report = append(postings=args.postings, counts=args.counts, columns=columns, data_dir=data_dir_from(args),
+                        engine=args.engine, strict=args.strict, period=args.period, sheet=args.sheet)
+        load = report["loads"][-1]
+        print(f"appended {load['rows_loaded']:,} rows (read {load['rows_read']:,}, rejected "
+              f"{load['rows_rejected']:,}) in {load['seconds']:.1f} s: load {len(report['loads'])} of the cube")
+    else:
+        report = build(esco=args.esco, postings=args.postings, counts=args.counts, columns=columns,
+                       data_dir=data_dir_from(args), engine=args.engine, strict=args.strict, period=args.period,
+                       sheet=args.sheet)
     reasons = ", ".join(f"{n:,} {r}" for r, n in report["rejected_by_reason"].items())
     print(f"published {report['dataset']['name']} ({report['version']}) in {data_dir_from(args)}")
     print(f"rows read {report['rows_read']:,}, loaded {report['rows_loaded']:,}, "

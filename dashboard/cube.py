@@ -46,6 +46,9 @@ CURRENT_FILE = "CURRENT"
 VERSIONS_DIR = "versions"
 REPORT_FILE = "build_report.json"
 REJECTS_FILE = "rejects.csv"
+#: Every posting id the cube has read (one Parquet part per load): what ``build --append``
+#: rejects as duplicates (issue 17). Not read by the dashboard.
+POSTING_IDS_DIR = "posting_ids"
 
 #: Every Parquet table of a published cube (the layout the Spark engine writes too).
 TABLES = (

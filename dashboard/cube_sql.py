@@ -6,6 +6,9 @@ Inputs (registered by the engine before these statements run):
   _file, _file_index, _line  — one row per parsed posting, values trimmed, '' as NULL
 - ``raw_counts``: occupation, country, period, count, _file, _file_index, _line
 - ``malformed``: _file, _file_index, _line, reason, record — rows the reader could not parse
+- ``prior_ids`` (id): the posting ids of the cube an append adds to (``build --append``,
+  issue 17): a posting with one of them is a duplicate, as if the earlier inputs were read
+  again. Empty for a build.
 - ``occupation_map`` (raw, occupation_uri, occupation_id, status "ok"|"unknown"|"ambiguous"),
   ``country_map`` (raw, iso3, country_id), ``month_map`` (raw, month, status, month_id),
   ``skill_map`` (raw, skill_uri, skill_id), ``count_map`` (raw, value) — the distinct raw
@@ -60,6 +63,8 @@ SELECT _file_index, _line FROM (
     JOIN (SELECT id FROM raw_postings WHERE id IS NOT NULL GROUP BY id HAVING COUNT(*) > 1) d ON r.id = d.id
 ) numbered
 WHERE occurrence > 1
+UNION
+SELECT r._file_index, r._line FROM raw_postings r JOIN prior_ids p ON r.id = p.id
 """,
     ),
     # Every posting with its keys and why it is rejected (NULL: loaded). A view: the checks
@@ -188,6 +193,15 @@ SELECT
     (SELECT COALESCE(SUM(jobs), 0) FROM jobs WHERE month IS NULL) AS undated_jobs
 """,
     ),
+    # The ids this load adds to the cube's id table (ids already there are duplicates, and
+    # a rejected posting's id counts too: a rebuild would see it first).
+    (
+        "posting_ids",
+        """
+SELECT DISTINCT r.id FROM raw_postings r LEFT JOIN prior_ids p ON r.id = p.id
+WHERE r.id IS NOT NULL AND p.id IS NULL
+""",
+    ),
     (
         "rejected_by_reason",
         """
@@ -261,6 +275,11 @@ OUTPUTS: dict[str, str] = {
     ),
     "country_totals": "SELECT iso3, month, jobs FROM country_totals ORDER BY iso3, month",
 }
+#: The relation of earlier ids, and the output table of this load's new ids (issue 17),
+#: written beside OUTPUTS as ``posting_ids.parquet`` (unordered: only looked up).
+PRIOR_IDS = "prior_ids"
+POSTING_IDS = "posting_ids"
+POSTING_IDS_OUTPUT = "SELECT id FROM posting_ids"
 #: rejects.csv columns and order.
 REJECTS = "SELECT file, line, reason, record FROM rejects ORDER BY _file_index, line"
 

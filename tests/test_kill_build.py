@@ -172,3 +172,73 @@ def test_a_second_concurrent_build_fails_fast_and_the_first_succeeds(big_posting
     report = json.loads((data_dir / "build_report.json").read_text(encoding="utf-8"))
     assert report["rows_loaded"] == BIG_POSTINGS
     assert sum(r["jobs"] for r in query_result(Cube.open(data_dir), "electrician")["countries"]) > 0
+
+
+# -- build --append (issue 17): the same guarantee ---------------------------------------------
+
+def append_command(data_dir: Path, postings: Path) -> list[str]:
+    return [sys.executable, "-m", "dashboard", "build", "--append", "--postings", str(postings),
+            "--data-dir", str(data_dir)]
+
+
+#: Kill points of an append, early to late (the merge writes cube/, the new load load/).
+APPEND_KILL_POINTS = [
+    ("staging created", lambda baseline: _staged(), False),
+    ("engine reading the new postings", lambda baseline: _staged("engine"), False),
+    ("new load written", lambda baseline: _staged("load", "jobs.parquet"), False),
+    ("tables being merged", lambda baseline: _staged("cube", "jobs.parquet"), False),
+    ("version folder renamed", lambda baseline: _new_version(baseline), True),
+]
+
+
+@pytest.mark.parametrize("point, make_condition, may_publish", APPEND_KILL_POINTS,
+                         ids=[k[0] for k in APPEND_KILL_POINTS])
+def test_kill_9_during_an_append_keeps_the_previous_cube(point, make_condition, may_publish, big_postings, tmp_path):
+    data_dir = tmp_path / "cube"
+    first = run_build(data_dir, BASELINE)
+    assert first.returncode == 0, first.stderr
+    baseline = current_version(data_dir)
+    baseline_report = (data_dir / "build_report.json").read_text(encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+
+    condition = make_condition(baseline)
+    for _attempt in range(3):
+        process = subprocess.Popen(append_command(data_dir, big_postings), cwd=REPO_ROOT, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=env)
+        reached = wait_for(process, lambda: condition(data_dir))
+        process.kill()
+        process.wait(timeout=60)
+        if reached and process.returncode == -9:
+            break
+        assert process.returncode in (0, -9), process.stderr.read()
+        if process.returncode == 0:  # it finished first: start again from the baseline cube
+            (data_dir / "CURRENT").write_text(baseline + "\n", encoding="utf-8")
+            (data_dir / "build_report.json").write_text(baseline_report, encoding="utf-8")
+    else:
+        pytest.fail(f"could not kill the append at {point!r} in 3 attempts")
+
+    live = current_version(data_dir)
+    if live == baseline:
+        assert (data_dir / "build_report.json").read_text(encoding="utf-8") == baseline_report
+        assert electrician_jobs(data_dir) == 8
+    else:
+        assert may_publish, f"killed at {point!r} yet a new version {live} is live"
+        report = json.loads((data_dir / "versions" / live / "build_report.json").read_text(encoding="utf-8"))
+        assert report["rows_loaded"] == 8 + BIG_POSTINGS and len(report["loads"]) == 2
+    if not may_publish:
+        assert staging_dirs(data_dir), "the kill should have left the staging folder behind"
+
+    # The next append cleans up and adds to the cube that is live.
+    month = tmp_path / "next_month.csv"
+    month.write_text("id,occupation,country,date\nr1,electrician,DE,2025-12-01\nr2,web developer,FR,2025-12-02\n",
+                     encoding="utf-8")
+    rerun = subprocess.run(append_command(data_dir, month), cwd=REPO_ROOT, capture_output=True,
+                           text=True, timeout=300, env=env)
+    assert rerun.returncode == 0, rerun.stderr
+    assert staging_dirs(data_dir) == []
+    report = json.loads((data_dir / "build_report.json").read_text(encoding="utf-8"))
+    assert report["loads"][-1]["rows_loaded"] == 2
+    if live == baseline:
+        assert electrician_jobs(data_dir) == 8 + 1
+    else:
+        assert electrician_jobs(data_dir) > 8 + 1

@@ -73,6 +73,11 @@ class DuckDBEngine:
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM _{name}_frame")
         self.con.unregister(f"_{name}_frame")
 
+    def register_parquet(self, name: str, folder: Path) -> None:
+        """Make the Parquet files of ``folder`` a view named ``name`` (read where they are)."""
+        pattern = str(Path(folder) / "*.parquet").replace("'", "''")
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM read_parquet('{pattern}')")
+
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         native = self._native_statements()
         for name, sql in cube_sql.STATEMENTS:
@@ -106,6 +111,8 @@ class DuckDBEngine:
             # Small row groups: the dashboard reads skill_demand one occupation at a time.
             self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
             rows[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        target = str(out_dir / f"{cube_sql.POSTING_IDS}.parquet").replace("'", "''")
+        self.con.execute(f"COPY ({cube_sql.POSTING_IDS_OUTPUT}) TO '{target}' (FORMAT parquet)")
         target = str(out_dir / "rejects.csv").replace("'", "''")
         self.con.execute(f"COPY ({cube_sql.REJECTS}) TO '{target}' (FORMAT csv, HEADER true)")
         return rows

@@ -447,6 +447,10 @@ class SparkEngine:
         rows = [tuple(_python_value(v) for v in row) for row in frame.itertuples(index=False, name=None)]
         self._view(name, self._cache(self.spark.createDataFrame(rows, schema)))
 
+    def register_parquet(self, name: str, folder: Path) -> None:
+        """Make the Parquet files of ``folder`` a view named ``name`` (read by the executors)."""
+        self._view(name, self.spark.read.parquet(input_uri(folder)))
+
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         self._freeze_inputs()
         for name, sql in cube_sql.STATEMENTS:
@@ -466,6 +470,8 @@ class SparkEngine:
         rows = {}
         for table, sql in cube_sql.OUTPUTS.items():
             rows[table] = _write_parquet(self.spark.sql(to_spark_sql(sql)), out_dir / f"{table}.parquet")
+        _write_parquet(self.spark.sql(to_spark_sql(cube_sql.POSTING_IDS_OUTPUT)),
+                       out_dir / f"{cube_sql.POSTING_IDS}.parquet")
         with open(out_dir / "rejects.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["file", "line", "reason", "record"])

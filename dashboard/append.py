@@ -1,0 +1,306 @@
+"""Add new postings or counts files to the published cube: ``build --append`` (issue 17).
+
+A month of new postings should not mean reading every earlier file again. An append reads
+only the new files, through the same engine and the same cube SQL as a build
+(:func:`dashboard.build.load_inputs`), with two differences:
+
+- the taxonomy is the cube's own (the tables in its version folder), so the new rows
+  resolve to the keys the cube already has; ``--esco`` is refused;
+- the ids of every posting the cube has read (``posting_ids/``, one Parquet part per load)
+  are the ``prior_ids`` relation: a new posting with one of them is a duplicate, exactly as
+  a rebuild from all the inputs would reject it.
+
+The cube's fact tables are sums (jobs, skill-demand postings, country totals), so the new
+load's tables and the published ones are unioned and grouped again, in DuckDB over the
+Parquet files (a cube is served from one machine, whichever engine read the inputs), and
+written in the order a build writes them; the skill-demand arrays are derived again from
+the merged table. An appended cube therefore holds the same rows as a rebuild
+(tests/test_append.py checks every table).
+
+Publishing is a build's: the same lock (one build or append per data directory), a staging
+folder, the version folder renamed into place and ``CURRENT`` replaced last, so a killed
+append leaves the previous cube serving. ``build_report.json`` accumulates: totals over all
+loads (rows read = loaded + rejected, reasons summed), a ``loads`` list with one entry per
+load (its inputs, counts and time), and ``rejects.csv`` keeps the rejected rows of every load.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Sequence
+
+import duckdb
+import pandas as pd
+
+from dashboard import input_files, paths
+from dashboard.build import (STAGING_PREFIX, BuildFailed, _keep_failed_rejects, _reasons, _remove_stale, _Stages,
+                             build_lock, check_inputs, file_ids, load_inputs, new_version, publish)
+from dashboard.cube import POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, current_version
+from dashboard.engines import get_engine
+from dashboard.errors import JobAtlasError, UsageError
+from dashboard.skill_demand import write_skill_demand_arrays
+from dashboard.ingest import ColumnMap
+
+#: Taxonomy tables of a cube, carried over unchanged (an append never changes the taxonomy).
+TAXONOMY_TABLES = ("occupations", "isco_groups", "skills", "occupation_skills")
+#: Fact tables re-aggregated: (key columns, value column, ORDER BY as a build writes them).
+#: A build orders by ids that rank the texts; an undated month has id -1, so it comes first
+#: in jobs (NULLS FIRST), while country_totals is ordered on the text (NULLS LAST, DuckDB's default).
+FACT_TABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "jobs": (("occupation_uri", "iso3", "month"), "jobs", "occupation_uri, iso3, month NULLS FIRST"),
+    "skill_demand": (("occupation_uri", "iso3", "month", "skill_uri"), "postings",
+                     "occupation_uri, iso3, month NULLS FIRST, skill_uri"),
+    "country_totals": (("iso3", "month"), "jobs", "iso3, month NULLS LAST"),
+}
+#: Rows per Parquet row group, as the engines write (the dashboard reads by occupation).
+ROW_GROUP_ROWS = 100_000
+
+
+def append(
+    *,
+    postings: Sequence[Path | str] = (),
+    counts: Sequence[Path | str] = (),
+    columns: ColumnMap = ColumnMap(),
+    data_dir: Path = paths.DEFAULT_DATA_DIR,
+    engine: str = "duckdb",
+    strict: bool = False,
+    progress: bool = True,
+    today: dt.date | None = None,
+    period: str | None = None,
+    sheet: str | None = None,
+) -> dict:
+    """Add ``postings`` and ``counts`` files to the cube published in ``data_dir``, atomically.
+
+    Returns
+    -------
+    dict
+        The accumulated build report (also written to ``data_dir/build_report.json``).
+
+    Raises
+    ------
+    UsageError
+        No inputs, no published cube, a cube without an id table, or another build holds the lock.
+    BuildFailed
+        Nothing loadable in the new files, or ``strict`` and a new row was rejected: the
+        previous cube is kept.
+    """
+    engine_class = get_engine(engine)
+    data_dir = Path(data_dir).expanduser().resolve()
+    postings, counts, period = check_inputs(postings, counts, engine=engine, period=period)
+    if not (postings or counts):
+        raise UsageError("build --append needs --postings or --counts: the new files to add")
+    if not data_dir.is_dir():
+        raise UsageError(f"build --append: no cube in {data_dir}; build one first (python -m dashboard build ...)")
+    with build_lock(data_dir):
+        live = current_version(data_dir)
+        if live is None:
+            raise UsageError(f"build --append: no published cube in {data_dir}; build one first")
+        live_dir = data_dir / VERSIONS_DIR / live
+        if not (live_dir / POSTING_IDS_DIR).is_dir():
+            raise UsageError(f"build --append: the cube in {data_dir} has no posting id table (built before "
+                             "appends existed), so duplicates cannot be found; rebuild it once from all its inputs")
+        _remove_stale(data_dir)
+        staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+        staging.mkdir()
+        try:
+            return _append_in(staging, live_dir=live_dir, data_dir=data_dir, postings=postings, counts=counts,
+                              columns=columns, engine_class=engine_class, strict=strict, progress=progress,
+                              today=today or dt.date.today(), period=period, sheet=sheet)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list, counts: list, columns: ColumnMap,
+               engine_class, strict: bool, progress: bool, today: dt.date, period: str | None,
+               sheet: str | None) -> dict:
+    stages = _Stages(9, enabled=progress)
+    clock = time.perf_counter()
+    started = dt.datetime.now(dt.timezone.utc)
+    version = new_version(started)
+    previous = json.loads((live_dir / REPORT_FILE).read_text(encoding="utf-8"))
+    given = {"postings": [str(p) for p in postings], "counts": [str(p) for p in counts]}
+    load_dir, out_dir = staging / "load", staging / "cube"
+    load_dir.mkdir()
+    out_dir.mkdir()
+
+    stages.start("reading the cube's taxonomy")
+    occupations = pd.read_parquet(live_dir / "occupations.parquet")
+    skills = pd.read_parquet(live_dir / "skills.parquet")
+
+    engine = engine_class(work_dir=staging / "engine")
+    try:
+        postings, counts = load_inputs(engine, postings=postings, counts=counts, columns=columns,
+                                       occupations=occupations, skills=skills, staging=staging, today=today,
+                                       period=period, sheet=sheet, stages=stages,
+                                       prior_ids=live_dir / POSTING_IDS_DIR)
+        stages.start("writing the new load")
+        engine.write(load_dir)
+        stats = engine.fetch("SELECT * FROM build_stats").iloc[0]
+        by_reason = engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason")
+    finally:
+        engine.close()
+
+    load = {
+        "inputs": given,
+        "engine": engine_class.name,
+        "rows_read": int(stats["rows_read"]),
+        "rows_loaded": int(stats["rows_loaded"]),
+        "rows_rejected": int(stats["rows_rejected"]),
+        "rejected_by_reason": {r.reason: int(r.rows) for r in by_reason.itertuples(index=False)},
+        "skills_unresolved": int(stats["skills_unresolved"]),
+        "columns": dict(vars(columns)),
+        "counts_period": period,
+        "input_formats": [d.as_report() for d in map(input_files.detected_of, [*postings, *counts]) if d],
+        "started_at": started.isoformat(timespec="seconds"),
+    }
+    if load["rows_read"] != load["rows_loaded"] + load["rows_rejected"]:
+        raise JobAtlasError(f"internal error: rows read {load['rows_read']} != loaded {load['rows_loaded']} "
+                            f"+ rejected {load['rows_rejected']}")
+    names = ", ".join(Path(p).name for p in [*given["postings"], *given["counts"]])
+    if load["rows_loaded"] == 0:
+        failed = _keep_failed_rejects(load_dir, data_dir)
+        if load["rows_read"] == 0:
+            raise BuildFailed(f"nothing loadable: {names} hold no rows. The previous cube is kept.")
+        raise BuildFailed(f"nothing loadable in {names}: all {load['rows_rejected']:,} rows rejected "
+                          f"({_reasons(load)}); see {failed}. The previous cube is kept.")
+    if strict and load["rows_rejected"]:
+        failed = _keep_failed_rejects(load_dir, data_dir)
+        raise BuildFailed(f"--strict: {load['rows_rejected']:,} of {load['rows_read']:,} new rows rejected "
+                          f"({_reasons(load)}); see {failed}. The previous cube is kept.")
+
+    stages.start("merging tables")
+    tables = _merge_tables(live_dir, load_dir, out_dir, work_dir=staging / "merge")
+    for name in TAXONOMY_TABLES:
+        _link(live_dir / f"{name}.parquet", out_dir / f"{name}.parquet")
+        tables[name] = previous.get("tables", {}).get(name, 0)
+    ids = out_dir / POSTING_IDS_DIR
+    ids.mkdir()
+    parts = sorted((live_dir / POSTING_IDS_DIR).glob("*.parquet"))
+    for part in parts:
+        _link(part, ids / part.name)
+    os.replace(load_dir / "posting_ids.parquet", ids / f"part-{len(parts):04d}.parquet")
+    _concat_rejects(live_dir / REJECTS_FILE, load_dir / REJECTS_FILE, out_dir / REJECTS_FILE)
+
+    stages.start("indexing skill demand")
+    write_skill_demand_arrays(out_dir)
+
+    stages.start("report")
+    facts = _facts(out_dir)
+    load["seconds"] = round(time.perf_counter() - clock, 3)
+    report = _accumulate(previous, load, tables=tables, facts=facts, version=version, started=started,
+                         rejects=data_dir / VERSIONS_DIR / version / REJECTS_FILE)
+    publish(out_dir, data_dir=data_dir, version=version, report=report, stages=stages)
+    return report
+
+
+def _link(source: Path, target: Path) -> None:
+    """A published file into the new version: a hard link (versions are immutable), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def _merge_tables(live_dir: Path, load_dir: Path, out_dir: Path, *, work_dir: Path) -> dict[str, int]:
+    """Union each fact table of the cube with the new load's, group again, write as a build orders it."""
+    work_dir.mkdir()
+    con = duckdb.connect(config={"memory_limit": "2.5GB", "temp_directory": str(work_dir),
+                                 "preserve_insertion_order": True})
+    rows = {}
+    try:
+        for name, (keys, value, order) in FACT_TABLES.items():
+            old, new, target = (_sql_text(d / f"{name}.parquet") for d in (live_dir, load_dir, out_dir))
+            key_list = ", ".join(keys)
+            con.execute(f"""
+                COPY (
+                    SELECT {key_list}, CAST(SUM({value}) AS BIGINT) AS {value}
+                    FROM (SELECT {key_list}, {value} FROM read_parquet({old})
+                          UNION ALL SELECT {key_list}, {value} FROM read_parquet({new}))
+                    GROUP BY {key_list} ORDER BY {order}
+                ) TO {target} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})""")
+            rows[name] = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()[0]
+    finally:
+        con.close()
+    return rows
+
+
+def _sql_text(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _concat_rejects(old: Path, new: Path, target: Path) -> None:
+    """The rejects of every load: the cube's file, then the new load's rows (its header dropped)."""
+    with open(target, "wb") as out:
+        with open(old, "rb") as handle:
+            shutil.copyfileobj(handle, out)
+        with open(new, "rb") as handle:
+            handle.readline()  # the header: one line, no quoted newline in it
+            shutil.copyfileobj(handle, out)
+
+
+def _facts(out_dir: Path) -> dict:
+    """Months covered and undated jobs of the merged cube (as build_stats reports them)."""
+    jobs = _sql_text(out_dir / "jobs.parquet")
+    con = duckdb.connect()
+    try:
+        first, last, undated = con.execute(
+            f"SELECT MIN(month), MAX(month), COALESCE(SUM(jobs) FILTER (WHERE month IS NULL), 0) "
+            f"FROM read_parquet({jobs})").fetchone()
+    finally:
+        con.close()
+    return {"months": [first, last], "undated_jobs": int(undated)}
+
+
+def _first_load(previous: dict) -> dict:
+    """The published cube's own build as the first entry of ``loads`` (a cube never appended to)."""
+    keys = ("rows_read", "rows_loaded", "rows_rejected", "rejected_by_reason", "skills_unresolved", "columns",
+            "counts_period", "input_formats", "engine")
+    entry = {"inputs": {k: previous.get("inputs", {}).get(k, []) for k in ("esco", "postings", "counts")}}
+    entry.update({k: previous.get(k) for k in keys})
+    entry["started_at"] = previous.get("built_at")
+    timings = previous.get("timings_s") or {}
+    entry["seconds"] = round(sum(v for v in timings.values() if isinstance(v, (int, float))), 3)
+    return entry
+
+
+def _accumulate(previous: dict, load: dict, *, tables: dict, facts: dict, version: str, started: dt.datetime,
+                rejects: Path) -> dict:
+    """The report of the appended cube: totals over every load, and the list of loads."""
+    loads = list(previous.get("loads") or [_first_load(previous)]) + [load]
+    reasons: Counter = Counter()
+    for entry in loads:
+        reasons.update(entry.get("rejected_by_reason") or {})
+    inputs = {k: list(previous.get("inputs", {}).get(k, [])) for k in ("esco", "postings", "counts")}
+    for kind in ("postings", "counts"):
+        inputs[kind] += load["inputs"][kind]
+    dataset = dict(previous.get("dataset", {}))
+    files = [Path(p).name for p in [*inputs["postings"], *inputs["counts"]]]
+    if files and not dataset.get("is_demo"):
+        dataset["name"] = ", ".join(files)
+    report = dict(previous)
+    report.update({
+        "rows_read": sum(e["rows_read"] for e in loads),
+        "rows_loaded": sum(e["rows_loaded"] for e in loads),
+        "rows_rejected": sum(e["rows_rejected"] for e in loads),
+        "rejected_by_reason": dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
+        "rejects_file": str(rejects),
+        "skills_unresolved": sum(e.get("skills_unresolved") or 0 for e in loads),
+        "engine": load["engine"],
+        "inputs": inputs,
+        "built_at": previous.get("built_at"),
+        "appended_at": started.isoformat(timespec="seconds"),
+        "version": version,
+        "dataset": dataset,
+        "months": facts["months"],
+        "tables": {name: int(n) for name, n in tables.items()},
+        "undated_jobs": facts["undated_jobs"],
+        "input_formats": [f for e in loads for f in (e.get("input_formats") or [])],
+        "loads": loads,
+    })
+    return report
