@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import secrets
 import shutil
 import time
 from collections import Counter
@@ -39,8 +38,8 @@ import duckdb
 import pandas as pd
 
 from dashboard import input_files, paths
-from dashboard.build import (STAGING_PREFIX, BuildFailed, _keep_failed_rejects, _reasons, _remove_stale, _Stages,
-                             build_lock, check_inputs, file_ids, load_inputs, new_version, publish)
+from dashboard.build import (BuildFailed, _keep_failed_rejects, _reasons, _Stages, build_lock, check_inputs, file_ids,
+                             load_inputs, new_version, publish, staging_folder)
 from dashboard.cube import POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, current_version
 from dashboard.engines import get_engine
 from dashboard.errors import JobAtlasError, UsageError
@@ -105,15 +104,10 @@ def append(
         if not (live_dir / POSTING_IDS_DIR).is_dir():
             raise UsageError(f"build --append: the cube in {data_dir} has no posting id table (built before "
                              "appends existed), so duplicates cannot be found; rebuild it once from all its inputs")
-        _remove_stale(data_dir)
-        staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
-        staging.mkdir()
-        try:
+        with staging_folder(data_dir) as staging:
             return _append_in(staging, live_dir=live_dir, data_dir=data_dir, postings=postings, counts=counts,
                               columns=columns, engine_class=engine_class, strict=strict, progress=progress,
                               today=today or dt.date.today(), period=period, sheet=sheet)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list, counts: list, columns: ColumnMap,

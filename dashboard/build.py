@@ -84,6 +84,21 @@ def _remove_stale(data_dir: Path) -> None:
         stale.unlink(missing_ok=True)
 
 
+@contextmanager
+def staging_folder(data_dir: Path) -> Iterator[Path]:
+    """A new staging folder in ``data_dir`` for one build or append, removed when it ends.
+
+    Call with the build lock held: staging folders left by builds that died go first.
+    """
+    _remove_stale(data_dir)
+    staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
+    staging.mkdir()
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def _prune_versions(data_dir: Path, keep: str) -> None:
     versions = sorted((p for p in (data_dir / VERSIONS_DIR).iterdir() if p.is_dir()), key=lambda p: p.name)
     old = [p for p in versions if p.name != keep][: max(0, len(versions) - KEEP_VERSIONS)]
@@ -188,16 +203,10 @@ def build(
     esco = [Path(p) for p in esco]
     postings, counts, period = check_inputs(postings, counts, engine=engine, period=period)
     data_dir.mkdir(parents=True, exist_ok=True)
-    with build_lock(data_dir):
-        _remove_stale(data_dir)
-        staging = data_dir / f"{STAGING_PREFIX}{secrets.token_hex(6)}"
-        staging.mkdir()
-        try:
-            return _build_in(staging, data_dir=data_dir, esco=esco, postings=postings, counts=counts,
-                             columns=columns, engine_class=engine_class, strict=strict, progress=progress,
-                             today=today or dt.date.today(), period=period, sheet=sheet)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+    with build_lock(data_dir), staging_folder(data_dir) as staging:
+        return _build_in(staging, data_dir=data_dir, esco=esco, postings=postings, counts=counts,
+                         columns=columns, engine_class=engine_class, strict=strict, progress=progress,
+                         today=today or dt.date.today(), period=period, sheet=sheet)
 
 
 def check_inputs(postings: Sequence[Path | str], counts: Sequence[Path | str], *, engine: str,
