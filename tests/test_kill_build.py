@@ -49,14 +49,41 @@ def build_command(data_dir: Path, postings: Path) -> list[str]:
             "--postings", str(postings), "--data-dir", str(data_dir)]
 
 
+def run(command: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
+def start(command: list[str]) -> subprocess.Popen:
+    return subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+
+
 def run_build(data_dir: Path, postings: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(build_command(data_dir, postings), cwd=REPO_ROOT, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    return run(build_command(data_dir, postings))
 
 
 def start_build(data_dir: Path, postings: Path) -> subprocess.Popen:
-    return subprocess.Popen(build_command(data_dir, postings), cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    return start(build_command(data_dir, postings))
+
+
+def kill_at(command: list[str], condition, *, point: str, restart=lambda: None) -> None:
+    """Start ``command`` and kill -9 it once ``condition()`` holds.
+
+    The late windows are short, so a run that got past its kill point first is retried (3 tries
+    in all); ``restart`` puts back what such a finished run changed before the next try.
+    """
+    for _attempt in range(3):
+        process = start(command)
+        reached = wait_for(process, condition)
+        process.kill()  # SIGKILL: no cleanup handler runs
+        process.wait(timeout=60)
+        if reached and process.returncode == -9:
+            return
+        assert process.returncode in (0, -9), process.stderr.read()
+        if process.returncode == 0:
+            restart()
+    pytest.fail(f"could not kill {' '.join(command[3:5])} at {point!r} in 3 attempts")
 
 
 def staging_dirs(data_dir: Path) -> list[Path]:
@@ -113,16 +140,7 @@ def test_kill_9_keeps_the_previous_cube(point, make_condition, may_publish, big_
     assert electrician_jobs(data_dir) == 8
 
     condition = make_condition(baseline)
-    for _attempt in range(3):  # the late windows are short: retry if the build got past them first
-        process = start_build(data_dir, big_postings)
-        reached = wait_for(process, lambda: condition(data_dir))
-        process.kill()  # SIGKILL: no cleanup handler runs
-        process.wait(timeout=60)
-        if reached and process.returncode == -9:
-            break
-        assert process.returncode in (0, -9), process.stderr.read()
-    else:
-        pytest.fail(f"could not kill the build at {point!r} in 3 attempts")
+    kill_at(build_command(data_dir, big_postings), lambda: condition(data_dir), point=point)
 
     live = current_version(data_dir)
     if live == baseline:
@@ -199,23 +217,14 @@ def test_kill_9_during_an_append_keeps_the_previous_cube(point, make_condition, 
     assert first.returncode == 0, first.stderr
     baseline = current_version(data_dir)
     baseline_report = (data_dir / "build_report.json").read_text(encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+
+    def back_to_the_baseline() -> None:  # the append finished first: start again from the baseline cube
+        (data_dir / "CURRENT").write_text(baseline + "\n", encoding="utf-8")
+        (data_dir / "build_report.json").write_text(baseline_report, encoding="utf-8")
 
     condition = make_condition(baseline)
-    for _attempt in range(3):
-        process = subprocess.Popen(append_command(data_dir, big_postings), cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True, env=env)
-        reached = wait_for(process, lambda: condition(data_dir))
-        process.kill()
-        process.wait(timeout=60)
-        if reached and process.returncode == -9:
-            break
-        assert process.returncode in (0, -9), process.stderr.read()
-        if process.returncode == 0:  # it finished first: start again from the baseline cube
-            (data_dir / "CURRENT").write_text(baseline + "\n", encoding="utf-8")
-            (data_dir / "build_report.json").write_text(baseline_report, encoding="utf-8")
-    else:
-        pytest.fail(f"could not kill the append at {point!r} in 3 attempts")
+    kill_at(append_command(data_dir, big_postings), lambda: condition(data_dir), point=point,
+            restart=back_to_the_baseline)
 
     live = current_version(data_dir)
     if live == baseline:
@@ -232,8 +241,7 @@ def test_kill_9_during_an_append_keeps_the_previous_cube(point, make_condition, 
     month = tmp_path / "next_month.csv"
     month.write_text("id,occupation,country,date\nr1,electrician,DE,2025-12-01\nr2,web developer,FR,2025-12-02\n",
                      encoding="utf-8")
-    rerun = subprocess.run(append_command(data_dir, month), cwd=REPO_ROOT, capture_output=True,
-                           text=True, timeout=300, env=env)
+    rerun = run(append_command(data_dir, month))
     assert rerun.returncode == 0, rerun.stderr
     assert staging_dirs(data_dir) == []
     report = json.loads((data_dir / "build_report.json").read_text(encoding="utf-8"))
