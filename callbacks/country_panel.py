@@ -86,9 +86,9 @@ PROFILE_SKILLS = 12
 
 
 def profile_instead(cube, uri: str, *, label: str, where: str) -> list:
-    """One line saying the postings name no skills, then the occupation's ESCO profile skills."""
+    """One line saying the postings name no skills, then the occupation's ESCO profile skills
+    (:func:`queries.skill_breakdown` lists the essential groups first)."""
     profile = queries.skill_breakdown(cube, uri)
-    profile = profile.sort_values("relation", key=lambda r: r.map({"essential": 0}).fillna(1), kind="stable")
     line = html.P(f"No skills recorded in {label} postings in {where}. The skills of its ESCO profile:"
                   if len(profile) else f"No skills recorded in {label} postings in {where}.",
                   className="small mb-1")

@@ -296,6 +296,11 @@ class Cube:
         return int(self._jobs_count[self._jobs_month == len(self.months)].sum())
 
     @property
+    def has_trend(self) -> bool:
+        """A trend needs two months at least: the page, exports and report show none below that (issue 16)."""
+        return len(self.months) >= 2
+
+    @property
     def is_undated(self) -> bool:
         """True when no row carries a month: the data is one snapshot, with no period to choose."""
         return not self.months

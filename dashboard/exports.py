@@ -502,7 +502,7 @@ def _plain_chart(cube: Cube, chart: str, view: ExportView) -> go.Figure:
     if chart == "breakdown":
         counts = queries.breakdown_counts(queries.skill_breakdown(cube, uri))
         return figures.skill_breakdown_figure(counts, title="")
-    if chart == "trend" and len(cube.months) < 2:
+    if chart == "trend" and not cube.has_trend:
         return figures.empty_figure("No trend: the data carries no period" if cube.is_undated
                                     else "No trend: the data covers one month")
     if chart == "trend":

@@ -178,4 +178,4 @@ def build_report_pdf(
 
 def report_charts(cube: Cube) -> tuple[str, ...]:
     """The report's chart pages: no trend page when the data has fewer than two months (issue 16)."""
-    return CHARTS if len(cube.months) >= 2 else tuple(c for c in CHARTS if c != "trend")
+    return CHARTS if cube.has_trend else tuple(c for c in CHARTS if c != "trend")

@@ -384,7 +384,7 @@ def country_card(cube: Cube, *, skills_filename: str, trend_filename: str) -> db
                         # A trend needs two months at least (issue 16: no one-point trend).
                         html.Div(dcc.Graph(id=ids.TREND_GRAPH, figure=figures.empty_figure("Loading…"),
                                            config=graph_config(filename=trend_filename), style={"height": "170px"}),
-                                 hidden=len(cube.months) < 2),
+                                 hidden=not cube.has_trend),
                     ],
                     id=ids.COUNTRY_PANEL,
                 ),
