@@ -101,20 +101,34 @@ def country_name(iso3: str, *, default: str | object = _MISSING) -> str:
                    f"({paths.COUNTRIES_GEOJSON.name})")
 
 
+
 @functools.lru_cache(maxsize=1)
 def country_anchors() -> dict[str, tuple[float, float]]:
     """Per ISO3, a point (lon, lat) inside the country's largest polygon (cached).
 
     Where a country "is" for framing the map (issue 16): France's anchor is in Europe even
     though French Guiana is not; Russia's is in Siberia, so a map with Russian postings shows
-    the world.
+    the world. Read from the committed ``data/geo/country_anchors.json``: computing them from
+    the boundaries (:func:`compute_country_anchors`) takes ~0.7 s, which a page view should
+    not pay.
     """
+    path = paths.COUNTRY_ANCHORS
+    try:
+        anchors = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise JobAtlasError(f"{path}: country anchors missing; rebuild with python data/geo/build_countries.py") from None
+    return {iso3: (float(lon), float(lat)) for iso3, (lon, lat) in anchors.items()}
+
+
+def compute_country_anchors(collection: dict) -> dict[str, tuple[float, float]]:
+    """The anchors of :func:`country_anchors`, from a FeatureCollection like :func:`load_geojson`'s
+    (representative point of each country's largest polygon, rounded to 3 decimals as the shapes)."""
     from shapely.geometry import shape
 
     anchors = {}
-    for feature in load_geojson()["features"]:
+    for feature in collection["features"]:
         geometry = shape(feature["geometry"])
         largest = max(getattr(geometry, "geoms", [geometry]), key=lambda g: g.area)
         point = largest.representative_point()
-        anchors[feature["properties"]["iso3"]] = (float(point.x), float(point.y))
+        anchors[feature["properties"]["iso3"]] = (round(float(point.x), 3), round(float(point.y), 3))
     return anchors

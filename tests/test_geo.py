@@ -273,3 +273,13 @@ def test_a_missing_file_says_how_to_rebuild_it(tmp_path, monkeypatch, fresh_cach
     monkeypatch.setattr(paths, "COUNTRIES_GEOJSON", tmp_path / "absent.geojson")
     with pytest.raises(JobAtlasError, match="build_countries.py"):
         geo.load_geojson()
+
+
+def test_committed_country_anchors_are_derived_from_the_committed_boundaries():
+    # data/geo/country_anchors.json is read when a page frames its map (issue 16); it must
+    # never drift from countries.geojson (rebuild both with data/geo/build_countries.py).
+    from dashboard import geo
+
+    geo.country_anchors.cache_clear()
+    assert geo.country_anchors() == geo.compute_country_anchors(geo.load_geojson())
+    assert set(geo.country_anchors()) == {f["properties"]["iso3"] for f in geo.load_geojson()["features"]}

@@ -377,6 +377,17 @@ def check_antimeridian(features: list[dict]) -> None:
                     raise SystemExit(f"{feature['id']}: ring still jumps across ±180")
 
 
+def write_anchors(collection: dict) -> None:
+    """data/geo/country_anchors.json: where each country "is" for framing the map (issue 16)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for dashboard/
+    from dashboard.geo import compute_country_anchors
+    from dashboard.paths import COUNTRY_ANCHORS
+
+    anchors = compute_country_anchors(collection)
+    COUNTRY_ANCHORS.write_text(json.dumps({k: list(v) for k, v in sorted(anchors.items())}, separators=(",", ":"))
+                               + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=Path, default=None,
@@ -398,6 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         collection = {"type": "FeatureCollection", "features": features}
         text = json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
         OUT_GEOJSON.write_text(text + "\n", encoding="utf-8")
+        write_anchors(collection)
 
         OUT_TOPOJSON_DIR.mkdir(exist_ok=True)
         basemap = sources / SOURCE_FILES[BASEMAP_PACKAGE]
