@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -126,6 +127,8 @@ def add_query_parser(subparsers) -> None:
     parser.add_argument("--occupation", required=True, metavar="TEXT",
                         help="URI, ESCO code, preferred or alternative label")
     parser.add_argument("--country", metavar="CODE", help="ISO code or English name: top skills in this country")
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the cube's first)")
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the cube's last)")
     add_data_dir_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     parser.set_defaults(func=run_query)
@@ -135,13 +138,32 @@ def run_query(args: argparse.Namespace) -> int:
     from dashboard.cube import Cube
     from dashboard.queries import query_result
 
+    start, end = check_period(args.start, args.end)
     cube = Cube.open(data_dir_from(args))
-    result = query_result(cube, args.occupation, country=args.country)
+    result = query_result(cube, args.occupation, country=args.country, start=start, end=end)
     if args.format == "json":
         print(json.dumps(result, ensure_ascii=False))
     else:
         print(format_query_text(result, country=args.country, is_demo=cube.is_demo))
     return 0
+
+
+#: A month flag's value: YYYY-MM.
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def check_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """``--from``/``--to`` as months (trimmed), or a :class:`UsageError` saying what is wrong."""
+    months = []
+    for flag, value in (("--from", start), ("--to", end)):
+        if value is not None:
+            value = value.strip()
+            if not MONTH.match(value):
+                raise UsageError(f"{flag} {value!r}: expected a month as YYYY-MM, e.g. 2024-03")
+        months.append(value)
+    if months[0] and months[1] and months[0] > months[1]:
+        raise UsageError(f"--from {months[0]} is after --to {months[1]}")
+    return months[0], months[1]
 
 
 def format_query_text(result: dict, *, country: str | None = None, is_demo: bool = False, top: int = 10) -> str:
@@ -157,7 +179,9 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
     for row in result["countries"][:top]:
         per_million = "" if row["per_million"] is None else f"  {row['per_million']:,.1f} per million"
         share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"
-        lines.append(f"  {row['name']} ({row['iso3']})  {row['jobs']:,}{per_million}{share}")
+        quotient = row.get("location_quotient")
+        quotient = "" if quotient is None else f"  LQ {quotient:.2f}"
+        lines.append(f"  {row['name']} ({row['iso3']})  {row['jobs']:,}{per_million}{share}{quotient}")
     if len(result["countries"]) > top:
         lines.append(f"  ... and {len(result['countries']) - top} more")
     breakdown = result["skill_breakdown"]
