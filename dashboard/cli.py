@@ -122,11 +122,19 @@ def run_build(args: argparse.Namespace) -> int:
 # -- query ---------------------------------------------------------------------------------
 
 def add_query_parser(subparsers) -> None:
-    parser = subparsers.add_parser("query", help="jobs and skills of one occupation",
-                                   description="Jobs by country and skill demand of one occupation.")
-    parser.add_argument("--occupation", required=True, metavar="TEXT",
-                        help="URI, ESCO code, preferred or alternative label")
-    parser.add_argument("--country", metavar="CODE", help="ISO code or English name: top skills in this country")
+    parser = subparsers.add_parser(
+        "query", help="jobs and skills of an occupation, an ISCO group or a country",
+        description="Jobs by country and skill demand of one occupation (--occupation), an ISCO-08 group "
+                    "(--isco), or what employers in one country look for (--country alone).")
+    subject = parser.add_mutually_exclusive_group()
+    subject.add_argument("--occupation", metavar="TEXT", help="URI, ESCO code, preferred or alternative label")
+    subject.add_argument("--isco", metavar="CODE",
+                         help="ISCO-08 group, 1 to 4 digits (2, 25, 251, 2511) or its label: adds up its ESCO occupations")
+    parser.add_argument("--country", metavar="CODE",
+                        help="ISO code or English name: top skills in this country; alone, the country's top "
+                             "occupations, ISCO groups and skills")
+    parser.add_argument("--isco-level", type=int, choices=(1, 2, 3, 4), default=1, metavar="1..4",
+                        help="with --country alone: digits of the ISCO groups ranked (default 1)")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the cube's first)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the cube's last)")
     add_data_dir_argument(parser)
@@ -136,15 +144,28 @@ def add_query_parser(subparsers) -> None:
 
 def run_query(args: argparse.Namespace) -> int:
     from dashboard.cube import Cube
-    from dashboard.queries import query_result
 
     start, end = check_period(args.start, args.end)
+    if args.occupation is None and args.isco is None and args.country is None:
+        raise UsageError("query needs a subject: --occupation TEXT, --isco CODE or --country CODE")
+    if args.isco_level != 1 and (args.occupation is not None or args.isco is not None):
+        raise UsageError("--isco-level goes with --country alone (the ISCO groups of a country's jobs)")
     cube = Cube.open(data_dir_from(args))
-    result = query_result(cube, args.occupation, country=args.country, start=start, end=end)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False))
+    if args.occupation is not None:
+        from dashboard.queries import query_result
+
+        result = query_result(cube, args.occupation, country=args.country, start=start, end=end)
+        text = lambda: format_query_text(result, country=args.country, is_demo=cube.is_demo)  # noqa: E731
     else:
-        print(format_query_text(result, country=args.country, is_demo=cube.is_demo))
+        from dashboard import subjects
+
+        if args.isco is not None:
+            result = subjects.isco_group_result(cube, args.isco, country=args.country, start=start, end=end)
+            text = lambda: subjects.format_isco_text(result, is_demo=cube.is_demo)  # noqa: E731
+        else:
+            result = subjects.country_result(cube, args.country, start=start, end=end, isco_level=args.isco_level)
+            text = lambda: subjects.format_country_text(result, is_demo=cube.is_demo)  # noqa: E731
+    print(json.dumps(result, ensure_ascii=False) if args.format == "json" else text())
     return 0
 
 

@@ -164,12 +164,16 @@ class SkillDemandArrays:
     def nbytes(self) -> int:
         return int(self.iso3.nbytes + self.month.nbytes + self.skill.nbytes + self.postings.nbytes + self.offsets.nbytes)
 
-    def demand(self, occupation_uri: str, *, iso3: str | None, start: str | None, end: str | None) -> tuple[list[str], np.ndarray]:
-        """Skills (URI order) and their postings for one occupation and scope."""
-        pos = self._occupation_pos.get(occupation_uri)
-        if pos is None:
-            return [], np.zeros(0, dtype="int64")
-        lo, hi = int(self.offsets[pos]), int(self.offsets[pos + 1])
+    def demand(self, occupation_uri: str | None, *, iso3: str | None, start: str | None,
+               end: str | None) -> tuple[list[str], np.ndarray]:
+        """Skills (URI order) and their postings for one occupation (None: every occupation) and scope."""
+        if occupation_uri is None:
+            lo, hi = 0, len(self.skill)
+        else:
+            pos = self._occupation_pos.get(occupation_uri)
+            if pos is None:
+                return [], np.zeros(0, dtype="int64")
+            lo, hi = int(self.offsets[pos]), int(self.offsets[pos + 1])
         mask = None
         if iso3 is not None:
             code = self._iso3_pos.get(iso3)
