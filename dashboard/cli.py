@@ -123,13 +123,17 @@ def run_build(args: argparse.Namespace) -> int:
 
 def add_query_parser(subparsers) -> None:
     parser = subparsers.add_parser(
-        "query", help="jobs and skills of an occupation, an ISCO group or a country",
+        "query", help="jobs and skills of an occupation, an ISCO group, a skill or a country",
         description="Jobs by country and skill demand of one occupation (--occupation), an ISCO-08 group "
-                    "(--isco), or what employers in one country look for (--country alone).")
+                    "(--isco), postings asking for a skill (--skill), or what employers in one country look for "
+                    "(--country alone).")
     subject = parser.add_mutually_exclusive_group()
     subject.add_argument("--occupation", metavar="TEXT", help="URI, ESCO code, preferred or alternative label")
     subject.add_argument("--isco", metavar="CODE",
                          help="ISCO-08 group, 1 to 4 digits (2, 25, 251, 2511) or its label: adds up its ESCO occupations")
+    subject.add_argument("--skill", metavar="TEXT",
+                         help="skill URI, preferred or alternative label: postings asking for it by country, "
+                              "and the occupations asking for it most")
     parser.add_argument("--country", metavar="CODE",
                         help="ISO code or English name: top skills in this country; alone, the country's top "
                              "occupations, ISCO groups and skills")
@@ -146,9 +150,9 @@ def run_query(args: argparse.Namespace) -> int:
     from dashboard.cube import Cube
 
     start, end = check_period(args.start, args.end)
-    if args.occupation is None and args.isco is None and args.country is None:
-        raise UsageError("query needs a subject: --occupation TEXT, --isco CODE or --country CODE")
-    if args.isco_level != 1 and (args.occupation is not None or args.isco is not None):
+    if args.occupation is None and args.isco is None and args.skill is None and args.country is None:
+        raise UsageError("query needs a subject: --occupation TEXT, --isco CODE, --skill TEXT or --country CODE")
+    if args.isco_level != 1 and (args.occupation is not None or args.isco is not None or args.skill is not None):
         raise UsageError("--isco-level goes with --country alone (the ISCO groups of a country's jobs)")
     cube = Cube.open(data_dir_from(args))
     if args.occupation is not None:
@@ -159,7 +163,10 @@ def run_query(args: argparse.Namespace) -> int:
     else:
         from dashboard import subjects
 
-        if args.isco is not None:
+        if args.skill is not None:
+            result = subjects.skill_result(cube, args.skill, country=args.country, start=start, end=end)
+            text = lambda: subjects.format_skill_text(result, is_demo=cube.is_demo)  # noqa: E731
+        elif args.isco is not None:
             result = subjects.isco_group_result(cube, args.isco, country=args.country, start=start, end=end)
             text = lambda: subjects.format_isco_text(result, is_demo=cube.is_demo)  # noqa: E731
         else:

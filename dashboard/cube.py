@@ -60,6 +60,9 @@ TABLES = (
     "skill_demand",
     "country_totals",
 )
+#: ESCO's skills hierarchy (issue 15): written by every build, absent from cubes built before;
+#: read on first use (:attr:`Cube.skill_hierarchy`).
+SKILL_HIERARCHY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
 #: Tables held in memory; skill_demand (occupation x country x month x skill) stays on disk.
 IN_MEMORY_TABLES = tuple(t for t in TABLES if t != "skill_demand")
 
@@ -539,6 +542,54 @@ class Cube:
         )
         with self._con_lock:
             return self._con.execute(sql, params).fetch_df()
+
+
+    @cached_property
+    def skill_hierarchy(self):
+        """ESCO's skill groups, broader relations and collections
+        (:class:`dashboard.skill_hierarchy.SkillHierarchy`); empty, with an issue saying why,
+        for a cube built before the build stored them."""
+        from dashboard.skill_hierarchy import SkillHierarchy, empty_hierarchy
+
+        files = [self.path / f"{name}.parquet" for name in SKILL_HIERARCHY_TABLES]
+        if not all(f.is_file() for f in files):
+            return empty_hierarchy(["this cube was built before skill groups and collections were stored: "
+                                    "rebuild it to see them"])
+        groups, broader, collections = (pd.read_parquet(f) for f in files)
+        stored = self.report.get("dataset", {}).get("skill_hierarchy", {})
+        return SkillHierarchy(groups=groups, broader=broader, collections=collections,
+                              issues=list(stored.get("issues", [])), files=list(stored.get("files", [])))
+
+    def skill_demand_by_skill(self, skill_uri: str, *, start: str | None = None,
+                              end: str | None = None) -> pd.DataFrame:
+        """Postings asking for one skill, per occupation and country, in the period:
+        occupation_uri, iso3, postings (one scan of the skill-demand arrays)."""
+        columns = {"occupation_uri": pd.Series(dtype=object), "iso3": pd.Series(dtype=object),
+                   "postings": pd.Series(dtype="int64")}
+        demand = self._demand
+        if demand is None:
+            where, params = ["skill_uri = $skill"], {"skill": skill_uri}
+            for column, op, name, value in (("month", ">=", "start", start), ("month", "<=", "end", end)):
+                if value is not None:
+                    where.append(f"{column} {op} ${name}")
+                    params[name] = value
+            sql = (f"SELECT occupation_uri, iso3, CAST(sum(postings) AS BIGINT) AS postings "
+                   f"FROM read_parquet('{_sql_path(self.skill_demand_file)}') WHERE {' AND '.join(where)} "
+                   "AND occupation_uri IS NOT NULL AND iso3 IS NOT NULL "
+                   "GROUP BY occupation_uri, iso3 ORDER BY occupation_uri, iso3")
+            with self._con_lock:
+                return self._con.execute(sql, params).fetch_df()
+        occupation, iso3, postings = demand.by_skill(skill_uri, start=start, end=end)
+        if not len(postings):
+            return pd.DataFrame(columns)
+        occupations, countries = demand.vocabularies["occupation_uri"], demand.vocabularies["iso3"]
+        key = occupation.astype("int64") * (len(countries) + 1) + iso3.astype("int64")
+        present, inverse = np.unique(key, return_inverse=True)
+        totals = np.bincount(inverse, weights=postings, minlength=len(present)).astype("int64")
+        occ, country = np.divmod(present, len(countries) + 1)
+        return pd.DataFrame({"occupation_uri": pd.Series([occupations[i] for i in occ], dtype=object),
+                             "iso3": pd.Series([countries[i] for i in country], dtype=object),
+                             "postings": totals})
 
 
 def _sql_path(path: Path) -> str:

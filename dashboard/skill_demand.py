@@ -198,6 +198,25 @@ class SkillDemandArrays:
         return [vocabulary[i] for i in present], totals
 
 
+    def by_skill(self, skill_uri: str, *, start: str | None, end: str | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Rows asking for one skill in the period: occupation position (in the occupation
+        vocabulary), country position (in the iso3 vocabulary), postings. Scans every row."""
+        vocabulary = self.vocabularies["skill_uri"]
+        code = bisect.bisect_left(vocabulary, skill_uri)
+        if code >= len(vocabulary) or vocabulary[code] != skill_uri:
+            empty = np.zeros(0, dtype="int64")
+            return empty, empty, empty
+        rows = np.flatnonzero(self.skill == code)
+        months = self.vocabularies["month"]
+        first = bisect.bisect_left(months, start) if start is not None else 0
+        last = bisect.bisect_right(months, end) if end is not None else len(months)
+        if first > 0 or last < len(months):
+            month = self.month[rows]
+            rows = rows[(month >= first) & (month < last)]
+        occupation = np.searchsorted(self.offsets, rows, side="right") - 1
+        return occupation, np.asarray(self.iso3[rows]), np.asarray(self.postings[rows], dtype="int64")
+
+
 def write_skill_demand_arrays(cube_dir: Path) -> Path:
     """Write ``cube_dir/skill_demand.parquet`` as the arrays :class:`Cube` memory-maps
     (``cube_dir/skill_demand_arrays/``); the build calls it before publishing. Returns the folder."""

@@ -192,6 +192,7 @@ def country_result(cube: Cube, text: str, *, start: str | None = None, end: str 
     postings = demand["postings"].to_numpy(dtype="int64")
     order = sorted(range(len(skill_uris)), key=lambda i: (-int(postings[i]), skill_uris[i]))[:TOP_SKILLS]
     known = cube.skill_facts
+    hierarchy = cube.skill_hierarchy
     return {
         "country": _country_json(cube, iso3),
         "jobs_total": total,
@@ -210,15 +211,158 @@ def country_result(cube: Cube, text: str, *, start: str | None = None, end: str 
         ],
         "top_skills": [
             {"uri": skill_uris[i], "label": (known.get(skill_uris[i]) or (skill_uris[i],))[0] or skill_uris[i],
-             "postings": int(postings[i]), "share": int(postings[i]) / total if total else None}
+             "postings": int(postings[i]), "share": int(postings[i]) / total if total else None,
+             "collections": list(hierarchy.collections_of(skill_uris[i]))}
             for i in order if postings[i] > 0
         ],
+        "top_skill_groups": _top_groups(cube, skill_uris, postings),
     }
+
+
+def _top_groups(cube: Cube, skill_uris: list[str], postings: np.ndarray, *, limit: int = TOP_ISCO_GROUPS) -> list[dict]:
+    """Skill demand rolled up to each skill's nearest skill groups: per group the *mentions*
+    (postings asking for a skill of the group, summed over its skills: a posting asking for
+    two skills of one group counts twice, so this is not a count of distinct postings)."""
+    hierarchy = cube.skill_hierarchy
+    mentions: dict[str, int] = {}
+    for uri, n in zip(skill_uris, postings.tolist()):
+        for group in hierarchy.groups_of(uri):
+            mentions[group] = mentions.get(group, 0) + int(n)
+    ranked = sorted(mentions.items(), key=lambda kv: (-kv[1], hierarchy.group_labels.get(kv[0], ""), kv[0]))
+    return [{"uri": g, "label": hierarchy.group_labels.get(g, g), "mentions": n} for g, n in ranked[:limit] if n > 0]
 
 
 def _label(facts, uri: str) -> str:
     fact = facts.get(uri)
     return fact.label if fact is not None else uri
+
+
+# -- a skill ----------------------------------------------------------------------------------
+
+def _skill_index(cube: Cube):
+    index = cube.__dict__.get("_subjects_skill_index")
+    if index is None:
+        from dashboard.resolve import SkillIndex
+
+        index = SkillIndex(cube.skills.drop_duplicates("skill_uri"))
+        cube.__dict__["_subjects_skill_index"] = index  # one assignment: safe across threads
+    return index
+
+
+def resolve_skill(cube: Cube, text: str) -> str:
+    """The skill ``text`` names: URI, preferred or alternative label (trimmed, case-insensitive).
+
+    Raises
+    ------
+    UsageError
+        Unknown or ambiguous, naming the closest skills ("label (URI)").
+    """
+    resolution = _skill_index(cube).lookup(text or "")
+    if resolution.uri is not None:
+        return resolution.uri
+    if resolution.status == "ambiguous":
+        names = "; ".join(f"{label} ({uri})" for uri, label in resolution.candidates)
+        raise UsageError(f"skill {text!r} is ambiguous: several skills have that label. Closest matches: {names}")
+    close = _closest_skills(cube, text)
+    hint = f" Closest matches: {'; '.join(close)}." if close else ""
+    raise UsageError(f"unknown skill {text!r}: give a skill's URI, preferred or alternative label.{hint}")
+
+
+def _closest_skills(cube: Cube, text: str) -> list[str]:
+    norm = normalize_label(text or "")
+    if not norm:
+        return []
+    by_norm: dict[str, str] = {}
+    for uri, (label, _, _) in cube.skill_facts.items():
+        by_norm.setdefault(normalize_label(label), uri)
+    # Alternative labels that start like the text too ("pyton" -> "python"): all ~100,000 of
+    # ESCO's would cost a second of difflib.
+    skills = cube.skills
+    if "alt_labels" in skills:
+        for uri, alts in zip(skills["skill_uri"], skills["alt_labels"]):
+            for alt in str(alts or "").splitlines():
+                alt_norm = normalize_label(alt)
+                if alt_norm[:2] == norm[:2]:
+                    by_norm.setdefault(alt_norm, uri)
+    close = difflib.get_close_matches(norm, list(by_norm), n=_CANDIDATES, cutoff=0.6)
+    containing = sorted((n for n in by_norm if norm in n and n not in close), key=len)
+    uris = list(dict.fromkeys(by_norm[n] for n in close + containing))[:_CANDIDATES]
+    return [f"{cube.skill_facts[uri][0]} ({uri})" for uri in uris]
+
+
+def _group_json(cube: Cube, uri: str) -> dict:
+    hierarchy = cube.skill_hierarchy
+    return {"uri": uri, "label": hierarchy.group_labels.get(uri) or cube.skill_facts.get(uri, (uri,))[0] or uri}
+
+
+def skill_result(cube: Cube, text: str, *, country: str | None = None, start: str | None = None,
+                 end: str | None = None, limit: int = TOP_OCCUPATIONS) -> dict:
+    """The ``query --skill TEXT --format json`` object.
+
+    Returns
+    -------
+    dict
+        ``skill`` {uri, label, skill_type, description, broader [{uri, label}] (the concepts
+        directly above it), groups [{uri, label}] (its nearest skill groups), collections
+        [names]}, ``postings_total`` (postings asking for it, in the period), ``period``,
+        ``countries`` [{iso3, name, postings, share, per_million, location_quotient}] (share of
+        the country's postings), ``occupations_requiring`` {essential, optional} (ESCO
+        occupations listing it), ``top_occupations`` [{uri, label, code, postings, share}]
+        (whose postings ask for it most; share of the occupation's jobs there; in ``country``
+        when given).
+    """
+    from dashboard.resolve import resolve_country_or_raise
+
+    uri = resolve_skill(cube, text)
+    iso3 = resolve_country_or_raise(country) if country is not None else None
+    label, kind, description = cube.skill_facts.get(uri, (uri, "", ""))
+    hierarchy = cube.skill_hierarchy
+    demand = cube.skill_demand_by_skill(uri, start=start, end=end)
+    codes = cube.country_codes
+    position = {c: i for i, c in enumerate(codes)}
+    per_country = np.zeros(len(codes), dtype="int64")
+    by_country = demand.groupby("iso3", sort=True)["postings"].sum()
+    for code, n in by_country.items():
+        if code in position:
+            per_country[position[code]] = int(n)
+    _, postings = cube.jobs_by_country_arrays_of([], start=start, end=end)  # all postings per country
+    frame = queries.country_frame(cube, per_country, postings)
+    with_postings = frame[frame["jobs"] > 0].sort_values(["jobs", "iso3"], ascending=[False, True])
+    scoped = demand if iso3 is None else demand[demand["iso3"] == iso3]
+    by_occupation = scoped.groupby("occupation_uri", sort=True)["postings"].sum()
+    facts = cube.occupation_facts
+    uris, jobs = cube.jobs_by_occupation(iso3=iso3, start=start, end=end)
+    jobs_of = dict(zip(uris, jobs.tolist()))
+    ranked = sorted(by_occupation.items(), key=lambda kv: (-int(kv[1]), _label(facts, kv[0]), kv[0]))[:limit]
+    links = cube.occupation_skills
+    listing = links[links["skill_uri"] == uri].drop_duplicates(["occupation_uri", "relation"])
+    requiring = listing["relation"].value_counts()
+    result = {
+        "skill": {
+            "uri": uri, "label": label or uri, "skill_type": kind, "description": description,
+            "broader": [_group_json(cube, b) for b in hierarchy.broader_of(uri)],
+            "groups": [_group_json(cube, g) for g in hierarchy.groups_of(uri)],
+            "collections": list(hierarchy.collections_of(uri)),
+        },
+        "postings_total": int(demand["postings"].sum()),
+        "period": queries.period_of(cube, start, end),
+        "countries": [
+            {"iso3": r.iso3, "name": r.name, "postings": int(r.jobs), "share": queries._float_or_none(r.share),
+             "per_million": queries._float_or_none(r.per_million),
+             "location_quotient": queries._float_or_none(r.location_quotient)}
+            for r in with_postings.itertuples(index=False)
+        ],
+        "occupations_requiring": {"essential": int(requiring.get("essential", 0)),
+                                  "optional": int(requiring.get("optional", 0))},
+        "top_occupations": [
+            {"uri": occ, "label": _label(facts, occ), "code": facts[occ].code if occ in facts else "",
+             "postings": int(n), "share": int(n) / jobs_of[occ] if jobs_of.get(occ) else None}
+            for occ, n in ranked
+        ],
+    }
+    if iso3 is not None:
+        result["country"] = _country_json(cube, iso3)
+    return result
 
 
 # -- text output of the CLI ------------------------------------------------------------------
@@ -274,4 +418,38 @@ def format_country_text(result: dict, *, is_demo: bool = False, top: int = 10) -
             lines.append(f"  {skill['label']}  {skill['postings']:,} postings{share}")
     else:
         lines.append("No skill mentions in postings.")
+    if result.get("top_skill_groups"):
+        lines.append("Top skill groups (skill mentions):")
+        for group in result["top_skill_groups"][:top]:
+            lines.append(f"  {group['label']}  {group['mentions']:,}")
+    return "\n".join(lines)
+
+
+def format_skill_text(result: dict, *, is_demo: bool = False, top: int = 10) -> str:
+    """A readable summary of a :func:`skill_result` object."""
+    skill = result["skill"]
+    lines = [f"{skill['label']} ({skill['skill_type'] or 'type unknown'})", skill["uri"]]
+    if is_demo:
+        lines.append("Demo data: generated, not real postings.")
+    if skill["groups"]:
+        lines.append("Skill groups: " + "; ".join(g["label"] for g in skill["groups"]))
+    if skill["collections"]:
+        lines.append("Collections: " + ", ".join(skill["collections"]))
+    need = result["occupations_requiring"]
+    lines.append(f"ESCO occupations listing it: {need['essential']:,} essential, {need['optional']:,} optional")
+    lines.append(f"Postings asking for it: {result['postings_total']:,}, {_period_text(result['period'])}")
+    for row in result["countries"][:top]:
+        share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"
+        quotient = "" if row["location_quotient"] is None else f"  LQ {row['location_quotient']:.2f}"
+        lines.append(f"  {row['name']} ({row['iso3']})  {row['postings']:,}{share}{quotient}")
+    if len(result["countries"]) > top:
+        lines.append(f"  ... and {len(result['countries']) - top} more")
+    where = f" in {result['country']['name']}" if "country" in result else ""
+    if result["top_occupations"]:
+        lines.append(f"Occupations whose postings ask for it most{where}:")
+        for occ in result["top_occupations"][:top]:
+            share = "" if occ["share"] is None else f" ({occ['share']:.0%} of its jobs)"
+            lines.append(f"  {occ['label']} (ESCO {occ['code']})  {occ['postings']:,} postings{share}")
+    else:
+        lines.append(f"No postings ask for it{where}.")
     return "\n".join(lines)

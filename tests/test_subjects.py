@@ -3,6 +3,7 @@ with no occupation. Every expected number is worked out by hand from POSTINGS be
 from __future__ import annotations
 
 import datetime as dt
+import re
 import json
 import math
 from pathlib import Path
@@ -304,3 +305,111 @@ def test_groups_and_countries_agree_with_their_occupations_on_the_demo_cube(demo
         int(queries.jobs_by_country(cube, uri, start=cube.months[3]).set_index("iso3").loc["POL", "jobs"])
         for uri in cube.occupation_facts) > 0
     assert sum(g["jobs"] for g in poland["top_isco_groups"]) == poland["jobs_total"]  # 10 one-digit groups
+
+
+# -- a skill -------------------------------------------------------------------------------------
+# The tiny taxonomy's hierarchy: python under "write computer code" (under S5.1) and K06; html
+# under K06; install wiring in a cycle with wiring (no group). Collections: python, write code,
+# html digital; install wiring green; lead a team, work in teams transversal.
+
+G = "https://fixture.invalid/skill-group/"
+
+
+def test_skill_by_country_with_location_quotient(cube):
+    result = subjects.skill_result(cube, "python")
+    assert result["skill"] == {
+        "uri": SKILL + "python", "label": "Python (computer programming)", "skill_type": "knowledge",
+        "description": result["skill"]["description"],
+        "broader": [{"uri": SKILL + "write-code", "label": "write computer code"},
+                    {"uri": G + "K06", "label": "information and communication technologies (icts)"}],
+        "groups": [{"uri": G + "K06", "label": "information and communication technologies (icts)"},
+                   {"uri": G + "S5.1", "label": "programming computer systems"}],
+        "collections": ["digital"]}
+    # s1, s2 (DEU), s4 (FRA) of 10 postings (DEU 5, FRA 4).
+    assert result["postings_total"] == 3
+    assert [(c["iso3"], c["postings"], c["share"], pytest.approx(c["location_quotient"])) for c in result["countries"]] \
+        == [("DEU", 2, 0.4, pytest.approx((2 / 5) / (3 / 10))), ("FRA", 1, 0.25, pytest.approx((1 / 4) / (3 / 10)))]
+    # software developer essential; web developer optional; the relation of an unknown occupation dropped.
+    assert result["occupations_requiring"] == {"essential": 1, "optional": 1}
+    assert [(o["label"], o["postings"], o["share"]) for o in result["top_occupations"]] == [
+        ("software developer", 3, 0.75)]
+
+
+def test_skill_top_occupations_in_a_country_and_period(cube):
+    everywhere = subjects.skill_result(cube, "HTML")  # s3 (software developer), w1, w2 (web developer)
+    assert [(o["label"], o["postings"], o["share"]) for o in everywhere["top_occupations"]] == [
+        ("web developer", 2, 1.0), ("software developer", 1, 0.25)]
+    in_france = subjects.skill_result(cube, "hypertext markup language", country="France")
+    assert [(o["label"], o["postings"], o["share"]) for o in in_france["top_occupations"]] == [("web developer", 1, 1.0)]
+    assert in_france["postings_total"] == 3 and in_france["country"]["iso3"] == "FRA"
+    later = subjects.skill_result(cube, SKILL + "python", start="2024-02")
+    assert (later["postings_total"], [c["iso3"] for c in later["countries"]]) == (1, ["FRA"])
+
+
+@pytest.mark.parametrize("text, message", [
+    ("pyton", "Closest matches: Python (computer programming)"),
+    ("team leadership", "is ambiguous"),  # an alt label of two skills
+])
+def test_unknown_or_ambiguous_skill_names_the_closest(cube, text, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        subjects.skill_result(cube, text)
+
+
+def test_country_alone_skill_groups_and_collections(cube):
+    result = subjects.country_result(cube, "DEU")
+    # DEU: python 2, write code 2, html 2, install wiring 1 (no group). K06 = python + html,
+    # S5.1 = python + write code: mentions, not distinct postings.
+    assert [(g["uri"], g["mentions"]) for g in result["top_skill_groups"]] == [(G + "K06", 4), (G + "S5.1", 4)]
+    assert {s["uri"]: s["collections"] for s in result["top_skills"]} == {
+        SKILL + "html": ["digital"], SKILL + "python": ["digital"], SKILL + "write-code": ["digital"],
+        SKILL + "install-wiring": ["green"]}
+
+
+def test_a_cube_built_before_the_hierarchy_answers_without_groups(cube_dir, tmp_path):
+    import shutil
+
+    from dashboard.cube import SKILL_HIERARCHY_TABLES, VERSIONS_DIR, current_version
+
+    copy = tmp_path / "cube"
+    shutil.copytree(cube_dir, copy)
+    for name in SKILL_HIERARCHY_TABLES:
+        (copy / VERSIONS_DIR / current_version(copy) / f"{name}.parquet").unlink()
+    old = Cube.open(copy)
+    assert "rebuild it" in old.skill_hierarchy.issues[0]
+    result = subjects.skill_result(old, "python")
+    assert (result["skill"]["groups"], result["skill"]["collections"], result["postings_total"]) == ([], [], 3)
+    assert subjects.country_result(old, "DEU")["top_skill_groups"] == []
+
+
+def test_build_report_counts_the_hierarchy_rows_and_an_append_keeps_the_tables(cube_dir, tmp_path):
+    import shutil
+
+    from dashboard.append import append
+
+    report = json.loads((cube_dir / "build_report.json").read_text(encoding="utf-8"))
+    files = {f["name"]: f["rows_loaded"] for f in report["dataset"]["skill_hierarchy"]["files"]}
+    assert files["broaderRelationsSkillPillar.csv"] == 14
+    copy = tmp_path / "cube"
+    shutil.copytree(cube_dir, copy)
+    more = tmp_path / "more.csv"
+    more.write_text("id,occupation,country,date,skills\nx1,web developer,IT,2024-03-02,Python\n", encoding="utf-8")
+    append(postings=[more], data_dir=copy)
+    appended = subjects.skill_result(Cube.open(copy), "python")
+    assert appended["postings_total"] == 4 and appended["skill"]["collections"] == ["digital"]
+    assert [g["uri"] for g in appended["skill"]["groups"]] == [G + "K06", G + "S5.1"]
+
+
+def test_cli_skill_json_and_text(cube_dir):
+    done = run_cli("query", "--skill", "python", "--data-dir", str(cube_dir), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert {"skill", "postings_total", "countries", "occupations_requiring", "top_occupations"} <= set(result)
+    assert result["postings_total"] == 3
+    done = run_cli("query", "--skill", "python", "--data-dir", str(cube_dir))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Python (computer programming) (knowledge)")
+    for line in ("Collections: digital", "ESCO occupations listing it: 1 essential, 1 optional",
+                 "Germany (DEU)  2  40.0% of postings  LQ 1.33", "software developer (ESCO 2512.4)  3 postings (75%"):
+        assert line in done.stdout
+    done = run_cli("query", "--skill", "pyton", "--data-dir", str(cube_dir))
+    assert done.returncode == 2 and "Closest matches: Python (computer programming)" in done.stderr
