@@ -192,9 +192,15 @@ class SkillDemandArrays:
             skill, postings = skill[mask], postings[mask]
         if skill.size == 0:
             return [], np.zeros(0, dtype="int64")
+        vocabulary = self.vocabularies["skill_uri"]
+        if occupation_uri is None:
+            # Every occupation: millions of rows, where sorting them (np.unique) cost 0.13 s at
+            # 10M postings; one count per skill of the vocabulary costs a few ms.
+            totals = np.bincount(skill, weights=postings, minlength=len(vocabulary)).astype("int64")
+            present = np.flatnonzero(np.bincount(skill, minlength=len(vocabulary)))
+            return [vocabulary[i] for i in present], totals[present]
         present, inverse = np.unique(skill, return_inverse=True)
         totals = np.bincount(inverse, weights=postings, minlength=len(present)).astype("int64")
-        vocabulary = self.vocabularies["skill_uri"]
         return [vocabulary[i] for i in present], totals
 
 

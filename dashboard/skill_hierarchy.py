@@ -103,9 +103,19 @@ class SkillHierarchy:
         """The concepts (skills or groups) directly broader than ``uri``, in file order."""
         return self._broader_map.get(uri, ())
 
+    @cached_property
+    def _groups_cache(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
     def groups_of(self, uri: str) -> tuple[str, ...]:
         """The nearest skill groups above a skill (through broader skills when needed); a
-        group's own broader groups when ``uri`` is a group. Sorted by URI."""
+        group's own broader groups when ``uri`` is a group. Sorted by URI. Kept once walked."""
+        cached = self._groups_cache.get(uri)
+        if cached is None:
+            cached = self._groups_cache[uri] = self._walk_groups(uri)  # one assignment: thread-safe
+        return cached
+
+    def _walk_groups(self, uri: str) -> tuple[str, ...]:
         found: set[str] = set()
         seen = {uri}
         todo = list(self.broader_of(uri))

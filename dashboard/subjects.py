@@ -190,7 +190,8 @@ def country_result(cube: Cube, text: str, *, start: str | None = None, end: str 
     demand = cube.skill_demand_in(iso3=iso3, start=start, end=end)
     skill_uris = demand["skill_uri"].tolist()
     postings = demand["postings"].to_numpy(dtype="int64")
-    order = sorted(range(len(skill_uris)), key=lambda i: (-int(postings[i]), skill_uris[i]))[:TOP_SKILLS]
+    # Most postings first, then skill URI (the rows come in URI order: a stable sort keeps it).
+    order = np.argsort(-postings, kind="stable")[:TOP_SKILLS].tolist()
     known = cube.skill_facts
     hierarchy = cube.skill_hierarchy
     return {
