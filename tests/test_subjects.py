@@ -413,3 +413,12 @@ def test_cli_skill_json_and_text(cube_dir):
         assert line in done.stdout
     done = run_cli("query", "--skill", "pyton", "--data-dir", str(cube_dir))
     assert done.returncode == 2 and "Closest matches: Python (computer programming)" in done.stderr
+
+
+def test_map_export_carries_the_location_quotient(cube):
+    from dashboard import exports
+
+    frame = exports.data_frame_for(cube, "map", SOFTWARE)
+    assert dict(zip(frame["iso3"], frame["location_quotient"])) == {"DEU": 1.5, "FRA": 0.625, "ITA": 0.0}
+    _, data = exports.export_file(cube, "map", "csv", SOFTWARE)
+    assert "location_quotient" in data.decode("utf-8-sig").splitlines()[0]
