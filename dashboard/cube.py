@@ -493,6 +493,22 @@ class Cube:
         keep = (month >= first) & (month < last)
         return country[keep], month[keep], count[keep]
 
+    def jobs_of_occupations(self, occupation_uris, *, iso3: str | None = None, start: str | None = None,
+                            end: str | None = None) -> np.ndarray:
+        """Jobs of each of ``occupation_uris`` (in that order; in one country if ``iso3``) in the
+        period, from their own rows only."""
+        slices = [self._jobs_rows(uri) for uri in occupation_uris]
+        sizes = np.asarray([hi - lo for lo, hi in slices], dtype="int64")
+        rows = self._rows_of_occupations(occupation_uris)
+        owner = np.repeat(np.arange(len(slices), dtype="int64"), sizes)
+        first, last = self.month_range(start, end)
+        month = self._jobs_month[rows]
+        keep = (month >= first) & (month < last)
+        if iso3 is not None:
+            keep &= self._jobs_iso3[rows] == self._jobs_iso3_pos.get(iso3, -2)
+        return np.bincount(owner[keep], weights=self._jobs_count[rows][keep],
+                           minlength=len(slices)).astype("int64")
+
     @cached_property
     def _jobs_row_occupation(self) -> np.ndarray:
         """Per jobs row, the position of its occupation in the jobs table's sorted URIs."""

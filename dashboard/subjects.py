@@ -111,7 +111,7 @@ def isco_group_result(cube: Cube, text: str, *, country: str | None = None, star
     members = isco_members(cube, code)
     jobs, postings = cube.jobs_by_country_arrays_of(members, start=start, end=end)
     by_country = queries.country_frame(cube, jobs, postings)
-    scoped = dict(zip(*cube.jobs_by_occupation(iso3=iso3, start=start, end=end)))
+    scoped = dict(zip(members, cube.jobs_of_occupations(members, iso3=iso3, start=start, end=end).tolist()))
     facts = cube.occupation_facts
     listed = sorted(members, key=lambda uri: (-int(scoped.get(uri, 0)), facts[uri].code, uri))
     countries = queries.countries_json(by_country)
