@@ -48,6 +48,8 @@ from dashboard.ingest import ColumnMap
 
 #: Taxonomy tables of a cube, carried over unchanged (an append never changes the taxonomy).
 TAXONOMY_TABLES = ("occupations", "isco_groups", "skills", "occupation_skills")
+#: The skills hierarchy's tables (issue 15), carried over when the cube has them.
+OPTIONAL_TAXONOMY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
 #: Fact tables re-aggregated: (key columns, value column, ORDER BY as a build writes them).
 #: A build orders by ids that rank the texts; an undated month has id -1, so it comes first
 #: in jobs (NULLS FIRST), while country_totals is ordered on the text (NULLS LAST, DuckDB's default).
@@ -173,6 +175,10 @@ def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list,
     for name in TAXONOMY_TABLES:
         _link(live_dir / f"{name}.parquet", out_dir / f"{name}.parquet")
         tables[name] = previous.get("tables", {}).get(name, 0)
+    for name in OPTIONAL_TAXONOMY_TABLES:
+        if (live_dir / f"{name}.parquet").is_file():
+            _link(live_dir / f"{name}.parquet", out_dir / f"{name}.parquet")
+            tables[name] = previous.get("tables", {}).get(name, 0)
     ids = out_dir / POSTING_IDS_DIR
     ids.mkdir()
     parts = sorted((live_dir / POSTING_IDS_DIR).glob("*.parquet"))

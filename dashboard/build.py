@@ -125,6 +125,12 @@ def _write_taxonomy(taxonomy, out_dir: Path) -> dict[str, int]:
         "skills": taxonomy.skills,
         "occupation_skills": taxonomy.relations,
     }
+    # ESCO's skills hierarchy and collections (issue 15); empty tables when the bundle has none.
+    from dashboard.skill_hierarchy import empty_hierarchy
+
+    hierarchy = taxonomy.skill_hierarchy if taxonomy.skill_hierarchy is not None else empty_hierarchy()
+    frames.update({"skill_groups": hierarchy.groups, "skill_broader": hierarchy.broader,
+                   "skill_collections": hierarchy.collections})
     for name, frame in frames.items():
         frame.reset_index(drop=True).to_parquet(out_dir / f"{name}.parquet", index=False)
     return {name: len(frame) for name, frame in frames.items()}
@@ -380,6 +386,11 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
             "is_demo": bool(demo or taxonomy.is_demo),
             "taxonomy": taxonomy.source,
             "taxonomy_issues": list(taxonomy.issues),
+            # skillGroups, broaderRelationsSkillPillar and the collections: rows per file, oddities.
+            "skill_hierarchy": {
+                "files": list(taxonomy.skill_hierarchy.files) if taxonomy.skill_hierarchy is not None else [],
+                "issues": list(taxonomy.skill_hierarchy.issues) if taxonomy.skill_hierarchy is not None else [],
+            },
         },
         "months": [_none_if_na(stats["first_month"]), _none_if_na(stats["last_month"])],
         "tables": {name: int(n) for name, n in table_rows.items()},

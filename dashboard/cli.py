@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -121,11 +122,25 @@ def run_build(args: argparse.Namespace) -> int:
 # -- query ---------------------------------------------------------------------------------
 
 def add_query_parser(subparsers) -> None:
-    parser = subparsers.add_parser("query", help="jobs and skills of one occupation",
-                                   description="Jobs by country and skill demand of one occupation.")
-    parser.add_argument("--occupation", required=True, metavar="TEXT",
-                        help="URI, ESCO code, preferred or alternative label")
-    parser.add_argument("--country", metavar="CODE", help="ISO code or English name: top skills in this country")
+    parser = subparsers.add_parser(
+        "query", help="jobs and skills of an occupation, an ISCO group, a skill or a country",
+        description="Jobs by country and skill demand of one occupation (--occupation), an ISCO-08 group "
+                    "(--isco), postings asking for a skill (--skill), or what employers in one country look for "
+                    "(--country alone).")
+    subject = parser.add_mutually_exclusive_group()
+    subject.add_argument("--occupation", metavar="TEXT", help="URI, ESCO code, preferred or alternative label")
+    subject.add_argument("--isco", metavar="CODE",
+                         help="ISCO-08 group, 1 to 4 digits (2, 25, 251, 2511) or its label: adds up its ESCO occupations")
+    subject.add_argument("--skill", metavar="TEXT",
+                         help="skill URI, preferred or alternative label: postings asking for it by country, "
+                              "and the occupations asking for it most")
+    parser.add_argument("--country", metavar="CODE",
+                        help="ISO code or English name: top skills in this country; alone, the country's top "
+                             "occupations, ISCO groups and skills")
+    parser.add_argument("--isco-level", type=int, choices=(1, 2, 3, 4), default=1, metavar="1..4",
+                        help="with --country alone: digits of the ISCO groups ranked (default 1)")
+    parser.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the cube's first)")
+    parser.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the cube's last)")
     add_data_dir_argument(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     parser.set_defaults(func=run_query)
@@ -133,15 +148,50 @@ def add_query_parser(subparsers) -> None:
 
 def run_query(args: argparse.Namespace) -> int:
     from dashboard.cube import Cube
-    from dashboard.queries import query_result
 
+    start, end = check_period(args.start, args.end)
+    if args.occupation is None and args.isco is None and args.skill is None and args.country is None:
+        raise UsageError("query needs a subject: --occupation TEXT, --isco CODE, --skill TEXT or --country CODE")
+    if args.isco_level != 1 and (args.occupation is not None or args.isco is not None or args.skill is not None):
+        raise UsageError("--isco-level goes with --country alone (the ISCO groups of a country's jobs)")
     cube = Cube.open(data_dir_from(args))
-    result = query_result(cube, args.occupation, country=args.country)
-    if args.format == "json":
-        print(json.dumps(result, ensure_ascii=False))
+    if args.occupation is not None:
+        from dashboard.queries import query_result
+
+        result = query_result(cube, args.occupation, country=args.country, start=start, end=end)
+        text = lambda: format_query_text(result, country=args.country, is_demo=cube.is_demo)  # noqa: E731
     else:
-        print(format_query_text(result, country=args.country, is_demo=cube.is_demo))
+        from dashboard import subjects
+
+        if args.skill is not None:
+            result = subjects.skill_result(cube, args.skill, country=args.country, start=start, end=end)
+            text = lambda: subjects.format_skill_text(result, is_demo=cube.is_demo)  # noqa: E731
+        elif args.isco is not None:
+            result = subjects.isco_group_result(cube, args.isco, country=args.country, start=start, end=end)
+            text = lambda: subjects.format_isco_text(result, is_demo=cube.is_demo)  # noqa: E731
+        else:
+            result = subjects.country_result(cube, args.country, start=start, end=end, isco_level=args.isco_level)
+            text = lambda: subjects.format_country_text(result, is_demo=cube.is_demo)  # noqa: E731
+    print(json.dumps(result, ensure_ascii=False) if args.format == "json" else text())
     return 0
+
+
+#: A month flag's value: YYYY-MM.
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def check_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
+    """``--from``/``--to`` as months (trimmed), or a :class:`UsageError` saying what is wrong."""
+    months = []
+    for flag, value in (("--from", start), ("--to", end)):
+        if value is not None:
+            value = value.strip()
+            if not MONTH.match(value):
+                raise UsageError(f"{flag} {value!r}: expected a month as YYYY-MM, e.g. 2024-03")
+        months.append(value)
+    if months[0] and months[1] and months[0] > months[1]:
+        raise UsageError(f"--from {months[0]} is after --to {months[1]}")
+    return months[0], months[1]
 
 
 def format_query_text(result: dict, *, country: str | None = None, is_demo: bool = False, top: int = 10) -> str:
@@ -157,7 +207,9 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
     for row in result["countries"][:top]:
         per_million = "" if row["per_million"] is None else f"  {row['per_million']:,.1f} per million"
         share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"
-        lines.append(f"  {row['name']} ({row['iso3']})  {row['jobs']:,}{per_million}{share}")
+        quotient = row.get("location_quotient")
+        quotient = "" if quotient is None else f"  LQ {quotient:.2f}"
+        lines.append(f"  {row['name']} ({row['iso3']})  {row['jobs']:,}{per_million}{share}{quotient}")
     if len(result["countries"]) > top:
         lines.append(f"  ... and {len(result['countries']) - top} more")
     breakdown = result["skill_breakdown"]

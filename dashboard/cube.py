@@ -60,6 +60,9 @@ TABLES = (
     "skill_demand",
     "country_totals",
 )
+#: ESCO's skills hierarchy (issue 15): written by every build, absent from cubes built before;
+#: read on first use (:attr:`Cube.skill_hierarchy`).
+SKILL_HIERARCHY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
 #: Tables held in memory; skill_demand (occupation x country x month x skill) stays on disk.
 IN_MEMORY_TABLES = tuple(t for t in TABLES if t != "skill_demand")
 
@@ -465,6 +468,149 @@ class Cube:
         # One connection per cube, used by one thread at a time (gunicorn threads share it).
         with self._con_lock:
             return self._con.execute(sql, params).fetch_df()
+
+
+    # -- subjects other than one occupation (issue 15) ---------------------------------
+
+    def _rows_of_occupations(self, occupation_uris) -> np.ndarray:
+        """Row positions in the jobs arrays of several occupations (their slices, joined)."""
+        slices = [self._jobs_rows(uri) for uri in occupation_uris]
+        parts = [np.arange(lo, hi, dtype="int64") for lo, hi in slices if hi > lo]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype="int64")
+
+    def jobs_by_country_arrays_of(self, occupation_uris, *, start: str | None,
+                                  end: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`jobs_by_country_arrays` summed over several occupations (an ISCO group)."""
+        jobs_country, cumulative = self._country_arrays
+        first, last = self.month_range(start, end)
+        rows = self._rows_of_occupations(occupation_uris)
+        country, month, count = jobs_country[rows], self._jobs_month[rows], self._jobs_count[rows]
+        keep = (country >= 0) & (month >= first) & (month < last)
+        jobs = np.bincount(country[keep], weights=count[keep], minlength=len(self.country_codes)).astype("int64")
+        return jobs, cumulative[:, last] - cumulative[:, first]
+
+    def jobs_per_country_month_of(self, occupation_uris, *, start: str | None = None,
+                                  end: str | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`jobs_per_country_month` (no country filter) of several occupations together."""
+        rows = self._rows_of_occupations(occupation_uris)
+        country, month, count = self._jobs_iso3[rows], self._jobs_month[rows], self._jobs_count[rows]
+        first, last = self.month_range(start, end)
+        keep = (month >= first) & (month < last)
+        return country[keep], month[keep], count[keep]
+
+    def jobs_of_occupations(self, occupation_uris, *, iso3: str | None = None, start: str | None = None,
+                            end: str | None = None) -> np.ndarray:
+        """Jobs of each of ``occupation_uris`` (in that order; in one country if ``iso3``) in the
+        period, from their own rows only."""
+        slices = [self._jobs_rows(uri) for uri in occupation_uris]
+        sizes = np.asarray([hi - lo for lo, hi in slices], dtype="int64")
+        rows = self._rows_of_occupations(occupation_uris)
+        owner = np.repeat(np.arange(len(slices), dtype="int64"), sizes)
+        first, last = self.month_range(start, end)
+        month = self._jobs_month[rows]
+        keep = (month >= first) & (month < last)
+        if iso3 is not None:
+            keep &= self._jobs_iso3[rows] == self._jobs_iso3_pos.get(iso3, -2)
+        return np.bincount(owner[keep], weights=self._jobs_count[rows][keep],
+                           minlength=len(slices)).astype("int64")
+
+    @cached_property
+    def _jobs_row_occupation(self) -> np.ndarray:
+        """Per jobs row, the position of its occupation in the jobs table's sorted URIs."""
+        sizes = np.diff(self._jobs_offsets)
+        return np.repeat(np.arange(len(sizes), dtype="int32"), sizes)
+
+    def jobs_by_occupation(self, *, iso3: str | None = None, start: str | None = None,
+                           end: str | None = None) -> tuple[list[str], np.ndarray]:
+        """Jobs of every occupation with jobs rows (in one country if ``iso3``) in the period:
+        the occupation URIs (sorted) and their jobs, one scan of the jobs arrays."""
+        first, last = self.month_range(start, end)
+        month = self._jobs_month
+        keep = (month >= first) & (month < last)
+        if iso3 is not None:
+            keep &= self._jobs_iso3 == self._jobs_iso3_pos.get(iso3, -2)
+        jobs = np.bincount(self._jobs_row_occupation[keep], weights=self._jobs_count[keep],
+                           minlength=len(self._jobs_occupations)).astype("int64")
+        return list(self._jobs_occupations), jobs
+
+    def country_postings(self, iso3: str, *, start: str | None = None, end: str | None = None) -> int:
+        """All postings (every occupation) in one country of the map and period; 0 off the map."""
+        _, cumulative = self._country_arrays
+        try:
+            row = self.country_codes.index(iso3)
+        except ValueError:
+            return 0
+        first, last = self.month_range(start, end)
+        return int(cumulative[row, last] - cumulative[row, first])
+
+    def skill_demand_in(self, *, iso3: str | None = None, start: str | None = None,
+                        end: str | None = None) -> pd.DataFrame:
+        """Postings asking for each skill over every occupation (in one country if ``iso3``):
+        skill_uri, postings, in skill URI order."""
+        demand = self._demand
+        if demand is not None:
+            uris, postings = demand.demand(None, iso3=iso3, start=start, end=end)
+            return pd.DataFrame({"skill_uri": pd.Series(uris, dtype=object), "postings": postings})
+        where, params = ["TRUE"], {}
+        for column, op, name, value in (("iso3", "=", "iso3", iso3), ("month", ">=", "start", start), ("month", "<=", "end", end)):
+            if value is not None:
+                where.append(f"{column} {op} ${name}")
+                params[name] = value
+        sql = (
+            f"SELECT skill_uri, CAST(sum(postings) AS BIGINT) AS postings "
+            f"FROM read_parquet('{_sql_path(self.skill_demand_file)}') WHERE {' AND '.join(where)} "
+            "AND occupation_uri IS NOT NULL AND skill_uri IS NOT NULL GROUP BY skill_uri ORDER BY skill_uri"
+        )
+        with self._con_lock:
+            return self._con.execute(sql, params).fetch_df()
+
+
+    @cached_property
+    def skill_hierarchy(self):
+        """ESCO's skill groups, broader relations and collections
+        (:class:`dashboard.skill_hierarchy.SkillHierarchy`); empty, with an issue saying why,
+        for a cube built before the build stored them."""
+        from dashboard.skill_hierarchy import SkillHierarchy, empty_hierarchy
+
+        files = [self.path / f"{name}.parquet" for name in SKILL_HIERARCHY_TABLES]
+        if not all(f.is_file() for f in files):
+            return empty_hierarchy(["this cube was built before skill groups and collections were stored: "
+                                    "rebuild it to see them"])
+        groups, broader, collections = (pd.read_parquet(f) for f in files)
+        stored = self.report.get("dataset", {}).get("skill_hierarchy", {})
+        return SkillHierarchy(groups=groups, broader=broader, collections=collections,
+                              issues=list(stored.get("issues", [])), files=list(stored.get("files", [])))
+
+    def skill_demand_by_skill(self, skill_uri: str, *, start: str | None = None,
+                              end: str | None = None) -> pd.DataFrame:
+        """Postings asking for one skill, per occupation and country, in the period:
+        occupation_uri, iso3, postings (one scan of the skill-demand arrays)."""
+        columns = {"occupation_uri": pd.Series(dtype=object), "iso3": pd.Series(dtype=object),
+                   "postings": pd.Series(dtype="int64")}
+        demand = self._demand
+        if demand is None:
+            where, params = ["skill_uri = $skill"], {"skill": skill_uri}
+            for column, op, name, value in (("month", ">=", "start", start), ("month", "<=", "end", end)):
+                if value is not None:
+                    where.append(f"{column} {op} ${name}")
+                    params[name] = value
+            sql = (f"SELECT occupation_uri, iso3, CAST(sum(postings) AS BIGINT) AS postings "
+                   f"FROM read_parquet('{_sql_path(self.skill_demand_file)}') WHERE {' AND '.join(where)} "
+                   "AND occupation_uri IS NOT NULL AND iso3 IS NOT NULL "
+                   "GROUP BY occupation_uri, iso3 ORDER BY occupation_uri, iso3")
+            with self._con_lock:
+                return self._con.execute(sql, params).fetch_df()
+        occupation, iso3, postings = demand.by_skill(skill_uri, start=start, end=end)
+        if not len(postings):
+            return pd.DataFrame(columns)
+        occupations, countries = demand.vocabularies["occupation_uri"], demand.vocabularies["iso3"]
+        key = occupation.astype("int64") * (len(countries) + 1) + iso3.astype("int64")
+        present, inverse = np.unique(key, return_inverse=True)
+        totals = np.bincount(inverse, weights=postings, minlength=len(present)).astype("int64")
+        occ, country = np.divmod(present, len(countries) + 1)
+        return pd.DataFrame({"occupation_uri": pd.Series([occupations[i] for i in occ], dtype=object),
+                             "iso3": pd.Series([countries[i] for i in country], dtype=object),
+                             "postings": totals})
 
 
 def _sql_path(path: Path) -> str:

@@ -532,7 +532,7 @@ def data_frame_for(
     """The rows behind one chart, with column names an analyst reads without a legend.
 
     - map: one row per country with postings data (country, iso3, jobs, jobs_per_million,
-      share_of_country_postings, country_postings, rank), most jobs first;
+      share_of_country_postings, country_postings, rank, location_quotient), most jobs first;
     - skills: the chart's top skills (rank, skill, postings, share_of_occupation_postings,
       group, skill_uri);
     - breakdown: every skill of the occupation profile (group, skill, relation,
@@ -553,6 +553,8 @@ def data_frame_for(
             "share_of_country_postings": by["share"].astype("float64").round(6),
             "country_postings": by["country_postings"].astype("int64"),
             "rank": by["rank"].astype("Int64"),
+            # share of the country's postings / share of all postings (BLS OEWS; issue 15)
+            "location_quotient": by["location_quotient"].astype("float64").round(6),
         }).reset_index(drop=True)
     if chart == "skills":
         top = queries.top_skills(cube, uri, iso3=view.iso3, start=start, end=end, limit=TOP_SKILLS)

@@ -38,11 +38,18 @@ def jobs_by_country(cube: Cube, occupation_uri: str, *, start: str | None = None
         One row per country: iso3, name, jobs (0 if none), country_postings (all
         occupations in the period), per_million (jobs per million inhabitants), share
         (jobs / country_postings, NaN without postings), has_data (country_postings > 0),
-        rank (1 = most jobs, among countries with jobs; NaN otherwise).
+        rank (1 = most jobs, among countries with jobs; NaN otherwise), location_quotient
+        (see :func:`location_quotients`).
     """
     # Integer arrays indexed once per cube (Cube.jobs_by_country_arrays): this runs on every
     # interaction, and pandas groupby/map here cost more than the rest of the request.
     jobs, postings = cube.jobs_by_country_arrays(occupation_uri, start=start, end=end)
+    return country_frame(cube, jobs, postings)
+
+
+def country_frame(cube: Cube, jobs: np.ndarray, postings: np.ndarray) -> pd.DataFrame:
+    """The frame of :func:`jobs_by_country` from a subject's jobs and all postings per country
+    of :attr:`Cube.countries` (an occupation's, an ISCO group's, ...)."""
     countries = cube.countries
     population = pd.to_numeric(countries["population"], errors="coerce").to_numpy(dtype="float64")
     jobs_f = jobs.astype("float64")
@@ -53,6 +60,7 @@ def jobs_by_country(cube: Cube, occupation_uri: str, *, start: str | None = None
     # rank "min", descending, among countries with jobs: 1 + how many have more.
     with_jobs = np.sort(jobs[jobs > 0])
     rank = np.where(jobs > 0, len(with_jobs) - np.searchsorted(with_jobs, jobs, side="right") + 1, np.nan)
+    location_quotient = location_quotients(jobs, postings)
     return pd.DataFrame({
         "iso3": countries["iso3"].to_numpy(),
         "name": countries["name"].to_numpy(),
@@ -62,7 +70,35 @@ def jobs_by_country(cube: Cube, occupation_uri: str, *, start: str | None = None
         "share": share,
         "has_data": postings > 0,
         "rank": rank.astype("float64"),
+        "location_quotient": location_quotient,
     })
+
+
+def location_quotients(jobs: np.ndarray, postings: np.ndarray) -> np.ndarray:
+    """Location quotient per country (BLS OEWS definition): the subject's share of the
+    country's postings divided by its share of all postings.
+
+    ``jobs[i]`` are the subject's jobs in country i and ``postings[i]`` all postings there, in
+    one period; "all" is the sum over the countries given (the map's countries). 1 means the
+    subject is as concentrated there as everywhere, 2 twice as concentrated. NaN where the
+    country has no postings or the subject has no jobs anywhere (no share to compare with).
+    """
+    jobs_f = np.asarray(jobs, dtype="float64")
+    postings_f = np.asarray(postings, dtype="float64")
+    everywhere_jobs, everywhere_postings = jobs_f.sum(), postings_f.sum()
+    if everywhere_jobs <= 0 or everywhere_postings <= 0:
+        return np.full(len(jobs_f), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(postings_f > 0, (jobs_f / postings_f) / (everywhere_jobs / everywhere_postings), np.nan)
+
+
+def period_of(cube: Cube, start: str | None, end: str | None) -> dict:
+    """The ``"period"`` of a query's JSON: the cube's first and last months inside the period
+    asked for ({"from": null, "to": null} for undated data: no month is made up, issue 16)."""
+    if not cube.months:
+        return {"from": None, "to": None}
+    first, last = _period(cube, start, end)
+    return {"from": first, "to": last}
 
 
 def occupation_summary(cube: Cube, occupation_uri: str, *, start: str | None = None, end: str | None = None) -> dict:
@@ -185,29 +221,42 @@ def _float_or_none(value: float) -> float | None:
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
 
 
-def query_result(cube: Cube, occupation_text: str, *, country: str | None = None) -> dict:
-    """The ``query --format json`` object of DESIGN.md for an occupation given as text.
+def countries_json(by_country: pd.DataFrame) -> list[dict]:
+    """The ``"countries"`` list of the query JSON: countries with jobs, most first (then ISO3)."""
+    with_jobs = by_country[by_country["jobs"] > 0].sort_values(["jobs", "iso3"], ascending=[False, True])
+    return [
+        {
+            "iso3": r.iso3,
+            "name": r.name,
+            "jobs": int(r.jobs),
+            "per_million": _float_or_none(r.per_million),
+            "share": _float_or_none(r.share),
+            "location_quotient": _float_or_none(r.location_quotient),
+        }
+        for r in with_jobs.itertuples(index=False)
+    ]
+
+
+def query_result(cube: Cube, occupation_text: str, *, country: str | None = None, start: str | None = None,
+                 end: str | None = None) -> dict:
+    """The ``query --format json`` object of DESIGN.md for an occupation given as text, in the
+    inclusive period ``start``..``end`` (None: open-ended).
 
     Raises
     ------
     OccupationNotFound
         Unknown or ambiguous occupation text (with the closest matches).
     UsageError
-        Unknown country.
+        Unknown country (with the closest country names).
     """
-    uri = cube.occupation_index.resolve_or_raise(occupation_text)
-    iso3 = None
-    if country is not None:
-        from dashboard.resolve import resolve_country
+    from dashboard.resolve import resolve_country_or_raise
 
-        iso3 = resolve_country(country)
-        if iso3 is None:
-            raise UsageError(f"unknown country {country!r}: give an ISO code (DE, DEU, 276) or an English name")
+    uri = cube.occupation_index.resolve_or_raise(occupation_text)
+    iso3 = resolve_country_or_raise(country) if country is not None else None
     row = cube.occupation_facts[uri]
-    summary = occupation_summary(cube, uri)
-    by_country = jobs_by_country(cube, uri)
-    with_jobs = by_country[by_country["jobs"] > 0].sort_values(["jobs", "iso3"], ascending=[False, True])
-    skills = top_skills(cube, uri, iso3=iso3)
+    summary = occupation_summary(cube, uri, start=start, end=end)
+    by_country = jobs_by_country(cube, uri, start=start, end=end)
+    skills = top_skills(cube, uri, iso3=iso3, start=start, end=end)
     return {
         "occupation": {
             "uri": uri,
@@ -218,17 +267,8 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
         "jobs_total": summary["jobs_total"],
         "countries_with_jobs": summary["countries_with_jobs"],
         # null for undated data (counts files with no period): no month is made up (issue 16).
-        "period": {"from": cube.months[0] if cube.months else None, "to": cube.months[-1] if cube.months else None},
-        "countries": [
-            {
-                "iso3": r.iso3,
-                "name": r.name,
-                "jobs": int(r.jobs),
-                "per_million": _float_or_none(r.per_million),
-                "share": _float_or_none(r.share),
-            }
-            for r in with_jobs.itertuples(index=False)
-        ],
+        "period": period_of(cube, start, end),
+        "countries": countries_json(by_country),
         "skill_breakdown": breakdown_counts(skill_breakdown(cube, uri)),
         "top_skills": [
             {"uri": r.skill_uri, "label": r.label, "postings": int(r.postings), "share": _float_or_none(r.share)}

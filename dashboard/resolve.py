@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pycountry
 
-from dashboard.errors import OccupationNotFound, TaxonomyError
+from dashboard.errors import OccupationNotFound, TaxonomyError, UsageError
 from dashboard.text import normalize_label
 
 MAX_CANDIDATES = 5
@@ -493,3 +493,28 @@ def resolve_country(text: str) -> str | None:
     if hit is None and norm.isdigit():
         hit = table.get(str(int(norm)))
     return hit
+
+
+def resolve_country_or_raise(text: str) -> str:
+    """:func:`resolve_country`, or a :class:`UsageError` naming the closest country names."""
+    iso3 = resolve_country(text)
+    if iso3 is not None:
+        return iso3
+    close = closest_countries(text)
+    hint = f" Closest matches: {', '.join(close)}." if close else ""
+    raise UsageError(f"unknown country {text!r}: give an ISO code (DE, DEU, 276) or an English name.{hint}")
+
+
+def closest_countries(text: str, *, limit: int = MAX_CANDIDATES) -> list[str]:
+    """English names (with the alpha-3 code) of the countries spelled most like ``text``."""
+    norm = normalize_label(text or "")
+    if not norm:
+        return []
+    names = {normalize_label(c.name): f"{c.name} ({c.alpha_3})" for c in pycountry.countries}
+    for country in pycountry.countries:
+        common = getattr(country, "common_name", None)
+        if common:
+            names.setdefault(normalize_label(common), f"{common} ({country.alpha_3})")
+    hits = difflib.get_close_matches(norm, list(names), n=limit, cutoff=0.6)
+    starting = [n for n in sorted(names) if n.startswith(norm) and n not in hits]
+    return list(dict.fromkeys(names[n] for n in hits + starting))[:limit]

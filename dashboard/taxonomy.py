@@ -25,10 +25,14 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from dashboard.errors import TaxonomyError
+
+if TYPE_CHECKING:
+    from dashboard.skill_hierarchy import SkillHierarchy
 
 #: Our own URI namespace for the generated demo taxonomy (.invalid is reserved, RFC 2606),
 #: so demo rows can never be mistaken for ESCO concepts.
@@ -112,6 +116,10 @@ class Taxonomy:
         Language suffix of the label files ("en").
     files : tuple of str
         Locations of the files read.
+    skill_hierarchy : SkillHierarchy or None
+        ESCO's skill groups, broader relations and collections
+        (:mod:`dashboard.skill_hierarchy`; its own ``issues`` and per-file row counts), empty
+        when the bundle has none of those files.
     """
 
     occupations: pd.DataFrame
@@ -123,6 +131,7 @@ class Taxonomy:
     is_demo: bool
     language: str = "en"
     files: tuple[str, ...] = field(default=())
+    skill_hierarchy: "SkillHierarchy | None" = None
 
     def skill_breakdown(self, occupation_uri: str) -> dict[str, int]:
         """Count an occupation's skills in the four groups of ``BREAKDOWN_GROUPS``.
@@ -507,9 +516,12 @@ def load_taxonomy(paths: Sequence[Path | str]) -> Taxonomy:
         version = _version([s for group in chosen.values() for s in group])
         source = f"ESCO v{version} ({lang})" if version else f"ESCO ({lang})"
     files = tuple(s.location for group in chosen.values() for s in group)
+    from dashboard.skill_hierarchy import load_skill_hierarchy  # it reads files as this module does
+
+    hierarchy = load_skill_hierarchy(paths, skills=skills, language=lang)
     return Taxonomy(occupations=occupations, isco_groups=isco_groups, skills=skills,
                     relations=relations, issues=issues, source=source, is_demo=is_demo,
-                    language=lang, files=files)
+                    language=lang, files=files, skill_hierarchy=hierarchy)
 
 
 def load_demo_taxonomy() -> Taxonomy:

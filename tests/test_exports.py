@@ -139,7 +139,8 @@ def test_xlsx_opens_with_openpyxl_and_stores_formula_text_as_text():
 @pytest.mark.parametrize(
     "chart, columns",
     [
-        ("map", ["country", "iso3", "jobs", "jobs_per_million", "share_of_country_postings", "country_postings", "rank"]),
+        ("map", ["country", "iso3", "jobs", "jobs_per_million", "share_of_country_postings", "country_postings", "rank",
+                 "location_quotient"]),
         ("skills", ["rank", "skill", "postings", "share_of_occupation_postings", "group", "skill_uri"]),
         ("breakdown", ["group", "skill", "relation", "skill_type", "skill_uri", "description"]),
         ("trend", ["month", "jobs"]),

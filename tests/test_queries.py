@@ -83,7 +83,8 @@ def _row(frame: pd.DataFrame, iso3: str) -> pd.Series:
 def test_jobs_by_country_values(cube):
     frame = queries.jobs_by_country(cube, ELECTRICIAN)
     assert len(frame) == len(cube.countries)  # one row per country of the geo file
-    assert list(frame.columns) == ["iso3", "name", "jobs", "country_postings", "per_million", "share", "has_data", "rank"]
+    assert list(frame.columns) == ["iso3", "name", "jobs", "country_postings", "per_million", "share", "has_data", "rank",
+                                   "location_quotient"]
     deu, fra, ita, usa = (_row(frame, c) for c in ("DEU", "FRA", "ITA", "USA"))
     assert (deu.jobs, deu.country_postings, deu.share, deu["rank"]) == (4, 8, 0.5, 1)
     assert (fra.jobs, fra.country_postings, fra.share, fra["rank"]) == (1, 1, 1.0, 2)

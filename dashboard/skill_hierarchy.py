@@ -1,0 +1,344 @@
+"""ESCO's skills hierarchy and skill collections, loaded from the same bundle as the taxonomy.
+
+===================  ====================================================================
+skill groups         ``skillGroups_<lang>.csv`` (conceptUri, preferredLabel; code, description)
+broader relations    ``broaderRelationsSkillPillar.csv`` (v1.1; ``_<lang>`` in v1.2):
+                     conceptUri, broaderUri (conceptType, broaderType) -- a skill's broader
+                     skill or skill group, a group's broader group
+collections          ``<name>SkillsCollection_<lang>.csv`` (conceptUri): ``digital``,
+                     ``green``, ``transversal``, ``language``, ``research``, ``digComp``
+===================  ====================================================================
+
+Every file is optional: a bundle without them (an older download, a hand-made taxonomy)
+loads with no hierarchy and says so in ``issues``. Every row is loaded or rejected with a
+reason: ``files`` holds, per file, rows_read = rows_loaded + rows_rejected and the reasons.
+
+A skill's *groups* are the nearest skill groups up the hierarchy: a skill whose broader
+concept is another skill inherits that skill's groups ("Haskell" -> "computer programming"
+-> "software and applications development and analysis"). A group's *level* is its distance
+from a top concept of the pillar (``skills``, ``knowledge``, ``transversal skills and
+competences``, ``language skills and knowledge``: level 0).
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.errors import TaxonomyError
+from dashboard.taxonomy import _read_csv, _Source
+
+#: Collection ids (as in JSON and the UI) and the file-name stem of each, in display order.
+COLLECTIONS: dict[str, str] = {
+    "digital": "digitalSkillsCollection",
+    "green": "greenSkillsCollection",
+    "transversal": "transversalSkillsCollection",
+    "language": "languageSkillsCollection",
+    "research": "researchSkillsCollection",
+    "digcomp": "digCompSkillsCollection",
+}
+_STEM_TO_COLLECTION = {stem.lower(): name for name, stem in COLLECTIONS.items()}
+
+_GROUPS = re.compile(r"^skillGroups_([A-Za-z-]+)\.csv$", re.I)
+_BROADER = re.compile(r"^broaderRelationsSkillPillar(?:_([A-Za-z-]+))?\.csv$", re.I)
+_COLLECTION = re.compile(r"^([A-Za-z]+SkillsCollection)_([A-Za-z-]+)\.csv$", re.I)
+
+_MAX_EXAMPLES = 5
+
+
+@dataclass(frozen=True, eq=False)
+class SkillHierarchy:
+    """The skills pillar's hierarchy and collections.
+
+    Attributes
+    ----------
+    groups : DataFrame
+        group_uri, label, code ("S1.2.3", "" for ISCED-F knowledge groups), description,
+        level (0 = a top concept; -1 when no path leads to one).
+    broader : DataFrame
+        uri, broader_uri: one row per relation, each pair once.
+    collections : DataFrame
+        skill_uri, collection (a key of :data:`COLLECTIONS`), each pair once.
+    issues : list of str
+        What was odd or missing, one readable sentence each.
+    files : list of dict
+        Per file read: name, rows_read, rows_loaded, rows_rejected, rejected_by_reason.
+    """
+
+    groups: pd.DataFrame
+    broader: pd.DataFrame
+    collections: pd.DataFrame
+    issues: list[str] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)
+
+    @cached_property
+    def _broader_map(self) -> dict[str, tuple[str, ...]]:
+        found: dict[str, list[str]] = {}
+        for uri, broader in zip(self.broader["uri"], self.broader["broader_uri"]):
+            found.setdefault(uri, []).append(broader)
+        return {uri: tuple(values) for uri, values in found.items()}
+
+    @cached_property
+    def group_set(self) -> frozenset[str]:
+        return frozenset(self.groups["group_uri"])
+
+    @cached_property
+    def group_labels(self) -> dict[str, str]:
+        return dict(zip(self.groups["group_uri"], self.groups["label"]))
+
+    @cached_property
+    def _collections_map(self) -> dict[str, tuple[str, ...]]:
+        order = {name: i for i, name in enumerate(COLLECTIONS)}
+        found: dict[str, list[str]] = {}
+        for uri, name in zip(self.collections["skill_uri"], self.collections["collection"]):
+            found.setdefault(uri, []).append(name)
+        return {uri: tuple(sorted(names, key=order.__getitem__)) for uri, names in found.items()}
+
+    def broader_of(self, uri: str) -> tuple[str, ...]:
+        """The concepts (skills or groups) directly broader than ``uri``, in file order."""
+        return self._broader_map.get(uri, ())
+
+    @cached_property
+    def _groups_cache(self) -> dict[str, tuple[str, ...]]:
+        return {}
+
+    def groups_of(self, uri: str) -> tuple[str, ...]:
+        """The nearest skill groups above a skill (through broader skills when needed); a
+        group's own broader groups when ``uri`` is a group. Sorted by URI. Kept once walked."""
+        cached = self._groups_cache.get(uri)
+        if cached is None:
+            cached = self._groups_cache[uri] = self._walk_groups(uri)  # one assignment: thread-safe
+        return cached
+
+    def _walk_groups(self, uri: str) -> tuple[str, ...]:
+        found: set[str] = set()
+        seen = {uri}
+        todo = list(self.broader_of(uri))
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue  # a cycle in the file; each concept walked once
+            seen.add(current)
+            if current in self.group_set:
+                found.add(current)
+            else:
+                todo.extend(self.broader_of(current))
+        return tuple(sorted(found))
+
+    def collections_of(self, uri: str) -> tuple[str, ...]:
+        """The collections a skill belongs to, in :data:`COLLECTIONS` order."""
+        return self._collections_map.get(uri, ())
+
+    @property
+    def is_empty(self) -> bool:
+        return self.groups.empty and self.broader.empty and self.collections.empty
+
+
+def empty_hierarchy(issues: Sequence[str] = ()) -> SkillHierarchy:
+    return SkillHierarchy(
+        groups=pd.DataFrame({c: pd.Series(dtype=object) for c in ("group_uri", "label", "code", "description")})
+        .assign(level=pd.Series(dtype="int64")),
+        broader=pd.DataFrame({"uri": pd.Series(dtype=object), "broader_uri": pd.Series(dtype=object)}),
+        collections=pd.DataFrame({"skill_uri": pd.Series(dtype=object), "collection": pd.Series(dtype=object)}),
+        issues=list(issues))
+
+
+# --------------------------------------------------------------------------- discovery
+
+def _kind_of(name: str) -> tuple[str, str | None] | None:
+    """("groups"|"broader"|collection id, language) for a file of the hierarchy, else None."""
+    base = name.rsplit("/", 1)[-1]
+    if m := _GROUPS.match(base):
+        return "groups", m.group(1).lower()
+    if m := _BROADER.match(base):
+        return "broader", m.group(1).lower() if m.group(1) else None
+    if (m := _COLLECTION.match(base)) and m.group(1).lower() in _STEM_TO_COLLECTION:
+        return _STEM_TO_COLLECTION[m.group(1).lower()], m.group(2).lower()
+    return None
+
+
+def _sources(paths: Sequence[Path | str]) -> list[_Source]:
+    found: list[_Source] = []
+
+    def add_zip(path: Path) -> None:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                names = sorted(i.filename for i in zf.infolist() if not i.is_dir())
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise TaxonomyError(f"{path}: cannot open as a zip ({exc}); expected an ESCO CSV bundle") from exc
+        for name in names:
+            if hit := _kind_of(name):
+                found.append(_Source(hit[0], hit[1], name.rsplit("/", 1)[-1], f"{path.name}!{name}", path, name))
+
+    for raw in [paths] if isinstance(paths, (str, Path)) else paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.is_file() and child.suffix.lower() == ".zip":
+                    add_zip(child)
+                elif child.is_file() and (hit := _kind_of(child.name)):
+                    found.append(_Source(hit[0], hit[1], child.name, str(child), child, None))
+        elif path.is_file() and zipfile.is_zipfile(path):
+            add_zip(path)
+        elif path.is_file() and (hit := _kind_of(path.name)):
+            found.append(_Source(hit[0], hit[1], path.name, str(path), path, None))
+    return found
+
+
+def _pick(sources: list[_Source], kind: str, lang: str) -> list[_Source]:
+    of_kind = [s for s in sources if s.kind == kind]
+    if kind == "broader":
+        return [s for s in of_kind if s.lang is None] or [s for s in of_kind if s.lang == lang] or of_kind[:1]
+    return [s for s in of_kind if s.lang == lang]
+
+
+# --------------------------------------------------------------------------- reading
+
+class _Tally:
+    """rows_read = rows_loaded + rows_rejected for one file, with the reasons."""
+
+    def __init__(self, name: str, rows: int):
+        self.name, self.rows = name, rows
+        self.rejected: dict[str, list[int]] = {}
+
+    def reject(self, mask: pd.Series, reason: str) -> pd.Series:
+        """Record the rows of ``mask`` as rejected for ``reason``; returns ``~mask``."""
+        if mask.any():
+            self.rejected.setdefault(reason, []).extend(int(i) + 1 for i in mask.index[mask])
+        return ~mask
+
+    def report(self, issues: list[str]) -> dict:
+        for reason, records in self.rejected.items():
+            more = ", ..." if len(records) > _MAX_EXAMPLES else ""
+            issues.append(f"{self.name}: {len(records)} rows skipped, {reason} "
+                          f"(records {', '.join(map(str, records[:_MAX_EXAMPLES]))}{more})")
+        rejected = sum(len(v) for v in self.rejected.values())
+        return {"name": self.name, "rows_read": self.rows, "rows_loaded": self.rows - rejected,
+                "rows_rejected": rejected, "rejected_by_reason": {r: len(v) for r, v in self.rejected.items()}}
+
+
+def _read(sources: list[_Source], required: tuple[str, ...], optional: tuple[str, ...]) -> pd.DataFrame:
+    frames = []
+    for source in sources:
+        frame = _read_csv(source)
+        missing = [c for c in required if c not in frame.columns]
+        if missing:
+            raise TaxonomyError(f"{source.location}: missing column {', '.join(repr(c) for c in missing)} "
+                                f"(expected {', '.join(required)}; found {', '.join(frame.columns) or 'no columns'})")
+        for column in optional:
+            if column not in frame.columns:
+                frame[column] = ""
+        frames.append(frame[list(required + optional)].apply(lambda s: s.str.strip()))
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def load_skill_hierarchy(paths: Sequence[Path | str], *, skills: pd.DataFrame | None = None,
+                         language: str = "en") -> SkillHierarchy:
+    """Load the skills hierarchy and collections from an ESCO bundle (zips, folders or CSVs).
+
+    Parameters
+    ----------
+    paths
+        As for :func:`dashboard.taxonomy.load_taxonomy`.
+    skills
+        The taxonomy's skills (``skill_uri``): relations and collection entries naming a skill
+        or group that is in neither file are rejected ("unknown concept"). None: not checked.
+    language
+        Language suffix of the label files to read (the taxonomy's).
+
+    Raises
+    ------
+    TaxonomyError
+        A file is present but cannot be read or lacks a required column.
+    """
+    sources = _sources(paths)
+    issues: list[str] = []
+    files: list[dict] = []
+    known_skills = set(skills["skill_uri"]) if skills is not None else None
+
+    chosen = _pick(sources, "groups", language)
+    if chosen:
+        raw = _read(chosen, ("conceptUri", "preferredLabel"), ("code", "description"))
+        tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
+        keep = tally.reject(raw["conceptUri"] == "", "no conceptUri")
+        keep &= tally.reject(keep & raw.duplicated("conceptUri"), "a conceptUri seen before (first kept)")
+        raw = raw[keep]
+        groups = pd.DataFrame({"group_uri": raw["conceptUri"],
+                               "label": raw["preferredLabel"].where(raw["preferredLabel"] != "", raw["conceptUri"]),
+                               "code": raw["code"], "description": raw["description"]}).reset_index(drop=True)
+        files.append(tally.report(issues))
+    else:
+        issues.append(f"no skillGroups_{language}.csv in the bundle: skill groups unavailable")
+        groups = empty_hierarchy().groups.drop(columns="level")
+    group_set = set(groups["group_uri"])
+    known = None if known_skills is None else known_skills | group_set
+
+    chosen = _pick(sources, "broader", language)
+    if chosen:
+        raw = _read(chosen, ("conceptUri", "broaderUri"), ())
+        tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
+        keep = tally.reject((raw["conceptUri"] == "") | (raw["broaderUri"] == ""), "no conceptUri or broaderUri")
+        keep &= tally.reject(keep & (raw["conceptUri"] == raw["broaderUri"]), "a concept broader than itself")
+        if known is not None:
+            keep &= tally.reject(keep & ~(raw["conceptUri"].isin(known) & raw["broaderUri"].isin(known)),
+                                 "unknown concept (in neither the skills nor the skill groups file)")
+        keep &= tally.reject(keep & raw[keep].duplicated(["conceptUri", "broaderUri"]).reindex(raw.index, fill_value=False),
+                             "a relation seen before")
+        raw = raw[keep]
+        broader = pd.DataFrame({"uri": raw["conceptUri"], "broader_uri": raw["broaderUri"]}).reset_index(drop=True)
+        files.append(tally.report(issues))
+    else:
+        issues.append("no broaderRelationsSkillPillar.csv in the bundle: skills have no broader groups")
+        broader = empty_hierarchy().broader
+
+    parts = []
+    for name, stem in COLLECTIONS.items():
+        chosen = _pick(sources, name, language)
+        if not chosen:
+            issues.append(f"no {stem}_{language}.csv in the bundle: the {name} collection is empty")
+            continue
+        raw = _read(chosen, ("conceptUri",), ())
+        tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
+        keep = tally.reject(raw["conceptUri"] == "", "no conceptUri")
+        if known_skills is not None:
+            keep &= tally.reject(keep & ~raw["conceptUri"].isin(known_skills), "not a skill of the skills file")
+        keep &= tally.reject(keep & raw["conceptUri"].duplicated(), "a skill seen before")
+        parts.append(pd.DataFrame({"skill_uri": raw.loc[keep, "conceptUri"], "collection": name}))
+        files.append(tally.report(issues))
+    collections = (pd.concat(parts, ignore_index=True) if parts else empty_hierarchy().collections)
+
+    groups = groups.assign(level=_levels(groups, broader))
+    unplaced = int((groups["level"] < 0).sum())
+    if unplaced:
+        issues.append(f"{unplaced} skill groups with no path up to a top concept of the pillar (level -1)")
+    return SkillHierarchy(groups=groups, broader=broader, collections=collections.astype(object),
+                          issues=issues, files=files)
+
+
+def _levels(groups: pd.DataFrame, broader: pd.DataFrame) -> list[int]:
+    """Per group, its distance from a group with no broader group (a top concept), else -1."""
+    group_set = set(groups["group_uri"])
+    parents: dict[str, list[str]] = {}
+    for uri, up in zip(broader["uri"], broader["broader_uri"]):
+        if uri in group_set and up in group_set:
+            parents.setdefault(uri, []).append(up)
+    level: dict[str, int] = {g: 0 for g in group_set if g not in parents}
+    children: dict[str, list[str]] = {}
+    for uri, ups in parents.items():
+        for up in ups:
+            children.setdefault(up, []).append(uri)
+    frontier = sorted(level)
+    while frontier:  # breadth first from the top concepts: the shortest path wins
+        following = []
+        for uri in frontier:
+            for child in children.get(uri, []):
+                if child not in level:
+                    level[child] = level[uri] + 1
+                    following.append(child)
+        frontier = following
+    return [level.get(g, -1) for g in groups["group_uri"]]
