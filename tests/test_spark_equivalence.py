@@ -37,7 +37,7 @@ from helpers import TINY_TAXONOMY as TINY
 TODAY = dt.date(2026, 11, 15)
 #: Report entries that must agree (timings, versions, paths and the engine name differ).
 REPORT_KEYS = ("rows_read", "rows_loaded", "rows_rejected", "rejected_by_reason", "skills_unresolved",
-               "months", "tables")
+               "months", "tables", "undated_jobs", "input_formats")
 
 
 def spark_unavailable() -> str | None:
@@ -123,6 +123,16 @@ def inputs(tmp_path_factory) -> dict:
     corpus_postings, corpus_counts = _corpus()
     postings = [*_write_generated(out), *sorted(FIXTURE_POSTINGS.glob("multiline_ragged.csv")), *corpus_postings]
     counts = [*sorted(FIXTURE_POSTINGS.glob("counts.csv")), *corpus_counts]
+    # Files as people save them (issue 16): UTF-16, tabs, a workbook, and undated counts saved
+    # by a European spreadsheet (";", Windows-1252), read the same way by both engines.
+    from test_bad_inputs import MAKERS
+
+    for name in ("utf16_csv", "tab_csv", "xlsx_postings"):
+        MAKERS[name](out)
+    postings += [out / "utf16_semicolon.csv", out / "tabs.csv", out / "postings.xlsx"]
+    undated = out / "undated_counts.csv"
+    undated.write_bytes("occupation;country;count\r\nelectrician;Österreich;2\r\nelectrician;FR;4\r\n".encode("cp1252"))
+    counts.append(undated)
     return {"esco": [TINY], "postings": postings, "counts": counts}
 
 
