@@ -59,6 +59,9 @@ FACT_TABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
                      "occupation_uri, iso3, month NULLS FIRST, skill_uri"),
     "country_totals": (("iso3", "month"), "jobs", "iso3, month NULLS LAST"),
 }
+#: The individual postings (issue 18) are not summed: the new load's rows join the cube's,
+#: ordered as a build writes them (ids rank the texts, so the texts order alike).
+POSTINGS_ORDER = "occupation_uri, iso3, month, id"
 #: Rows per Parquet row group, as the engines write (the dashboard reads by occupation).
 ROW_GROUP_ROWS = 100_000
 
@@ -139,6 +142,8 @@ def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list,
         engine.write(load_dir)
         stats = engine.fetch("SELECT * FROM build_stats").iloc[0]
         by_reason = engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason")
+        salary_dropped = engine.fetch(
+            "SELECT reason, postings FROM salary_dropped_by_reason ORDER BY postings DESC, reason")
     finally:
         engine.close()
 
@@ -150,6 +155,7 @@ def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list,
         "rows_rejected": int(stats["rows_rejected"]),
         "rejected_by_reason": {r.reason: int(r.rows) for r in by_reason.itertuples(index=False)},
         "skills_unresolved": int(stats["skills_unresolved"]),
+        "salary_dropped_by_reason": {r.reason: int(r.postings) for r in salary_dropped.itertuples(index=False)},
         "columns": dict(vars(columns)),
         "counts_period": period,
         "input_formats": [d.as_report() for d in map(input_files.detected_of, [*postings, *counts]) if d],
@@ -225,6 +231,13 @@ def _merge_tables(live_dir: Path, load_dir: Path, out_dir: Path, *, work_dir: Pa
                     GROUP BY {key_list} ORDER BY {order}
                 ) TO {target} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})""")
             rows[name] = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()[0]
+        if (live_dir / "postings.parquet").is_file():
+            old, new, target = (_sql_text(d / "postings.parquet") for d in (live_dir, load_dir, out_dir))
+            con.execute(f"""
+                COPY (SELECT * FROM (SELECT * FROM read_parquet({old}) UNION ALL BY NAME
+                                     SELECT * FROM read_parquet({new})) ORDER BY {POSTINGS_ORDER})
+                TO {target} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})""")
+            rows["postings"] = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()[0]
     finally:
         con.close()
     return rows
@@ -259,7 +272,8 @@ def _facts(out_dir: Path) -> dict:
 
 def _first_load(previous: dict) -> dict:
     """The published cube's own build as the first entry of ``loads`` (a cube never appended to)."""
-    keys = ("rows_read", "rows_loaded", "rows_rejected", "rejected_by_reason", "skills_unresolved", "columns",
+    keys = ("rows_read", "rows_loaded", "rows_rejected", "rejected_by_reason", "skills_unresolved",
+            "salary_dropped_by_reason", "columns",
             "counts_period", "input_formats", "engine")
     entry = {"inputs": {k: previous.get("inputs", {}).get(k, []) for k in ("esco", "postings", "counts")}}
     entry.update({k: previous.get(k) for k in keys})
@@ -274,8 +288,10 @@ def _accumulate(previous: dict, load: dict, *, tables: dict, facts: dict, versio
     """The report of the appended cube: totals over every load, and the list of loads."""
     loads = list(previous.get("loads") or [_first_load(previous)]) + [load]
     reasons: Counter = Counter()
+    salary_dropped: Counter = Counter()
     for entry in loads:
         reasons.update(entry.get("rejected_by_reason") or {})
+        salary_dropped.update(entry.get("salary_dropped_by_reason") or {})
     inputs = {k: list(previous.get("inputs", {}).get(k, [])) for k in ("esco", "postings", "counts")}
     for kind in ("postings", "counts"):
         inputs[kind] += load["inputs"][kind]
@@ -291,6 +307,7 @@ def _accumulate(previous: dict, load: dict, *, tables: dict, facts: dict, versio
         "rejected_by_reason": dict(sorted(reasons.items(), key=lambda item: (-item[1], item[0]))),
         "rejects_file": str(rejects),
         "skills_unresolved": sum(e.get("skills_unresolved") or 0 for e in loads),
+        "salary_dropped_by_reason": dict(sorted(salary_dropped.items(), key=lambda item: (-item[1], item[0]))),
         "engine": load["engine"],
         "inputs": inputs,
         "built_at": previous.get("built_at"),

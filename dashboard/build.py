@@ -27,7 +27,7 @@ from typing import Iterator, Sequence
 import pandas as pd
 from tqdm import tqdm
 
-from dashboard import cube_sql, ingest, input_files, paths
+from dashboard import cube_sql, ingest, input_files, paths, posting_details
 from dashboard.cube import CURRENT_FILE, POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
 from dashboard.skill_demand import write_skill_demand_arrays
 from dashboard.engines import get_engine
@@ -266,6 +266,9 @@ def load_inputs(engine, *, postings: list, counts: list, columns: ColumnMap, occ
     engine.register("skill_map", ingest.skill_map(
         values["skill"], SkillIndex(skills), ingest.sorted_ids(skills["skill_uri"])))
     engine.register("count_map", ingest.count_map(values["count"]))
+    engine.register("salary_map", posting_details.salary_map(values["salary"]))
+    engine.register("currency_map", posting_details.currency_map(values["currency"]))
+    engine.register("salary_period_map", posting_details.salary_period_map(values["salary_period"]))
     if prior_ids is None:
         engine.register(cube_sql.PRIOR_IDS, pd.DataFrame({"id": pd.Series([], dtype=object)}))
     else:
@@ -361,6 +364,7 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         table_rows.update(_write_taxonomy(taxonomy, out_dir))
         stats = engine.fetch("SELECT * FROM build_stats").iloc[0]
         by_reason = engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason")
+        salary_dropped = engine.fetch("SELECT reason, postings FROM salary_dropped_by_reason ORDER BY postings DESC, reason")
     finally:
         engine.close()
 
@@ -376,6 +380,8 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         "rejected_by_reason": {r.reason: int(r.rows) for r in by_reason.itertuples(index=False)},
         "rejects_file": str(final_dir / REJECTS_FILE),
         "skills_unresolved": int(stats["skills_unresolved"]),
+        # Salaries dropped from postings that still loaded (issue 18), reason -> postings.
+        "salary_dropped_by_reason": {r.reason: int(r.postings) for r in salary_dropped.itertuples(index=False)},
         "engine": engine_class.name,
         "inputs": inputs,
         "built_at": built_at.isoformat(timespec="seconds"),

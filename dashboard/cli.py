@@ -29,6 +29,15 @@ COLUMN_FLAGS = {
     "--skills-col": "skills",
     "--count-col": "count",
     "--period-col": "period",
+    # Posting details (issue 18), all optional.
+    "--title-col": "title",
+    "--employer-col": "employer",
+    "--location-col": "location",
+    "--url-col": "url",
+    "--salary-min-col": "salary_min",
+    "--salary-max-col": "salary_max",
+    "--currency-col": "currency",
+    "--salary-period-col": "salary_period",
 }
 
 
@@ -70,6 +79,10 @@ def add_build_parser(subparsers) -> None:
     for flag, field in COLUMN_FLAGS.items():
         parser.add_argument(flag, dest=f"{field}_col", metavar="C", default=getattr(defaults, field),
                             help=f"name of the {field} column (default {getattr(defaults, field)!r})")
+    parser.add_argument("--currency", metavar="CODE",
+                        help="ISO 4217 currency of postings whose currency cell is missing or empty (e.g. EUR)")
+    parser.add_argument("--salary-period", metavar="PERIOD",
+                        help="pay period (year, month, day, hour) of postings whose salary_period cell is missing or empty")
     parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
                         help="aggregation engine (default duckdb; spark needs requirements-spark.txt)")
     parser.add_argument("--spark-master", metavar="URL",
@@ -84,7 +97,11 @@ def add_build_parser(subparsers) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from dashboard.build import build
 
-    columns = ColumnMap(**{field: getattr(args, f"{field}_col") for field in COLUMN_FLAGS.values()})
+    from dashboard.posting_details import check_defaults
+
+    currency, salary_period = check_defaults(currency=args.currency, period=args.salary_period)
+    columns = ColumnMap(**{field: getattr(args, f"{field}_col") for field in COLUMN_FLAGS.values()},
+                        default_currency=currency, default_salary_period=salary_period)
     if args.spark_master or args.spark_conf:
         if args.engine != "spark":
             raise UsageError("--spark-master and --spark-conf need --engine spark")

@@ -59,12 +59,14 @@ TABLES = (
     "jobs",
     "skill_demand",
     "country_totals",
+    "postings",
 )
 #: ESCO's skills hierarchy (issue 15): written by every build, absent from cubes built before;
 #: read on first use (:attr:`Cube.skill_hierarchy`).
 SKILL_HIERARCHY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
-#: Tables held in memory; skill_demand (occupation x country x month x skill) stays on disk.
-IN_MEMORY_TABLES = tuple(t for t in TABLES if t != "skill_demand")
+#: Tables held in memory; skill_demand (occupation x country x month x skill) and the
+#: individual postings (issue 18) stay on disk.
+IN_MEMORY_TABLES = tuple(t for t in TABLES if t not in ("skill_demand", "postings"))
 
 _cache: dict[Path, "Cube"] = {}
 _cache_lock = threading.Lock()

@@ -3,7 +3,8 @@
 Inputs (registered by the engine before these statements run):
 
 - ``raw_postings``: id, occupation, country, date, region, skills (list of text),
-  _file, _file_index, _line  — one row per parsed posting, values trimmed, '' as NULL
+  _file, _file_index, _line, and the posting details title, employer, location, url,
+  salary_min, salary_max, currency, salary_period (text)  — one row per parsed posting, values trimmed, '' as NULL
 - ``raw_counts``: occupation, country, period, count, _file, _file_index, _line
 - ``malformed``: _file, _file_index, _line, reason, record — rows the reader could not parse
 - ``prior_ids`` (id): the posting ids of the cube an append adds to (``build --append``,
@@ -11,7 +12,8 @@ Inputs (registered by the engine before these statements run):
   again. Empty for a build.
 - ``occupation_map`` (raw, occupation_uri, occupation_id, status "ok"|"unknown"|"ambiguous"),
   ``country_map`` (raw, iso3, country_id), ``month_map`` (raw, month, status, month_id),
-  ``skill_map`` (raw, skill_uri, skill_id), ``count_map`` (raw, value) — the distinct raw
+  ``skill_map`` (raw, skill_uri, skill_id), ``count_map`` (raw, value), ``salary_map`` (raw,
+  value, status), ``currency_map`` (raw, code), ``salary_period_map`` (raw, period) — the distinct raw
   values resolved in Python. The ids rank the URIs (and ISO codes, months) in sorted order,
   so the heavy grouping and sorting run on integers and ordering by id is ordering by the
   text. ``skill_map`` holds every non-blank token: an unresolved one has a negative id.
@@ -73,6 +75,7 @@ SELECT r._file_index, r._line FROM raw_postings r JOIN prior_ids p ON r.id = p.i
         "postings_keyed",
         f"""
 SELECT p._file_index, p._line, p.skills, o.occupation_id, c.country_id, m.month_id,
+       p.id, p.date, p.title, p.employer, p.location, p.url, p.salary_min, p.salary_max, p.currency, p.salary_period,
        CASE
            WHEN p.id IS NULL THEN 'missing id'
            WHEN d._line IS NOT NULL THEN 'duplicate id'
@@ -159,6 +162,72 @@ GROUP BY occupation_id, country_id, month_id, skill_id
     (
         "skill_demand",
         "SELECT occupation_id, country_id, month_id, skill_id, postings FROM skill_counts WHERE skill_id >= 0",
+    ),
+    # Posting details (issue 18). A loaded posting's salary, checked against the maps of
+    # dashboard.posting_details; salary_reason says why a stated salary is dropped (the
+    # posting still loads). A view: read once, by the postings table.
+    (
+        "posting_salaries",
+        """
+SELECT k._file_index, k._line, k.id, k.occupation_id, k.country_id, k.month_id,
+       SUBSTRING(k.date, 1, 10) AS date, k.title, k.employer, k.location, k.url,
+       lo.value AS salary_min, hi.value AS salary_max, cu.code AS currency, sp.period AS salary_period,
+       CASE
+           WHEN k.salary_min IS NULL AND k.salary_max IS NULL THEN NULL
+           WHEN lo.status = 'not a number' OR hi.status = 'not a number' THEN 'salary not a number'
+           WHEN lo.status = 'negative' OR hi.status = 'negative' THEN 'negative salary'
+           WHEN lo.value > hi.value THEN 'salary min above max'
+           WHEN k.currency IS NULL THEN 'missing currency'
+           WHEN cu.code IS NULL THEN 'unknown currency'
+           WHEN k.salary_period IS NULL THEN 'missing salary period'
+           WHEN sp.period IS NULL THEN 'unknown salary period'
+       END AS salary_reason,
+       (k.salary_min IS NOT NULL OR k.salary_max IS NOT NULL) AS states_salary
+FROM postings_keyed k
+LEFT JOIN salary_map lo ON k.salary_min = lo.raw
+LEFT JOIN salary_map hi ON k.salary_max = hi.raw
+LEFT JOIN currency_map cu ON k.currency = cu.raw
+LEFT JOIN salary_period_map sp ON k.salary_period = sp.raw
+WHERE k.reason IS NULL
+""",
+    ),
+    # Each loaded posting's skills, as the sorted distinct URIs joined by "|" (what the jobs
+    # list counts the selected skills in). Postings naming no known skill have no row.
+    (
+        "posting_skills",
+        """
+SELECT t._file_index, t._line, ARRAY_TO_STRING(LIST_SORT(LIST(DISTINCT sk.skill_uri)), '|') AS skills
+FROM (
+    SELECT _file_index, _line, UNNEST(skills) AS token FROM postings_keyed WHERE reason IS NULL
+) t
+JOIN skill_map s ON t.token = s.raw
+JOIN skill_keys sk ON s.skill_id = sk.skill_id
+GROUP BY t._file_index, t._line
+""",
+    ),
+    (
+        "postings",
+        """
+SELECT ok.occupation_uri, ck.iso3, mk.month, p.id, p.date, p.title, p.employer, p.location, p.url,
+       CASE WHEN p.salary_reason IS NULL THEN p.salary_min END AS salary_min,
+       CASE WHEN p.salary_reason IS NULL THEN p.salary_max END AS salary_max,
+       CASE WHEN p.salary_reason IS NULL AND p.states_salary THEN p.currency END AS currency,
+       CASE WHEN p.salary_reason IS NULL AND p.states_salary THEN p.salary_period END AS salary_period,
+       COALESCE(ps.skills, '') AS skills,
+       p.occupation_id, p.country_id, p.month_id
+FROM posting_salaries p
+JOIN occupation_keys ok ON p.occupation_id = ok.occupation_id
+JOIN country_keys ck ON p.country_id = ck.country_id
+JOIN month_keys mk ON p.month_id = mk.month_id
+LEFT JOIN posting_skills ps ON p._file_index = ps._file_index AND p._line = ps._line
+""",
+    ),
+    (
+        "salary_dropped_by_reason",
+        """
+SELECT salary_reason AS reason, COUNT(*) AS postings FROM posting_salaries
+WHERE salary_reason IS NOT NULL GROUP BY salary_reason
+""",
     ),
     (
         "country_totals",
@@ -259,7 +328,7 @@ DUCKDB_TEXTS: dict[str, tuple[str, str, str]] = {
 
 #: Statements an engine keeps as views, not tables: read by few later statements, and
 #: cheaper to recompute there than to store (``postings_keyed`` carries the skill lists).
-VIEWS: frozenset[str] = frozenset({"postings_keyed", "skill_demand"})
+VIEWS: frozenset[str] = frozenset({"postings_keyed", "skill_demand", "posting_salaries"})
 
 #: Published tables and the order their rows are written in (the dashboard relies on it:
 #: jobs and skill_demand are read by occupation first). The ids sort as the texts do.
@@ -274,6 +343,11 @@ OUTPUTS: dict[str, str] = {
         "ORDER BY d.occupation_id, d.country_id, d.month_id, d.skill_id"
     ),
     "country_totals": "SELECT iso3, month, jobs FROM country_totals ORDER BY iso3, month",
+    # Read one occupation x country x month range at a time (row-group statistics prune the rest).
+    "postings": (
+        "SELECT occupation_uri, iso3, month, id, date, title, employer, location, url, salary_min, salary_max, "
+        "currency, salary_period, skills FROM postings ORDER BY occupation_id, country_id, month_id, id"
+    ),
 }
 #: The relation of earlier ids, and the output table of this load's new ids (issue 17),
 #: written beside OUTPUTS as ``posting_ids.parquet`` (unordered: only looked up).
@@ -292,4 +366,7 @@ DISTINCT_VALUES: dict[str, str] = {
     # more than the DISTINCT itself (issue 6).
     "skill": "SELECT DISTINCT UNNEST(skills) AS token FROM raw_postings",
     "count": "SELECT DISTINCT count FROM raw_counts",
+    "salary": "SELECT salary_min FROM raw_postings UNION SELECT salary_max FROM raw_postings",
+    "currency": "SELECT DISTINCT currency FROM raw_postings",
+    "salary_period": "SELECT DISTINCT salary_period FROM raw_postings",
 }

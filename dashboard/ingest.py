@@ -57,14 +57,30 @@ class ColumnMap:
     skills: str = "skills"
     count: str = "count"
     period: str = "period"
+    # Posting details (issue 18): optional, kept in the cube's postings table.
+    title: str = "title"
+    employer: str = "employer"
+    location: str = "location"
+    url: str = "url"
+    salary_min: str = "salary_min"
+    salary_max: str = "salary_max"
+    currency: str = "currency"
+    salary_period: str = "salary_period"
+    #: File-wide values for postings whose currency / salary period cell is missing or empty
+    #: (``--currency``, ``--salary-period``); None: no default.
+    default_currency: str | None = None
+    default_salary_period: str | None = None
 
 
 POSTINGS_REQUIRED = ("id", "occupation", "country", "date")
-POSTINGS_OPTIONAL = ("region", "skills")
+#: Posting details (issue 18), read as text and checked in the cube SQL (dashboard.posting_details).
+POSTING_DETAILS = ("title", "employer", "location", "url", "salary_min", "salary_max", "currency", "salary_period")
+POSTINGS_OPTIONAL = ("region", "skills", *POSTING_DETAILS)
 COUNTS_REQUIRED = ("occupation", "country", "count")
 COUNTS_OPTIONAL = ("period",)
 _FLAG = {"id": "--id-col", "occupation": "--occupation-col", "country": "--country-col", "date": "--date-col",
-         "skills": "--skills-col", "count": "--count-col", "period": "--period-col", "region": "(region)"}
+         "skills": "--skills-col", "count": "--count-col", "period": "--period-col", "region": "(region)",
+         **{role: f"--{role.replace('_', '-')}-col" for role in POSTING_DETAILS}}
 
 
 def input_format(path: Path) -> str:
@@ -368,7 +384,8 @@ def _column(role: str, available: Iterable[str]) -> str:
 
 
 _POSTINGS_COLUMNS = ("id VARCHAR, occupation VARCHAR, country VARCHAR, date VARCHAR, region VARCHAR, "
-                     "skills VARCHAR[], _file VARCHAR, _file_index INTEGER, _line BIGINT")
+                     "skills VARCHAR[], _file VARCHAR, _file_index INTEGER, _line BIGINT, "
+                     + ", ".join(f"{role} VARCHAR" for role in POSTING_DETAILS))
 _PART = "_postings_"
 
 
@@ -428,6 +445,17 @@ def _publish_postings(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE OR REPLACE TEMP VIEW raw_postings AS {union}")
 
 
+def detail_default(role: str, columns: ColumnMap) -> str | None:
+    """The file-wide value of a posting detail (``--currency`` / ``--salary-period``), or None."""
+    return {"currency": columns.default_currency, "salary_period": columns.default_salary_period}.get(role)
+
+
+def _detail(role: str, present: Iterable[str], columns: ColumnMap) -> str:
+    value = _clean(_column(role, present))
+    default = detail_default(role, columns)
+    return f"coalesce({value}, {_lit(default)})" if default is not None else value
+
+
 def load_postings(con: duckdb.DuckDBPyConnection, files: list[Path], columns: ColumnMap, *, first_index: int = 0,
                   on_file: Callable[[Path], None] | None = None) -> None:
     """Add every postings file to ``raw_postings`` (bad records to ``malformed``).
@@ -446,8 +474,9 @@ def load_postings(con: duckdb.DuckDBPyConnection, files: list[Path], columns: Co
         else:
             skills = _skill_list(_column("skills", present), skills_shape)
         values = ", ".join(f"{_clean(_column(r, present))} AS {r}" for r in ("id", "occupation", "country", "date", "region"))
+        details = ", ".join(f"{_detail(r, present, columns)} AS {r}" for r in POSTING_DETAILS)
         select = (f"SELECT {values}, {skills} AS skills, {_lit(path)} AS _file, CAST({index} AS INTEGER) AS _file_index, "
-                  f"CAST(_line AS BIGINT) AS _line FROM {scan}")
+                  f"CAST(_line AS BIGINT) AS _line, {details} FROM {scan}")
         if kind == "parquet":
             con.execute(f"CREATE TEMP VIEW {_PART}{index} AS {select}")
         else:

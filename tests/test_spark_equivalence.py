@@ -37,7 +37,7 @@ from helpers import TINY_TAXONOMY as TINY
 TODAY = dt.date(2026, 11, 15)
 #: Report entries that must agree (timings, versions, paths and the engine name differ).
 REPORT_KEYS = ("rows_read", "rows_loaded", "rows_rejected", "rejected_by_reason", "skills_unresolved",
-               "months", "tables", "undated_jobs", "input_formats")
+               "months", "tables", "undated_jobs", "input_formats", "salary_dropped_by_reason")
 
 
 def spark_unavailable() -> str | None:
@@ -121,7 +121,8 @@ def _corpus() -> tuple[list[Path], list[Path]]:
 def inputs(tmp_path_factory) -> dict:
     out = tmp_path_factory.mktemp("spark_inputs")
     corpus_postings, corpus_counts = _corpus()
-    postings = [*_write_generated(out), *sorted(FIXTURE_POSTINGS.glob("multiline_ragged.csv")), *corpus_postings]
+    postings = [*_write_generated(out), *sorted(FIXTURE_POSTINGS.glob("multiline_ragged.csv")),
+                FIXTURE_POSTINGS / "details.csv", *corpus_postings]  # details: salaries kept and dropped (issue 18)
     counts = [*sorted(FIXTURE_POSTINGS.glob("counts.csv")), *corpus_counts]
     # Files as people save them (issue 16): UTF-16, tabs, a workbook, and undated counts saved
     # by a European spreadsheet (";", Windows-1252), read the same way by both engines.
@@ -176,6 +177,8 @@ def test_spark_and_duckdb_build_identical_cubes_from_every_kind_of_input(spark, 
     # The inputs really exercised the readers and the reject paths (not an empty comparison).
     assert report["rows_loaded"] >= 3000
     assert report["tables"]["skill_demand"] > 0
+    assert report["tables"]["postings"] >= 3000
+    assert len(report["salary_dropped_by_reason"]) >= 5
     for reason in ("malformed record", "duplicate id", "unknown occupation", "bad date", "bad count"):
         assert report["rejected_by_reason"].get(reason, 0) > 0, reason
 

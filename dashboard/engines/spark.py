@@ -208,9 +208,14 @@ class SparkEngine:
             else:
                 skills = _skill_list(F.col("c_skills"), skills_shape)
             values = [_clean(_column(r, present)).alias(r) for r in ("id", "occupation", "country", "date", "region")]
+            details = []
+            for role in ingest.POSTING_DETAILS:  # as ingest._detail: trimmed, the file-wide default when empty
+                value = _clean(_column(role, present))
+                default = ingest.detail_default(role, columns)
+                details.append((F.coalesce(value, F.lit(default)) if default is not None else value).alias(role))
             self._postings.append(frame.select(
                 *values, skills.alias("skills"), F.lit(str(path)).alias("_file"),
-                F.lit(index).cast("int").alias("_file_index"), F.col("_line").cast("long"),
+                F.lit(index).cast("int").alias("_file_index"), F.col("_line").cast("long"), *details,
             ))
             if on_file:
                 on_file(path)
@@ -410,7 +415,8 @@ class SparkEngine:
         """(Re)register raw_postings, raw_counts and malformed over every file loaded so far."""
         for name, frames, schema in (
             ("raw_postings", self._postings, "id string, occupation string, country string, date string, "
-             "region string, skills array<string>, _file string, _file_index int, _line bigint"),
+             "region string, skills array<string>, _file string, _file_index int, _line bigint, "
+             + ", ".join(f"{role} string" for role in ingest.POSTING_DETAILS)),
             ("raw_counts", self._counts, "occupation string, country string, period string, count string, "
              "_file string, _file_index int, _line bigint"),
             ("malformed", self._malformed, "_file string, _file_index int, _line bigint, reason string, record string"),
