@@ -14,7 +14,7 @@ import math
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from callbacks import breakdown, country_panel, map_view
+from callbacks import breakdown, country_panel, map_view, occupation_about
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
 from dashboard.cube import Cube
@@ -91,9 +91,9 @@ BREAKDOWN_KEYS = ("occupation",)
 
 
 def render_changes(previous: dict | None, view: dict | None) -> tuple:
-    """Outputs of the map, country panel and breakdown for a view change (``no_update`` where
+    """Outputs of the map, country panel, breakdown and occupation panel for a view change (``no_update`` where
     the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet."""
-    skip = len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS)
+    skip = len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
     if not view:
         return (no_update,) * skip
 
@@ -108,7 +108,9 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
         map_part = (no_update,) * len(map_view.OUTPUTS)
     panel = country_panel.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
     profile = breakdown.show_breakdown(view["occupation"]) if changed(BREAKDOWN_KEYS) else (no_update,) * len(breakdown.OUTPUTS)
-    return (*map_part, *panel, *profile)
+    about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
+             else (no_update,) * len(occupation_about.OUTPUTS))
+    return (*map_part, *panel, *profile, *about)
 
 
 @callback(
@@ -121,7 +123,8 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     Output(ids.MEASURE_RADIO, "value"),
     Output(ids.URL_NOTICE, "children"),
     Output(ids.URL_NOTICE, "is_open"),
-    *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS),
+    *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
+                                       + occupation_about.OUTPUTS),
     Input(ids.PAGE_URL, "search"),
     Input(ids.OCCUPATION_DROPDOWN, "value"),
     Input(ids.COUNTRY_DROPDOWN, "value"),

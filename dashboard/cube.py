@@ -229,6 +229,10 @@ class Cube:
                 occ["occupation_uri"], occ["label"], occ["code"], occ["isco_group"],
                 occ["description"] if "description" in occ else [""] * len(occ))
         }
+        #: occupation_uri -> its alternative labels, "\n"-joined as the taxonomy table holds them
+        self.occupation_alt_labels: dict[str, str] = (
+            {str(u): _text(a) for u, a in zip(occ["occupation_uri"], occ["alt_labels"])}
+            if "alt_labels" in occ else {})
         self.isco_labels: dict[str, str] = {_text(c): _text(l) for c, l in zip(self.isco_groups["code"], self.isco_groups["label"])}
         skills = self.skills.drop_duplicates("skill_uri")
         #: skill_uri -> (label, skill_type, description)

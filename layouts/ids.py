@@ -61,6 +61,15 @@ SKILLS_GRAPH_BOX = "skills-graph-box"
 SKILLS_PROFILE = "skills-profile"
 TREND_GRAPH = "trend-graph"
 
+# -- about the occupation (issue 14): description, other names, codes, ESCO link ----------
+OCCUPATION_ABOUT = "occupation-about"
+OCCUPATION_ABOUT_BODY = "occupation-about-body"
+OCCUPATION_DESCRIPTION = "occupation-description"
+OCCUPATION_DESCRIPTION_MORE = "occupation-description-more"
+OCCUPATION_ALT_LABELS = "occupation-alt-labels"
+OCCUPATION_CODES = "occupation-codes"
+OCCUPATION_ESCO_LINK = "occupation-esco-link"
+
 # -- skill breakdown and about ---------------------------------------------------------
 BREAKDOWN_GRAPH = "breakdown-graph"
 BREAKDOWN_LISTS = "breakdown-lists"

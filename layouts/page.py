@@ -19,6 +19,7 @@ from dashboard.settings import Settings
 from layouts import ids
 from layouts.export_menu import export_menu
 from layouts.map_table import DEFAULT_SORT
+from layouts.occupation_about import occupation_about_card
 from layouts.view_state import default_view, month_label, occupation_label, period_label
 
 MAP_HEIGHT = "390px"
@@ -107,6 +108,7 @@ def serve_layout(settings: Settings) -> dbc.Container:
                 ],
                 class_name="g-3",
             ),
+            occupation_about_card(),
             breakdown_card(filename=names["breakdown"]),
             about_card(cube),
         ],

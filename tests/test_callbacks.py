@@ -300,9 +300,10 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
 
 
 def rendered_parts(outputs: tuple) -> dict[str, list]:
-    from callbacks import breakdown, country_panel, map_view
+    from callbacks import breakdown, country_panel, map_view, occupation_about
 
-    sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS)}
+    sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS),
+             "about": len(occupation_about.OUTPUTS)}
     parts, at = {}, 0
     for name, size in sizes.items():
         parts[name] = list(outputs[at:at + size])
@@ -314,12 +315,12 @@ def rendered_parts(outputs: tuple) -> dict[str, list]:
 @pytest.mark.parametrize(
     "previous, change, expected",
     [
-        (None, {}, {"map": "all", "country": "all", "breakdown": "all"}),  # first render of the page
-        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all"}),
-        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none"}),
-        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none"}),
-        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none"}),
-        (view(), {}, {"map": "none", "country": "none", "breakdown": "none"}),
+        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),  # first render of the page
+        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),
+        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none", "about": "none"}),
+        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none", "about": "none"}),
+        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none", "about": "none"}),
+        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none"}),
     ],
 )
 def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change, expected):
@@ -339,7 +340,7 @@ def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change,
 
 
 def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir):
-    from callbacks import breakdown, country_panel, map_view
+    from callbacks import breakdown, country_panel, map_view, occupation_about
 
     client = app.server.test_client()
     spec = next(d for d in client.get("/_dash-dependencies").get_json()
@@ -356,7 +357,7 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
     assert answer.status_code == 200
     response = answer.get_json()["response"]
     assert response[ids.VIEW_STORE]["data"]["occupation"] == NURSE
-    for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS:
+    for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS + occupation_about.OUTPUTS:
         assert prop in response.get(component, {}), (component, prop)
     assert response[ids.SKILLS_GRAPH]["figure"]["layout"]["title"]["text"] == "Skills asked for in all countries"
 
