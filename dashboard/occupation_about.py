@@ -10,6 +10,8 @@ from typing import NamedTuple
 #: Characters of a description shown before it folds ("more" unfolds the rest): about three
 #: lines of the panel at 1280 px.
 FOLD_CHARS = 320
+#: Where ESCO's concept URIs live; each resolves to the concept's page in the ESCO portal.
+ESCO_URI_PREFIX = "http://data.europa.eu/esco/"
 #: What the panel says when the taxonomy has no description for the occupation.
 NO_DESCRIPTION = "The taxonomy gives no description for this occupation."
 
@@ -27,7 +29,7 @@ class OccupationAbout(NamedTuple):
     #: The rest of the description, shown on "more" ("" when nothing is folded).
     rest: str
     has_description: bool
-    #: The concept's ESCO page (its URI) when the URI is a web address, else "".
+    #: The concept's ESCO page (its URI) for an ESCO concept, else "" (the demo's URIs name no page).
     link: str
 
 
@@ -61,7 +63,7 @@ def occupation_about(uri: str, *, label: str, code: str, isco_code: str, isco_la
     """The panel's content for one occupation from its taxonomy facts."""
     lead, rest = split_description(description or "", fold_chars)
     has_description = bool(lead)
-    link = uri if uri.startswith(("http://", "https://")) else ""
+    link = uri if uri.startswith(ESCO_URI_PREFIX) else ""
     return OccupationAbout(label=label, code=code, isco_code=isco_code, isco_label=isco_label,
                            alt_labels=alt_labels_of(alt_labels, label=label),
                            lead=lead if has_description else NO_DESCRIPTION, rest=rest,

@@ -56,8 +56,8 @@ def test_codes_and_the_esco_link():
     result = about()
     assert (result.code, result.isco_code, result.isco_label) == ("2512.4", "2512", "Software developers")
     assert result.link == URI
-    # A URI that is not a web address gives no link (nothing made up).
-    assert occupation_about("urn:demo:1", label="x", code="", isco_code="", isco_label="", description="",
+    # A URI outside ESCO (the demo's job-atlas.invalid) gives no link to a page that does not exist.
+    assert occupation_about("https://job-atlas.invalid/demo/occupation/1", label="x", code="", isco_code="", isco_label="", description="",
                             alt_labels="").link == ""
 
 
@@ -70,4 +70,5 @@ def test_from_the_demo_cube(demo_cube_dir):
     assert result.isco_code == "2512" and result.isco_label == cube.isco_labels["2512"] != ""
     assert result.has_description and (result.lead + " " + result.rest).strip() == " ".join(facts.description.split())
     assert "programmer" in result.alt_labels
+    assert result.link == ""  # demo concepts have no ESCO page
     assert occupation_about_in(cube, "http://example.org/not-an-occupation") is None
