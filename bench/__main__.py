@@ -16,7 +16,7 @@ import traceback
 from bench import util
 from bench.report import write_results_md
 
-BENCHMARKS = ("build", "latency", "first_load", "startup", "concurrency")
+BENCHMARKS = ("build", "latency", "first_load", "startup", "concurrency", "append")
 RESULTS_JSON = util.BENCH_DIR / "results.json"
 RESULTS_MD = util.BENCH_DIR / "RESULTS.md"
 
@@ -32,6 +32,8 @@ def _runner(name: str):
         from bench.startup import run
     elif name == "concurrency":
         from bench.concurrency import run
+    elif name == "append":
+        from bench.append_bench import run
     else:
         raise ValueError(name)
     return run

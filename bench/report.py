@@ -12,6 +12,7 @@ TITLES = {
     "build": "3. Cube build (Parquet -> cube)",
     "startup": "4. Start-up and occupation picker",
     "concurrency": "5. Concurrency (gunicorn -w 2)",
+    "append": "6. Monthly append (build --append)",
 }
 
 
@@ -97,6 +98,15 @@ def _highlights(name: str, r: dict) -> list[str]:
             f"- baseline 1 user: request {_stat(base['request_ms'], ' ms')}",
             f"- ratio p95 1 user / 50 users: x{_fmt(r['ratio_p95_one_user_over_loaded'])}",
         ] + ([f"- error examples: {load['error_examples'][:3]}"] if load["errors"] else [])
+    if name == "append":
+        lines = []
+        for key, what in (("month_alone", "build of the month alone"), ("base_build", "base cube build"),
+                          ("append", "append of the month onto the base cube")):
+            m = r[key]
+            lines.append(f"- {what}: {_fmt(m['wall_s'])} s ({_fmt(m['cpu_s'])} s CPU), peak RSS {_fmt(m['peak_rss_mb'])} MB, "
+                         f"{_fmt(m['rows_loaded'])} rows loaded, {_fmt(m['rows_rejected'])} rejected")
+        lines.append(f"- ratio append / build alone: x{_fmt(r['append_to_alone_wall'])} wall, x{_fmt(r['append_to_alone_cpu'])} CPU")
+        return lines
     return []
 
 
@@ -130,7 +140,7 @@ def _mode_section(mode: str, data: dict) -> list[str]:
     return lines
 
 
-ORDER = ("latency", "first_load", "build", "startup", "concurrency")
+ORDER = ("latency", "first_load", "build", "startup", "concurrency", "append")
 
 
 def _baseline_note(name: str, r: dict) -> str:
@@ -146,6 +156,8 @@ def _baseline_note(name: str, r: dict) -> str:
                 f"at {_fmt(r['baseline_pandas']['postings'])}")
     if name == "startup":
         return f"minimal Dash app ready: x{_fmt(r['ratio_ready_baseline_over_app'])}"
+    if name == "append":
+        return f"build of the month alone: append x{_fmt(r['append_to_alone_wall'])} wall, x{_fmt(r['append_to_alone_cpu'])} CPU"
     if name == "concurrency":
         return f"1-user p95 / 50-user p95: x{_fmt(r['ratio_p95_one_user_over_loaded'])}"
     return ""
