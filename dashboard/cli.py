@@ -257,8 +257,10 @@ def _optional_subcommands() -> list[Callable]:
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Job Atlas: build and query the jobs cube.")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="{build,query,export}")
-    for add in (add_build_parser, add_query_parser, *_optional_subcommands()):
+    from dashboard.jobs_cli import add_jobs_parser
+
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="{build,query,jobs,export}")
+    for add in (add_build_parser, add_query_parser, add_jobs_parser, *_optional_subcommands()):
         add(subparsers)
     return parser
 

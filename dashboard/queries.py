@@ -11,6 +11,7 @@ import pandas as pd
 
 from dashboard.cube import Cube
 from dashboard.errors import UsageError
+from dashboard.job_listings import Scope, salary_summary
 from dashboard.taxonomy import BREAKDOWN_GROUPS
 
 
@@ -274,6 +275,8 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
             {"uri": r.skill_uri, "label": r.label, "postings": int(r.postings), "share": _float_or_none(r.share)}
             for r in skills.itertuples(index=False)
         ],
+        # Advertised pay (issue 18): per currency and period, never converted; in --country or everywhere.
+        "salary": salary_summary(cube, Scope((uri,), iso3, start, end)),
     }
 
 

@@ -236,7 +236,8 @@ def test_breakdown_counts_match_the_taxonomy(cube, slug):
 def test_query_result_is_the_design_json(cube):
     result = queries.query_result(cube, "  Electrician ")
     assert set(result) == {"occupation", "jobs_total", "countries_with_jobs", "period", "countries", "skill_breakdown",
-                           "top_skills"}
+                           "top_skills", "salary"}
+    assert result["salary"] == []  # these postings state no pay (issue 18)
     assert result["occupation"] == {"uri": ELECTRICIAN, "label": "electrician", "code": "7411.1", "isco_group": "7411"}
     assert (result["jobs_total"], result["countries_with_jobs"]) == (5, 2)
     assert [(c["iso3"], c["jobs"], c["share"]) for c in result["countries"]] == [("DEU", 4, 0.5), ("FRA", 1, 1.0)]
