@@ -456,12 +456,20 @@ class Cube:
     ) -> pd.DataFrame:
         """Postings asking for each skill (skill_uri, postings) for one occupation and scope,
         in skill URI order."""
+        return self._skill_postings(occupation_uri, iso3=iso3, start=start, end=end)
+
+    def _skill_postings(self, occupation_uri: str | None, *, iso3: str | None, start: str | None,
+                        end: str | None) -> pd.DataFrame:
+        """Postings per skill for one occupation, or every occupation when ``occupation_uri`` is None:
+        from the memory-mapped arrays, else a DuckDB read of ``skill_demand.parquet``."""
         demand = self._demand
         if demand is not None:
             uris, postings = demand.demand(occupation_uri, iso3=iso3, start=start, end=end)
             return pd.DataFrame({"skill_uri": pd.Series(uris, dtype=object), "postings": postings})
-        where = ["occupation_uri = $occ"]
-        params: dict[str, str] = {"occ": occupation_uri}
+        if occupation_uri is None:
+            where, params = ["occupation_uri IS NOT NULL", "skill_uri IS NOT NULL"], {}
+        else:
+            where, params = ["occupation_uri = $occ"], {"occ": occupation_uri}
         for column, op, name, value in (("iso3", "=", "iso3", iso3), ("month", ">=", "start", start), ("month", "<=", "end", end)):
             if value is not None:
                 where.append(f"{column} {op} ${name}")
@@ -553,23 +561,7 @@ class Cube:
                         end: str | None = None) -> pd.DataFrame:
         """Postings asking for each skill over every occupation (in one country if ``iso3``):
         skill_uri, postings, in skill URI order."""
-        demand = self._demand
-        if demand is not None:
-            uris, postings = demand.demand(None, iso3=iso3, start=start, end=end)
-            return pd.DataFrame({"skill_uri": pd.Series(uris, dtype=object), "postings": postings})
-        where, params = ["TRUE"], {}
-        for column, op, name, value in (("iso3", "=", "iso3", iso3), ("month", ">=", "start", start), ("month", "<=", "end", end)):
-            if value is not None:
-                where.append(f"{column} {op} ${name}")
-                params[name] = value
-        sql = (
-            f"SELECT skill_uri, CAST(sum(postings) AS BIGINT) AS postings "
-            f"FROM read_parquet('{_sql_path(self.skill_demand_file)}') WHERE {' AND '.join(where)} "
-            "AND occupation_uri IS NOT NULL AND skill_uri IS NOT NULL GROUP BY skill_uri ORDER BY skill_uri"
-        )
-        with self._con_lock:
-            return self._con.execute(sql, params).fetch_df()
-
+        return self._skill_postings(None, iso3=iso3, start=start, end=end)
 
     @cached_property
     def skill_hierarchy(self):

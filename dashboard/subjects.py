@@ -372,6 +372,18 @@ def _period_text(period: dict) -> str:
     return f"{period['from']} to {period['to']}" if period.get("from") else "undated (the data carries no period)"
 
 
+def _country_lines(countries: list[dict], value: str, *, top: int) -> list[str]:
+    """The first ``top`` countries of a result, ``value`` (jobs or postings) with share and LQ."""
+    lines = []
+    for row in countries[:top]:
+        share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"
+        quotient = "" if row["location_quotient"] is None else f"  LQ {row['location_quotient']:.2f}"
+        lines.append(f"  {row['name']} ({row['iso3']})  {row[value]:,}{share}{quotient}")
+    if len(countries) > top:
+        lines.append(f"  ... and {len(countries) - top} more")
+    return lines
+
+
 def format_isco_text(result: dict, *, is_demo: bool = False, top: int = 10) -> str:
     """A readable summary of an :func:`isco_group_result` object."""
     group = result["isco_group"]
@@ -381,12 +393,7 @@ def format_isco_text(result: dict, *, is_demo: bool = False, top: int = 10) -> s
         lines.append("Demo data: generated, not real postings.")
     lines.append(f"Jobs: {result['jobs_total']:,} in {result['countries_with_jobs']:,} countries, "
                  f"{_period_text(result['period'])}")
-    for row in result["countries"][:top]:
-        share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"
-        quotient = "" if row["location_quotient"] is None else f"  LQ {row['location_quotient']:.2f}"
-        lines.append(f"  {row['name']} ({row['iso3']})  {row['jobs']:,}{share}{quotient}")
-    if len(result["countries"]) > top:
-        lines.append(f"  ... and {len(result['countries']) - top} more")
+    lines += _country_lines(result["countries"], "jobs", top=top)
     where = f" in {result['country']['name']}" if "country" in result else ""
     lines.append(f"Occupations of the group, by jobs{where}:")
     for occ in result["occupation_jobs"][:top]:
@@ -439,12 +446,7 @@ def format_skill_text(result: dict, *, is_demo: bool = False, top: int = 10) -> 
     need = result["occupations_requiring"]
     lines.append(f"ESCO occupations listing it: {need['essential']:,} essential, {need['optional']:,} optional")
     lines.append(f"Postings asking for it: {result['postings_total']:,}, {_period_text(result['period'])}")
-    for row in result["countries"][:top]:
-        share = "" if row["share"] is None else f"  {row['share']:.1%} of postings"
-        quotient = "" if row["location_quotient"] is None else f"  LQ {row['location_quotient']:.2f}"
-        lines.append(f"  {row['name']} ({row['iso3']})  {row['postings']:,}{share}{quotient}")
-    if len(result["countries"]) > top:
-        lines.append(f"  ... and {len(result['countries']) - top} more")
+    lines += _country_lines(result["countries"], "postings", top=top)
     where = f" in {result['country']['name']}" if "country" in result else ""
     if result["top_occupations"]:
         lines.append(f"Occupations whose postings ask for it most{where}:")
