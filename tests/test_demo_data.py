@@ -166,7 +166,7 @@ def test_seasonality_spring_peak_december_dip_quiet_weekends(postings):
     for april, december in (("2025-04", "2024-12"), ("2026-04", "2025-12")):
         assert per_month[pd.Period(april)] > 1.3 * per_month[pd.Period(december)]
     assert per_month[pd.Period("2025-08")] < per_month[pd.Period("2025-09")]
-    weekday = day.dt.dayofweek
+    weekday = day.dt.day_of_week
     assert (weekday < 5).mean() > 0.85
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from bench.browser import DROPDOWN_OPTIONS_JS, dropdown_option, open_dropdown
 from dashboard.cube import Cube
 from dashboard.settings import load_settings
 from helpers import TINY_TAXONOMY
@@ -129,7 +130,7 @@ window.jobAtlasPicker.load(url).then(index => {
 
 def start(dash_duo, data_dir: Path) -> None:
     dash_duo.start_server(create_app(load_settings({"data_dir": data_dir}, environ={})))
-    dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN} input", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN}", timeout=TIMEOUT)
     dash_duo.driver.set_script_timeout(TIMEOUT)
 
 
@@ -207,9 +208,8 @@ def test_the_browser_ranks_like_picker_options_on_the_real_taxonomy(dash_duo, es
 CALLBACK_REQUESTS = """
 return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length;
 """
-SHOWN = """
-return Array.from(document.querySelectorAll('#%s .VirtualizedSelectOption')).map(e => e.textContent);
-""" % ids.OCCUPATION_DROPDOWN
+#: The options the open picker lists (Dash 4: in the popover next to the picker's button).
+SHOWN = DROPDOWN_OPTIONS_JS.replace("arguments[0]", repr(ids.OCCUPATION_DROPDOWN))
 
 
 def _wait(dash_duo, condition):
@@ -231,9 +231,8 @@ def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_d
     url = occupation_index_url(Cube.open(picker_cube_dir))
     fetched = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length"
     assert dash_duo.driver.execute_script(fetched, url) == 0  # not part of the first page view
-    field = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
-    # Focusing the picker fetches the index (once), before anything is typed.
+    field = open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN)
+    # Opening the picker fetches the index (once), before anything is typed.
     _wait(dash_duo, lambda d: d.execute_script(fetched, url) == 1)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
     field.send_keys(typed)
@@ -241,7 +240,7 @@ def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_d
     assert shown[0] == first
     assert dash_duo.driver.execute_script(CALLBACK_REQUESTS) == before
     # Picking the option is a real choice: the view callback runs.
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .VirtualizedSelectFocusedOption").click()
+    dropdown_option(dash_duo.driver, ids.OCCUPATION_DROPDOWN, first).click()
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", first.split(" (")[0], timeout=TIMEOUT)
     assert dash_duo.get_logs() == []
 
@@ -261,8 +260,7 @@ def test_typing_before_the_index_arrived_lists_the_matches_once_it_does(dash_duo
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(SLOW_INDEX, OCCUPATION_INDEX_ROUTE)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input").send_keys("chiropodist")
+    open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN).send_keys("chiropodist")
     # Meanwhile the list says why it is empty, rather than "No results found" ...
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["Loading occupations…"])
     # ... and then shows what was typed while waiting, with no callback request.
@@ -287,8 +285,7 @@ def test_an_index_that_failed_to_load_says_so_and_typing_again_retries(dash_duo,
     start(dash_duo, picker_cube_dir)
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(FAILING_INDEX, OCCUPATION_INDEX_ROUTE)
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
-    field = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
+    field = open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN)
     field.send_keys("chiro")
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == [
         "Could not load the list of occupations (HTTP 503): reload the page."])

@@ -133,7 +133,10 @@ class DuckDBEngine:
                 if i >= 0:  # month id -1 is "undated" (issue 16): no skill demand row carries it
                     by_id[i] = value
             texts[column] = (key_id, pa.array(by_id, type=pa.string()))
-        schema = pa.schema([(column, pa.string()) for column in texts] + [("postings", pa.int64())])
+        # Every column is required (NOT NULL), as DuckDB 2's COPY marks the portable form's
+        # columns: it writes a column it can prove never null as a required Parquet field.
+        schema = pa.schema([pa.field(column, pa.string(), nullable=False) for column in texts]
+                           + [pa.field("postings", pa.int64(), nullable=False)])
         total = 0
         reader = self.con.sql(cube_sql.DUCKDB_SKILL_DEMAND_IDS).to_arrow_reader(ROW_GROUP_ROWS)
         # No Arrow schema in the file's metadata: read back, it is the file DuckDB's COPY writes.
