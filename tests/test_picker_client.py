@@ -406,3 +406,19 @@ def test_an_index_of_the_previous_format_is_not_found(client, picker_cube_dir):
     url = occupation_index_url(Cube.open(picker_cube_dir))
     assert url.endswith("-v2.json")
     assert client.get(url.replace("-v2.json", "-v1.json")).status_code == 404
+
+
+def test_clicking_the_picker_and_typing_searches(dash_duo, picker_cube_dir):
+    # Dash 4 opens the list with the focus on the selected option; assets/picker.js sends the
+    # typed letters to the search box, so "click, then type" works as it did (issue 12).
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    start(dash_duo, picker_cube_dir)
+    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN}").click()
+    _wait(dash_duo, lambda d: d.execute_script(SHOWN))
+    ActionChains(dash_duo.driver).send_keys("ward sister").perform()
+    shown = _wait(dash_duo, lambda d: (lambda s: s if s and s[0].startswith("ward manager") else False)(
+        d.execute_script(SHOWN)))
+    assert shown[0] == "ward manager (2221.8) — also “ward sister”"
+    assert dash_duo.driver.switch_to.active_element.get_attribute("value") == "ward sister"
