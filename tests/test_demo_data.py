@@ -48,7 +48,7 @@ def test_every_demo_occupation_has_all_four_kinds_of_skill(demo):
 def test_demo_occupations_have_alt_labels_codes_and_descriptions(demo):
     occ = demo.occupations
     assert (occ["alt_labels"].str.count("\n") >= 1).all()
-    assert occ["code"].str.fullmatch(r"\d{4}\.\d+").all()
+    assert occ["code"].str.fullmatch(r"\d{4}(\.\d+)+").all()  # 2512.4, or 2512.4.1 for a narrower one
     assert (occ["code"].str[:4] == occ["isco_group"]).all()
     assert (occ["description"].str.len() > 20).all()
 
@@ -57,7 +57,8 @@ def test_demo_uris_are_in_our_namespace_not_escos(demo):
     assert demo.occupations["occupation_uri"].str.startswith(DEMO_OCCUPATION_NAMESPACE).all()
     assert demo.skills["skill_uri"].str.startswith(DEMO_SKILL_NAMESPACE).all()
     committed = sorted(DEMO_TAXONOMY_DIR.glob("*.csv"))
-    assert len(committed) == 4, committed  # occupations, skills, ISCO groups, relations
+    # occupations, skills, ISCO groups, relations; the two hierarchies, skill groups, six collections
+    assert len(committed) == 13, committed
     for path in committed:
         assert "data.europa.eu/esco" not in path.read_text(encoding="utf-8"), path
 
@@ -223,3 +224,102 @@ def test_generator_over_the_real_bundle(gen, esco_taxonomy):
     assert all(occupations.resolve(v, with_candidates=False).status == "ok" for v in frame["occupation"].unique())
     assert all(skills.resolve(v) for v in set(np.concatenate(frame["skills"].to_numpy())))
     assert 7 <= frame["skills"].map(len).mean() <= 9
+
+
+# ----------------------------------------------------------------------------- hierarchies (issue 18, point 5)
+
+def _demo_csv(name: str) -> pd.DataFrame:
+    return pd.read_csv(DEMO_TAXONOMY_DIR / name, dtype=str, keep_default_na=False)
+
+
+def test_occupation_hierarchy_links_every_occupation_up_to_isco(demo):
+    broader = _demo_csv("broaderRelationsOccPillar.csv")
+    assert list(broader.columns) == ["conceptType", "conceptUri", "broaderType", "broaderUri"]  # ESCO v1.1.1
+    occ = demo.occupations.set_index("occupation_uri")
+    isco_uris = {f"https://job-atlas.invalid/demo/isco/C{code}": code for code in demo.isco_groups["code"]}
+    of_occupations = broader[broader["conceptType"] == "Occupation"]
+    # every occupation exactly once, broader than it either an occupation or its own ISCO unit group
+    assert sorted(of_occupations["conceptUri"]) == sorted(occ.index)
+    narrower = 0
+    for row in of_occupations.itertuples(index=False):
+        if row.broaderType == "Occupation":
+            narrower += 1
+            assert occ.loc[row.conceptUri, "code"].startswith(occ.loc[row.broaderUri, "code"] + ".")
+        else:
+            assert row.broaderType == "ISCOGroup"
+            assert isco_uris[row.broaderUri] == occ.loc[row.conceptUri, "isco_group"]
+    assert narrower >= 3
+    # ISCO groups chain up one digit at a time, to the ten major groups
+    of_groups = broader[broader["conceptType"] == "ISCOGroup"]
+    assert (of_groups["broaderType"] == "ISCOGroup").all()
+    pairs = {isco_uris[c]: isco_uris[b] for c, b in zip(of_groups["conceptUri"], of_groups["broaderUri"])}
+    assert all(b == c[:-1] for c, b in pairs.items())
+    assert set(pairs) == {code for code in isco_uris.values() if len(code) > 1}
+
+
+def test_skill_hierarchy_loads_with_no_rejects_and_places_every_skill(demo):
+    from dashboard.skill_hierarchy import COLLECTIONS, load_skill_hierarchy
+
+    hierarchy = load_skill_hierarchy([DEMO_TAXONOMY_DIR], skills=demo.skills)
+    assert hierarchy.issues == []
+    assert len(hierarchy.files) == 2 + len(COLLECTIONS)
+    for file in hierarchy.files:
+        assert file["rows_read"] > 0 and file["rows_rejected"] == 0, file
+    # the same hierarchy reaches the taxonomy (and so the cube) through load_demo_taxonomy
+    assert demo.skill_hierarchy is not None and demo.skill_hierarchy.files == hierarchy.files
+    groups = hierarchy.groups.set_index("group_uri")
+    tops = groups[groups["level"] == 0]
+    assert sorted(tops["code"]) == ["K", "L", "S", "T"]
+    assert (groups["level"] >= 0).all() and groups["level"].max() == 3
+    for uri in demo.skills["skill_uri"]:
+        placed = hierarchy.groups_of(uri)
+        assert 1 <= len(placed) <= 2, uri
+        assert all(groups.loc[g, "level"] >= 2 for g in placed), uri
+    for name in COLLECTIONS:
+        assert not hierarchy.collections[hierarchy.collections["collection"] == name].empty, name
+    labels = dict(zip(demo.skills["skill_uri"], demo.skills["label"]))
+    language = {labels[u] for u in hierarchy.collections.query("collection == 'language'")["skill_uri"]}
+    assert {"English", "German", "French"} <= language
+    green = {labels[u] for u in hierarchy.collections.query("collection == 'green'")["skill_uri"]}
+    assert "install solar panels" in green
+
+
+def test_collection_and_group_files_have_escos_headers():
+    first = "conceptType,conceptUri,preferredLabel,status,skillType,reuseLevel,altLabels,description," \
+            "broaderConceptUri,broaderConceptPT"
+    skill_type_first = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,status,altLabels,description," \
+                       "broaderConceptUri,broaderConceptPT"
+    expected = {"digitalSkillsCollection_en.csv": first, "greenSkillsCollection_en.csv": first,
+                "researchSkillsCollection_en.csv": first, "digCompSkillsCollection_en.csv": first,
+                "transversalSkillsCollection_en.csv": skill_type_first,
+                "languageSkillsCollection_en.csv": skill_type_first,
+                "skillGroups_en.csv": "conceptType,conceptUri,preferredLabel,altLabels,hiddenLabels,status,"
+                                      "modifiedDate,scopeNote,inScheme,description,code",
+                "broaderRelationsSkillPillar.csv": "conceptType,conceptUri,broaderType,broaderUri"}
+    for name, header in expected.items():
+        assert (DEMO_TAXONOMY_DIR / name).read_text(encoding="utf-8").splitlines()[0] == header, name
+
+
+def _skill_sets(demo) -> dict[str, set[str]]:
+    return {uri: set(group["skill_uri"]) for uri, group in demo.relations.groupby("occupation_uri")}
+
+
+def test_neighbouring_occupations_share_skills(demo):
+    """Narrower/broader pairs and occupations of one ISCO unit group share enough skills that the
+    most similar occupation (by shared skills) of a narrower one is a neighbour of it."""
+    skills = _skill_sets(demo)
+    broader = _demo_csv("broaderRelationsOccPillar.csv").query("broaderType == 'Occupation'")
+    unit = dict(zip(demo.occupations["occupation_uri"], demo.occupations["isco_group"]))
+
+    def jaccard(a, b):
+        return len(skills[a] & skills[b]) / len(skills[a] | skills[b])
+
+    for child, parent in zip(broader["conceptUri"], broader["broaderUri"]):
+        assert len(skills[child] & skills[parent]) >= 5 and jaccard(child, parent) >= 0.3, (child, parent)
+        nearest = max((o for o in skills if o != child), key=lambda o: jaccard(child, o))
+        assert nearest == parent or unit[nearest] == unit[child], (child, nearest)
+    for code, members in demo.occupations.groupby("isco_group")["occupation_uri"]:
+        members = list(members)
+        for uri in members if len(members) > 1 else []:
+            assert max(len(skills[uri] & skills[o]) for o in members if o != uri) >= 4, (code, uri)
+    assert sum(n > 1 for n in demo.occupations.groupby("isco_group").size()) >= 5
