@@ -703,7 +703,6 @@ MORE_SKILLS = {
     "cook": ([], ["follow health and safety procedures"], ["hospitality industry", "pastry techniques"],
              ["lead a team"]),
     "data scientist": ([], [], ["deep learning"], []),
-    "software developer": ([], [], ["software architecture"], []),
     "electrician": ([], [], ["energy efficiency"], []),
     "plumber": ([], [], ["energy efficiency", "heat pump systems"], []),
     "receptionist": ([], [], ["hotel front office operations"], []),
