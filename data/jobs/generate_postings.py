@@ -503,8 +503,8 @@ def _batch(model: _Model, rng: np.random.Generator, first: int, n: int, width: i
 
 def _round3(values: np.ndarray) -> np.ndarray:
     """Rounded to three significant figures, as advertised pay is (41,300; 3,450; 21.4)."""
-    step = 10.0 ** (np.floor(np.log10(np.maximum(values, 1e-9))) - 2)
-    return np.round(values / step) * step
+    step = 10.0 ** (np.floor(np.log10(np.maximum(values, 1.0))) - 2)
+    return np.round(np.round(values / step) * step, 2)  # the second round: no 21.400000000000002
 
 
 def _details(model: _Model, rng: np.random.Generator, ids: pa.Array, occupation: np.ndarray, country: np.ndarray,
