@@ -14,31 +14,8 @@ from dashboard.build import build
 from dashboard.settings import load_settings
 from helpers import TINY_TAXONOMY
 from layouts import ids
+from test_available_jobs import jobs_csv
 from test_browser_dashboard import TIMEOUT, _wait, no_console_errors
-
-HEADER = "id,occupation,country,date,skills,title,employer,location,url,salary_min,salary_max,currency,salary_period\n"
-#: Hand-written special rows (the rest are plain): newest first, j36 is the first ad in the list.
-SPECIAL = {
-    36: ("Lead Python Developer", "https://jobs.example.invalid/j36", "60000", "80000", "EUR", "year"),
-    35: ("Scripted Developer", "javascript:alert(1)", "", "", "", ""),
-    34: ("Archive Developer", "ftp://files.example.invalid/j34", "", "", "", ""),
-    33: ("<b>Bold</b> **Developer**", "http://jobs.example.invalid/j33", "4000", "5000", "EUR", "month"),
-}
-
-
-def jobs_csv() -> str:
-    """36 software developer ads in Germany, one a day from 1 March 2024, and 4 in France."""
-    rows = []
-    for n in range(1, 37):
-        title, url, low, high, currency, period = SPECIAL.get(
-            n, (f"Developer {n:02d}", f"https://jobs.example.invalid/j{n:02d}", "", "", "", ""))
-        day = f"2024-03-{n:02d}" if n <= 31 else f"2024-04-{n - 31:02d}"
-        rows.append(f"j{n:02d},software developer,DE,{day},,{title},Test Employer {n:02d} GmbH,Berlin,{url},"
-                    f"{low},{high},{currency},{period}")
-    for n in range(1, 5):
-        rows.append(f"f{n},software developer,FR,2024-03-1{n},,Développeur {n},Test SA {n},Lyon,,,,,")
-    return HEADER + "\n".join(rows) + "\n"
-
 
 @pytest.fixture(scope="module")
 def jobs_cube_dir(tmp_path_factory) -> Path:
@@ -147,4 +124,21 @@ def test_counts_only_data_says_it_holds_no_ads(dash_duo, counts_cube_dir):
     _wait(dash_duo, lambda d: not d.find_element(By.ID, ids.AVAILABLE_JOBS_PAGER).is_displayed())
     assert "not in this data (it holds job counts, not individual ads)" in dash_duo.find_element(f"#{ids.COUNTRY_PAY}").text
     screenshot(dash_duo, "counts-only")
+    no_console_errors(dash_duo)
+
+
+def test_export_menu_downloads_every_listed_job_not_just_the_page(dash_duo, jobs_cube_dir, tmp_path):
+    import csv
+
+    from test_browser_export import click_export, wait_for_file
+
+    open_view(dash_duo, jobs_cube_dir, "?occupation=software%20developer&country=DEU")
+    dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    dash_duo.wait_for_text_to_equal(f"#{ids.AVAILABLE_JOBS_RANGE}", "1–20 of 36 jobs", timeout=TIMEOUT)
+    dash_duo.driver.execute_script("window.scrollTo({top: 0, behavior: 'instant'})")
+    click_export(dash_duo, "jobs", "csv")
+    path = wait_for_file(tmp_path, "available-jobs_software-developer_deu_2024-03_2024-04.csv")
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 36 and rows[0]["title"] == "Lead Python Developer" and rows[-1]["id"] == "j01"
     no_console_errors(dash_duo)
