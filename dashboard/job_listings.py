@@ -296,3 +296,9 @@ def posted_text(date: object) -> str:
         except ValueError:
             continue
     return date
+
+
+def has_details(job: dict) -> bool:
+    """True when a posting carries any detail of an ad (title, employer or address), not only its
+    id, country and date (postings files without detail columns, such as the demo's today)."""
+    return any(job.get(key) for key in ("title", "employer", "url"))

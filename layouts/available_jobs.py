@@ -10,18 +10,26 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.job_listings import ad_link, job_pay_text, posted_text
+from dashboard import geo
+from dashboard.job_listings import ad_link, has_details, job_pay_text, posted_text
 from layouts import ids
+
+
+def _country(job: dict) -> str:
+    iso3 = job.get("country")
+    return geo.country_name(iso3, default=iso3) if isinstance(iso3, str) else ""
 
 
 def job_item(job: dict, *, skills_selected: int = 0) -> html.Li:
     """One posting: its title (a link to the ad when the URL may be one), then employer, location,
     date, stated pay and, with selected skills, how many of them it asks for."""
+    if not has_details(job):
+        return bare_job_item(job, skills_selected=skills_selected)
     title = job.get("title") or "(no title given)"
     link = ad_link(job.get("url"))
     heading = (html.A(title, href=link, target="_blank", rel="noopener noreferrer", className="fw-semibold job-ad-link")
                if link else html.Span(title, className="fw-semibold"))
-    facts = [job.get("employer") or "employer not given", job.get("location") or job.get("country") or "",
+    facts = [job.get("employer") or "employer not given", job.get("location") or _country(job),
              posted_text(job.get("date"))]
     pay = job_pay_text(job.get("salary"))
     if pay:
@@ -38,11 +46,25 @@ def job_item(job: dict, *, skills_selected: int = 0) -> html.Li:
     return html.Li(lines, className="list-group-item px-2 py-1")
 
 
+def bare_job_item(job: dict, *, skills_selected: int = 0) -> html.Li:
+    """A posting the data gives no title, employer or address: its id, country and date, on one line."""
+    facts = [f"Posting {job.get('id')}", job.get("location") or _country(job), posted_text(job.get("date"))]
+    if skills_selected:
+        facts.append(f"asks for {int(job.get('skills_matched') or 0)} of your skills")
+    return html.Li(" · ".join(f for f in facts if f), className="list-group-item px-2 py-1")
+
+
+#: Said above a page whose postings carry none of the details an ad has.
+NO_DETAILS = ("The data gives these postings no title, employer or link to the ad (build with --title-col, "
+              "--employer-col and --url-col to show them): each is listed by its id, country and date.")
+
+
 def jobs_list(jobs: list[dict], *, message: str | None = None, skills_selected: int = 0) -> list:
     """The card's list: the page's postings, or one line saying why there are none."""
     if message:
         return [html.P(message, className="small text-muted mb-0")]
-    return [html.Ol([job_item(job, skills_selected=skills_selected) for job in jobs],
+    note = [] if any(has_details(job) for job in jobs) else [html.P(NO_DETAILS, className="small text-muted mb-1")]
+    return [*note, html.Ol([job_item(job, skills_selected=skills_selected) for job in jobs],
                     className="list-group list-group-flush small mb-0")]
 
 

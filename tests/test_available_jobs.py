@@ -244,8 +244,9 @@ def test_with_selected_skills_each_job_says_how_many_it_asks_for():
 def test_missing_details_are_said_not_left_blank():
     from layouts.available_jobs import job_item
 
-    item = job_item({**JOB, "title": None, "employer": None, "location": None, "salary": None, "url": None})
-    assert texts(item) == ["(no title given)", "employer not given · DEU · 5 Apr 2024"]
+    item = job_item({**JOB, "title": None, "employer": "", "location": None, "salary": None, "url": "ftp://x.invalid"})
+    assert texts(item) == ["(no title given)", "employer not given · Germany · 5 Apr 2024",
+                           "Ad address (not a web link): ", "ftp://x.invalid"]
 
 
 # -- the page a view shows, and the pay in the country panel -----------------------------------------
@@ -392,3 +393,16 @@ def test_the_export_menu_offers_the_listed_jobs_and_exports_the_view(jobs_cube):
     name, content = render_export(jobs_cube, view(country="FRA"), chart="jobs", fmt="csv")
     assert name == "available-jobs_software-developer_fra_2024-03_2024-04.csv"
     assert len(list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))) == 4
+
+
+def test_postings_without_any_details_are_listed_by_id_and_said_to_have_none():
+    from layouts.available_jobs import NO_DETAILS, jobs_list
+
+    bare = {"id": "p7", "title": None, "employer": None, "location": None, "country": "DEU", "date": "2026-10-30",
+            "url": None, "skills_matched": 1, "salary": None}
+    assert texts(jobs_list([bare, {**bare, "id": "p8"}])) == [NO_DETAILS, "Posting p7 · Germany · 30 Oct 2026",
+                                                             "Posting p8 · Germany · 30 Oct 2026"]
+    assert texts(jobs_list([bare], skills_selected=2))[-1].endswith("· asks for 1 of your skills")
+    # One posting with details on the page: no page-wide note, each listed as it is.
+    mixed = texts(jobs_list([bare, JOB]))
+    assert NO_DETAILS not in mixed and mixed[0] == "Posting p7 · Germany · 30 Oct 2026"
