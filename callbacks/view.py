@@ -14,7 +14,7 @@ import math
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from callbacks import breakdown, country_panel, map_view, occupation_about
+from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
 from dashboard.cube import Cube
@@ -93,7 +93,8 @@ BREAKDOWN_KEYS = ("occupation",)
 def render_changes(previous: dict | None, view: dict | None) -> tuple:
     """Outputs of the map, country panel, breakdown and occupation panel for a view change (``no_update`` where
     the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet."""
-    skip = len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
+    skip = (len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
+            + len(available_jobs.OUTPUTS))
     if not view:
         return (no_update,) * skip
 
@@ -110,7 +111,8 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     profile = breakdown.show_breakdown(view["occupation"]) if changed(BREAKDOWN_KEYS) else (no_update,) * len(breakdown.OUTPUTS)
     about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
              else (no_update,) * len(occupation_about.OUTPUTS))
-    return (*map_part, *panel, *profile, *about)
+    jobs = available_jobs.show_jobs(view) if changed(available_jobs.KEYS) else (no_update,) * len(available_jobs.OUTPUTS)
+    return (*map_part, *panel, *profile, *about, *jobs)
 
 
 @callback(
@@ -125,6 +127,8 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     Output(ids.URL_NOTICE, "is_open"),
     *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
                                        + occupation_about.OUTPUTS),
+    # The first page of the list; callbacks/available_jobs.py pages through it.
+    *(Output(component, prop, allow_duplicate=True) for component, prop in available_jobs.OUTPUTS),
     Input(ids.PAGE_URL, "search"),
     Input(ids.OCCUPATION_DROPDOWN, "value"),
     Input(ids.COUNTRY_DROPDOWN, "value"),

@@ -162,7 +162,11 @@ class Cube:
         self.country_totals: pd.DataFrame = frames["country_totals"]
         self._read_jobs()
         self.skill_demand_file = self.path / "skill_demand.parquet"
+        # A published version's files never change: their Parquet footers may be cached (a page of
+        # available jobs reads postings.parquet's row-group statistics on every request, issue 18).
         self._con = duckdb.connect(config={"threads": 1})
+        # (Set after connecting: as a connect option it needs the parquet extension loaded first.)
+        self._con.execute("SET parquet_metadata_cache = true")
         self._con_lock = threading.Lock()
         # Memory-mapped when the build wrote the arrays (costs next to nothing); else None until warm().
         self._demand: SkillDemandArrays | None = SkillDemandArrays.load(self.path / SKILL_DEMAND_ARRAYS_DIR)

@@ -60,6 +60,19 @@ SKILLS_GRAPH = "skills-graph"
 SKILLS_GRAPH_BOX = "skills-graph-box"
 SKILLS_PROFILE = "skills-profile"
 TREND_GRAPH = "trend-graph"
+#: Advertised pay in the country panel (issue 18): medians per currency and period.
+COUNTRY_PAY = "country-pay"
+
+# -- available jobs (issue 18): the postings behind the view, a page at a time -------------
+AVAILABLE_JOBS = "available-jobs"
+AVAILABLE_JOBS_TITLE = "available-jobs-title"
+AVAILABLE_JOBS_LIST = "available-jobs-list"
+AVAILABLE_JOBS_RANGE = "available-jobs-range"
+AVAILABLE_JOBS_PREVIOUS = "available-jobs-previous"
+AVAILABLE_JOBS_NEXT = "available-jobs-next"
+AVAILABLE_JOBS_PAGER = "available-jobs-pager"
+#: {"offset": int}: the first row of the page shown.
+AVAILABLE_JOBS_PAGE = "available-jobs-page"
 
 # -- about the occupation (issue 14): description, other names, codes, ESCO link ----------
 OCCUPATION_ABOUT = "occupation-about"

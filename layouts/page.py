@@ -17,6 +17,7 @@ from dashboard.errors import CubeNotFound
 from dashboard.export_names import export_basename
 from dashboard.settings import Settings
 from layouts import ids
+from layouts.available_jobs import available_jobs_card
 from layouts.export_menu import export_menu
 from layouts.map_table import DEFAULT_SORT
 from layouts.occupation_about import occupation_about_card
@@ -108,6 +109,7 @@ def serve_layout(settings: Settings) -> dbc.Container:
                 ],
                 class_name="g-3",
             ),
+            available_jobs_card(),
             occupation_about_card(),
             breakdown_card(filename=names["breakdown"]),
             about_card(cube),
@@ -375,6 +377,7 @@ def country_card(cube: Cube, *, skills_filename: str, trend_filename: str) -> db
                     class_name="g-2 align-items-center mb-2",
                 ),
                 html.Div(id=ids.COUNTRY_STATS, className="small mb-1", role="status", **{"aria-live": "polite"}),
+                html.Div(id=ids.COUNTRY_PAY, className="small mb-1"),
                 html.Div(
                     [
                         html.Div(dcc.Graph(id=ids.SKILLS_GRAPH, figure=figures.empty_figure("Loading…"),

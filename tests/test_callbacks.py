@@ -300,10 +300,10 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
 
 
 def rendered_parts(outputs: tuple) -> dict[str, list]:
-    from callbacks import breakdown, country_panel, map_view, occupation_about
+    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about
 
     sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS),
-             "about": len(occupation_about.OUTPUTS)}
+             "about": len(occupation_about.OUTPUTS), "jobs": len(available_jobs.OUTPUTS)}
     parts, at = {}, 0
     for name, size in sizes.items():
         parts[name] = list(outputs[at:at + size])
@@ -315,12 +315,16 @@ def rendered_parts(outputs: tuple) -> dict[str, list]:
 @pytest.mark.parametrize(
     "previous, change, expected",
     [
-        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),  # first render of the page
-        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),
-        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none", "about": "none"}),
-        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none", "about": "none"}),
-        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none", "about": "none"}),
-        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none"}),
+        # first render of the page
+        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "jobs": "all"}),
+        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "jobs": "all"}),
+        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none", "about": "none",
+                                      "jobs": "all"}),
+        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none", "about": "none",
+                                        "jobs": "none"}),
+        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none", "about": "none",
+                                        "jobs": "all"}),
+        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "jobs": "none"}),
     ],
 )
 def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change, expected):
@@ -340,7 +344,7 @@ def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change,
 
 
 def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir):
-    from callbacks import breakdown, country_panel, map_view, occupation_about
+    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about
 
     client = app.server.test_client()
     spec = next(d for d in client.get("/_dash-dependencies").get_json()
@@ -357,7 +361,8 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
     assert answer.status_code == 200
     response = answer.get_json()["response"]
     assert response[ids.VIEW_STORE]["data"]["occupation"] == NURSE
-    for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS + occupation_about.OUTPUTS:
+    for component, prop in (map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS + occupation_about.OUTPUTS
+                            + available_jobs.OUTPUTS):
         assert prop in response.get(component, {}), (component, prop)
     assert response[ids.SKILLS_GRAPH]["figure"]["layout"]["title"]["text"] == "Skills asked for in all countries"
 
