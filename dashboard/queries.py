@@ -250,6 +250,7 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
     UsageError
         Unknown country (with the closest country names).
     """
+    from dashboard.occupation_about import occupation_details_json
     from dashboard.resolve import resolve_country_or_raise
 
     uri = cube.occupation_index.resolve_or_raise(occupation_text)
@@ -264,6 +265,8 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
             "label": row.label,
             "code": row.code,
             "isco_group": row.isco_group,
+            # description, alt_labels, broader, narrower (issue 14)
+            **occupation_details_json(cube, uri),
         },
         "jobs_total": summary["jobs_total"],
         "countries_with_jobs": summary["countries_with_jobs"],

@@ -69,6 +69,10 @@ OCCUPATION_DESCRIPTION_MORE = "occupation-description-more"
 OCCUPATION_ALT_LABELS = "occupation-alt-labels"
 OCCUPATION_CODES = "occupation-codes"
 OCCUPATION_ESCO_LINK = "occupation-esco-link"
+#: Broader and narrower ESCO occupations (broaderRelationsOccPillar); each entry opens its occupation.
+OCCUPATION_BROADER = "occupation-broader"
+OCCUPATION_NARROWER = "occupation-narrower"
+OCCUPATION_HIERARCHY_LINK = "occupation-hierarchy-link"
 
 # -- skill breakdown and about ---------------------------------------------------------
 BREAKDOWN_GRAPH = "breakdown-graph"
@@ -91,3 +95,8 @@ def map_table_sort_button(column: str) -> dict:
 def export_item(chart: str, fmt: str) -> dict:
     """Pattern-matching id of one Export menu entry: a chart (or "report") in one format."""
     return {"type": EXPORT_ITEM, "chart": chart, "format": fmt}
+
+
+def occupation_hierarchy_link(uri: str) -> dict:
+    """Pattern-matching id of a broader/narrower occupation's button in the About card."""
+    return {"type": OCCUPATION_HIERARCHY_LINK, "occupation": uri}
