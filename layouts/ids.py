@@ -77,6 +77,12 @@ OCCUPATION_HIERARCHY_LINK = "occupation-hierarchy-link"
 # -- skill breakdown and about ---------------------------------------------------------
 BREAKDOWN_GRAPH = "breakdown-graph"
 BREAKDOWN_LISTS = "breakdown-lists"
+#: Skills selected (issue 14): "40 skills are associated with this occupation · 3 selected" and
+#: the coverage per group; one tick-box list per breakdown group, with select-all and clear.
+SKILL_SELECTION_SUMMARY = "skill-selection-summary"
+SKILL_TICKS = "skill-ticks"
+SKILL_SELECT_ALL = "skill-select-all"
+SKILL_CLEAR = "skill-clear"
 ABOUT = "about-data"
 
 # Export menu
@@ -100,3 +106,16 @@ def export_item(chart: str, fmt: str) -> dict:
 def occupation_hierarchy_link(uri: str) -> dict:
     """Pattern-matching id of a broader/narrower occupation's button in the About card."""
     return {"type": OCCUPATION_HIERARCHY_LINK, "occupation": uri}
+
+
+def skill_ticks(group) -> dict:
+    """Pattern-matching id of one breakdown group's tick boxes (``group``: a BREAKDOWN_GROUPS key)."""
+    return {"type": SKILL_TICKS, "group": group}
+
+
+def skill_select_all(group) -> dict:
+    return {"type": SKILL_SELECT_ALL, "group": group}
+
+
+def skill_clear(group) -> dict:
+    return {"type": SKILL_CLEAR, "group": group}
