@@ -11,11 +11,12 @@ from __future__ import annotations
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, no_update
 
 from callbacks.context import current_cube
-from dashboard import queries
+from dashboard import geo, queries
 from dashboard.cube import Cube
-from dashboard.skill_selection import selection_summary, skill_keys_of, ticked
+from dashboard.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
 from layouts import ids
 from layouts.skill_selection import selection_summary_body
+from layouts.view_state import period_label
 
 #: The outputs :func:`show_selection` fills, in order.
 OUTPUTS = ((ids.SKILL_SELECTION_SUMMARY, "children"),)
@@ -45,8 +46,14 @@ def show_selection(view) -> tuple:
     uri = view.get("occupation") if isinstance(view, dict) else None
     if not isinstance(uri, str) or uri not in cube.occupation_index:
         return (no_update,) * len(OUTPUTS)
-    header, lines, elsewhere = selection_summary(queries.skill_breakdown(cube, uri), view.get("skills") or [])
-    return (selection_summary_body(header, lines, elsewhere),)
+    selection = view.get("skills") or []
+    header, lines, elsewhere = selection_summary(queries.skill_breakdown(cube, uri), selection)
+    iso3 = view.get("country")
+    top = queries.top_skills(cube, uri, iso3=iso3, start=view.get("start"), end=view.get("end"), limit=60)
+    where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
+    scope = f"{where}, {period_label(view.get('start'), view.get('end'))}"
+    return (selection_summary_body(header, lines, elsewhere, to_learn=skills_to_learn(top, selection), scope=scope,
+                                   demand=bool(len(top))),)
 
 
 clientside_callback(

@@ -93,7 +93,8 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
 MAP_KEYS = ("occupation", "start", "end", "measure")
 COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end")
 BREAKDOWN_KEYS = ("occupation",)
-SELECTION_KEYS = ("occupation", "skills")
+#: The summary holds "skills to learn next", ranked by demand in the country and period.
+SELECTION_KEYS = ("occupation", "skills", "country", "start", "end")
 
 
 def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = False) -> tuple:

@@ -206,3 +206,49 @@ def skill_resolver_of(cube):
 
         index = cube.__dict__["_skill_selection_index"] = SkillIndex(cube.skills.drop_duplicates("skill_uri"))
     return index.resolve
+
+
+#: Skills listed under "skills to learn next".
+LEARN_NEXT = 8
+
+
+class ToLearn(NamedTuple):
+    uri: str
+    label: str
+    postings: int
+    share: float | None  # of the occupation's postings in the scope
+    relation: str  # "essential" | "optional" | "other" (asked for, not in the profile)
+
+
+def skills_to_learn(top: pd.DataFrame, selection: Sequence[str], *, limit: int = LEARN_NEXT) -> list[ToLearn]:
+    """The occupation's most asked-for skills (``top``: :func:`dashboard.queries.top_skills`, most
+    postings first) that are not selected, at most ``limit``."""
+    chosen = set(selection)
+    found = []
+    for row in top.itertuples(index=False):
+        if row.skill_uri in chosen or int(row.postings) <= 0:
+            continue
+        share = None if row.share is None or pd.isna(row.share) else float(row.share)
+        found.append(ToLearn(row.skill_uri, row.label, int(row.postings), share, row.relation))
+        if len(found) == limit:
+            break
+    return found
+
+
+def selected_skills_json(cube, occupation_uri: str, text: str, *, top_skills: pd.DataFrame | None = None) -> dict:
+    """``query --skills``'s "selected_skills" object (DESIGN.md): per breakdown group
+    {"have", "of"}, "unknown" (texts not resolved), and, added, "skills" ([{"uri", "label"}],
+    the selection) and "to_learn" (the occupation's most asked-for skills not selected, with
+    their postings; from ``top_skills`` when given)."""
+    from dashboard import queries
+
+    parsed = parse_skills([text], keys=skill_keys_of(cube), resolve=skill_resolver_of(cube))
+    result: dict = {item.group: {"have": item.have, "of": item.of}
+                    for item in coverage(queries.skill_breakdown(cube, occupation_uri), parsed.uris)}
+    result["unknown"] = parsed.unknown
+    facts = cube.skill_facts
+    result["skills"] = [{"uri": u, "label": (facts.get(u) or (u,))[0] or u} for u in parsed.uris]
+    if top_skills is not None:
+        result["to_learn"] = [{"uri": s.uri, "label": s.label, "postings": s.postings, "share": s.share}
+                              for s in skills_to_learn(top_skills, parsed.uris)]
+    return result

@@ -320,12 +320,12 @@ def rendered_parts(outputs: tuple) -> dict[str, list]:
         (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all"}),
         (view(), {"occupation": NURSE},
          {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all"}),
-        (view(), {"country": "DEU"},
-         {"map": "outline", "country": "all", "breakdown": "none", "about": "none", "selection": "none"}),
+        (view(), {"country": "DEU"},  # skills to learn next follow the country
+         {"map": "outline", "country": "all", "breakdown": "none", "about": "none", "selection": "all"}),
         (view(), {"measure": "share"},
          {"map": "all", "country": "none", "breakdown": "none", "about": "none", "selection": "none"}),
         (view(), {"start": "2025-02"},
-         {"map": "all", "country": "all", "breakdown": "none", "about": "none", "selection": "none"}),
+         {"map": "all", "country": "all", "breakdown": "none", "about": "none", "selection": "all"}),
         (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "none"}),
         # A tick changes the summary only; a link changing the selection redraws the tick boxes too.
         (view(), {"skills": [DEMO_SKILL + "python"], "ticked": True},
@@ -625,3 +625,17 @@ def test_copy_link_carries_the_selection(cube):
     assert link.endswith("&skills=sql")
     restored, _ = view_from_query(cube, link.split("?", 1)[1])
     assert restored["skills"] == [DEMO_SKILL + "sql"]
+
+
+def test_skills_to_learn_next_are_the_most_asked_for_not_selected(cube):
+    from callbacks.skill_selection import show_selection
+
+    # conftest.TINY_POSTINGS: software developers in Germany ask for python (3 of 5), java (2 of 5) and
+    # "work in a team" (1 of 5).
+    (body,) = show_selection(view(country="DEU", skills=[DEMO_SKILL + "python"]))
+    text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
+    assert "Skills to learn next (Germany, Jan 2025 – Mar 2025): " in text
+    assert "Java (40%) · work in a team (20%)" in text and "Python" not in text
+    (body,) = show_selection(view(country="MLT", skills=[DEMO_SKILL + "python"]))  # Malta's one ad asks for python only
+    text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
+    assert "you have selected every skill its postings ask for" in text

@@ -109,3 +109,12 @@ def test_real_esco_keys_are_8_digits_for_almost_every_skill(esco_taxonomy):
     lengths = [len(keys.key_of(u)) for u in esco_taxonomy.skills["skill_uri"]]
     assert sum(1 for n in lengths if n == 8) / len(lengths) > 0.99
     assert all(keys.uri_of(keys.key_of(u)) == u for u in esco_taxonomy.skills["skill_uri"])
+
+
+def test_skills_to_learn_skip_the_selected_and_the_unasked():
+    from dashboard.skill_selection import ToLearn, skills_to_learn
+
+    top = pd.DataFrame({"skill_uri": ["a", "b", "c", "d"], "label": ["A", "B", "C", "D"], "postings": [9, 5, 3, 0],
+                        "share": [0.9, 0.5, float("nan"), 0.0], "relation": ["essential", "other", "optional", "optional"]})
+    assert skills_to_learn(top, ["a"]) == [ToLearn("b", "B", 5, 0.5, "other"), ToLearn("c", "C", 3, None, "optional")]
+    assert [s.uri for s in skills_to_learn(top, [], limit=1)] == ["a"]
