@@ -51,7 +51,8 @@ def show_selection(view) -> tuple:
     iso3 = view.get("country")
     top = queries.top_skills(cube, uri, iso3=iso3, start=view.get("start"), end=view.get("end"), limit=60)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
-    scope = f"{where}, {period_label(view.get('start'), view.get('end'))}"
+    start, end = view.get("start"), view.get("end")
+    scope = f"{where}, {period_label(start, end)}" if start and end else where  # undated data: no period
     return (selection_summary_body(header, lines, elsewhere, to_learn=skills_to_learn(top, selection), scope=scope,
                                    demand=bool(len(top))),)
 

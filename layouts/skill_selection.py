@@ -31,6 +31,6 @@ def selection_summary_body(header: str, lines: list[str], elsewhere: int, *, to_
     elif demand:
         body.append(html.Div([title, "you have selected every skill its postings ask for."], className="mt-1"))
     else:
-        body.append(html.Div([title, html.Span("its postings here name no skills, so there is no demand to rank "
-                                               "them by.", className="text-muted")], className="mt-1"))
+        body.append(html.Div([title, html.Span("no skill mentions in its postings here to rank them by.",
+                                               className="text-muted")], className="mt-1"))
     return body

@@ -6,10 +6,19 @@ from __future__ import annotations
 from selenium.webdriver.common.by import By
 
 from layouts import ids
-from test_browser_dashboard import TIMEOUT, Case, _wait, no_console_errors, pick_occupation, start
+from test_browser_dashboard import TIMEOUT, Case, no_console_errors, pick_occupation, start
 from test_browser_occupation_about import clicked
 
 SUMMARY = f"#{ids.SKILL_SELECTION_SUMMARY}"
+
+
+def _wait(dash_duo, condition):
+    """Wait for ``condition``; the lists are redrawn on an occupation change, so an element found
+    a moment ago may be gone: that is "not yet", not a failure."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(dash_duo.driver, TIMEOUT, ignored_exceptions=[StaleElementReferenceException]).until(condition)
 
 
 def demo_case(demo_cube_dir) -> Case:
@@ -19,14 +28,17 @@ def demo_case(demo_cube_dir) -> Case:
 
 def skill_label(dash_duo, name: str):
     """The tick box row (``<label>``) of the skill called ``name`` in the breakdown."""
+    hit = []
+
     def found(driver):
         for label in driver.find_elements(By.CSS_SELECTOR, f"#{ids.BREAKDOWN_LISTS} .skill-ticks label"):
             if label.find_element(By.TAG_NAME, "summary").text == name:
-                return label
+                hit[:] = [label]
+                return True
         return False
 
     _wait(dash_duo, found)
-    return found(dash_duo.driver)
+    return hit[0]
 
 
 def box(dash_duo, name: str):
@@ -70,8 +82,8 @@ def test_tick_two_skills_keep_them_across_occupations_and_in_the_link(dash_duo, 
     summary_has(dash_duo, "skills are associated with this occupation")
     pick_occupation(dash_duo, "programmer", "software developer")
     summary_has(dash_duo, "11 skills are associated with this occupation · 2 selected")
-    _wait(dash_duo, lambda d: box(dash_duo, "Java").is_selected() and box(dash_duo, "Python").is_selected())
-    assert not box(dash_duo, "SQL").is_selected()
+    _wait(dash_duo, lambda d: box(dash_duo, "Java").is_selected() and box(dash_duo, "Python").is_selected()
+          and not box(dash_duo, "SQL").is_selected())
     assert "country=DEU" in dash_duo.driver.current_url
     no_console_errors(dash_duo)
 
@@ -82,8 +94,8 @@ def test_a_link_with_skills_restores_the_ticks_and_names_the_unknown_one(dash_du
     _wait(dash_duo, lambda d: "“astrology” is not a skill in this data: 2 selected skills kept."
           in d.find_element(By.CSS_SELECTOR, f"#{ids.URL_NOTICE}").text)
     summary_has(dash_duo, "· 2 selected", "1 of 2 essential knowledge", "1 of 4 optional knowledge")
-    assert box(dash_duo, "Java").is_selected() and box(dash_duo, "SQL").is_selected()
-    assert not box(dash_duo, "Python").is_selected()
+    _wait(dash_duo, lambda d: box(dash_duo, "Java").is_selected() and box(dash_duo, "SQL").is_selected()
+          and not box(dash_duo, "Python").is_selected())
     _wait(dash_duo, lambda d: "skills=java,sql" in d.current_url)  # written back compact, the unknown one dropped
 
 
