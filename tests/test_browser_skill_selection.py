@@ -46,9 +46,17 @@ def box(dash_duo, name: str):
 
 
 def tick(dash_duo, name: str) -> None:
-    element = box(dash_duo, name)
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-    _wait(dash_duo, lambda d: clicked(element))
+    """Click the skill's box, finding it again on every try (the lists may be redrawn meanwhile)."""
+    before = box(dash_duo, name).is_selected()
+
+    def attempt(driver) -> bool:
+        element = box(dash_duo, name)
+        if element.is_selected() != before:
+            return True  # an earlier try got through
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        return clicked(element) and box(dash_duo, name).is_selected() != before
+
+    _wait(dash_duo, attempt)
 
 
 def summary_has(dash_duo, *texts: str) -> None:
