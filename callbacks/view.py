@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import math
 
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import ALL, Input, Output, State, callback, ctx, no_update
 
-from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about
+from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
 from dashboard.cube import Cube
@@ -73,6 +73,11 @@ def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
     elif trigger == ids.MEASURE_RADIO:
         if isinstance(value, str) and value in MEASURES:
             view["measure"] = value
+    elif trigger == ids.SKILL_TICKS:
+        # Skills selected (issue 14): the key is present only when some are.
+        view.pop("skills", None)
+        if skills := skill_selection.selection_after_ticks(cube, current, value):
+            view["skills"] = skills
     return view
 
 
@@ -88,13 +93,16 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
 MAP_KEYS = ("occupation", "start", "end", "measure")
 COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end")
 BREAKDOWN_KEYS = ("occupation",)
+#: The summary holds "skills to learn next", ranked by demand in the country and period.
+SELECTION_KEYS = ("occupation", "skills", "country", "start", "end")
 
 
-def render_changes(previous: dict | None, view: dict | None) -> tuple:
-    """Outputs of the map, country panel, breakdown and occupation panel for a view change (``no_update`` where
-    the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet."""
+def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = False) -> tuple:
+    """Outputs of the map, country panel, breakdown, occupation panel and skills-selected summary for a view
+    change (``no_update`` where the part's inputs are unchanged). ``previous`` is None when nothing was
+    rendered yet; ``ticked``: the selection changed by the tick boxes themselves (no need to redraw them)."""
     skip = (len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
-            + len(available_jobs.OUTPUTS))
+            + len(skill_selection.OUTPUTS) + len(available_jobs.OUTPUTS))
     if not view:
         return (no_update,) * skip
 
@@ -108,11 +116,16 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     else:
         map_part = (no_update,) * len(map_view.OUTPUTS)
     panel = country_panel.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
-    profile = breakdown.show_breakdown(view["occupation"]) if changed(BREAKDOWN_KEYS) else (no_update,) * len(breakdown.OUTPUTS)
+    # A link or Back changing the selection redraws the tick boxes; a tick does not.
+    redraw = changed(BREAKDOWN_KEYS) or (not ticked and changed(("skills",)))
+    profile = (breakdown.show_breakdown(view["occupation"], view.get("skills", ())) if redraw
+               else (no_update,) * len(breakdown.OUTPUTS))
     about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
              else (no_update,) * len(occupation_about.OUTPUTS))
+    selection = (skill_selection.show_selection(view) if changed(SELECTION_KEYS)
+                 else (no_update,) * len(skill_selection.OUTPUTS))
     jobs = available_jobs.show_jobs(view) if changed(available_jobs.KEYS) else (no_update,) * len(available_jobs.OUTPUTS)
-    return (*map_part, *panel, *profile, *about, *jobs)
+    return (*map_part, *panel, *profile, *about, *selection, *jobs)
 
 
 @callback(
@@ -126,7 +139,7 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     Output(ids.URL_NOTICE, "children"),
     Output(ids.URL_NOTICE, "is_open"),
     *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
-                                       + occupation_about.OUTPUTS),
+                                       + occupation_about.OUTPUTS + skill_selection.OUTPUTS),
     # The first page of the list; callbacks/available_jobs.py pages through it.
     *(Output(component, prop, allow_duplicate=True) for component, prop in available_jobs.OUTPUTS),
     Input(ids.PAGE_URL, "search"),
@@ -136,25 +149,28 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     Input(ids.COUNTRY_CLEAR, "n_clicks"),
     Input(ids.PERIOD_SLIDER, "value"),
     Input(ids.MEASURE_RADIO, "value"),
+    Input(ids.skill_ticks(ALL), "value"),
     State(ids.VIEW_STORE, "data"),
     # The URL arrives when dcc.Location mounts; that first call restores a deep link.
     prevent_initial_call=True,
 )
-def update_view(search, occupation, country, click_data, clear_clicks, period, measure, current):
+def update_view(search, occupation, country, click_data, clear_clicks, period, measure, ticks, current):
     """Parse the trigger, compute the next view, bring URL and controls in line with it, and
     render what changed."""
     cube = current_cube()
-    outputs = sync_view(cube, ctx.triggered_id, search=search, occupation=occupation, country=country,
-                        click_data=click_data, clear_clicks=clear_clicks, period=period, measure=measure,
-                        current=current)
+    trigger = ctx.triggered_id
+    ticked = skill_selection.is_ticks_trigger(trigger)
+    outputs = sync_view(cube, ids.SKILL_TICKS if ticked else trigger, search=search, occupation=occupation,
+                        country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
+                        measure=measure, current=current, ticks=ticks)
     store = outputs[0]
     if store is no_update:
         return (*outputs, *render_changes(None, None))
-    return (*outputs, *render_changes(clean_view(cube, current), store))
+    return (*outputs, *render_changes(clean_view(cube, current), store, ticked=ticked))
 
 
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
-              measure, current) -> tuple:
+              measure, current, ticks=None) -> tuple:
     """The outputs of :func:`update_view` (store, URL search, occupation value and options,
     country, period, measure, notice text, notice open), ``no_update`` where nothing changes.
     ``occupation`` is the picker's value: an option key, not a URI."""
@@ -170,7 +186,8 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
             notice, notice_open = "", False
     else:
         value = {ids.OCCUPATION_DROPDOWN: occupation, ids.COUNTRY_DROPDOWN: country, ids.JOBS_MAP: click_data,
-                 ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure}.get(trigger)
+                 ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure,
+                 ids.SKILL_TICKS: ticks}.get(trigger)
         view = next_view(cube, current, trigger=trigger, value=value)
 
     query = view_to_query(cube, view)

@@ -64,6 +64,8 @@ TABLES = (
 #: ESCO's skills hierarchy (issue 15): written by every build, absent from cubes built before;
 #: read on first use (:attr:`Cube.skill_hierarchy`).
 SKILL_HIERARCHY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
+#: ESCO's occupation hierarchy (issue 14): written by every build, absent from cubes built before.
+OCCUPATION_HIERARCHY_TABLE = "occupation_broader"
 #: Tables held in memory; skill_demand (occupation x country x month x skill) and the
 #: individual postings (issue 18) stay on disk.
 IN_MEMORY_TABLES = tuple(t for t in TABLES if t not in ("skill_demand", "postings"))
@@ -582,6 +584,21 @@ class Cube:
         stored = self.report.get("dataset", {}).get("skill_hierarchy", {})
         return SkillHierarchy(groups=groups, broader=broader, collections=collections,
                               issues=list(stored.get("issues", [])), files=list(stored.get("files", [])))
+
+    @cached_property
+    def occupation_hierarchy(self):
+        """ESCO's broader relations between occupations and ISCO groups
+        (:class:`dashboard.occupation_hierarchy.OccupationHierarchy`); not ``available`` when
+        the taxonomy had no broaderRelationsOccPillar file or the cube predates it."""
+        from dashboard.occupation_hierarchy import OccupationHierarchy, empty_occupation_hierarchy
+
+        path = self.path / f"{OCCUPATION_HIERARCHY_TABLE}.parquet"
+        if not path.is_file():
+            return empty_occupation_hierarchy(["this cube was built before the occupation hierarchy was stored: "
+                                               "rebuild it to see broader and narrower occupations"])
+        stored = self.report.get("dataset", {}).get("occupation_hierarchy", {})
+        return OccupationHierarchy(relations=pd.read_parquet(path).astype(object),
+                                   issues=list(stored.get("issues", [])), files=list(stored.get("files", [])))
 
     def skill_demand_by_skill(self, skill_uri: str, *, start: str | None = None,
                               end: str | None = None) -> pd.DataFrame:

@@ -82,10 +82,20 @@ OCCUPATION_DESCRIPTION_MORE = "occupation-description-more"
 OCCUPATION_ALT_LABELS = "occupation-alt-labels"
 OCCUPATION_CODES = "occupation-codes"
 OCCUPATION_ESCO_LINK = "occupation-esco-link"
+#: Broader and narrower ESCO occupations (broaderRelationsOccPillar); each entry opens its occupation.
+OCCUPATION_BROADER = "occupation-broader"
+OCCUPATION_NARROWER = "occupation-narrower"
+OCCUPATION_HIERARCHY_LINK = "occupation-hierarchy-link"
 
 # -- skill breakdown and about ---------------------------------------------------------
 BREAKDOWN_GRAPH = "breakdown-graph"
 BREAKDOWN_LISTS = "breakdown-lists"
+#: Skills selected (issue 14): "40 skills are associated with this occupation · 3 selected" and
+#: the coverage per group; one tick-box list per breakdown group, with select-all and clear.
+SKILL_SELECTION_SUMMARY = "skill-selection-summary"
+SKILL_TICKS = "skill-ticks"
+SKILL_SELECT_ALL = "skill-select-all"
+SKILL_CLEAR = "skill-clear"
 ABOUT = "about-data"
 
 # Export menu
@@ -104,3 +114,21 @@ def map_table_sort_button(column: str) -> dict:
 def export_item(chart: str, fmt: str) -> dict:
     """Pattern-matching id of one Export menu entry: a chart (or "report") in one format."""
     return {"type": EXPORT_ITEM, "chart": chart, "format": fmt}
+
+
+def occupation_hierarchy_link(uri: str) -> dict:
+    """Pattern-matching id of a broader/narrower occupation's button in the About card."""
+    return {"type": OCCUPATION_HIERARCHY_LINK, "occupation": uri}
+
+
+def skill_ticks(group) -> dict:
+    """Pattern-matching id of one breakdown group's tick boxes (``group``: a BREAKDOWN_GROUPS key)."""
+    return {"type": SKILL_TICKS, "group": group}
+
+
+def skill_select_all(group) -> dict:
+    return {"type": SKILL_SELECT_ALL, "group": group}
+
+
+def skill_clear(group) -> dict:
+    return {"type": SKILL_CLEAR, "group": group}

@@ -406,7 +406,9 @@ def breakdown_card(*, filename: str) -> dbc.Card:
             [
                 html.H2("Skill breakdown of the occupation", className="h5"),
                 html.P("The skills the taxonomy lists for this occupation, as the ESCO portal groups them. "
-                       "Open a skill for its description.", className="small text-muted mb-2"),
+                       "Tick the skills you have (your selection stays when you switch occupation); "
+                       "open a skill for its description.", className="small text-muted mb-2"),
+                html.Div(id=ids.SKILL_SELECTION_SUMMARY, className="small mb-2", role="status"),
                 dbc.Row(
                     [
                         dbc.Col(dcc.Graph(id=ids.BREAKDOWN_GRAPH, figure=figures.empty_figure("Loading…"),
