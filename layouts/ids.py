@@ -74,6 +74,8 @@ OCCUPATION_ESCO_LINK = "occupation-esco-link"
 BREAKDOWN_GRAPH = "breakdown-graph"
 BREAKDOWN_LISTS = "breakdown-lists"
 ABOUT = "about-data"
+#: "About the data": what the location quotient means (issue 15).
+ABOUT_LOCATION_QUOTIENT = "about-location-quotient"
 
 # Export menu
 EXPORT_MENU = "export-menu"

@@ -26,7 +26,8 @@ MAP_HEIGHT = "390px"
 #: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
 MAP_TABLE_TAB = "table"
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
-MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": "Share of postings"}
+MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": "Share of postings",
+                  "location_quotient": "Location quotient"}
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
 #: URL: the browser fetches it once and caches it, and the page's JSON stays small.
 COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
@@ -458,4 +459,17 @@ def about_card(cube: Cube) -> dbc.Card:
                        "(population from Natural Earth). Share = the occupation's postings as a share of "
                        "all postings in the country and period. Skill demand = postings that ask for a skill.",
                        className="small text-muted mt-2 mb-0"))
+    body.append(location_quotient_note())
     return dbc.Card(dbc.CardBody(body), id=ids.ABOUT)
+
+
+def location_quotient_note() -> html.P:
+    """What the map's and table's location quotient means (issue 15: the BLS OEWS definition)."""
+    return html.P(
+        ["Location quotient = the subject's share of the country's postings divided by its share of all "
+         "postings on the map, in the same period (the ",
+         html.A("BLS OEWS", href="https://www.bls.gov/oes/oes_ques.htm", target="_blank", rel="noopener"),
+         " definition). 1 means as concentrated in that country as everywhere, 2 twice as concentrated, 0.5 half; "
+         "it has no value for a country without postings, or when the subject has none anywhere."],
+        className="small text-muted mt-1 mb-0", id=ids.ABOUT_LOCATION_QUOTIENT,
+    )
