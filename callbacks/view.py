@@ -14,12 +14,15 @@ import math
 
 from dash import Input, Output, State, callback, ctx, no_update
 
-from callbacks import breakdown, country_panel, map_view, occupation_about
+from callbacks import breakdown, country_panel, map_view, occupation_about, subject
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
+from callbacks.subject_picker import subject_of_value, subject_value
 from dashboard.cube import Cube
 from dashboard.figures import MEASURES
+from dashboard.subject_view import Subject, subject_of
 from layouts import ids
+from layouts.subject_state import SUBJECT_KEYS, with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query
 
 
@@ -52,9 +55,12 @@ def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
     """The view after one control changed to ``value``. Invalid values leave the view as it was."""
     view = dict(current)
     if trigger == ids.OCCUPATION_DROPDOWN:
+        picked = subject_of_value(cube, value)  # issue 15: an ISCO group, a skill, all occupations
         uri = picked_occupation(cube, value)
-        if uri is not None:
-            view["occupation"] = uri
+        if picked is not None:
+            view = with_subject(view, picked)
+        elif uri is not None:
+            view = with_subject(view, Subject("occupation", uri))
     elif trigger == ids.COUNTRY_DROPDOWN:
         view["country"] = value if isinstance(value, str) and value in cube.country_set else None
     elif trigger == ids.JOBS_MAP:
@@ -85,32 +91,37 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
 
 
 #: What each rendered part depends on: it is rendered again only when one of these changed.
-MAP_KEYS = ("occupation", "start", "end", "measure")
-COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end")
+MAP_KEYS = ("occupation", "start", "end", "measure", *SUBJECT_KEYS)
+COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end", *SUBJECT_KEYS)
 BREAKDOWN_KEYS = ("occupation",)
 
 
 def render_changes(previous: dict | None, view: dict | None) -> tuple:
     """Outputs of the map, country panel, breakdown and occupation panel for a view change (``no_update`` where
     the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet."""
-    skip = len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
+    skip = (len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
+            + len(subject.OUTPUTS))
     if not view:
         return (no_update,) * skip
 
     def changed(keys: tuple[str, ...]) -> bool:
         return previous is None or any(view.get(k) != previous.get(k) for k in keys)
 
+    # Issue 15: an ISCO group, a skill or all occupations render through callbacks/subject.py.
+    about_subject = subject.is_subject_view(view)
+    maps, panels = (subject, subject) if about_subject else (map_view, country_panel)
     if changed(MAP_KEYS):
-        map_part = map_view.show_map(view)
+        map_part = maps.show_map(view)
     elif changed(("country",)):
-        map_part = map_view.show_selection(view)
+        map_part = maps.show_selection(view)
     else:
         map_part = (no_update,) * len(map_view.OUTPUTS)
-    panel = country_panel.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
+    panel = panels.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
     profile = breakdown.show_breakdown(view["occupation"]) if changed(BREAKDOWN_KEYS) else (no_update,) * len(breakdown.OUTPUTS)
     about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
              else (no_update,) * len(occupation_about.OUTPUTS))
-    return (*map_part, *panel, *profile, *about)
+    section = subject.section_hidden(view) if changed(SUBJECT_KEYS) else (no_update,)
+    return (*map_part, *panel, *profile, *about, *section)
 
 
 @callback(
@@ -124,7 +135,7 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     Output(ids.URL_NOTICE, "children"),
     Output(ids.URL_NOTICE, "is_open"),
     *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
-                                       + occupation_about.OUTPUTS),
+                                       + occupation_about.OUTPUTS + subject.OUTPUTS),
     Input(ids.PAGE_URL, "search"),
     Input(ids.OCCUPATION_DROPDOWN, "value"),
     Input(ids.COUNTRY_DROPDOWN, "value"),
@@ -170,8 +181,10 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
         view = next_view(cube, current, trigger=trigger, value=value)
 
     query = view_to_query(cube, view)
-    # The dropdown holds the occupation's option key; the view, URL and store hold its URI.
-    key = picker_value(cube, view["occupation"])
+    # The dropdown holds the occupation's option key (or a subject's value, issue 15); the view,
+    # URL and store hold its URI.
+    subject_key = subject_value(subject_of(view))
+    key = subject_key or picker_value(cube, view["occupation"])
     occupation_changed = key != occupation
     options = no_update
     if occupation_changed:

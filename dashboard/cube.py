@@ -528,6 +528,19 @@ class Cube:
         return np.bincount(owner[keep], weights=self._jobs_count[rows][keep],
                            minlength=len(slices)).astype("int64")
 
+    def jobs_per_month_of(self, occupation_uris, *, iso3: str | None = None, start: str | None = None,
+                          end: str | None = None) -> np.ndarray:
+        """Jobs of several occupations together (in one country if ``iso3``) per month of
+        :attr:`months`, zero outside the period: an ISCO group's or every occupation's trend."""
+        rows = self._rows_of_occupations(occupation_uris)
+        month = self._jobs_month[rows]
+        first, last = self.month_range(start, end)
+        keep = (month >= first) & (month < last)
+        if iso3 is not None:
+            keep &= self._jobs_iso3[rows] == self._jobs_iso3_pos.get(iso3, -2)
+        return np.bincount(month[keep], weights=self._jobs_count[rows][keep],
+                           minlength=len(self.months)).astype("int64")
+
     @cached_property
     def _jobs_row_occupation(self) -> np.ndarray:
         """Per jobs row, the position of its occupation in the jobs table's sorted URIs."""

@@ -61,6 +61,11 @@ SKILLS_GRAPH_BOX = "skills-graph-box"
 SKILLS_PROFILE = "skills-profile"
 TREND_GRAPH = "trend-graph"
 
+# -- subjects other than one occupation (issue 15) -----------------------------------------
+#: Wraps the occupation's own cards (about, skill breakdown): hidden for an ISCO group, a skill
+#: or all occupations.
+OCCUPATION_SECTION = "occupation-section"
+
 # -- about the occupation (issue 14): description, other names, codes, ESCO link ----------
 OCCUPATION_ABOUT = "occupation-about"
 OCCUPATION_ABOUT_BODY = "occupation-about-body"

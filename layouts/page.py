@@ -35,7 +35,7 @@ COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
 #: browser filters the picker itself, so typing sends no request (issue 6).
 OCCUPATION_INDEX_ROUTE = "/occupation-index/"
 #: Bumped whenever the index's JSON layout changes, so a browser never reads an older one.
-OCCUPATION_INDEX_FORMAT = 2  # 2: options carry short keys as values (option_key)
+OCCUPATION_INDEX_FORMAT = 3  # 2: options carry short keys as values (option_key); 3: ISCO groups and skills
 #: Characters of the description an option shows on hover.
 OPTION_TITLE_CHARS = 300
 
@@ -109,8 +109,9 @@ def serve_layout(settings: Settings) -> dbc.Container:
                 ],
                 class_name="g-3",
             ),
-            occupation_about_card(),
-            breakdown_card(filename=names["breakdown"]),
+            # Issue 15: hidden while the view is about an ISCO group, a skill or all occupations.
+            html.Div([occupation_about_card(), breakdown_card(filename=names["breakdown"])],
+                     id=ids.OCCUPATION_SECTION),
             about_card(cube),
         ],
         fluid=True,

@@ -15,9 +15,11 @@ import pandas as pd
 
 from dashboard.cube import Cube
 from dashboard.figures import DEFAULT_MEASURE, MEASURES
+from dashboard.subject_view import Subject
+from layouts.subject_state import clean_subject, names_all, read_subject, subject_query_params, with_subject
 
-#: URL query parameters, in the order a link shows them.
-PARAMS = ("occupation", "country", "from", "to", "measure")
+#: URL query parameters, in the order a link shows them (issue 15: isco, skill name other subjects).
+PARAMS = ("occupation", "isco", "skill", "country", "from", "to", "measure")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -60,8 +62,10 @@ def occupation_link_key(cube: Cube, uri: str) -> str:
 
 def view_to_query(cube: Cube, view: dict) -> str:
     """The URL query string (with its "?") that restores ``view``."""
+    subject = subject_query_params(cube, view)  # issue 15: an ISCO group, a skill, all occupations
     params = {
         "occupation": occupation_link_key(cube, view["occupation"]) if view.get("occupation") else None,
+        **(subject if "subject" in view else {}),
         "country": view.get("country"),
         "from": view.get("start"),
         "to": view.get("end"),
@@ -103,6 +107,9 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
     params = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
 
     occupation = _first(params, "occupation")
+    occupation_given = bool(occupation)
+    if occupation and names_all(occupation):
+        view, occupation = with_subject(view, Subject("all", None)), None
     if occupation:
         result = cube.occupation_index.resolve(occupation, with_candidates=False)
         if result.status == "ok":
@@ -149,7 +156,9 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
             view["measure"] = measure
         else:
             notices.append(f"Colour mode {_quoted(measure)} is unknown (use {', '.join(MEASURES)}): showing jobs.")
-    return view, notices
+    view, subject_notices = read_subject(cube, view, params, occupation_given=occupation_given,
+                                         fallback=occupation_label(cube, view["occupation"]))
+    return view, notices + subject_notices
 
 
 def clean_view(cube: Cube, data: object) -> dict | None:
@@ -176,6 +185,7 @@ def clean_view(cube: Cube, data: object) -> dict | None:
         view["start"], view["end"] = start, end
     if isinstance(data.get("measure"), str) and data["measure"] in MEASURES:
         view["measure"] = data["measure"]
+    view.update(clean_subject(cube, data))  # issue 15: an ISCO group, a skill, all occupations
     return view
 
 

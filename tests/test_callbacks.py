@@ -300,10 +300,10 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
 
 
 def rendered_parts(outputs: tuple) -> dict[str, list]:
-    from callbacks import breakdown, country_panel, map_view, occupation_about
+    from callbacks import breakdown, country_panel, map_view, occupation_about, subject
 
     sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS),
-             "about": len(occupation_about.OUTPUTS)}
+             "about": len(occupation_about.OUTPUTS), "subject": len(subject.OUTPUTS)}
     parts, at = {}, 0
     for name, size in sizes.items():
         parts[name] = list(outputs[at:at + size])
@@ -315,12 +315,23 @@ def rendered_parts(outputs: tuple) -> dict[str, list]:
 @pytest.mark.parametrize(
     "previous, change, expected",
     [
-        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),  # first render of the page
-        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),
-        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none", "about": "none"}),
-        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none", "about": "none"}),
-        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none", "about": "none"}),
-        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none"}),
+        # first render of the page
+        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "subject": "all"}),
+        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all", "about": "all",
+                                         "subject": "none"}),
+        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none", "about": "none",
+                                      "subject": "none"}),
+        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none", "about": "none",
+                                        "subject": "none"}),
+        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none", "about": "none",
+                                        "subject": "none"}),
+        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "subject": "none"}),
+        # Issue 15: another subject re-renders the map and the panel and hides the occupation's cards.
+        (view(), {"subject": "isco", "isco": "2512"}, {"map": "all", "country": "some", "breakdown": "none",
+                                                        "about": "none", "subject": "all"}),
+        (view(subject="all"), {"subject": "all", "country": "DEU"}, {"map": "outline", "country": "some",
+                                                                     "breakdown": "none", "about": "none",
+                                                                     "subject": "none"}),
     ],
 )
 def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change, expected):
@@ -333,6 +344,8 @@ def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change,
             assert all(sent), name
         elif expected[name] == "none":
             assert not any(sent), name
+        elif expected[name] == "some":  # a subject's panel keeps the occupation's skill chart as it was
+            assert any(sent), name
         else:  # a country click: the map patch touches only the data trace's outlines
             assert sent == [True] + [False] * (len(values) - 1)
             (operation,) = patch_operations(values[0])
@@ -382,7 +395,8 @@ def test_the_picker_never_sends_every_occupation(cube, monkeypatch):
 
     monkeypatch.setattr(occupation_picker, "MAX_OPTIONS", 5)
     options, hint = occupation_picker.picker_options(cube, query="", group=None, selected=None)
-    assert len(options) == 5
+    # Five occupations, after "All occupations" (issue 15).
+    assert [o["value"] for o in options][0] == "all:" and len(options) == 6
     options, hint = occupation_picker.picker_options(cube, query="e", group=None, selected=picker_key(cube, SOFTWARE))
     assert len(options) <= 6 and picker_key(cube, SOFTWARE) in [o["value"] for o in options]
     assert "first 5" in hint
@@ -401,11 +415,14 @@ def test_browsing_an_isco_group_narrows_the_picker(cube):
 
     # The browser runs the same ranking (assets/picker.js; tests/test_picker_client.py).
     options, hint = picker_options(cube, query=None, group=isco_prefix("2", "25", None, None), selected=None)
-    assert {o["value"] for o in options} == {picker_key(cube, uri) for uri in (DEMO + "data-scientist", SOFTWARE,
-                                                                               DEMO + "web-developer")}
+    # The whole group first (issue 15), then its occupations.
+    assert options[0]["value"] == "isco:25" and options[0]["label"].startswith("ISCO 25 · ")
+    assert {o["value"] for o in options[1:]} == {picker_key(cube, uri) for uri in (DEMO + "data-scientist", SOFTWARE,
+                                                                                   DEMO + "web-developer")}
     assert "3 occupations in ISCO group 25" in hint
     options, _ = picker_options(cube, query="developer", group="2512", selected=None)
-    assert [o["value"] for o in options] == [picker_key(cube, SOFTWARE)]
+    assert [o["value"] for o in options if ":" not in o["value"]] == [picker_key(cube, SOFTWARE)]
+    assert [o["value"] for o in options if o["value"].startswith("isco:")] == ["isco:2512"]  # within the group
 
 
 def test_isco_cascade_lists_children_and_clears_the_lower_choice(cube):
