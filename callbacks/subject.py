@@ -21,7 +21,11 @@ from layouts.view_state import clean_view, period_label, view_to_query
 #: Outputs of this module beyond the map's and the country panel's, in order.
 OUTPUTS = (
     (ids.OCCUPATION_SECTION, "hidden"),
+    (ids.TREND_GRAPH, "style"),
 )
+#: The trend chart's style (layouts.page.country_card), and hidden for a skill: the cube keeps
+#: skill demand per period, not per month.
+TREND_STYLE = {"height": "170px"}
 
 
 def is_subject_view(view: dict | None) -> bool:
@@ -30,10 +34,12 @@ def is_subject_view(view: dict | None) -> bool:
 
 
 def section_hidden(view: dict | None) -> tuple:
-    """The occupation's own cards (about, skill breakdown) are hidden for another subject."""
+    """The occupation's own cards (about, skill breakdown) are hidden for another subject, and
+    the monthly trend for a skill."""
     if not view:
-        return (no_update,)
-    return (is_subject_view(view),)
+        return (no_update,) * len(OUTPUTS)
+    kind = subject_view.subject_of(view).kind
+    return (kind != "occupation", {**TREND_STYLE, "display": "none"} if kind == "skill" else TREND_STYLE)
 
 
 def show_map(view) -> tuple:
@@ -104,7 +110,7 @@ def show_country(view) -> tuple:
     trend = subject_view.trend(cube, subject, iso3=iso3, start=start, end=end)
     names = chart_filenames(occupation=label, start=start, end=end, country=iso3)
     trend_figure = (figures.jobs_trend_spec(trend, title=f"Jobs per month in {where}") if trend is not None
-                    else figures.empty_spec("Postings asking for a skill are not kept per month"))
+                    else no_update)  # hidden for a skill (section_hidden)
     return (
         geo.country_name(iso3, default=iso3) if iso3 else "All countries",
         country_panel.country_stats(by_country, iso3=iso3, label=label, period=period),

@@ -120,7 +120,7 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     profile = breakdown.show_breakdown(view["occupation"]) if changed(BREAKDOWN_KEYS) else (no_update,) * len(breakdown.OUTPUTS)
     about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
              else (no_update,) * len(occupation_about.OUTPUTS))
-    section = subject.section_hidden(view) if changed(SUBJECT_KEYS) else (no_update,)
+    section = subject.section_hidden(view) if changed(SUBJECT_KEYS) else (no_update,) * len(subject.OUTPUTS)
     return (*map_part, *panel, *profile, *about, *section)
 
 

@@ -26,7 +26,7 @@ MAP_HEIGHT = "390px"
 #: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
 MAP_TABLE_TAB = "table"
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
-MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": "Share of postings",
+MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
                   "location_quotient": "Location quotient"}
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
 #: URL: the browser fetches it once and caches it, and the page's JSON stays small.

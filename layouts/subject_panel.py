@@ -10,8 +10,9 @@ from dash import dcc, html
 
 from dashboard import figures
 
-#: Skills listed for all occupations.
-PANEL_SKILLS = 10
+#: Skills and ISCO major groups listed for all occupations (the panel fits beside the map).
+PANEL_SKILLS = 8
+PANEL_GROUPS = 5
 
 
 def _share(value) -> str:
@@ -56,7 +57,7 @@ def subject_panel(panel: dict, *, kind: str, where: str, links: dict) -> list:
     else:
         body.append(html.P(f"No {unit} in {where} in this period.", className="small mb-1"))
     if kind == "all":
-        groups = [g for g in panel.get("isco_groups", []) if g.get("code")]
+        groups = [g for g in panel.get("isco_groups", []) if g.get("code")][:PANEL_GROUPS]
         if groups:
             body.append(html.H3(f"ISCO major groups in {where}", className="h6 mt-2 mb-1"))
             body.append(html.Ol([html.Li([_link(f"{g['code']} {g['label']}", links["isco"](g["code"])),
