@@ -92,6 +92,7 @@
       iscoCode: iscoCode, iscoLabel: iscoLabel, iscoNorm: raw.isco_norm || [],
       skillUri: skillUri, skillLabel: labels, skillNorm: norms, value: value,
       maxEach: raw.subject_max_each, maxFirst: raw.subject_max_first, minQuery: raw.subject_min_query,
+      firstTier: raw.subject_first_tier,
       allLabel: raw.all_label, allNorm: raw.all_norm
     };
   }
@@ -145,7 +146,7 @@
     [['isco', iscoTexts], ['skill', skillTexts]].forEach(function (pair) {
       ranked(norm, pair[1], subjects.maxEach).forEach(function (hit, rank) {
         var option = subjectOption(subjects, pair[0], hit[1], query);
-        (hit[0] <= 1 && rank < subjects.maxFirst ? before : after).push(option);
+        (hit[0] <= subjects.firstTier[pair[0]] && rank < subjects.maxFirst ? before : after).push(option);
       });
     });
     if (subjects.allNorm.startsWith(norm) && !group) { before.unshift(subjectOption(subjects, 'all', 0, query)); }

@@ -6,8 +6,8 @@ subjects (values ``isco:CODE``, ``skill:URI``, ``all:``). Matching is on normali
 (``dashboard.text.normalize_label``): an ISCO group's code or label, a skill's preferred label,
 exact first, then starting with what was typed, then containing it, each in table order (codes
 ascending; skills by label then URI). At most :data:`MAX_EACH` of each kind: those among the
-first :data:`MAX_FIRST` that match exactly or at the start come before the occupations, the rest
-after them. ``assets/picker.js`` does the same in the browser from the index
+first :data:`MAX_FIRST` that match well enough (:data:`FIRST_TIER`) come before the occupations,
+the rest after them. ``assets/picker.js`` does the same in the browser from the index
 (:func:`subject_index_payload`); this module is the reference tests compare it with.
 """
 from __future__ import annotations
@@ -23,6 +23,10 @@ ISCO_PREFIX, SKILL_PREFIX, ALL_VALUE = "isco:", "skill:", "all:"
 MAX_EACH = 5
 #: Of those, how many may come before the occupations (exact or prefix matches only).
 MAX_FIRST = 3
+#: Matches that may come before the occupations: an ISCO group whose code or label is or starts
+#: with the query (people type "25" for the group), a skill only when its label is the query
+#: ("nurse" lists nurses before the skill "nurse plants").
+FIRST_TIER = {"isco": 1, "skill": 0}
 #: Shortest query that lists subjects (a digit alone lists ISCO major groups).
 MIN_QUERY_CHARS = 2
 ALL_LABEL = "All occupations · every posting"
@@ -121,7 +125,7 @@ def subject_matches(cube: Cube, *, query: str, group: str | None) -> tuple[list[
     for kind, keys, texts in (("isco", codes, isco_texts), ("skill", tables["skill_uri"], [[n] for n in tables["skill_norm"]])):
         for rank, (tier, position) in enumerate(_ranked(norm, texts)):
             option = subject_option(cube, Subject(kind, keys[position]), query=query.strip())
-            (before if tier <= 1 and rank < MAX_FIRST else after).append(option)
+            (before if tier <= FIRST_TIER[kind] and rank < MAX_FIRST else after).append(option)
     if normalize_label(ALL_LABEL).startswith(norm) and not group:
         before.insert(0, subject_option(cube, Subject("all", None), query=query.strip()))
     return before, after
@@ -146,5 +150,6 @@ def subject_index_payload(cube: Cube) -> dict:
         # The normalised label only where it differs from the label as written.
         "skill_norm": [[i, n] for i, (n, label) in enumerate(zip(tables["skill_norm"], labels)) if n != label],
         "subject_max_each": MAX_EACH, "subject_max_first": MAX_FIRST, "subject_min_query": MIN_QUERY_CHARS,
+        "subject_first_tier": FIRST_TIER,
         "all_label": ALL_LABEL, "all_norm": normalize_label(ALL_LABEL),
     }
