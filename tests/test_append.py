@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -113,6 +114,51 @@ def test_an_appended_cube_equals_a_rebuild_from_all_inputs(loads, tmp_path):
     assert report["tables"]["skill_demand"] > 0
     jobs = pd.read_parquet(appended / "jobs.parquet")
     assert int(jobs[jobs["month"].isna() & (jobs["iso3"] == "DEU")]["jobs"].sum()) == 9  # 5 + 4 summed
+
+
+def test_a_later_month_is_only_sorted_in_and_still_equals_a_rebuild(tmp_path, monkeypatch):
+    """The monthly case: every new month follows the cube's, so no key is in both and the merge
+    sorts the union without grouping it; the cube is still a rebuild's."""
+    from dashboard import append as append_module
+    from dashboard.taxonomy import load_taxonomy
+
+    generator = load_script(REPO_ROOT / "data" / "jobs" / "generate_postings.py")
+    table = pq.read_table(generator.write_postings(tmp_path / "all.parquet", load_taxonomy([TINY]),
+                                                   count=2500, seed=11, start="2025-01", months=4))
+    months = pd.to_datetime(table.column("date").to_pandas()).dt.strftime("%Y-%m")
+    earlier, later = tmp_path / "earlier.parquet", tmp_path / "later.parquet"
+    pq.write_table(table.filter(pa.array((months < "2025-04").to_numpy())), earlier)
+    pq.write_table(table.filter(pa.array((months >= "2025-04").to_numpy())), later)
+    checked = {}
+    real = append_module.months_follow
+    monkeypatch.setattr(append_module, "months_follow",
+                        lambda con, old, new: checked.setdefault(old.name, real(con, old, new)))
+    build(esco=[TINY], postings=[earlier], data_dir=tmp_path / "appended", progress=False, today=TODAY)
+    append(postings=[later], data_dir=tmp_path / "appended", progress=False, today=TODAY)
+    build(esco=[TINY], postings=[earlier, later], data_dir=tmp_path / "rebuilt", progress=False, today=TODAY)
+
+    assert checked == {"jobs.parquet": True, "skill_demand.parquet": True, "country_totals.parquet": True}
+    assert_same_cube(_live(tmp_path / "appended"), _live(tmp_path / "rebuilt"))
+    assert pd.read_parquet(_live(tmp_path / "appended") / "jobs.parquet")["month"].nunique() == 4
+
+
+@pytest.mark.parametrize(("old_months", "new_months", "follow"), [
+    (["2024-01", "2024-02"], ["2024-03"], True),
+    ([None, "2024-01"], ["2024-02"], True),      # the cube's undated rows keep their own key
+    (["2024-01", "2024-03"], ["2024-03"], False),  # a month in both: rows of one key must be summed
+    (["2024-02"], ["2024-01"], False),
+    (["2024-01"], [None, "2024-02"], False),      # undated new rows may share the cube's undated keys
+])
+def test_months_follow_only_when_no_key_can_be_in_both(tmp_path, old_months, new_months, follow):
+    import duckdb
+
+    from dashboard.append import months_follow
+
+    for name, months in (("old", old_months), ("new", new_months)):
+        pq.write_table(pa.table({"month": pa.array(months, pa.string()), "jobs": [1] * len(months)}),
+                       tmp_path / f"{name}.parquet")
+    with duckdb.connect() as con:
+        assert months_follow(con, tmp_path / "old.parquet", tmp_path / "new.parquet") is follow
 
 
 def test_the_report_accumulates_totals_and_one_entry_per_load(loads, tmp_path):
