@@ -75,7 +75,7 @@ MEASURES: dict[str, tuple[str, str]] = {
     "share": ("Share of the country's postings", ".2~%"),
     # Issue 15 (BLS OEWS definition): the subject's share of the country's postings divided by
     # its share of all postings on the map; 1 = as concentrated as everywhere.
-    "location_quotient": ("Location quotient (1 = as concentrated as everywhere)", ".2f"),
+    "location_quotient": ("Location quotient (1 = average)", ".2f"),
 }
 DEFAULT_MEASURE = "jobs"
 

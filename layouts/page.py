@@ -212,7 +212,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                         dbc.Col(
                             [
                                 html.Div(
-                                    [html.Label("Occupation", htmlFor=ids.OCCUPATION_DROPDOWN,
+                                    [html.Label("What to map", htmlFor=ids.OCCUPATION_DROPDOWN,
                                                 className="form-label fw-semibold mb-0 me-2"),
                                      dbc.Button("Browse by ISCO group", id=ids.ISCO_TOGGLE, color="link", size="sm",
                                                 class_name="p-0 small", n_clicks=0)],
@@ -224,7 +224,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                     value=(cube.occupation_index.option_key(view["occupation"])
                                            if view["occupation"] else None),
                                     clearable=False,
-                                    placeholder="Type an occupation, another name for it, or an ESCO code",
+                                    placeholder="Type an occupation (or ESCO code), an ISCO group or a skill",
                                     optionHeight=48,
                                     maxHeight=360,
                                     className="job-atlas-picker",  # assets/picker.js: fetch the index on focus

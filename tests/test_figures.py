@@ -57,7 +57,7 @@ def test_map_has_a_grey_no_data_base_under_the_data_trace():
         ("per_million", {"DEU": 1.44, "FRA": 0.0}, "Jobs per million inhabitants"),  # XKX: no population
         ("share", {"DEU": 0.12, "FRA": 0.0, "XKX": 0.1}, "Share of the country's postings"),
         ("location_quotient", {"DEU": 1.392, "FRA": 0.0, "XKX": 1.16},
-         "Location quotient (1 = as concentrated as everywhere)"),
+         "Location quotient (1 = average)"),
     ],
 )
 def test_map_colours_by_the_chosen_measure(measure, expected, title):
