@@ -7,7 +7,7 @@ one occupation; the outputs are the same as ``callbacks.map_view`` and
 """
 from __future__ import annotations
 
-from dash import Patch, no_update
+from dash import Patch, html, no_update
 
 from callbacks import country_panel, map_view
 from callbacks.context import current_cube
@@ -83,6 +83,18 @@ def show_selection(view) -> tuple:
     return (patch,) + (no_update,) * (len(map_view.OUTPUTS) - 1)
 
 
+def subject_stats(by_country, *, iso3: str | None, subject, label: str, period: str) -> list:
+    """The panel's sentence of figures (``country_panel.country_stats``), worded for a skill
+    where the country's postings ask for it nowhere."""
+    if subject.kind == "skill" and iso3 is not None:
+        rows = by_country[by_country["iso3"] == iso3]
+        if not rows.empty and bool(rows.iloc[0]["has_data"]) and int(rows.iloc[0]["jobs"]) == 0:
+            return [f"No postings ask for {label.removeprefix('the skill ')} here in {period} ",
+                    html.Span(f"(the country has {int(rows.iloc[0]['country_postings']):,} postings in all).",
+                              className="text-muted")]
+    return country_panel.country_stats(by_country, iso3=iso3, label=label, period=period)
+
+
 def subject_links(cube, view: dict) -> dict:
     """href builders for the panel: another subject, this country, period and measure."""
     def href(subject) -> str:
@@ -113,7 +125,7 @@ def show_country(view) -> tuple:
                     else no_update)  # hidden for a skill (section_hidden)
     return (
         geo.country_name(iso3, default=iso3) if iso3 else "All countries",
-        country_panel.country_stats(by_country, iso3=iso3, label=label, period=period),
+        subject_stats(by_country, iso3=iso3, subject=subject, label=label, period=period),
         no_update,
         no_update,
         True,  # the skill-demand chart is an occupation's; the lists below replace it

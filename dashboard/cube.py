@@ -486,8 +486,11 @@ class Cube:
 
     # -- subjects other than one occupation (issue 15) ---------------------------------
 
-    def _rows_of_occupations(self, occupation_uris) -> np.ndarray:
-        """Row positions in the jobs arrays of several occupations (their slices, joined)."""
+    def _rows_of_occupations(self, occupation_uris) -> np.ndarray | slice:
+        """Row positions in the jobs arrays of several occupations (their slices, joined); None:
+        every row (all occupations), as a slice so no index array is built."""
+        if occupation_uris is None:
+            return slice(None)
         slices = [self._jobs_rows(uri) for uri in occupation_uris]
         parts = [np.arange(lo, hi, dtype="int64") for lo, hi in slices if hi > lo]
         return np.concatenate(parts) if parts else np.zeros(0, dtype="int64")

@@ -159,13 +159,9 @@ def occupations_requiring(cube: Cube, skill_uri: str) -> dict[str, int]:
 
 # -- the map's numbers -----------------------------------------------------------------------
 
-def _all_occupations(cube: Cube) -> list[str]:
-    uris, _ = cube.jobs_by_occupation()
-    return uris
-
-
-def _members(cube: Cube, subject: Subject) -> list[str]:
-    return subjects.isco_members(cube, subject.key) if subject.kind == "isco" else _all_occupations(cube)
+def _members(cube: Cube, subject: Subject) -> list[str] | None:
+    """The occupations an ISCO group adds up; None for all occupations (every jobs row)."""
+    return subjects.isco_members(cube, subject.key) if subject.kind == "isco" else None
 
 
 def by_country(cube: Cube, subject: Subject, *, start: str | None, end: str | None) -> pd.DataFrame:

@@ -168,3 +168,13 @@ def test_location_quotient_is_nan_without_postings(cube):
     frame = subject_view.by_country(cube, Subject("isco", "25"), start=None, end=None)
     no_data = frame[~frame["has_data"]]
     assert len(no_data) and all(math.isnan(v) for v in no_data["location_quotient"])
+
+
+def test_the_panel_says_when_no_posting_in_the_country_asks_for_the_skill(cube):
+    from callbacks.subject import subject_stats
+
+    frame = subject_view.by_country(cube, Subject("skill", PYTHON), start=None, end=None)
+    text = subject_stats(frame, iso3="FRA", subject=Subject("skill", PYTHON), label="the skill Python",
+                         period="Jan – Mar 2025")
+    assert text[0] == "No postings ask for Python here in Jan – Mar 2025 "
+    assert "3 postings in all" in text[1].children
