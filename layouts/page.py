@@ -467,10 +467,10 @@ def about_card(cube: Cube) -> dbc.Card:
 def location_quotient_note() -> html.P:
     """What the map's and table's location quotient means (issue 15: the BLS OEWS definition)."""
     return html.P(
+        # Plain text, no link: the served page names no external host (tests/test_browser_offline.py).
         ["Location quotient = the subject's share of the country's postings divided by its share of all "
-         "postings on the map, in the same period (the ",
-         html.A("BLS OEWS", href="https://www.bls.gov/oes/oes_ques.htm", target="_blank", rel="noopener"),
-         " definition). 1 means as concentrated in that country as everywhere, 2 twice as concentrated, 0.5 half; "
+         "postings on the map, in the same period (the definition of the U.S. Bureau of Labor Statistics' "
+         "OEWS survey). 1 means as concentrated in that country as everywhere, 2 twice as concentrated, 0.5 half; "
          "it has no value for a country without postings, or when the subject has none anywhere."],
         className="small text-muted mt-1 mb-0", id=ids.ABOUT_LOCATION_QUOTIENT,
     )

@@ -178,3 +178,14 @@ def test_the_panel_says_when_no_posting_in_the_country_asks_for_the_skill(cube):
                          period="Jan – Mar 2025")
     assert text[0] == "No postings ask for Python here in Jan – Mar 2025 "
     assert "3 postings in all" in text[1].children
+
+
+def test_about_the_data_explains_the_location_quotient(cube):
+    import json
+
+    from layouts import ids
+    from layouts.page import about_card
+
+    text = json.dumps(about_card(cube).to_plotly_json(), default=lambda c: c.to_plotly_json())
+    assert ids.ABOUT_LOCATION_QUOTIENT in text
+    assert "divided by its share of all postings" in text and "Bureau of Labor Statistics" in text
