@@ -60,8 +60,11 @@ def _highlights(name: str, r: dict) -> list[str]:
             f"- console errors: {len(r['console_errors'])}",
         ]
     if name == "build":
-        p, s, b = r["product"], r["product_at_baseline_size"], r["baseline_pandas"]
-        return [
+        p, s, b, f = r["product"], r["product_at_baseline_size"], r["baseline_pandas"], r.get("floor")
+        floor = ([f"- floor (one DuckDB GROUP BY, no validation), {_fmt(f['postings'])} postings: {_fmt(f['wall_s'])} s "
+                  f"({_fmt(f.get('cpu_s'))} s CPU), peak RSS {_fmt(f['peak_rss_mb'])} MB; build / floor: "
+                  f"x{_fmt(r['ratio_to_floor'])} wall, x{_fmt(r.get('ratio_to_floor_cpu'))} CPU"] if f else [])
+        return floor + [
             f"- product, {_fmt(p['postings'])} postings: {_fmt(p['wall_s'])} s ({_fmt(p.get('cpu_s'))} s CPU), peak RSS {_fmt(p['peak_rss_mb'])} MB, "
             f"{_fmt(p['us_per_posting'])} µs/posting; stages {p.get('stages_s')}",
             f"- product, {_fmt(s['postings'])} postings: {_fmt(s['wall_s'])} s ({_fmt(s.get('cpu_s'))} s CPU), peak RSS {_fmt(s['peak_rss_mb'])} MB",
@@ -152,7 +155,8 @@ def _baseline_note(name: str, r: dict) -> str:
         return (f"plain plotly.js page: paint x{_fmt(r['ratio_paint_baseline_over_app'])}, "
                 f"bytes x{_fmt(r['ratio_bytes_baseline_over_app'])}")
     if name == "build":
-        return (f"pandas: x{_fmt(r['ratio_per_posting'])} per posting, x{_fmt(r['ratio_same_size'])} "
+        floor = f"GROUP BY floor: build x{_fmt(r['ratio_to_floor'])} wall; " if r.get("floor") else ""
+        return (floor + f"pandas: x{_fmt(r['ratio_per_posting'])} per posting, x{_fmt(r['ratio_same_size'])} "
                 f"at {_fmt(r['baseline_pandas']['postings'])}")
     if name == "startup":
         return f"minimal Dash app ready: x{_fmt(r['ratio_ready_baseline_over_app'])}"
