@@ -28,6 +28,10 @@ def render_export(cube: Cube, view: dict | None, *, chart: str, fmt: str) -> tup
 
     # The store comes from the page: anything but a dict is treated as "no view yet".
     view = view if isinstance(view, dict) else {}
+    if view.get("subject") in ("isco", "skill", "all"):
+        # Issue 15: exports of these subjects are not built yet; never a file of another occupation.
+        raise JobAtlasError("Exports show one occupation; an ISCO group, a skill or all occupations cannot be "
+                            "exported yet. The map's Table tab lists these numbers; pick an occupation to export.")
     uri = view.get("occupation")
     if not uri:
         raise JobAtlasError("Pick an occupation first: exports show the occupation on the screen.")

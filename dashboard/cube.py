@@ -492,8 +492,11 @@ class Cube:
 
     # -- subjects other than one occupation (issue 15) ---------------------------------
 
-    def _rows_of_occupations(self, occupation_uris) -> np.ndarray:
-        """Row positions in the jobs arrays of several occupations (their slices, joined)."""
+    def _rows_of_occupations(self, occupation_uris) -> np.ndarray | slice:
+        """Row positions in the jobs arrays of several occupations (their slices, joined); None:
+        every row (all occupations), as a slice so no index array is built."""
+        if occupation_uris is None:
+            return slice(None)
         slices = [self._jobs_rows(uri) for uri in occupation_uris]
         parts = [np.arange(lo, hi, dtype="int64") for lo, hi in slices if hi > lo]
         return np.concatenate(parts) if parts else np.zeros(0, dtype="int64")
@@ -533,6 +536,19 @@ class Cube:
             keep &= self._jobs_iso3[rows] == self._jobs_iso3_pos.get(iso3, -2)
         return np.bincount(owner[keep], weights=self._jobs_count[rows][keep],
                            minlength=len(slices)).astype("int64")
+
+    def jobs_per_month_of(self, occupation_uris, *, iso3: str | None = None, start: str | None = None,
+                          end: str | None = None) -> np.ndarray:
+        """Jobs of several occupations together (in one country if ``iso3``) per month of
+        :attr:`months`, zero outside the period: an ISCO group's or every occupation's trend."""
+        rows = self._rows_of_occupations(occupation_uris)
+        month = self._jobs_month[rows]
+        first, last = self.month_range(start, end)
+        keep = (month >= first) & (month < last)
+        if iso3 is not None:
+            keep &= self._jobs_iso3[rows] == self._jobs_iso3_pos.get(iso3, -2)
+        return np.bincount(month[keep], weights=self._jobs_count[rows][keep],
+                           minlength=len(self.months)).astype("int64")
 
     @cached_property
     def _jobs_row_occupation(self) -> np.ndarray:

@@ -74,6 +74,11 @@ AVAILABLE_JOBS_PAGER = "available-jobs-pager"
 #: {"offset": int}: the first row of the page shown.
 AVAILABLE_JOBS_PAGE = "available-jobs-page"
 
+# -- subjects other than one occupation (issue 15) -----------------------------------------
+#: Wraps the occupation's own cards (about, skill breakdown): hidden for an ISCO group, a skill
+#: or all occupations.
+OCCUPATION_SECTION = "occupation-section"
+
 # -- about the occupation (issue 14): description, other names, codes, ESCO link ----------
 OCCUPATION_ABOUT = "occupation-about"
 OCCUPATION_ABOUT_BODY = "occupation-about-body"
@@ -97,6 +102,8 @@ SKILL_TICKS = "skill-ticks"
 SKILL_SELECT_ALL = "skill-select-all"
 SKILL_CLEAR = "skill-clear"
 ABOUT = "about-data"
+#: "About the data": what the location quotient means (issue 15).
+ABOUT_LOCATION_QUOTIENT = "about-location-quotient"
 
 # Export menu
 EXPORT_MENU = "export-menu"

@@ -27,7 +27,8 @@ MAP_HEIGHT = "390px"
 #: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
 MAP_TABLE_TAB = "table"
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
-MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": "Share of postings"}
+MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
+                  "location_quotient": "Location quotient"}
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
 #: URL: the browser fetches it once and caches it, and the page's JSON stays small.
 COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
@@ -35,7 +36,7 @@ COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
 #: browser filters the picker itself, so typing sends no request (issue 6).
 OCCUPATION_INDEX_ROUTE = "/occupation-index/"
 #: Bumped whenever the index's JSON layout changes, so a browser never reads an older one.
-OCCUPATION_INDEX_FORMAT = 2  # 2: options carry short keys as values (option_key)
+OCCUPATION_INDEX_FORMAT = 3  # 2: options carry short keys as values (option_key); 3: ISCO groups and skills
 #: Characters of the description an option shows on hover.
 OPTION_TITLE_CHARS = 300
 
@@ -109,9 +110,9 @@ def serve_layout(settings: Settings) -> dbc.Container:
                 ],
                 class_name="g-3",
             ),
-            available_jobs_card(),
-            occupation_about_card(),
-            breakdown_card(filename=names["breakdown"]),
+            # Issue 15: hidden while the view is about an ISCO group, a skill or all occupations.
+            html.Div([available_jobs_card(), occupation_about_card(), breakdown_card(filename=names["breakdown"])],
+                     id=ids.OCCUPATION_SECTION),
             about_card(cube),
         ],
         fluid=True,
@@ -212,7 +213,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                         dbc.Col(
                             [
                                 html.Div(
-                                    [html.Label("Occupation", htmlFor=ids.OCCUPATION_DROPDOWN,
+                                    [html.Label("What to map", htmlFor=ids.OCCUPATION_DROPDOWN,
                                                 className="form-label fw-semibold mb-0 me-2"),
                                      dbc.Button("Browse by ISCO group", id=ids.ISCO_TOGGLE, color="link", size="sm",
                                                 class_name="p-0 small", n_clicks=0)],
@@ -224,7 +225,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                     value=(cube.occupation_index.option_key(view["occupation"])
                                            if view["occupation"] else None),
                                     clearable=False,
-                                    placeholder="Type an occupation, another name for it, or an ESCO code",
+                                    placeholder="Type an occupation (or ESCO code), an ISCO group or a skill",
                                     optionHeight=48,
                                     maxHeight=360,
                                     className="job-atlas-picker",  # assets/picker.js: fetch the index on focus
@@ -463,4 +464,17 @@ def about_card(cube: Cube) -> dbc.Card:
                        "(population from Natural Earth). Share = the occupation's postings as a share of "
                        "all postings in the country and period. Skill demand = postings that ask for a skill.",
                        className="small text-muted mt-2 mb-0"))
+    body.append(location_quotient_note())
     return dbc.Card(dbc.CardBody(body), id=ids.ABOUT)
+
+
+def location_quotient_note() -> html.P:
+    """What the map's and table's location quotient means (issue 15: the BLS OEWS definition)."""
+    return html.P(
+        # Plain text, no link: the served page names no external host (tests/test_browser_offline.py).
+        ["Location quotient = the subject's share of the country's postings divided by its share of all "
+         "postings on the map, in the same period (the definition of the U.S. Bureau of Labor Statistics' "
+         "OEWS survey). 1 means as concentrated in that country as everywhere, 2 twice as concentrated, 0.5 half; "
+         "it has no value for a country without postings, or when the subject has none anywhere."],
+        className="small text-muted mt-1 mb-0", id=ids.ABOUT_LOCATION_QUOTIENT,
+    )

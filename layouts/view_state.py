@@ -19,9 +19,11 @@ from dashboard.cube import Cube
 from dashboard.figures import DEFAULT_MEASURE, MEASURES
 from dashboard.skill_selection import (clean_selection, parse_skills, skill_keys_of, skill_resolver_of, skills_param,
                                        unknown_notice)
+from dashboard.subject_view import Subject
+from layouts.subject_state import clean_subject, names_all, read_subject, subject_query_params, with_subject
 
-#: URL query parameters, in the order a link shows them.
-PARAMS = ("occupation", "country", "from", "to", "measure", "skills")
+#: URL query parameters, in the order a link shows them (issue 15: isco, skill name other subjects).
+PARAMS = ("occupation", "isco", "skill", "country", "from", "to", "measure", "skills")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -64,8 +66,10 @@ def occupation_link_key(cube: Cube, uri: str) -> str:
 
 def view_to_query(cube: Cube, view: dict) -> str:
     """The URL query string (with its "?") that restores ``view``."""
+    subject = subject_query_params(cube, view)  # issue 15: an ISCO group, a skill, all occupations
     params = {
         "occupation": occupation_link_key(cube, view["occupation"]) if view.get("occupation") else None,
+        **(subject if "subject" in view else {}),
         "country": view.get("country"),
         "from": view.get("start"),
         "to": view.get("end"),
@@ -109,6 +113,9 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
     params = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
 
     occupation = _first(params, "occupation")
+    occupation_given = bool(occupation)
+    if occupation and names_all(occupation):
+        view, occupation = with_subject(view, Subject("all", None)), None
     if occupation:
         result = cube.occupation_index.resolve(occupation, with_candidates=False)
         if result.status == "ok":
@@ -165,7 +172,9 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
                                 quote=lambda t: _quoted(t, limit=40))
         if notice:
             notices.append(notice)
-    return view, notices
+    view, subject_notices = read_subject(cube, view, params, occupation_given=occupation_given,
+                                         fallback=occupation_label(cube, view["occupation"]))
+    return view, notices + subject_notices
 
 
 def clean_view(cube: Cube, data: object) -> dict | None:
@@ -196,6 +205,7 @@ def clean_view(cube: Cube, data: object) -> dict | None:
         skills = clean_selection(data["skills"], keys=skill_keys_of(cube))
         if skills:
             view["skills"] = skills
+    view.update(clean_subject(cube, data))  # issue 15: an ISCO group, a skill, all occupations
     return view
 
 

@@ -301,11 +301,11 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
 
 
 def rendered_parts(outputs: tuple) -> dict[str, list]:
-    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection
+    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
 
     sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS),
              "about": len(occupation_about.OUTPUTS), "selection": len(skill_selection.OUTPUTS),
-             "jobs": len(available_jobs.OUTPUTS)}
+             "subject": len(subject.OUTPUTS), "jobs": len(available_jobs.OUTPUTS)}
     parts, at = {}, 0
     for name, size in sizes.items():
         parts[name] = list(outputs[at:at + size])
@@ -318,21 +318,30 @@ def rendered_parts(outputs: tuple) -> dict[str, list]:
     "previous, change, expected",
     [
         # first render of the page
-        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all", "jobs": "all"}),
+        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all",
+                    "subject": "all", "jobs": "all"}),
         (view(), {"occupation": NURSE},
-         {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all", "jobs": "all"}),
+         {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all", "subject": "none", "jobs": "all"}),
         (view(), {"country": "DEU"},  # skills to learn next follow the country
-         {"map": "outline", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "jobs": "all"}),
+         {"map": "outline", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
         (view(), {"measure": "share"},
-         {"map": "all", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "jobs": "none"}),
+         {"map": "all", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none"}),
         (view(), {"start": "2025-02"},
-         {"map": "all", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "jobs": "all"}),
-        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "jobs": "none"}),
+         {"map": "all", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none"}),
         # A tick changes the summary and the order of the jobs; a link changing the selection redraws the tick boxes too.
         (view(), {"skills": [DEMO_SKILL + "python"], "ticked": True},
-         {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "all", "jobs": "all"}),
+         {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
         (view(), {"skills": [DEMO_SKILL + "python"]},
-         {"map": "none", "country": "none", "breakdown": "all", "about": "none", "selection": "all", "jobs": "all"}),
+         {"map": "none", "country": "none", "breakdown": "all", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+        # Issue 15: another subject re-renders the map and the panel and hides the occupation's cards.
+        (view(), {"subject": "isco", "isco": "2512"}, {"map": "all", "country": "some", "breakdown": "none",
+                                                        "about": "none", "selection": "none", "subject": "all",
+                                                        "jobs": "none"}),
+        (view(subject="all"), {"subject": "all", "country": "DEU"}, {"map": "outline", "country": "some",
+                                                                     "breakdown": "none", "about": "none",
+                                                                     "selection": "all", "subject": "none",
+                                                                     "jobs": "all"}),
     ],
 )
 def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change, expected):
@@ -347,6 +356,8 @@ def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change,
             assert all(sent), name
         elif expected[name] == "none":
             assert not any(sent), name
+        elif expected[name] == "some":  # a subject's panel keeps the occupation's skill chart as it was
+            assert any(sent), name
         else:  # a country click: the map patch touches only the data trace's outlines
             assert sent == [True] + [False] * (len(values) - 1)
             (operation,) = patch_operations(values[0])
@@ -399,7 +410,8 @@ def test_the_picker_never_sends_every_occupation(cube, monkeypatch):
 
     monkeypatch.setattr(occupation_picker, "MAX_OPTIONS", 5)
     options, hint = occupation_picker.picker_options(cube, query="", group=None, selected=None)
-    assert len(options) == 5
+    # Five occupations, after "All occupations" (issue 15).
+    assert [o["value"] for o in options][0] == "all:" and len(options) == 6
     options, hint = occupation_picker.picker_options(cube, query="e", group=None, selected=picker_key(cube, SOFTWARE))
     assert len(options) <= 6 and picker_key(cube, SOFTWARE) in [o["value"] for o in options]
     assert "first 5" in hint
@@ -421,11 +433,15 @@ def test_browsing_an_isco_group_narrows_the_picker(cube):
     occ = cube.occupations
     in_25 = occ.loc[occ["isco_group"].str.startswith("25"), "occupation_uri"]
     assert {DEMO + "data-scientist", SOFTWARE, DEMO + "web-developer"} <= set(in_25) < set(occ["occupation_uri"])
-    assert {o["value"] for o in options} == {picker_key(cube, uri) for uri in in_25}
+    # The whole group first (issue 15), then its occupations.
+    assert options[0]["value"] == "isco:25" and options[0]["label"].startswith("ISCO 25 · ")
+    assert {o["value"] for o in options[1:]} == {picker_key(cube, uri) for uri in in_25}
     assert f"{len(in_25)} occupations in ISCO group 25" in hint
     options, _ = picker_options(cube, query="developer", group="2512", selected=None)
     # 2512's occupations named "... developer" (not the software architect, not the web developer of 2513)
-    assert {o["value"] for o in options} == {picker_key(cube, SOFTWARE), picker_key(cube, DEMO + "mobile-app-developer")}
+    assert {o["value"] for o in options if ":" not in o["value"]} == {picker_key(cube, SOFTWARE),
+                                                                     picker_key(cube, DEMO + "mobile-app-developer")}
+    assert [o["value"] for o in options if o["value"].startswith("isco:")] == ["isco:2512"]  # within the group
 
 
 def test_isco_cascade_lists_children_and_clears_the_lower_choice(cube):
