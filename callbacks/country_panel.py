@@ -84,6 +84,10 @@ def show_country(view) -> tuple:
     )
 
 
+#: Pay lines shown before the rest fold away (most postings first).
+PAY_LINES = 3
+
+
 def advertised_pay(cube, scope: Scope, *, where: str) -> list:
     """What postings in scope state they pay: medians per currency and period, never converted
     (issue 18), or one line saying there is none to show."""
@@ -95,7 +99,13 @@ def advertised_pay(cube, scope: Scope, *, where: str) -> list:
         return [head, html.Span(f"no posting in {where} states pay in this period.", className="text-muted")]
     note = html.Span("medians of what postings state, per currency and period (never converted).",
                      className="text-muted")
-    return [head, note, html.Ul([html.Li(pay_text(entry)) for entry in summary], className="mb-0 ps-3")]
+    lines = [html.Li(pay_text(entry)) for entry in summary]
+    shown = [head, note, html.Ul(lines[:PAY_LINES], className="mb-0 ps-3")]
+    if len(lines) > PAY_LINES:  # all countries: one line per currency and period, folded after a few
+        rest = len(lines) - PAY_LINES
+        shown.append(html.Details([html.Summary(f"{rest} more {'currency or period' if rest == 1 else 'currencies and periods'}"),
+                                   html.Ul(lines[PAY_LINES:], className="mb-0 ps-3")]))
+    return shown
 
 
 #: Profile skills listed when postings name no skills (essential first).

@@ -11,7 +11,8 @@ from dash import Patch, html, no_update
 
 from callbacks import country_panel, map_view
 from callbacks.context import current_cube
-from dashboard import figures, geo, subject_view
+from dashboard import figures, geo, subject_view, subjects
+from dashboard.job_listings import Scope
 from layouts import ids
 from layouts.page import chart_filenames, graph_config, map_graph_config
 from layouts.subject_panel import subject_panel
@@ -132,4 +133,16 @@ def show_country(view) -> tuple:
         subject_panel(panel, kind=subject.kind, where=where, links=subject_links(cube, view)),
         trend_figure,
         graph_config(filename=names["trend"]),
+        subject_pay(cube, subject, iso3=iso3, start=start, end=end, where=where),
     )
+
+
+def subject_pay(cube, subject, *, iso3, start, end, where: str) -> list:
+    """Advertised pay (issue 18) for an ISCO group's occupations or all occupations; a skill's
+    postings are not listed by skill, so its panel says pay is not shown for it."""
+    if subject.kind == "skill":
+        return [html.Span("Advertised pay: ", className="fw-semibold"),
+                html.Span("shown for an occupation, an ISCO group or all occupations, not for a skill.",
+                          className="text-muted")]
+    members = tuple(subjects.isco_members(cube, subject.key)) if subject.kind == "isco" else None
+    return country_panel.advertised_pay(cube, Scope(members, iso3, start, end), where=where)

@@ -323,6 +323,43 @@ def test_the_country_panel_states_pay_per_currency_and_period(jobs_cube, counts_
     assert "not in this data (it holds job counts, not individual ads)" in counts
 
 
+def test_many_currencies_show_the_three_most_stated_and_fold_the_rest(demo_cube_dir):
+    """All countries of the demo: a pay line per currency and period; the panel shows the three
+    most stated and folds the others into one "N more" line, losing none."""
+    from dash import html
+
+    from callbacks.country_panel import PAY_LINES, advertised_pay
+    from dashboard.job_listings import pay_text, salary_summary
+
+    cube = Cube.open(demo_cube_dir)
+    uri = cube.occupations["occupation_uri"].iloc[0]
+    scope = Scope((uri,), None, None, None)
+    summary = salary_summary(cube, scope)
+    assert len(summary) > PAY_LINES + 1  # the demo states pay in many currencies
+    shown = advertised_pay(cube, scope, where="all countries")
+    first, folded = shown[2], shown[3]
+    assert [li.children for li in first.children] == [pay_text(e) for e in summary[:PAY_LINES]]
+    assert isinstance(folded, html.Details)
+    assert folded.children[0].children == f"{len(summary) - PAY_LINES} more currencies and periods"
+    assert [li.children for li in folded.children[1].children] == [pay_text(e) for e in summary[PAY_LINES:]]
+
+
+def test_an_isco_group_states_its_occupations_pay_and_a_skill_says_it_has_none(demo_cube_dir):
+    from callbacks.subject import subject_pay
+    from dashboard import subjects
+    from dashboard.job_listings import pay_text, salary_summary
+    from dashboard.subject_view import Subject
+
+    cube = Cube.open(demo_cube_dir)
+    members = tuple(subjects.isco_members(cube, "25"))
+    expected = salary_summary(cube, Scope(members, "DEU", None, None))
+    shown = subject_pay(cube, Subject("isco", "25"), iso3="DEU", start=None, end=None, where="Germany")
+    assert expected and [li.children for li in shown[2].children] == [pay_text(e) for e in expected[:3]]
+    skill = " ".join(texts(subject_pay(cube, Subject("skill", cube.skills["skill_uri"].iloc[0]), iso3="DEU",
+                                       start=None, end=None, where="Germany")))
+    assert "not for a skill" in skill
+
+
 # -- export of the listed jobs ------------------------------------------------------------------------
 
 
