@@ -64,7 +64,9 @@
     var starts = new Int32Array(norms.length), offset = 1;
     for (e = 0; e < norms.length; e++) { starts[e] = offset; offset += norms[e].length + 1; }
     var space = escapeClass(raw.spaces);
+    var subjects = prepareSubjects(raw);
     return {
+      subjects: subjects,
       n: n, optionKey: optionKey, position: position, label: raw.label, code: raw.code, group: raw.group,
       title: raw.title, browse: raw.browse, norms: norms, occ: occ, texts: texts,
       haystack: '\n' + norms.join('\n') + '\n', starts: starts,
@@ -73,6 +75,82 @@
       spaceRun: new RegExp('[' + space + ']+', 'u'),
       edges: new RegExp('^[' + space + ']+|[' + space + ']+$', 'gu')
     };
+  }
+
+  /** ISCO groups and skills (callbacks/subject_picker.py: subject_index_payload), issue 15. */
+  function prepareSubjects(raw) {
+    var labels = raw.skill_label || [];
+    var norms = labels.slice();
+    (raw.skill_norm || []).forEach(function (pair) { norms[pair[0]] = pair[1]; });
+    var value = new Map();
+    var iscoCode = raw.isco_code || [], iscoLabel = raw.isco_label || [];
+    iscoCode.forEach(function (code, i) { value.set('isco:' + code, {kind: 'isco', i: i}); });
+    var skillUri = (raw.skill_uri || []).map(function (suffix) { return raw.skill_uri_prefix + suffix; });
+    skillUri.forEach(function (uri, i) { value.set('skill:' + uri, {kind: 'skill', i: i}); });
+    value.set('all:', {kind: 'all', i: 0});
+    return {
+      iscoCode: iscoCode, iscoLabel: iscoLabel, iscoNorm: raw.isco_norm || [],
+      skillUri: skillUri, skillLabel: labels, skillNorm: norms, value: value,
+      maxEach: raw.subject_max_each, maxFirst: raw.subject_max_first, minQuery: raw.subject_min_query,
+      firstTier: raw.subject_first_tier,
+      allLabel: raw.all_label, allNorm: raw.all_norm
+    };
+  }
+
+  /** callbacks.subject_picker.subject_option */
+  function subjectOption(subjects, kind, i, query) {
+    var label, search, value;
+    if (kind === 'isco') {
+      label = 'ISCO ' + subjects.iscoCode[i] + ' \u00b7 ' + subjects.iscoLabel[i];
+      search = subjects.iscoCode[i] + ' ' + subjects.iscoLabel[i];
+      value = 'isco:' + subjects.iscoCode[i];
+    } else if (kind === 'skill') {
+      label = 'Skill \u00b7 ' + subjects.skillLabel[i];
+      search = subjects.skillLabel[i];
+      value = 'skill:' + subjects.skillUri[i];
+    } else {
+      label = subjects.allLabel; search = subjects.allLabel; value = 'all:';
+    }
+    return {label: label, value: value, search: [query || '', search].filter(Boolean).join(' ')};
+  }
+
+  /** callbacks.subject_picker._ranked: [tier, position] of matching entries, best first. */
+  function ranked(norm, texts, max) {
+    var hits = [];
+    for (var p = 0; p < texts.length; p++) {
+      var tier = 3, candidates = texts[p];
+      for (var t = 0; t < candidates.length; t++) {
+        var text = candidates[t];
+        if (text === norm) { tier = 0; break; }
+        if (text.startsWith(norm)) { tier = Math.min(tier, 1); } else if (text.indexOf(norm) >= 0) { tier = Math.min(tier, 2); }
+      }
+      if (tier < 3) { hits.push([tier, p]); }
+    }
+    hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    return hits.slice(0, max);
+  }
+
+  /** callbacks.subject_picker.subject_matches: [before the occupations, after them]. */
+  function subjectMatches(index, query, group) {
+    var subjects = index.subjects, norm = normalizeLabel(index, query || '');
+    if (!norm) {
+      var g = group && subjects.value.get('isco:' + group);
+      return [[g ? subjectOption(subjects, 'isco', g.i, '') : subjectOption(subjects, 'all', 0, '')], []];
+    }
+    if (Array.from(norm).length < subjects.minQuery && !/^[0-9]+$/.test(norm)) { return [[], []]; }
+    var before = [], after = [];
+    var iscoTexts = subjects.iscoCode.map(function (code, i) {
+      return (!group || code.startsWith(group)) ? [code, subjects.iscoNorm[i]] : [];
+    });
+    var skillTexts = subjects.skillNorm.map(function (n) { return [n]; });
+    [['isco', iscoTexts], ['skill', skillTexts]].forEach(function (pair) {
+      ranked(norm, pair[1], subjects.maxEach).forEach(function (hit, rank) {
+        var option = subjectOption(subjects, pair[0], hit[1], query);
+        (hit[0] <= subjects.firstTier[pair[0]] && rank < subjects.maxFirst ? before : after).push(option);
+      });
+    });
+    if (subjects.allNorm.startsWith(norm) && !group) { before.unshift(subjectOption(subjects, 'all', 0, query)); }
+    return [before, after];
   }
 
   /** dashboard.text.normalize_label: NFKC, casefold, whitespace runs -> one space, trimmed. */
@@ -170,8 +248,13 @@
           + (total > max ? ' (first ' + max + ' shown; type to search within the group).' : '.')
         : '';
     }
+    var around = subjectMatches(index, query, group);
+    options = around[0].concat(options, around[1]);
     if (selected && index.position.has(selected) && !options.some(function (o) { return o.value === selected; })) {
       options.unshift(option(index, index.position.get(selected)));
+    } else if (selected && index.subjects.value.has(selected) && !options.some(function (o) { return o.value === selected; })) {
+      var chosen = index.subjects.value.get(selected);
+      options.unshift(subjectOption(index.subjects, chosen.kind, chosen.i, ''));
     }
     return [options, hint];
   }

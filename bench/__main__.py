@@ -16,7 +16,7 @@ import traceback
 from bench import util
 from bench.report import write_results_md
 
-BENCHMARKS = ("build", "latency", "first_load", "startup", "concurrency", "append")
+BENCHMARKS = ("build", "latency", "first_load", "startup", "concurrency", "append", "jobs_page")
 RESULTS_JSON = util.BENCH_DIR / "results.json"
 RESULTS_MD = util.BENCH_DIR / "RESULTS.md"
 
@@ -34,6 +34,8 @@ def _runner(name: str):
         from bench.concurrency import run
     elif name == "append":
         from bench.append_bench import run
+    elif name == "jobs_page":
+        from bench.jobs_page import run
     else:
         raise ValueError(name)
     return run

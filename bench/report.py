@@ -13,6 +13,7 @@ TITLES = {
     "startup": "4. Start-up and occupation picker",
     "concurrency": "5. Concurrency (gunicorn -w 2)",
     "append": "6. Monthly append (build --append)",
+    "jobs_page": "7. A page of available jobs (in process)",
 }
 
 
@@ -110,6 +111,14 @@ def _highlights(name: str, r: dict) -> list[str]:
                          f"{_fmt(m['rows_loaded'])} rows loaded, {_fmt(m['rows_rejected'])} rejected")
         lines.append(f"- ratio append / build alone: x{_fmt(r['append_to_alone_wall'])} wall, x{_fmt(r['append_to_alone_cpu'])} CPU")
         return lines
+    if name == "jobs_page":
+        lines = [f"- cube: {_fmt(r['cube_postings'])} postings; {r['occupations']} occupations; postings in a "
+                 f"top-country scope: {_stat(r['scope_postings'])}"]
+        lines += [f"- {case}: {_stat(summary, ' ms')}" for case, summary in r["page_ms"].items()]
+        lines.append(f"- baseline, pandas with the rows in memory: {_stat(r['baseline_pandas_in_memory_ms'], ' ms')}")
+        lines.append(f"- postings.parquet: {_fmt(r['postings_parquet_mb'])} MB of a {_fmt(r['cube_mb'])} MB cube "
+                     f"({_fmt(100 * r['postings_share_of_cube'])}%)")
+        return lines
     return []
 
 
@@ -143,7 +152,7 @@ def _mode_section(mode: str, data: dict) -> list[str]:
     return lines
 
 
-ORDER = ("latency", "first_load", "build", "startup", "concurrency", "append")
+ORDER = ("latency", "first_load", "build", "startup", "concurrency", "append", "jobs_page")
 
 
 def _baseline_note(name: str, r: dict) -> str:
@@ -162,6 +171,8 @@ def _baseline_note(name: str, r: dict) -> str:
         return f"minimal Dash app ready: x{_fmt(r['ratio_ready_baseline_over_app'])}"
     if name == "append":
         return f"build of the month alone: append x{_fmt(r['append_to_alone_wall'])} wall, x{_fmt(r['append_to_alone_cpu'])} CPU"
+    if name == "jobs_page":
+        return f"pandas, rows in memory: x{_fmt(r['ratio_median_baseline_over_page'])} (median, top country)"
     if name == "concurrency":
         return f"1-user p95 / 50-user p95: x{_fmt(r['ratio_p95_one_user_over_loaded'])}"
     return ""

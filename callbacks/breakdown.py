@@ -9,6 +9,7 @@ from dash import no_update
 
 from callbacks.context import current_cube
 from dashboard import figures, queries
+from dashboard.skill_selection import skill_keys_of
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
 from layouts.skill_lists import skill_group_list
@@ -26,18 +27,27 @@ OUTPUTS = (
 # The breakdown depends on the occupation only: the view callback renders it when the
 # occupation changes, so a change of country, period or measure does not resend hundreds
 # of listed skills.
-def show_breakdown(uri) -> tuple:
-    """The values of :data:`OUTPUTS` for an occupation URI (``no_update`` for anything else)."""
+def show_breakdown(uri, selection=()) -> tuple:
+    """The values of :data:`OUTPUTS` for an occupation URI (``no_update`` for anything else),
+    the skills of ``selection`` (URIs, issue 14) ticked."""
     cube = current_cube()
     if not isinstance(uri, str) or uri not in cube.occupation_index:
         return (no_update,) * len(OUTPUTS)
     breakdown = queries.skill_breakdown(cube, uri)
     counts = queries.breakdown_counts(breakdown)
+    keys = skill_keys_of(cube)
+    chosen = set(selection or ())
     by_group: dict[str, list[dict]] = {group: [] for group in queries.BREAKDOWN_GROUPS}
-    for group, label, description in zip(breakdown["group"], breakdown["label"], breakdown["description"]):
-        by_group[group].append({"label": label, "description": description})
+    ticked: dict[str, list[str]] = {group: [] for group in queries.BREAKDOWN_GROUPS}
+    for group, skill, label, description in zip(breakdown["group"], breakdown["skill_uri"], breakdown["label"],
+                                                breakdown["description"]):
+        key = keys.key_of(skill)
+        by_group[group].append({"label": label, "description": description, "key": key})
+        if skill in chosen:
+            ticked[group].append(key)
     columns = [
-        dbc.Col(skill_group_list(figures.SKILL_GROUPS[group], skills, colour=figures.SKILL_GROUP_COLOURS[group]), md=6, xl=3)
+        dbc.Col(skill_group_list(figures.SKILL_GROUPS[group], skills, colour=figures.SKILL_GROUP_COLOURS[group],
+                                 group=group, ticked=ticked[group]), md=6, xl=3)
         for group, skills in by_group.items()
     ]
     filename = chart_filenames(occupation=occupation_label(cube, uri), start=None, end=None, country=None)["breakdown"]

@@ -9,6 +9,7 @@ from dash import html, no_update
 
 from callbacks.context import current_cube
 from dashboard import figures, geo, queries
+from dashboard.job_listings import Scope, holds_postings, pay_text, salary_summary
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
 from layouts.view_state import clean_view, occupation_label, period_label
@@ -50,6 +51,7 @@ OUTPUTS = (
     (ids.SKILLS_PROFILE, "children"),
     (ids.TREND_GRAPH, "figure"),
     (ids.TREND_GRAPH, "config"),
+    (ids.COUNTRY_PAY, "children"),
 )
 
 
@@ -78,7 +80,32 @@ def show_country(view) -> tuple:
         profile_instead(cube, uri, label=label, where=where) if no_mentions else [],
         figures.jobs_trend_spec(trend, title=f"Jobs per month in {where}"),
         graph_config(filename=names["trend"]),
+        advertised_pay(cube, Scope((uri,), iso3, start, end), where=where),
     )
+
+
+#: Pay lines shown before the rest fold away (most postings first).
+PAY_LINES = 3
+
+
+def advertised_pay(cube, scope: Scope, *, where: str) -> list:
+    """What postings in scope state they pay: medians per currency and period, never converted
+    (issue 18), or one line saying there is none to show."""
+    head = html.Span("Advertised pay: ", className="fw-semibold")
+    if not holds_postings(cube):
+        return [head, html.Span("not in this data (it holds job counts, not individual ads).", className="text-muted")]
+    summary = salary_summary(cube, scope)
+    if not summary:
+        return [head, html.Span(f"no posting in {where} states pay in this period.", className="text-muted")]
+    note = html.Span("medians of what postings state, per currency and period (never converted).",
+                     className="text-muted")
+    lines = [html.Li(pay_text(entry)) for entry in summary]
+    shown = [head, note, html.Ul(lines[:PAY_LINES], className="mb-0 ps-3")]
+    if len(lines) > PAY_LINES:  # all countries: one line per currency and period, folded after a few
+        rest = len(lines) - PAY_LINES
+        shown.append(html.Details([html.Summary(f"{rest} more {'currency or period' if rest == 1 else 'currencies and periods'}"),
+                                   html.Ul(lines[PAY_LINES:], className="mb-0 ps-3")]))
+    return shown
 
 
 #: Profile skills listed when postings name no skills (essential first).

@@ -40,12 +40,14 @@ def map_patch(by_country, *, measure: str, selected: str | None, message: str | 
 def table_rows(by_country) -> list[dict]:
     """The map's numbers for the sortable table: countries with postings data, most jobs first."""
     keep = by_country["has_data"].to_numpy(dtype=bool)
-    columns = [by_country[c].to_numpy()[keep].tolist() for c in ("iso3", "name", "jobs", "per_million", "share", "rank")]
+    columns = [by_country[c].to_numpy()[keep].tolist()
+               for c in ("iso3", "name", "jobs", "per_million", "share", "rank", "location_quotient")]
     rows = sorted(zip(*columns), key=lambda r: (-r[2], r[1]))
     return [
         {"iso3": iso3, "name": name, "jobs": int(jobs), "per_million": _number(float(per_million)),
-         "share": _number(float(share)), "rank": None if math.isnan(rank) else int(rank)}
-        for iso3, name, jobs, per_million, share, rank in rows
+         "share": _number(float(share)), "rank": None if math.isnan(rank) else int(rank),
+         "location_quotient": _number(float(quotient))}
+        for iso3, name, jobs, per_million, share, rank, quotient in rows
     ]
 
 

@@ -19,6 +19,7 @@ import flask
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 
 from callbacks.context import current_cube
+from callbacks.subject_picker import subject_index_payload, subject_matches, subject_of_value, subject_option
 from dashboard import static_files
 from dashboard.cube import Cube
 from dashboard.resolve import browser_normalisation
@@ -62,6 +63,7 @@ def picker_options(cube: Cube, *, query: str | None, group: str | None, selected
     Options' values are option keys, not URIs (issue 6: see ``layouts.page.occupation_option``).
     """
     query = query.strip()[:MAX_QUERY_CHARS] if isinstance(query, str) else ""
+    selected_value, selected_subject = selected, subject_of_value(cube, selected)
     selected = cube.occupation_index.uri_of_option_key(selected)
     in_group = None
     if group:
@@ -89,8 +91,13 @@ def picker_options(cube: Cube, *, query: str | None, group: str | None, selected
                     "to pick one" + (f" (first {MAX_OPTIONS} shown; type to search within the group)." if total > MAX_OPTIONS else "."))
         else:
             hint = ""
+    # Issue 15: ISCO groups, skills and "All occupations" around the occupations (subject_picker).
+    before, after = subject_matches(cube, query=query, group=group)
+    options = before + options + after
     if selected and all(o["value"] != cube.occupation_index.option_key(selected) for o in options):
         options.insert(0, occupation_option(cube, selected))
+    elif selected_subject is not None and all(o["value"] != selected_value for o in options):
+        options.insert(0, subject_option(cube, selected_subject))
     return options, hint
 
 
@@ -132,6 +139,7 @@ def occupation_index_payload(cube: Cube) -> dict:
         "entry_occupation": [occupation for occupation, _, _ in entries],
         "entry_norm": [norm for _, norm, _ in entries],
         "entry_text": [[i, text] for i, (_, norm, text) in enumerate(entries) if text != norm],
+        **subject_index_payload(cube),  # issue 15: ISCO groups and skills
     }
 
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import math
 
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import ALL, Input, Output, State, callback, ctx, no_update
 
-from callbacks import breakdown, country_panel, map_view, occupation_about
+from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
+from callbacks.subject_picker import subject_of_value, subject_value
 from dashboard.cube import Cube
 from dashboard.figures import MEASURES
+from dashboard.subject_view import Subject, subject_of
 from layouts import ids
+from layouts.subject_state import SUBJECT_KEYS, with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query
 
 
@@ -52,9 +55,12 @@ def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
     """The view after one control changed to ``value``. Invalid values leave the view as it was."""
     view = dict(current)
     if trigger == ids.OCCUPATION_DROPDOWN:
+        picked = subject_of_value(cube, value)  # issue 15: an ISCO group, a skill, all occupations
         uri = picked_occupation(cube, value)
-        if uri is not None:
-            view["occupation"] = uri
+        if picked is not None:
+            view = with_subject(view, picked)
+        elif uri is not None:
+            view = with_subject(view, Subject("occupation", uri))
     elif trigger == ids.COUNTRY_DROPDOWN:
         view["country"] = value if isinstance(value, str) and value in cube.country_set else None
     elif trigger == ids.JOBS_MAP:
@@ -73,6 +79,11 @@ def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
     elif trigger == ids.MEASURE_RADIO:
         if isinstance(value, str) and value in MEASURES:
             view["measure"] = value
+    elif trigger == ids.SKILL_TICKS:
+        # Skills selected (issue 14): the key is present only when some are.
+        view.pop("skills", None)
+        if skills := skill_selection.selection_after_ticks(cube, current, value):
+            view["skills"] = skills
     return view
 
 
@@ -85,32 +96,47 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
 
 
 #: What each rendered part depends on: it is rendered again only when one of these changed.
-MAP_KEYS = ("occupation", "start", "end", "measure")
-COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end")
+MAP_KEYS = ("occupation", "start", "end", "measure", *SUBJECT_KEYS)
+COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end", *SUBJECT_KEYS)
 BREAKDOWN_KEYS = ("occupation",)
+#: The summary holds "skills to learn next", ranked by demand in the country and period.
+SELECTION_KEYS = ("occupation", "skills", "country", "start", "end")
 
 
-def render_changes(previous: dict | None, view: dict | None) -> tuple:
-    """Outputs of the map, country panel, breakdown and occupation panel for a view change (``no_update`` where
-    the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet."""
-    skip = len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
+def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = False) -> tuple:
+    """Outputs of the map, country panel, breakdown, occupation panel, skills-selected summary, subject
+    section and available jobs for a view change (``no_update`` where the part's inputs are unchanged).
+    ``previous`` is None when nothing was rendered yet; ``ticked``: the selection changed by the tick
+    boxes themselves (no need to redraw them)."""
+    skip = (len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
+            + len(skill_selection.OUTPUTS) + len(subject.OUTPUTS) + len(available_jobs.OUTPUTS))
     if not view:
         return (no_update,) * skip
 
     def changed(keys: tuple[str, ...]) -> bool:
         return previous is None or any(view.get(k) != previous.get(k) for k in keys)
 
+    # Issue 15: an ISCO group, a skill or all occupations render through callbacks/subject.py.
+    about_subject = subject.is_subject_view(view)
+    maps, panels = (subject, subject) if about_subject else (map_view, country_panel)
     if changed(MAP_KEYS):
-        map_part = map_view.show_map(view)
+        map_part = maps.show_map(view)
     elif changed(("country",)):
-        map_part = map_view.show_selection(view)
+        map_part = maps.show_selection(view)
     else:
         map_part = (no_update,) * len(map_view.OUTPUTS)
-    panel = country_panel.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
-    profile = breakdown.show_breakdown(view["occupation"]) if changed(BREAKDOWN_KEYS) else (no_update,) * len(breakdown.OUTPUTS)
+    panel = panels.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
+    # A link or Back changing the selection redraws the tick boxes; a tick does not.
+    redraw = changed(BREAKDOWN_KEYS) or (not ticked and changed(("skills",)))
+    profile = (breakdown.show_breakdown(view["occupation"], view.get("skills", ())) if redraw
+               else (no_update,) * len(breakdown.OUTPUTS))
     about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
              else (no_update,) * len(occupation_about.OUTPUTS))
-    return (*map_part, *panel, *profile, *about)
+    selection = (skill_selection.show_selection(view) if changed(SELECTION_KEYS)
+                 else (no_update,) * len(skill_selection.OUTPUTS))
+    jobs = available_jobs.show_jobs(view) if changed(available_jobs.KEYS) else (no_update,) * len(available_jobs.OUTPUTS)
+    section = subject.section_hidden(view) if changed(SUBJECT_KEYS) else (no_update,) * len(subject.OUTPUTS)
+    return (*map_part, *panel, *profile, *about, *selection, *section, *jobs)
 
 
 @callback(
@@ -124,7 +150,10 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     Output(ids.URL_NOTICE, "children"),
     Output(ids.URL_NOTICE, "is_open"),
     *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
-                                       + occupation_about.OUTPUTS),
+                                       + occupation_about.OUTPUTS + skill_selection.OUTPUTS
+                                       + subject.OUTPUTS),
+    # The first page of the list; callbacks/available_jobs.py pages through it.
+    *(Output(component, prop, allow_duplicate=True) for component, prop in available_jobs.OUTPUTS),
     Input(ids.PAGE_URL, "search"),
     Input(ids.OCCUPATION_DROPDOWN, "value"),
     Input(ids.COUNTRY_DROPDOWN, "value"),
@@ -132,25 +161,28 @@ def render_changes(previous: dict | None, view: dict | None) -> tuple:
     Input(ids.COUNTRY_CLEAR, "n_clicks"),
     Input(ids.PERIOD_SLIDER, "value"),
     Input(ids.MEASURE_RADIO, "value"),
+    Input(ids.skill_ticks(ALL), "value"),
     State(ids.VIEW_STORE, "data"),
     # The URL arrives when dcc.Location mounts; that first call restores a deep link.
     prevent_initial_call=True,
 )
-def update_view(search, occupation, country, click_data, clear_clicks, period, measure, current):
+def update_view(search, occupation, country, click_data, clear_clicks, period, measure, ticks, current):
     """Parse the trigger, compute the next view, bring URL and controls in line with it, and
     render what changed."""
     cube = current_cube()
-    outputs = sync_view(cube, ctx.triggered_id, search=search, occupation=occupation, country=country,
-                        click_data=click_data, clear_clicks=clear_clicks, period=period, measure=measure,
-                        current=current)
+    trigger = ctx.triggered_id
+    ticked = skill_selection.is_ticks_trigger(trigger)
+    outputs = sync_view(cube, ids.SKILL_TICKS if ticked else trigger, search=search, occupation=occupation,
+                        country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
+                        measure=measure, current=current, ticks=ticks)
     store = outputs[0]
     if store is no_update:
         return (*outputs, *render_changes(None, None))
-    return (*outputs, *render_changes(clean_view(cube, current), store))
+    return (*outputs, *render_changes(clean_view(cube, current), store, ticked=ticked))
 
 
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
-              measure, current) -> tuple:
+              measure, current, ticks=None) -> tuple:
     """The outputs of :func:`update_view` (store, URL search, occupation value and options,
     country, period, measure, notice text, notice open), ``no_update`` where nothing changes.
     ``occupation`` is the picker's value: an option key, not a URI."""
@@ -166,12 +198,15 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
             notice, notice_open = "", False
     else:
         value = {ids.OCCUPATION_DROPDOWN: occupation, ids.COUNTRY_DROPDOWN: country, ids.JOBS_MAP: click_data,
-                 ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure}.get(trigger)
+                 ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure,
+                 ids.SKILL_TICKS: ticks}.get(trigger)
         view = next_view(cube, current, trigger=trigger, value=value)
 
     query = view_to_query(cube, view)
-    # The dropdown holds the occupation's option key; the view, URL and store hold its URI.
-    key = picker_value(cube, view["occupation"])
+    # The dropdown holds the occupation's option key (or a subject's value, issue 15); the view,
+    # URL and store hold its URI.
+    subject_key = subject_value(subject_of(view))
+    key = subject_key or picker_value(cube, view["occupation"])
     occupation_changed = key != occupation
     options = no_update
     if occupation_changed:

@@ -37,7 +37,7 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
-from dashboard import input_files, paths
+from dashboard import cube_sql, input_files, paths
 from dashboard.build import (BuildFailed, _keep_failed_rejects, _reasons, _Stages, build_lock, check_inputs, file_ids,
                              load_inputs, new_version, publish, staging_folder)
 from dashboard.cube import POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, current_version
@@ -49,7 +49,8 @@ from dashboard.ingest import ColumnMap
 #: Taxonomy tables of a cube, carried over unchanged (an append never changes the taxonomy).
 TAXONOMY_TABLES = ("occupations", "isco_groups", "skills", "occupation_skills")
 #: The skills hierarchy's tables (issue 15), carried over when the cube has them.
-OPTIONAL_TAXONOMY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
+#: The occupation hierarchy (issue 14) likewise.
+OPTIONAL_TAXONOMY_TABLES = ("skill_groups", "skill_broader", "skill_collections", "occupation_broader")
 #: Fact tables re-aggregated: (key columns, value column, ORDER BY as a build writes them).
 #: A build orders by ids that rank the texts; an undated month has id -1, so it comes first
 #: in jobs (NULLS FIRST), while country_totals is ordered on the text (NULLS LAST, DuckDB's default).
@@ -237,7 +238,7 @@ def _merge_tables(live_dir: Path, load_dir: Path, out_dir: Path, *, work_dir: Pa
             con.execute(f"""
                 COPY (SELECT * FROM (SELECT * FROM read_parquet({old}) UNION ALL BY NAME
                                      SELECT * FROM read_parquet({new})) ORDER BY {POSTINGS_ORDER})
-                TO {target} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})""")
+                TO {target} (FORMAT parquet, ROW_GROUP_SIZE {cube_sql.ROW_GROUP_ROWS_OF["postings"]})""")
             rows["postings"] = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()[0]
     finally:
         con.close()

@@ -131,6 +131,11 @@ def _write_taxonomy(taxonomy, out_dir: Path) -> dict[str, int]:
     hierarchy = taxonomy.skill_hierarchy if taxonomy.skill_hierarchy is not None else empty_hierarchy()
     frames.update({"skill_groups": hierarchy.groups, "skill_broader": hierarchy.broader,
                    "skill_collections": hierarchy.collections})
+    # ESCO's occupation hierarchy (issue 14); an empty table when the bundle has none.
+    from dashboard.occupation_hierarchy import empty_occupation_hierarchy
+
+    occupation_hierarchy = taxonomy.occupation_hierarchy or empty_occupation_hierarchy()
+    frames["occupation_broader"] = occupation_hierarchy.relations
     for name, frame in frames.items():
         frame.reset_index(drop=True).to_parquet(out_dir / f"{name}.parquet", index=False)
     return {name: len(frame) for name, frame in frames.items()}
@@ -396,6 +401,11 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
             "skill_hierarchy": {
                 "files": list(taxonomy.skill_hierarchy.files) if taxonomy.skill_hierarchy is not None else [],
                 "issues": list(taxonomy.skill_hierarchy.issues) if taxonomy.skill_hierarchy is not None else [],
+            },
+            # broaderRelationsOccPillar: rows read = loaded + rejected, with the reasons (issue 14).
+            "occupation_hierarchy": {
+                "files": list(taxonomy.occupation_hierarchy.files) if taxonomy.occupation_hierarchy is not None else [],
+                "issues": list(taxonomy.occupation_hierarchy.issues) if taxonomy.occupation_hierarchy is not None else [],
             },
         },
         "months": [_none_if_na(stats["first_month"]), _none_if_na(stats["last_month"])],

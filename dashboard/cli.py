@@ -156,6 +156,9 @@ def add_query_parser(subparsers) -> None:
                              "occupations, ISCO groups and skills")
     parser.add_argument("--isco-level", type=int, choices=(1, 2, 3, 4), default=1, metavar="1..4",
                         help="with --country alone: digits of the ISCO groups ranked (default 1)")
+    parser.add_argument("--skills", metavar="LIST",
+                        help="with --occupation: the skills a person has, |-separated URIs, labels or short keys; "
+                             "adds how many of each group they cover and the skills to learn next")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the cube's first)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the cube's last)")
     add_data_dir_argument(parser)
@@ -171,11 +174,14 @@ def run_query(args: argparse.Namespace) -> int:
         raise UsageError("query needs a subject: --occupation TEXT, --isco CODE, --skill TEXT or --country CODE")
     if args.isco_level != 1 and (args.occupation is not None or args.isco is not None or args.skill is not None):
         raise UsageError("--isco-level goes with --country alone (the ISCO groups of a country's jobs)")
+    if getattr(args, "skills", None) is not None and args.occupation is None:
+        raise UsageError("--skills goes with --occupation (the skills a person has, against that occupation's)")
     cube = Cube.open(data_dir_from(args))
     if args.occupation is not None:
         from dashboard.queries import query_result
 
-        result = query_result(cube, args.occupation, country=args.country, start=start, end=end)
+        result = query_result(cube, args.occupation, country=args.country, start=start, end=end,
+                              skills=getattr(args, "skills", None))
         text = lambda: format_query_text(result, country=args.country, is_demo=cube.is_demo)  # noqa: E731
     else:
         from dashboard import subjects
@@ -239,6 +245,20 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
             lines.append(f"  {skill['label']}  {skill['postings']:,} postings{share}")
     else:
         lines.append(f"No skill mentions in postings{where}.")
+    selected = result.get("selected_skills")
+    if selected is not None:
+        from dashboard.skill_selection import GROUP_WORDS
+
+        have = sum(selected[g]["have"] for g in GROUP_WORDS)
+        lines.append(f"Skills selected: {len(selected['skills'])}, of which {have} of this occupation's "
+                     f"{sum(selected[g]['of'] for g in GROUP_WORDS)} ("
+                     + " · ".join(f"{selected[g]['have']} of {selected[g]['of']} {w}" for g, w in GROUP_WORDS.items())
+                     + ")")
+        if selected["unknown"]:
+            lines.append("Not skills in this data: " + ", ".join(selected["unknown"]))
+        if selected.get("to_learn"):
+            lines.append(f"Skills to learn next (most asked for{where}, not selected): "
+                         + ", ".join(s["label"] for s in selected["to_learn"]))
     return "\n".join(lines)
 
 

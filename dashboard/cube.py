@@ -64,6 +64,8 @@ TABLES = (
 #: ESCO's skills hierarchy (issue 15): written by every build, absent from cubes built before;
 #: read on first use (:attr:`Cube.skill_hierarchy`).
 SKILL_HIERARCHY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
+#: ESCO's occupation hierarchy (issue 14): written by every build, absent from cubes built before.
+OCCUPATION_HIERARCHY_TABLE = "occupation_broader"
 #: Tables held in memory; skill_demand (occupation x country x month x skill) and the
 #: individual postings (issue 18) stay on disk.
 IN_MEMORY_TABLES = tuple(t for t in TABLES if t not in ("skill_demand", "postings"))
@@ -162,7 +164,11 @@ class Cube:
         self.country_totals: pd.DataFrame = frames["country_totals"]
         self._read_jobs()
         self.skill_demand_file = self.path / "skill_demand.parquet"
+        # A published version's files never change: their Parquet footers may be cached (a page of
+        # available jobs reads postings.parquet's row-group statistics on every request, issue 18).
         self._con = duckdb.connect(config={"threads": 1})
+        # (Set after connecting: as a connect option it needs the parquet extension loaded first.)
+        self._con.execute("SET parquet_metadata_cache = true")
         self._con_lock = threading.Lock()
         # Memory-mapped when the build wrote the arrays (costs next to nothing); else None until warm().
         self._demand: SkillDemandArrays | None = SkillDemandArrays.load(self.path / SKILL_DEMAND_ARRAYS_DIR)
@@ -486,8 +492,11 @@ class Cube:
 
     # -- subjects other than one occupation (issue 15) ---------------------------------
 
-    def _rows_of_occupations(self, occupation_uris) -> np.ndarray:
-        """Row positions in the jobs arrays of several occupations (their slices, joined)."""
+    def _rows_of_occupations(self, occupation_uris) -> np.ndarray | slice:
+        """Row positions in the jobs arrays of several occupations (their slices, joined); None:
+        every row (all occupations), as a slice so no index array is built."""
+        if occupation_uris is None:
+            return slice(None)
         slices = [self._jobs_rows(uri) for uri in occupation_uris]
         parts = [np.arange(lo, hi, dtype="int64") for lo, hi in slices if hi > lo]
         return np.concatenate(parts) if parts else np.zeros(0, dtype="int64")
@@ -527,6 +536,19 @@ class Cube:
             keep &= self._jobs_iso3[rows] == self._jobs_iso3_pos.get(iso3, -2)
         return np.bincount(owner[keep], weights=self._jobs_count[rows][keep],
                            minlength=len(slices)).astype("int64")
+
+    def jobs_per_month_of(self, occupation_uris, *, iso3: str | None = None, start: str | None = None,
+                          end: str | None = None) -> np.ndarray:
+        """Jobs of several occupations together (in one country if ``iso3``) per month of
+        :attr:`months`, zero outside the period: an ISCO group's or every occupation's trend."""
+        rows = self._rows_of_occupations(occupation_uris)
+        month = self._jobs_month[rows]
+        first, last = self.month_range(start, end)
+        keep = (month >= first) & (month < last)
+        if iso3 is not None:
+            keep &= self._jobs_iso3[rows] == self._jobs_iso3_pos.get(iso3, -2)
+        return np.bincount(month[keep], weights=self._jobs_count[rows][keep],
+                           minlength=len(self.months)).astype("int64")
 
     @cached_property
     def _jobs_row_occupation(self) -> np.ndarray:
@@ -578,6 +600,21 @@ class Cube:
         stored = self.report.get("dataset", {}).get("skill_hierarchy", {})
         return SkillHierarchy(groups=groups, broader=broader, collections=collections,
                               issues=list(stored.get("issues", [])), files=list(stored.get("files", [])))
+
+    @cached_property
+    def occupation_hierarchy(self):
+        """ESCO's broader relations between occupations and ISCO groups
+        (:class:`dashboard.occupation_hierarchy.OccupationHierarchy`); not ``available`` when
+        the taxonomy had no broaderRelationsOccPillar file or the cube predates it."""
+        from dashboard.occupation_hierarchy import OccupationHierarchy, empty_occupation_hierarchy
+
+        path = self.path / f"{OCCUPATION_HIERARCHY_TABLE}.parquet"
+        if not path.is_file():
+            return empty_occupation_hierarchy(["this cube was built before the occupation hierarchy was stored: "
+                                               "rebuild it to see broader and narrower occupations"])
+        stored = self.report.get("dataset", {}).get("occupation_hierarchy", {})
+        return OccupationHierarchy(relations=pd.read_parquet(path).astype(object),
+                                   issues=list(stored.get("issues", [])), files=list(stored.get("files", [])))
 
     def skill_demand_by_skill(self, skill_uri: str, *, start: str | None = None,
                               end: str | None = None) -> pd.DataFrame:

@@ -349,6 +349,12 @@ OUTPUTS: dict[str, str] = {
         "currency, salary_period, skills FROM postings ORDER BY occupation_id, country_id, month_id, id"
     ),
 }
+#: Rows per Parquet row group of a published table, where it differs from the engines' default
+#: (100k). A page of available jobs reads one occupation x country range of postings.parquet:
+#: smaller groups mean fewer rows decoded around it (issue 18 bench, jobs_page: with 5 selected
+#: skills a page scanned 100k rows of skill lists at 100k-row groups). Both engines and
+#: ``build --append`` write the postings with it.
+ROW_GROUP_ROWS_OF: dict[str, int] = {"postings": 10_000}
 #: The relation of earlier ids, and the output table of this load's new ids (issue 17),
 #: written beside OUTPUTS as ``posting_ids.parquet`` (unordered: only looked up).
 PRIOR_IDS = "prior_ids"

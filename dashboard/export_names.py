@@ -12,6 +12,10 @@ CHARTS = ("map", "skills", "breakdown", "trend")
 #: What each chart is called in a file name (the map is "jobs-map", as people name it).
 CHART_SLUGS = {"map": "jobs-map", "skills": "skill-demand", "breakdown": "skill-breakdown", "trend": "jobs-trend"}
 
+#: The Export menu's name for the list of available jobs (issue 18): data only (CSV, XLSX), not a chart.
+JOBS_LIST = "jobs"
+CHART_SLUGS[JOBS_LIST] = "available-jobs"
+
 
 def slugify(text: str, *, max_length: int = 60) -> str:
     """Lower-case ASCII words joined by hyphens; safe in a file name on every system."""

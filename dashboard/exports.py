@@ -39,7 +39,7 @@ import plotly.graph_objects as go
 from dashboard import figures, geo, paths, queries
 from dashboard.cube import Cube
 from dashboard.errors import JobAtlasError, UsageError
-from dashboard.export_names import CHARTS, export_basename
+from dashboard.export_names import CHARTS, JOBS_LIST, export_basename
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx")
@@ -742,3 +742,71 @@ def export_file(
     if fmt == "csv":
         return name, to_csv_bytes(frame)
     return name, to_xlsx_bytes(frame, sheet_name=CHART_NAMES[chart], about=about_rows(cube, chart, view))
+
+
+# -- the list of available jobs (issue 18) ------------------------------------------------------
+
+#: The most postings one export of the list holds; a bigger list asks for a narrower view
+#: (a spreadsheet of more is no longer something a person reads, and XLSX stops at 1,048,576 rows).
+MAX_EXPORT_JOBS = 100_000
+
+#: Columns of the exported list, in order (the salary flattened, as ``jobs --format csv``).
+JOBS_COLUMNS = ("title", "employer", "location", "country", "date", "url", "skills_matched", "salary_min",
+                "salary_max", "currency", "salary_period", "id")
+
+
+def jobs_frame(cube: Cube, occupation_uri: str, *, iso3: str | None = None, start: str | None = None,
+               end: str | None = None, skills: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+    """Every posting the list shows for a view, in the list's order (not just one page).
+
+    Raises
+    ------
+    UsageError
+        A cube of counts only (no ads to export), or more than :data:`MAX_EXPORT_JOBS` postings.
+    """
+    from dashboard.job_listings import COUNTS_ONLY_MESSAGE, Scope, all_jobs, count_jobs, holds_postings
+
+    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end)
+    if not holds_postings(cube):
+        raise UsageError(f"{COUNTS_ONLY_MESSAGE} There is no list of jobs to export.")
+    scope = Scope((view.occupation_uri,), view.iso3, view.start, view.end)
+    total = count_jobs(cube, scope)
+    if total > MAX_EXPORT_JOBS:
+        raise UsageError(f"{total:,} jobs are listed: more than one export holds ({MAX_EXPORT_JOBS:,}). "
+                         "Pick a country or a shorter period.")
+    rows = []
+    for job in all_jobs(cube, scope, skills=list(skills)):
+        pay = job["salary"] or {}
+        rows.append({**{k: job[k] for k in JOBS_COLUMNS if k in job}, "salary_min": pay.get("min"),
+                     "salary_max": pay.get("max"), "currency": pay.get("currency"), "salary_period": pay.get("period")})
+    frame = pd.DataFrame(rows, columns=list(JOBS_COLUMNS))
+    frame["skills_matched"] = frame["skills_matched"].astype("int64")
+    for column in ("salary_min", "salary_max"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame
+
+
+def export_jobs_file(cube: Cube, fmt: str, occupation_uri: str, *, iso3: str | None = None, start: str | None = None,
+                     end: str | None = None, skills: tuple[str, ...] | list[str] = ()) -> tuple[str, bytes]:
+    """File name and content of the listed jobs as CSV or XLSX:
+    ``available-jobs_software-developer_deu_2024-03_2024-04.csv``."""
+    if fmt not in DATA_FORMATS:
+        raise UsageError(f"format {fmt!r}: the list of jobs exports as {' or '.join(DATA_FORMATS)}")
+    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end)
+    frame = jobs_frame(cube, occupation_uri, iso3=view.iso3, start=view.start, end=view.end, skills=skills)
+    name = f"{export_basename(JOBS_LIST, view.occupation_label, view.start, view.end, country=view.iso3)}.{fmt}"
+    if fmt == "csv":
+        return name, to_csv_bytes(frame)
+    about = {
+        "List": "Available jobs: every posting behind the view, in the list's order"
+                + (" (most of the selected skills first, then newest)" if skills else " (newest first)"),
+        "Occupation": view.occupation_label,
+        "Occupation URI": view.occupation_uri,
+        "Country": view.country_name or "all countries",
+        "Period": view.period_text,
+        "Pay": "as each posting states it: never converted between currencies or periods",
+        "Source": source_line(cube),
+        "Cube built": str(cube.report.get("built_at") or ""),
+        "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+    return name, to_xlsx_bytes(frame, sheet_name="Available jobs", about=about)

@@ -73,6 +73,9 @@ MEASURES: dict[str, tuple[str, str]] = {
     # "~r": significant digits, trailing zeros trimmed: 0.05, 0.1 ... and 1,200 read right.
     "per_million": ("Jobs per million inhabitants", ",.2~r"),
     "share": ("Share of the country's postings", ".2~%"),
+    # Issue 15 (BLS OEWS definition): the subject's share of the country's postings divided by
+    # its share of all postings on the map; 1 = as concentrated as everywhere.
+    "location_quotient": ("Location quotient (1 = average)", ".2f"),
 }
 DEFAULT_MEASURE = "jobs"
 
@@ -143,6 +146,13 @@ def format_share(value: float | None) -> str:
     if percent >= 1 or percent == 0:
         return f"{percent:.1f}%"
     return f"{percent:.2g}%"
+
+
+def format_quotient(value: float | None) -> str:
+    """A location quotient as text: two decimals ("1.50"), "n/a" where there is none."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    return f"{float(value):,.2f}"
 
 
 def ordinal(n: int) -> str:
@@ -223,18 +233,22 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
     keep = by_country["has_data"].to_numpy(dtype=bool) & np.isfinite(values)
     # Column lists and a Python sort: this runs on every occupation change, and DataFrame
     # filtering and itertuples cost more than the ~200 rows of work.
+    quotient = (by_country["location_quotient"] if "location_quotient" in by_country
+                else pd.Series(np.nan, index=by_country.index))
     columns = [by_country[c].to_numpy()[keep].tolist() for c in ("iso3", "name", "jobs", "per_million", "share", "rank")]
+    columns.append(pd.to_numeric(quotient, errors="coerce").to_numpy(dtype="float64")[keep].tolist())
     rows = sorted(zip(*columns, values[keep].tolist()), key=lambda r: r[0])
     customdata = [
         [plain_text(name), format_count(jobs), format_per_million(per_million), format_share(share),
-         ordinal(int(rank)) if rank == rank and rank is not None else "no jobs"]
-        for _, name, jobs, per_million, share, rank, _ in rows
+         ordinal(int(rank)) if rank == rank and rank is not None else "no jobs", format_quotient(lq)]
+        for _, name, jobs, per_million, share, rank, lq, _ in rows
     ]
     is_selected = [r[0] == selected for r in rows]
     z = [float(r[-1]) for r in rows]
     zmax, capped = colour_range_max(z)
     if capped:
-        darkest = {"jobs": format_count, "per_million": format_per_million, "share": format_share}[measure](zmax)
+        darkest = {"jobs": format_count, "per_million": format_per_million, "share": format_share,
+                   "location_quotient": format_quotient}[measure](zmax)
         title = f"{title}<br><sup>darkest: {darkest} or more</sup>"
     return {
         "locations": [r[0] for r in rows],
@@ -278,7 +292,8 @@ MAP_HOVER = (
     "Jobs: %{customdata[1]}<br>"
     "Per million inhabitants: %{customdata[2]}<br>"
     "Share of the country's postings: %{customdata[3]}<br>"
-    "Rank by jobs: %{customdata[4]}<extra></extra>"
+    "Rank by jobs: %{customdata[4]}<br>"
+    "Location quotient: %{customdata[5]}<extra></extra>"
 )
 
 

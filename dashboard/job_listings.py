@@ -98,19 +98,45 @@ def list_jobs(cube: Cube, scope: Scope, *, skills: Sequence[str] = (), limit: in
         raise UsageError(f"--offset {offset}: expected 0 or more")
     if not holds_postings(cube):
         return {"total": 0, "jobs": []}
+    return {"total": count_jobs(cube, scope), "jobs": _select(cube, scope, skills=skills, limit=limit, offset=offset)}
+
+
+def count_jobs(cube: Cube, scope: Scope) -> int:
+    """How many postings are in ``scope`` (0 for a counts-only cube)."""
+    if not holds_postings(cube):
+        return 0
     where, params = _where(scope)
-    source = f"read_parquet('{_sql_path(postings_file(cube))}')"
-    (total,), = _run(cube, f"SELECT count(*) FROM {source} WHERE {where}", params)
+    (total,), = _run(cube, f"SELECT count(*) FROM {_source(cube)} WHERE {where}", params)
+    return int(total)
+
+
+def all_jobs(cube: Cube, scope: Scope, *, skills: Sequence[str] = ()) -> list[dict]:
+    """Every posting in ``scope``, in the list's order (what an export of the list holds).
+
+    The caller bounds the size (:func:`count_jobs` first): this reads the whole scope.
+    """
+    if not holds_postings(cube):
+        return []
+    return _select(cube, scope, skills=skills, limit=None, offset=0)
+
+
+def _source(cube: Cube) -> str:
+    return f"read_parquet('{_sql_path(postings_file(cube))}')"
+
+
+def _select(cube: Cube, scope: Scope, *, skills: Sequence[str], limit: int | None, offset: int) -> list[dict]:
+    where, params = _where(scope)
     matched = "0"
     if skills:
         matched = "len(list_intersect(string_split(skills, '|'), $skills))"
         params = {**params, "skills": sorted(set(skills))}
+    page = f"LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     rows = _run(cube, f"""
         SELECT id, title, employer, location, iso3, coalesce(p.date, p.month) AS posted, url,
                CAST({matched} AS INTEGER) AS skills_matched, salary_min, salary_max, currency, salary_period
-        FROM {source} p WHERE {where}
+        FROM {_source(cube)} p WHERE {where}
         ORDER BY skills_matched DESC, posted DESC, id
-        LIMIT {int(limit)} OFFSET {int(offset)}""", params)
+        {page}""", params)
     jobs = []
     for (id_, title, employer, location, iso3, date, url, n, low, high, currency, period) in rows:
         salary = None
@@ -118,7 +144,7 @@ def list_jobs(cube: Cube, scope: Scope, *, skills: Sequence[str] = (), limit: in
             salary = {"min": _number(low), "max": _number(high), "currency": currency, "period": period}
         jobs.append({"id": id_, "title": title, "employer": employer, "location": location, "country": iso3,
                      "date": date, "url": url, "skills_matched": int(n), "salary": salary})
-    return {"total": int(total), "jobs": jobs}
+    return jobs
 
 
 def salary_summary(cube: Cube, scope: Scope) -> list[dict]:
@@ -134,9 +160,145 @@ def salary_summary(cube: Cube, scope: Scope) -> list[dict]:
     rows = _run(cube, f"""
         SELECT currency, salary_period, count(*) AS postings,
                median(salary_min) AS median_min, median(salary_max) AS median_max
-        FROM read_parquet('{_sql_path(postings_file(cube))}')
+        FROM {_source(cube)}
         WHERE {where} AND currency IS NOT NULL
         GROUP BY currency, salary_period
         ORDER BY postings DESC, currency, salary_period""", params)
     return [{"currency": currency, "period": period, "postings": int(n), "median_min": _number(low),
              "median_max": _number(high)} for currency, period, n, low, high in rows]
+
+
+# -- how the panel shows a page and the pay (pure; layouts/available_jobs.py renders it) --------------
+
+#: URL schemes that become links. Anything else a postings file carries (javascript:, data:,
+#: ftp:, a bare host) is shown as plain text, never as a link (issue 18).
+LINK_SCHEMES = ("http", "https")
+
+
+def ad_link(url: object) -> str | None:
+    """The URL when it may be a link (http/https with a host), else None."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if not text or any(c.isspace() or ord(c) < 32 for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else None
+
+
+def clamp_offset(offset: object, total: int, *, page_size: int = PAGE_SIZE) -> int:
+    """A page's first row: a multiple of ``page_size`` inside ``[0, total)`` (0 when empty).
+
+    The offset comes back from the browser, so anything but a whole number counts as 0.
+    """
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0 or total <= 0:
+        return 0
+    last = (total - 1) // page_size * page_size
+    return min(offset // page_size * page_size, last)
+
+
+def page_range(offset: int, shown: int, total: int) -> str:
+    """ "1–20 of 36 jobs" (en dash; "1 job" / "No jobs" at the ends)."""
+    if total <= 0 or shown <= 0:
+        return "No jobs"
+    noun = "job" if total == 1 else "jobs"
+    if shown == total:
+        return f"{total:,} {noun}"
+    return f"{offset + 1:,}–{offset + shown:,} of {total:,} {noun}"
+
+
+def format_amount(value: float) -> str:
+    """ "60,000", "18.5": whole numbers above 100, up to two decimals below."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+#: "per year", ... as a pay line names the period.
+PERIOD_WORDS = {"year": "a year", "month": "a month", "day": "a day", "hour": "an hour"}
+
+
+def pay_text(entry: dict) -> str:
+    """One pay line of :func:`salary_summary`'s entry, in its own currency and period.
+
+    ``"EUR 60,000–80,000 a year (median stated min–max, 12 postings)"``; one end only: "EUR from 18.5
+    an hour (median stated minimum, 1 posting)".
+    """
+    low, high = entry.get("median_min"), entry.get("median_max")
+    n = int(entry.get("postings") or 0)
+    count = f"{n:,} posting{'' if n == 1 else 's'}"
+    period = PERIOD_WORDS.get(entry.get("period"), f"per {entry.get('period') or 'period not given'}")
+    currency = entry.get("currency") or ""
+    if low is not None and high is not None:
+        return f"{currency} {format_amount(low)}–{format_amount(high)} {period} (median stated min–max, {count})"
+    if low is not None:
+        return f"{currency} from {format_amount(low)} {period} (median stated minimum, {count})"
+    if high is not None:
+        return f"{currency} up to {format_amount(high)} {period} (median stated maximum, {count})"
+    return f"{currency} {period}: no amount stated ({count})"
+
+
+def job_pay_text(salary: dict | None) -> str:
+    """One posting's stated pay: "EUR 4,000–5,000 a month" ("" when it states none)."""
+    if not salary:
+        return ""
+    low, high = salary.get("min"), salary.get("max")
+    period = PERIOD_WORDS.get(salary.get("period"), f"per {salary.get('period') or 'period not given'}")
+    if low is not None and high is not None:
+        amount = format_amount(low) if low == high else f"{format_amount(low)}–{format_amount(high)}"
+    elif low is not None:
+        amount = f"from {format_amount(low)}"
+    elif high is not None:
+        amount = f"up to {format_amount(high)}"
+    else:
+        return ""
+    return f"{salary.get('currency') or ''} {amount} {period}".strip()
+
+
+#: What the panel says for a cube built from counts only (no postings to list).
+COUNTS_ONLY_MESSAGE = "This data holds job counts, not individual ads."
+
+
+def selected_skills(view: object, known: object = None) -> list[str]:
+    """The selected skill URIs a view carries (issue 14's ``skills``), [] when none.
+
+    A small, optional hook: the view comes back from the browser, so only a list of strings
+    counts, each kept once (and only when in ``known``, a set of skill URIs, when given).
+    """
+    skills = view.get("skills") if isinstance(view, dict) else None
+    if not isinstance(skills, (list, tuple)):
+        return []
+    chosen = []
+    for uri in skills[:MAX_SELECTED_SKILLS]:
+        if isinstance(uri, str) and uri not in chosen and (known is None or uri in known):
+            chosen.append(uri)
+    return chosen
+
+
+#: At most this many selected skills order the list (a forged view may send any number).
+MAX_SELECTED_SKILLS = 500
+
+
+def posted_text(date: object) -> str:
+    """ "10 May 2024" for a day, "May 2024" for a month-only date, the text itself otherwise."""
+    import datetime as dt
+
+    if not isinstance(date, str):
+        return "" if date is None else str(date)
+    for pattern, shown in (("%Y-%m-%d", "%-d %b %Y"), ("%Y-%m", "%b %Y")):
+        try:
+            return dt.datetime.strptime(date, pattern).strftime(shown)
+        except ValueError:
+            continue
+    return date
+
+
+def has_details(job: dict) -> bool:
+    """True when a posting carries any detail of an ad (title, employer or address), not only its
+    id, country and date (postings files without detail columns, such as the demo's today)."""
+    return any(job.get(key) for key in ("title", "employer", "url"))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from dashboard.occupation_hierarchy import OccupationRef, hierarchy_refs
+
 #: Characters of a description shown before it folds ("more" unfolds the rest): about three
 #: lines of the panel at 1280 px.
 FOLD_CHARS = 320
@@ -31,6 +33,11 @@ class OccupationAbout(NamedTuple):
     has_description: bool
     #: The concept's ESCO page (its URI) for an ESCO concept, else "" (the demo's URIs name no page).
     link: str
+    #: ESCO occupations directly broader and narrower (broaderRelationsOccPillar), by label.
+    broader: tuple[OccupationRef, ...] = ()
+    narrower: tuple[OccupationRef, ...] = ()
+    #: False when the taxonomy had no broaderRelationsOccPillar file: the panel says nothing then.
+    hierarchy_known: bool = False
 
 
 def split_description(text: str, fold_chars: int = FOLD_CHARS) -> tuple[str, str]:
@@ -59,7 +66,8 @@ def alt_labels_of(value: object, *, label: str = "") -> tuple[str, ...]:
 
 
 def occupation_about(uri: str, *, label: str, code: str, isco_code: str, isco_label: str, description: str,
-                     alt_labels: object, fold_chars: int = FOLD_CHARS) -> OccupationAbout:
+                     alt_labels: object, fold_chars: int = FOLD_CHARS, broader: tuple[OccupationRef, ...] = (),
+                     narrower: tuple[OccupationRef, ...] = (), hierarchy_known: bool = False) -> OccupationAbout:
     """The panel's content for one occupation from its taxonomy facts."""
     lead, rest = split_description(description or "", fold_chars)
     has_description = bool(lead)
@@ -67,7 +75,8 @@ def occupation_about(uri: str, *, label: str, code: str, isco_code: str, isco_la
     return OccupationAbout(label=label, code=code, isco_code=isco_code, isco_label=isco_label,
                            alt_labels=alt_labels_of(alt_labels, label=label),
                            lead=lead if has_description else NO_DESCRIPTION, rest=rest,
-                           has_description=has_description, link=link)
+                           has_description=has_description, link=link, broader=tuple(broader),
+                           narrower=tuple(narrower), hierarchy_known=hierarchy_known)
 
 
 def occupation_about_in(cube, uri: str, *, fold_chars: int = FOLD_CHARS) -> OccupationAbout | None:
@@ -75,6 +84,27 @@ def occupation_about_in(cube, uri: str, *, fold_chars: int = FOLD_CHARS) -> Occu
     facts = cube.occupation_facts.get(uri)
     if facts is None:
         return None
+    hierarchy = cube.occupation_hierarchy
+    all_facts = cube.occupation_facts
     return occupation_about(uri, label=facts.label, code=facts.code, isco_code=facts.isco_group,
                             isco_label=cube.isco_labels.get(facts.isco_group, ""), description=facts.description,
-                            alt_labels=cube.occupation_alt_labels.get(uri, ""), fold_chars=fold_chars)
+                            alt_labels=cube.occupation_alt_labels.get(uri, ""), fold_chars=fold_chars,
+                            broader=hierarchy_refs(hierarchy.broader_of(uri), all_facts),
+                            narrower=hierarchy_refs(hierarchy.narrower_of(uri), all_facts),
+                            hierarchy_known=hierarchy.available)
+
+
+def occupation_details_json(cube, uri: str) -> dict:
+    """What ``query``'s "occupation" object gains (DESIGN.md, issue 14): the full description,
+    the alternative labels, and the broader and narrower ESCO occupations ([] when the taxonomy
+    had no broaderRelationsOccPillar file)."""
+    facts = cube.occupation_facts[uri]
+    hierarchy = cube.occupation_hierarchy
+    all_facts = cube.occupation_facts
+
+    def refs(uris) -> list[dict]:
+        return [{"uri": r.uri, "label": r.label, "code": r.code} for r in hierarchy_refs(uris, all_facts)]
+
+    return {"description": " ".join((facts.description or "").split()),
+            "alt_labels": list(alt_labels_of(cube.occupation_alt_labels.get(uri, ""), label=facts.label)),
+            "broader": refs(hierarchy.broader_of(uri)), "narrower": refs(hierarchy.narrower_of(uri))}

@@ -239,9 +239,10 @@ def countries_json(by_country: pd.DataFrame) -> list[dict]:
 
 
 def query_result(cube: Cube, occupation_text: str, *, country: str | None = None, start: str | None = None,
-                 end: str | None = None) -> dict:
+                 end: str | None = None, skills: str | None = None) -> dict:
     """The ``query --format json`` object of DESIGN.md for an occupation given as text, in the
-    inclusive period ``start``..``end`` (None: open-ended).
+    inclusive period ``start``..``end`` (None: open-ended). ``skills``: the ``--skills`` LIST
+    (issue 14), answered in ``"selected_skills"`` (null without it).
 
     Raises
     ------
@@ -250,6 +251,8 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
     UsageError
         Unknown country (with the closest country names).
     """
+    from dashboard.occupation_about import occupation_details_json
+    from dashboard.skill_selection import selected_skills_json
     from dashboard.resolve import resolve_country_or_raise
 
     uri = cube.occupation_index.resolve_or_raise(occupation_text)
@@ -257,13 +260,15 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
     row = cube.occupation_facts[uri]
     summary = occupation_summary(cube, uri, start=start, end=end)
     by_country = jobs_by_country(cube, uri, start=start, end=end)
-    skills = top_skills(cube, uri, iso3=iso3, start=start, end=end)
+    skills_frame = top_skills(cube, uri, iso3=iso3, start=start, end=end)
     return {
         "occupation": {
             "uri": uri,
             "label": row.label,
             "code": row.code,
             "isco_group": row.isco_group,
+            # description, alt_labels, broader, narrower (issue 14)
+            **occupation_details_json(cube, uri),
         },
         "jobs_total": summary["jobs_total"],
         "countries_with_jobs": summary["countries_with_jobs"],
@@ -273,10 +278,12 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
         "skill_breakdown": breakdown_counts(skill_breakdown(cube, uri)),
         "top_skills": [
             {"uri": r.skill_uri, "label": r.label, "postings": int(r.postings), "share": _float_or_none(r.share)}
-            for r in skills.itertuples(index=False)
+            for r in skills_frame.itertuples(index=False)
         ],
         # Advertised pay (issue 18): per currency and period, never converted; in --country or everywhere.
         "salary": salary_summary(cube, Scope((uri,), iso3, start, end)),
+        # Skills selected (issue 14): have/of per breakdown group, and the texts not resolved.
+        "selected_skills": None if skills is None else selected_skills_json(cube, uri, skills, top_skills=skills_frame),
     }
 
 

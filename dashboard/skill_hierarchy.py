@@ -162,7 +162,10 @@ def _kind_of(name: str) -> tuple[str, str | None] | None:
     return None
 
 
-def _sources(paths: Sequence[Path | str]) -> list[_Source]:
+def _sources(paths: Sequence[Path | str], kind_of=None) -> list[_Source]:
+    """The hierarchy files in ``paths``; ``kind_of(name)`` -> (kind, language) or None names
+    them (default: this module's files; dashboard.occupation_hierarchy passes its own)."""
+    kind_of = kind_of or _kind_of
     found: list[_Source] = []
 
     def add_zip(path: Path) -> None:
@@ -172,7 +175,7 @@ def _sources(paths: Sequence[Path | str]) -> list[_Source]:
         except (zipfile.BadZipFile, OSError) as exc:
             raise TaxonomyError(f"{path}: cannot open as a zip ({exc}); expected an ESCO CSV bundle") from exc
         for name in names:
-            if hit := _kind_of(name):
+            if hit := kind_of(name):
                 found.append(_Source(hit[0], hit[1], name.rsplit("/", 1)[-1], f"{path.name}!{name}", path, name))
 
     for raw in [paths] if isinstance(paths, (str, Path)) else paths:
@@ -181,11 +184,11 @@ def _sources(paths: Sequence[Path | str]) -> list[_Source]:
             for child in sorted(path.iterdir()):
                 if child.is_file() and child.suffix.lower() == ".zip":
                     add_zip(child)
-                elif child.is_file() and (hit := _kind_of(child.name)):
+                elif child.is_file() and (hit := kind_of(child.name)):
                     found.append(_Source(hit[0], hit[1], child.name, str(child), child, None))
         elif path.is_file() and zipfile.is_zipfile(path):
             add_zip(path)
-        elif path.is_file() and (hit := _kind_of(path.name)):
+        elif path.is_file() and (hit := kind_of(path.name)):
             found.append(_Source(hit[0], hit[1], path.name, str(path), path, None))
     return found
 

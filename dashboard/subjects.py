@@ -150,7 +150,7 @@ def _country_json(cube: Cube, iso3: str) -> dict:
     return {"iso3": iso3, "name": country_name(iso3, default=fallback)}
 
 
-def country_result(cube: Cube, text: str, *, start: str | None = None, end: str | None = None,
+def country_result(cube: Cube, text: str | None, *, start: str | None = None, end: str | None = None,
                    isco_level: int = 1) -> dict:
     """The ``query --country CODE --format json`` object (no occupation): what employers in
     one country look for.
@@ -165,6 +165,9 @@ def country_result(cube: Cube, text: str, *, start: str | None = None, end: str 
         occupations without a valid ISCO group), ``top_skills`` [{uri, label, postings, share}]
         (share: postings asking for it / the country's jobs).
 
+        ``text`` None: the same lists over every country (``"country"`` is then None; the
+        dashboard's all-occupations view without a country).
+
     Raises
     ------
     UsageError
@@ -174,7 +177,7 @@ def country_result(cube: Cube, text: str, *, start: str | None = None, end: str 
 
     if isco_level not in ISCO_LEVELS:
         raise UsageError(f"--isco-level {isco_level!r}: expected 1, 2, 3 or 4 (digits of the ISCO-08 code)")
-    iso3 = resolve_country_or_raise(text)
+    iso3 = resolve_country_or_raise(text) if text is not None else None
     uris, jobs = cube.jobs_by_occupation(iso3=iso3, start=start, end=end)
     total = int(jobs.sum())
     facts = cube.occupation_facts
@@ -195,9 +198,9 @@ def country_result(cube: Cube, text: str, *, start: str | None = None, end: str 
     known = cube.skill_facts
     hierarchy = cube.skill_hierarchy
     return {
-        "country": _country_json(cube, iso3),
+        "country": _country_json(cube, iso3) if iso3 is not None else None,
         "jobs_total": total,
-        "has_data": cube.country_postings(iso3, start=start, end=end) > 0 or total > 0,
+        "has_data": (iso3 is not None and cube.country_postings(iso3, start=start, end=end) > 0) or total > 0,
         "period": queries.period_of(cube, start, end),
         "top_occupations": [
             {"uri": uris[i], "label": _label(facts, uris[i]), "code": facts[uris[i]].code if uris[i] in facts else "",

@@ -32,6 +32,7 @@ import pandas as pd
 from dashboard.errors import TaxonomyError
 
 if TYPE_CHECKING:
+    from dashboard.occupation_hierarchy import OccupationHierarchy
     from dashboard.skill_hierarchy import SkillHierarchy
 
 #: Our own URI namespace for the generated demo taxonomy (.invalid is reserved, RFC 2606),
@@ -120,6 +121,10 @@ class Taxonomy:
         ESCO's skill groups, broader relations and collections
         (:mod:`dashboard.skill_hierarchy`; its own ``issues`` and per-file row counts), empty
         when the bundle has none of those files.
+    occupation_hierarchy : OccupationHierarchy or None
+        ESCO's broader relations between occupations and ISCO groups
+        (:mod:`dashboard.occupation_hierarchy`, issue 14), empty when the bundle has no
+        broaderRelationsOccPillar file.
     """
 
     occupations: pd.DataFrame
@@ -132,6 +137,7 @@ class Taxonomy:
     language: str = "en"
     files: tuple[str, ...] = field(default=())
     skill_hierarchy: "SkillHierarchy | None" = None
+    occupation_hierarchy: "OccupationHierarchy | None" = None
 
     def skill_breakdown(self, occupation_uri: str) -> dict[str, int]:
         """Count an occupation's skills in the four groups of ``BREAKDOWN_GROUPS``.
@@ -518,10 +524,15 @@ def load_taxonomy(paths: Sequence[Path | str]) -> Taxonomy:
     files = tuple(s.location for group in chosen.values() for s in group)
     from dashboard.skill_hierarchy import load_skill_hierarchy  # it reads files as this module does
 
+    from dashboard.occupation_hierarchy import load_occupation_hierarchy
+
     hierarchy = load_skill_hierarchy(paths, skills=skills, language=lang)
+    occupation_hierarchy = load_occupation_hierarchy(paths, occupations=occupations, isco_groups=isco_groups,
+                                                     language=lang)
     return Taxonomy(occupations=occupations, isco_groups=isco_groups, skills=skills,
                     relations=relations, issues=issues, source=source, is_demo=is_demo,
-                    language=lang, files=files, skill_hierarchy=hierarchy)
+                    language=lang, files=files, skill_hierarchy=hierarchy,
+                    occupation_hierarchy=occupation_hierarchy)
 
 
 def load_demo_taxonomy() -> Taxonomy:

@@ -11,14 +11,16 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import exports
-from dashboard.export_names import CHARTS
+from dashboard.export_names import CHARTS, JOBS_LIST
 from layouts import ids
 
 FORMAT_NAMES = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
+#: What the menu calls each entry's content (the charts, and the list of available jobs, issue 18).
+ENTRY_NAMES = {**exports.CHART_NAMES, JOBS_LIST: "Available jobs"}
 
 
 def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
-    what = "the report" if chart == "report" else f"the {exports.CHART_NAMES[chart].lower()}"
+    what = "the report" if chart == "report" else f"the {ENTRY_NAMES[chart].lower()}"
     kind = "data of " if fmt in exports.DATA_FORMATS else ""
     return dbc.DropdownMenuItem(
         # The item has no title prop; the tooltip (and what a screen reader says) sits on the text.
@@ -50,11 +52,16 @@ def export_menu(*, unavailable: str | None | bool = False) -> html.Div:
         )
         for chart in CHARTS
     ]
+    # The listed jobs: every posting behind the view, not just the page shown (data only).
+    rows.append(html.Div(
+        [html.Span(ENTRY_NAMES[JOBS_LIST], className="small fw-semibold me-auto pe-3"),
+         *[_item(JOBS_LIST, fmt, disabled=False) for fmt in exports.DATA_FORMATS]],
+        className="d-flex align-items-center px-3"))
     children = [
         dbc.DropdownMenuItem("Report (PDF): cover page, top countries and every chart",
                              id=ids.export_item("report", "pdf"), disabled=no_images, n_clicks=0),
         dbc.DropdownMenuItem(divider=True),
-        dbc.DropdownMenuItem("Charts (PNG, SVG, PDF) and their data (CSV, XLSX)", header=True),
+        dbc.DropdownMenuItem("Charts (PNG, SVG, PDF), their data and the listed jobs (CSV, XLSX)", header=True),
         *rows,
     ]
     if reason:

@@ -60,6 +60,24 @@ SKILLS_GRAPH = "skills-graph"
 SKILLS_GRAPH_BOX = "skills-graph-box"
 SKILLS_PROFILE = "skills-profile"
 TREND_GRAPH = "trend-graph"
+#: Advertised pay in the country panel (issue 18): medians per currency and period.
+COUNTRY_PAY = "country-pay"
+
+# -- available jobs (issue 18): the postings behind the view, a page at a time -------------
+AVAILABLE_JOBS = "available-jobs"
+AVAILABLE_JOBS_TITLE = "available-jobs-title"
+AVAILABLE_JOBS_LIST = "available-jobs-list"
+AVAILABLE_JOBS_RANGE = "available-jobs-range"
+AVAILABLE_JOBS_PREVIOUS = "available-jobs-previous"
+AVAILABLE_JOBS_NEXT = "available-jobs-next"
+AVAILABLE_JOBS_PAGER = "available-jobs-pager"
+#: {"offset": int}: the first row of the page shown.
+AVAILABLE_JOBS_PAGE = "available-jobs-page"
+
+# -- subjects other than one occupation (issue 15) -----------------------------------------
+#: Wraps the occupation's own cards (about, skill breakdown): hidden for an ISCO group, a skill
+#: or all occupations.
+OCCUPATION_SECTION = "occupation-section"
 
 # -- about the occupation (issue 14): description, other names, codes, ESCO link ----------
 OCCUPATION_ABOUT = "occupation-about"
@@ -69,11 +87,23 @@ OCCUPATION_DESCRIPTION_MORE = "occupation-description-more"
 OCCUPATION_ALT_LABELS = "occupation-alt-labels"
 OCCUPATION_CODES = "occupation-codes"
 OCCUPATION_ESCO_LINK = "occupation-esco-link"
+#: Broader and narrower ESCO occupations (broaderRelationsOccPillar); each entry opens its occupation.
+OCCUPATION_BROADER = "occupation-broader"
+OCCUPATION_NARROWER = "occupation-narrower"
+OCCUPATION_HIERARCHY_LINK = "occupation-hierarchy-link"
 
 # -- skill breakdown and about ---------------------------------------------------------
 BREAKDOWN_GRAPH = "breakdown-graph"
 BREAKDOWN_LISTS = "breakdown-lists"
+#: Skills selected (issue 14): "40 skills are associated with this occupation · 3 selected" and
+#: the coverage per group; one tick-box list per breakdown group, with select-all and clear.
+SKILL_SELECTION_SUMMARY = "skill-selection-summary"
+SKILL_TICKS = "skill-ticks"
+SKILL_SELECT_ALL = "skill-select-all"
+SKILL_CLEAR = "skill-clear"
 ABOUT = "about-data"
+#: "About the data": what the location quotient means (issue 15).
+ABOUT_LOCATION_QUOTIENT = "about-location-quotient"
 
 # Export menu
 EXPORT_MENU = "export-menu"
@@ -91,3 +121,21 @@ def map_table_sort_button(column: str) -> dict:
 def export_item(chart: str, fmt: str) -> dict:
     """Pattern-matching id of one Export menu entry: a chart (or "report") in one format."""
     return {"type": EXPORT_ITEM, "chart": chart, "format": fmt}
+
+
+def occupation_hierarchy_link(uri: str) -> dict:
+    """Pattern-matching id of a broader/narrower occupation's button in the About card."""
+    return {"type": OCCUPATION_HIERARCHY_LINK, "occupation": uri}
+
+
+def skill_ticks(group) -> dict:
+    """Pattern-matching id of one breakdown group's tick boxes (``group``: a BREAKDOWN_GROUPS key)."""
+    return {"type": SKILL_TICKS, "group": group}
+
+
+def skill_select_all(group) -> dict:
+    return {"type": SKILL_SELECT_ALL, "group": group}
+
+
+def skill_clear(group) -> dict:
+    return {"type": SKILL_CLEAR, "group": group}

@@ -33,6 +33,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("per_million", "Jobs per million inhabitants", True, True, ("lowest first", "highest first")),
     Column("share", "Share of the country's postings", True, True, ("lowest first", "highest first")),
     Column("rank", "Rank by jobs", True, False, ("first rank first", "last rank first")),
+    Column("location_quotient", "Location quotient", True, True, ("lowest first", "highest first")),
 )
 COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
 #: Most jobs first, as the map's legend reads.
@@ -54,6 +55,8 @@ def format_cell(column: str, value) -> str:
         return f"{value:,.1f}"
     if column == "share":
         return f"{value * 100:,.2f}%"
+    if column == "location_quotient":
+        return f"{value:,.2f}"
     return f"{int(value):,}"
 
 
@@ -89,7 +92,7 @@ def clean_rows(rows: object) -> list[dict]:
             continue
         cleaned.append({"iso3": _text(row.get("iso3")), "name": _text(row["name"]), "jobs": _whole(row.get("jobs")),
                         "per_million": _real(row.get("per_million")), "share": _real(row.get("share")),
-                        "rank": _whole(row.get("rank"))})
+                        "rank": _whole(row.get("rank")), "location_quotient": _real(row.get("location_quotient"))})
     return cleaned
 
 

@@ -10,7 +10,48 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.occupation_about import OccupationAbout
+from dashboard.occupation_hierarchy import OccupationRef
 from layouts import ids
+
+#: Narrower occupations listed before the rest fold away ("N more"); ESCO has up to ~40.
+NARROWER_SHOWN = 8
+
+
+def _occupation_button(ref: OccupationRef) -> dbc.Button:
+    """A broader/narrower occupation: a link-styled button; a click opens it (assets/occupation_hierarchy.js)."""
+    return dbc.Button(ref.label, id=ids.occupation_hierarchy_link(ref.uri), color="link", size="sm",
+                      title=f"Open {ref.label}" + (f" (ESCO {ref.code})" if ref.code else ""),
+                      class_name="p-0 align-baseline text-start occupation-hierarchy-link")
+
+
+def _joined(refs) -> list:
+    items: list = []
+    for i, ref in enumerate(refs):
+        if i:
+            items.append(" · ")
+        items.append(_occupation_button(ref))
+    return items
+
+
+def hierarchy_rows(about: OccupationAbout) -> list:
+    """The "Broader" and "Narrower" rows of the codes list ([] when the taxonomy has no hierarchy)."""
+    if not about.hierarchy_known:
+        return []
+    dt = "col-sm-3 col-lg-2"
+    dd = "col-sm-9 col-lg-10"
+    broader = (_joined(about.broader) if about.broader
+               else [html.Span("none in ESCO (it sits directly under its ISCO-08 unit group)", className="text-muted")])
+    if about.narrower:
+        narrower = _joined(about.narrower[:NARROWER_SHOWN])
+        rest = about.narrower[NARROWER_SHOWN:]
+        if rest:
+            narrower.append(html.Details([html.Summary(f"{len(rest)} more", className="link-primary",
+                                                       style={"width": "fit-content"}), *_joined(rest)],
+                                         className="occupation-more"))
+    else:
+        narrower = [html.Span("none in ESCO", className="text-muted")]
+    return [html.Dt("Broader", className=dt), html.Dd(broader, id=ids.OCCUPATION_BROADER, className=dd),
+            html.Dt("Narrower", className=dt), html.Dd(narrower, id=ids.OCCUPATION_NARROWER, className=dd)]
 
 
 def occupation_about_body(about: OccupationAbout | None) -> list:
@@ -40,6 +81,7 @@ def occupation_about_body(about: OccupationAbout | None) -> list:
     link = (html.A("Open its page in the ESCO portal", href=about.link, id=ids.OCCUPATION_ESCO_LINK,
                    target="_blank", rel="noopener noreferrer")
             if about.link else None)
+    codes += hierarchy_rows(about)
     return [description, also, html.Dl(codes, id=ids.OCCUPATION_CODES, className="row mb-1"), link]
 
 

@@ -17,6 +17,7 @@ from dashboard.errors import CubeNotFound
 from dashboard.export_names import export_basename
 from dashboard.settings import Settings
 from layouts import ids
+from layouts.available_jobs import available_jobs_card
 from layouts.export_menu import export_menu
 from layouts.map_table import DEFAULT_SORT
 from layouts.occupation_about import occupation_about_card
@@ -26,7 +27,8 @@ MAP_HEIGHT = "390px"
 #: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
 MAP_TABLE_TAB = "table"
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
-MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million people", "share": "Share of postings"}
+MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
+                  "location_quotient": "Location quotient"}
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
 #: URL: the browser fetches it once and caches it, and the page's JSON stays small.
 COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
@@ -34,7 +36,7 @@ COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
 #: browser filters the picker itself, so typing sends no request (issue 6).
 OCCUPATION_INDEX_ROUTE = "/occupation-index/"
 #: Bumped whenever the index's JSON layout changes, so a browser never reads an older one.
-OCCUPATION_INDEX_FORMAT = 2  # 2: options carry short keys as values (option_key)
+OCCUPATION_INDEX_FORMAT = 3  # 2: options carry short keys as values (option_key); 3: ISCO groups and skills
 #: Characters of the description an option shows on hover.
 OPTION_TITLE_CHARS = 300
 
@@ -112,8 +114,9 @@ def serve_layout(settings: Settings) -> dbc.Container:
                 ],
                 class_name="g-3",
             ),
-            occupation_about_card(),
-            breakdown_card(filename=names["breakdown"]),
+            # Issue 15: hidden while the view is about an ISCO group, a skill or all occupations.
+            html.Div([available_jobs_card(), occupation_about_card(), breakdown_card(filename=names["breakdown"])],
+                     id=ids.OCCUPATION_SECTION),
             about_card(cube),
         ],
         fluid=True,
@@ -214,7 +217,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                         dbc.Col(
                             [
                                 html.Div(
-                                    [html.Label("Occupation", htmlFor=ids.OCCUPATION_DROPDOWN,
+                                    [html.Label("What to map", htmlFor=ids.OCCUPATION_DROPDOWN,
                                                 className="form-label fw-semibold mb-0 me-2"),
                                      dbc.Button("Browse by ISCO group", id=ids.ISCO_TOGGLE, color="link", size="sm",
                                                 class_name="p-0 small", n_clicks=0)],
@@ -229,7 +232,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                     value=(cube.occupation_index.option_key(view["occupation"])
                                            if view["occupation"] else None),
                                     clearable=False,
-                                    placeholder="Type an occupation, another name for it, or an ESCO code",
+                                    placeholder="Type an occupation (or ESCO code), an ISCO group or a skill",
                                     maxHeight=360,
                                     # assets/picker.js ranks the options; the dropdown's own
                                     # search (Dash 4: relevance order) must keep that order.
@@ -386,6 +389,7 @@ def country_card(cube: Cube, *, skills_filename: str, trend_filename: str) -> db
                     class_name="g-2 align-items-center mb-2",
                 ),
                 html.Div(id=ids.COUNTRY_STATS, className="small mb-1", role="status", **{"aria-live": "polite"}),
+                html.Div(id=ids.COUNTRY_PAY, className="small mb-1"),
                 html.Div(
                     [
                         html.Div(dcc.Graph(id=ids.SKILLS_GRAPH, figure=figures.empty_figure("Loading…"),
@@ -414,7 +418,9 @@ def breakdown_card(*, filename: str) -> dbc.Card:
             [
                 html.H2("Skill breakdown of the occupation", className="h5"),
                 html.P("The skills the taxonomy lists for this occupation, as the ESCO portal groups them. "
-                       "Open a skill for its description.", className="small text-muted mb-2"),
+                       "Tick the skills you have (your selection stays when you switch occupation); "
+                       "open a skill for its description.", className="small text-muted mb-2"),
+                html.Div(id=ids.SKILL_SELECTION_SUMMARY, className="small mb-2", role="status"),
                 dbc.Row(
                     [
                         dbc.Col(dcc.Graph(id=ids.BREAKDOWN_GRAPH, figure=figures.empty_figure("Loading…"),
@@ -469,4 +475,17 @@ def about_card(cube: Cube) -> dbc.Card:
                        "(population from Natural Earth). Share = the occupation's postings as a share of "
                        "all postings in the country and period. Skill demand = postings that ask for a skill.",
                        className="small text-muted mt-2 mb-0"))
+    body.append(location_quotient_note())
     return dbc.Card(dbc.CardBody(body), id=ids.ABOUT)
+
+
+def location_quotient_note() -> html.P:
+    """What the map's and table's location quotient means (issue 15: the BLS OEWS definition)."""
+    return html.P(
+        # Plain text, no link: the served page names no external host (tests/test_browser_offline.py).
+        ["Location quotient = the subject's share of the country's postings divided by its share of all "
+         "postings on the map, in the same period (the definition of the U.S. Bureau of Labor Statistics' "
+         "OEWS survey). 1 means as concentrated in that country as everywhere, 2 twice as concentrated, 0.5 half; "
+         "it has no value for a country without postings, or when the subject has none anywhere."],
+        className="small text-muted mt-1 mb-0", id=ids.ABOUT_LOCATION_QUOTIENT,
+    )

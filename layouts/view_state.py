@@ -1,7 +1,9 @@
 """What the screen shows, as plain data: the view the URL and the ``view`` store carry.
 
 A view is ``{"occupation": uri, "country": iso3 | None, "start": "YYYY-MM" | None,
-"end": "YYYY-MM" | None, "measure": "jobs" | "per_million" | "share"}``. The server keeps no
+"end": "YYYY-MM" | None, "measure": "jobs" | "per_million" | "share"}``, plus ``"skills"``: the
+URIs of the skills the person ticked (issue 14; the key is present only when some are, so a
+view without a selection reads as before). The server keeps no
 per-user state: the view lives in the page (URL + ``dcc.Store``), so any gunicorn worker
 can answer any request. Deep links (issue 4) are parsed here; an invalid parameter falls
 back to its default and says so in a notice.
@@ -15,9 +17,13 @@ import pandas as pd
 
 from dashboard.cube import Cube
 from dashboard.figures import DEFAULT_MEASURE, MEASURES
+from dashboard.skill_selection import (clean_selection, parse_skills, skill_keys_of, skill_resolver_of, skills_param,
+                                       unknown_notice)
+from dashboard.subject_view import Subject
+from layouts.subject_state import clean_subject, names_all, read_subject, subject_query_params, with_subject
 
-#: URL query parameters, in the order a link shows them.
-PARAMS = ("occupation", "country", "from", "to", "measure")
+#: URL query parameters, in the order a link shows them (issue 15: isco, skill name other subjects).
+PARAMS = ("occupation", "isco", "skill", "country", "from", "to", "measure", "skills")
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
@@ -60,14 +66,18 @@ def occupation_link_key(cube: Cube, uri: str) -> str:
 
 def view_to_query(cube: Cube, view: dict) -> str:
     """The URL query string (with its "?") that restores ``view``."""
+    subject = subject_query_params(cube, view)  # issue 15: an ISCO group, a skill, all occupations
     params = {
         "occupation": occupation_link_key(cube, view["occupation"]) if view.get("occupation") else None,
+        **(subject if "subject" in view else {}),
         "country": view.get("country"),
         "from": view.get("start"),
         "to": view.get("end"),
         "measure": view.get("measure"),
+        "skills": skills_param(view["skills"], keys=skill_keys_of(cube)) if view.get("skills") else None,
     }
-    query = urlencode({k: v for k, v in params.items() if v})
+    # Commas stay literal: "skills=python,java" reads better than "python%2Cjava".
+    query = urlencode({k: v for k, v in params.items() if v}, safe=",")
     return f"?{query}" if query else ""
 
 
@@ -103,6 +113,9 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
     params = parse_qs((search or "").lstrip("?"), keep_blank_values=True)
 
     occupation = _first(params, "occupation")
+    occupation_given = bool(occupation)
+    if occupation and names_all(occupation):
+        view, occupation = with_subject(view, Subject("all", None)), None
     if occupation:
         result = cube.occupation_index.resolve(occupation, with_candidates=False)
         if result.status == "ok":
@@ -149,7 +162,19 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
             view["measure"] = measure
         else:
             notices.append(f"Colour mode {_quoted(measure)} is unknown (use {', '.join(MEASURES)}): showing jobs.")
-    return view, notices
+
+    texts = [v for v in params.get("skills", []) if v.strip()]
+    if texts:
+        parsed = parse_skills(texts, keys=skill_keys_of(cube), resolve=skill_resolver_of(cube))
+        if parsed.uris:
+            view["skills"] = parsed.uris
+        notice = unknown_notice(parsed.unknown, kept=len(parsed.uris), dropped=parsed.dropped,
+                                quote=lambda t: _quoted(t, limit=40))
+        if notice:
+            notices.append(notice)
+    view, subject_notices = read_subject(cube, view, params, occupation_given=occupation_given,
+                                         fallback=occupation_label(cube, view["occupation"]))
+    return view, notices + subject_notices
 
 
 def clean_view(cube: Cube, data: object) -> dict | None:
@@ -176,6 +201,11 @@ def clean_view(cube: Cube, data: object) -> dict | None:
         view["start"], view["end"] = start, end
     if isinstance(data.get("measure"), str) and data["measure"] in MEASURES:
         view["measure"] = data["measure"]
+    if data.get("skills"):
+        skills = clean_selection(data["skills"], keys=skill_keys_of(cube))
+        if skills:
+            view["skills"] = skills
+    view.update(clean_subject(cube, data))  # issue 15: an ISCO group, a skill, all occupations
     return view
 
 

@@ -62,7 +62,7 @@ def test_menu_offers_report_and_every_chart_in_every_format():
     found = {c.id["chart"] + "/" + c.id["format"] for c in walk(export_menu(unavailable=None))
              if isinstance(getattr(c, "id", None), dict)}
     expected = {f"{chart}/{fmt}" for chart in ("map", "skills", "breakdown", "trend") for fmt in exports.FORMATS}
-    assert found == expected | {"report/pdf"}
+    assert found == expected | {"report/pdf", "jobs/csv", "jobs/xlsx"}  # and the listed jobs (issue 18)
 
 
 def test_menu_without_chromium_says_why_and_keeps_data_exports():

@@ -101,11 +101,12 @@ def test_table_tab_lists_countries_and_sorts_by_click_and_keyboard(dash_duo, dem
     open_table_tab(dash_duo)
     state = table_state(dash_duo)
     assert [h["text"] for h in state["headers"]] == [
-        "Country", "Jobs", "Jobs per million inhabitants", "Share of the country's postings", "Rank by jobs"]
+        "Country", "Jobs", "Jobs per million inhabitants", "Share of the country's postings", "Rank by jobs",
+        "Location quotient"]
     assert [r[0] for r in state["rows"]] == expected  # the top-jobs country first
     assert sorted_by(state) == ("Jobs", "descending") and state["headers"][1]["arrow"] == "▼"
     assert state["rows"][0][4] == "1"
-    assert state["align"] == ["left", "right", "right", "right", "right"]
+    assert state["align"] == ["left", "right", "right", "right", "right", "right"]
     assert state["sticky"] == "sticky"
     ranks = {r[0]: r[4] for r in state["rows"]}
 

@@ -22,6 +22,7 @@ from layouts.view_state import default_view, view_from_query, view_to_query
 
 DEMO = "https://job-atlas.invalid/demo/occupation/"
 SOFTWARE = DEMO + "software-developer"
+DEMO_SKILL = "https://job-atlas.invalid/demo/skill/"
 NURSE = DEMO + "nurse-responsible-for-general-care"
 
 
@@ -300,10 +301,11 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
 
 
 def rendered_parts(outputs: tuple) -> dict[str, list]:
-    from callbacks import breakdown, country_panel, map_view, occupation_about
+    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
 
     sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS),
-             "about": len(occupation_about.OUTPUTS)}
+             "about": len(occupation_about.OUTPUTS), "selection": len(skill_selection.OUTPUTS),
+             "subject": len(subject.OUTPUTS), "jobs": len(available_jobs.OUTPUTS)}
     parts, at = {}, 0
     for name, size in sizes.items():
         parts[name] = list(outputs[at:at + size])
@@ -315,24 +317,47 @@ def rendered_parts(outputs: tuple) -> dict[str, list]:
 @pytest.mark.parametrize(
     "previous, change, expected",
     [
-        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),  # first render of the page
-        (view(), {"occupation": NURSE}, {"map": "all", "country": "all", "breakdown": "all", "about": "all"}),
-        (view(), {"country": "DEU"}, {"map": "outline", "country": "all", "breakdown": "none", "about": "none"}),
-        (view(), {"measure": "share"}, {"map": "all", "country": "none", "breakdown": "none", "about": "none"}),
-        (view(), {"start": "2025-02"}, {"map": "all", "country": "all", "breakdown": "none", "about": "none"}),
-        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none"}),
+        # first render of the page
+        (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all",
+                    "subject": "all", "jobs": "all"}),
+        (view(), {"occupation": NURSE},
+         {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all", "subject": "none", "jobs": "all"}),
+        (view(), {"country": "DEU"},  # skills to learn next follow the country
+         {"map": "outline", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+        (view(), {"measure": "share"},
+         {"map": "all", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none"}),
+        (view(), {"start": "2025-02"},
+         {"map": "all", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none"}),
+        # A tick changes the summary and the order of the jobs; a link changing the selection redraws the tick boxes too.
+        (view(), {"skills": [DEMO_SKILL + "python"], "ticked": True},
+         {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+        (view(), {"skills": [DEMO_SKILL + "python"]},
+         {"map": "none", "country": "none", "breakdown": "all", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+        # Issue 15: another subject re-renders the map and the panel and hides the occupation's cards.
+        (view(), {"subject": "isco", "isco": "2512"}, {"map": "all", "country": "some", "breakdown": "none",
+                                                        "about": "none", "selection": "none", "subject": "all",
+                                                        "jobs": "none"}),
+        (view(subject="all"), {"subject": "all", "country": "DEU"}, {"map": "outline", "country": "some",
+                                                                     "breakdown": "none", "about": "none",
+                                                                     "selection": "all", "subject": "none",
+                                                                     "jobs": "all"}),
     ],
 )
 def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change, expected):
     from callbacks.view import render_changes
 
-    parts = rendered_parts(render_changes(previous, view(**change)))
+    change = dict(change)
+    ticked = change.pop("ticked", False)
+    parts = rendered_parts(render_changes(previous, view(**change), ticked=ticked))
     for name, values in parts.items():
         sent = [v is not no_update for v in values]
         if expected[name] == "all":
             assert all(sent), name
         elif expected[name] == "none":
             assert not any(sent), name
+        elif expected[name] == "some":  # a subject's panel keeps the occupation's skill chart as it was
+            assert any(sent), name
         else:  # a country click: the map patch touches only the data trace's outlines
             assert sent == [True] + [False] * (len(values) - 1)
             (operation,) = patch_operations(values[0])
@@ -340,7 +365,7 @@ def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change,
 
 
 def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir):
-    from callbacks import breakdown, country_panel, map_view, occupation_about
+    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection
 
     client = app.server.test_client()
     spec = next(d for d in client.get("/_dash-dependencies").get_json()
@@ -349,7 +374,9 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
     values = {ids.PAGE_URL: "", ids.OCCUPATION_DROPDOWN: Cube.open(tiny_cube_dir).occupation_index.option_key(NURSE),
               ids.COUNTRY_DROPDOWN: None, ids.JOBS_MAP: None,
               ids.COUNTRY_CLEAR: 0, ids.PERIOD_SLIDER: [0, 2], ids.MEASURE_RADIO: "jobs"}
-    inputs = [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} for i in spec["inputs"]]
+    # The tick boxes are a pattern-matching input: none on the page yet (an empty list).
+    inputs = [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} if i["id"] in values else []
+              for i in spec["inputs"]]
     body = {"output": spec["output"], "outputs": outputs, "inputs": inputs,
             "state": [{"id": ids.VIEW_STORE, "property": "data", "value": view()}],
             "changedPropIds": [f"{ids.OCCUPATION_DROPDOWN}.value"]}
@@ -357,7 +384,8 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
     assert answer.status_code == 200
     response = answer.get_json()["response"]
     assert response[ids.VIEW_STORE]["data"]["occupation"] == NURSE
-    for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS + occupation_about.OUTPUTS:
+    for component, prop in (map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS + occupation_about.OUTPUTS
+                            + skill_selection.OUTPUTS + available_jobs.OUTPUTS):
         assert prop in response.get(component, {}), (component, prop)
     assert response[ids.SKILLS_GRAPH]["figure"]["layout"]["title"]["text"] == "Skills asked for in all countries"
 
@@ -382,7 +410,8 @@ def test_the_picker_never_sends_every_occupation(cube, monkeypatch):
 
     monkeypatch.setattr(occupation_picker, "MAX_OPTIONS", 5)
     options, hint = occupation_picker.picker_options(cube, query="", group=None, selected=None)
-    assert len(options) == 5
+    # Five occupations, after "All occupations" (issue 15).
+    assert [o["value"] for o in options][0] == "all:" and len(options) == 6
     options, hint = occupation_picker.picker_options(cube, query="e", group=None, selected=picker_key(cube, SOFTWARE))
     assert len(options) <= 6 and picker_key(cube, SOFTWARE) in [o["value"] for o in options]
     assert "first 5" in hint
@@ -401,11 +430,18 @@ def test_browsing_an_isco_group_narrows_the_picker(cube):
 
     # The browser runs the same ranking (assets/picker.js; tests/test_picker_client.py).
     options, hint = picker_options(cube, query=None, group=isco_prefix("2", "25", None, None), selected=None)
-    assert {o["value"] for o in options} == {picker_key(cube, uri) for uri in (DEMO + "data-scientist", SOFTWARE,
-                                                                               DEMO + "web-developer")}
-    assert "3 occupations in ISCO group 25" in hint
+    occ = cube.occupations
+    in_25 = occ.loc[occ["isco_group"].str.startswith("25"), "occupation_uri"]
+    assert {DEMO + "data-scientist", SOFTWARE, DEMO + "web-developer"} <= set(in_25) < set(occ["occupation_uri"])
+    # The whole group first (issue 15), then its occupations.
+    assert options[0]["value"] == "isco:25" and options[0]["label"].startswith("ISCO 25 · ")
+    assert {o["value"] for o in options[1:]} == {picker_key(cube, uri) for uri in in_25}
+    assert f"{len(in_25)} occupations in ISCO group 25" in hint
     options, _ = picker_options(cube, query="developer", group="2512", selected=None)
-    assert [o["value"] for o in options] == [picker_key(cube, SOFTWARE)]
+    # 2512's occupations named "... developer" (not the software architect, not the web developer of 2513)
+    assert {o["value"] for o in options if ":" not in o["value"]} == {picker_key(cube, SOFTWARE),
+                                                                     picker_key(cube, DEMO + "mobile-app-developer")}
+    assert [o["value"] for o in options if o["value"].startswith("isco:")] == ["isco:2512"]  # within the group
 
 
 def test_isco_cascade_lists_children_and_clears_the_lower_choice(cube):
@@ -507,3 +543,119 @@ def test_a_fresh_clone_builds_the_demo_into_the_default_folder(tmp_path, monkeyp
     monkeypatch.setattr(build, "build", fake_build)
     app_module.ensure_cube(load_settings({"data_dir": default}, environ={}))
     assert built == [default.resolve()]
+
+
+# -- skills selected (issue 14, point 2) ---------------------------------------------------
+
+def _ticks(*keys_per_group) -> list[list[str]]:
+    return [list(group) for group in keys_per_group]
+
+
+def test_ticking_skills_puts_them_in_the_view_and_the_url(cube):
+    from callbacks.view import sync_view
+
+    kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
+                  period=[0, 2], measure="jobs")
+    out = sync_view(cube, ids.SKILL_TICKS, search=view_to_query(cube, view()), current=view(),
+                    ticks=_ticks(["java"], [], ["python"], []), **kwargs)
+    store, search = out[0], out[1]
+    assert store["skills"] == [DEMO_SKILL + "java", DEMO_SKILL + "python"]
+    assert search.endswith("&skills=java,python")
+    # Unticking one keeps the other; unticking both leaves no selection in the view or the link.
+    out = sync_view(cube, ids.SKILL_TICKS, search=search, current=store, ticks=_ticks([], [], ["python"], []), **kwargs)
+    assert out[0]["skills"] == [DEMO_SKILL + "python"]
+    out = sync_view(cube, ids.SKILL_TICKS, search=out[1], current=out[0], ticks=_ticks([], [], [], []), **kwargs)
+    assert "skills" not in out[0] and "skills=" not in out[1]
+
+
+def test_the_selection_survives_an_occupation_change_and_keeps_other_skills(cube):
+    from callbacks.skill_selection import selection_after_ticks
+    from callbacks.view import next_view
+
+    chosen = view(skills=[DEMO_SKILL + "python", DEMO_SKILL + "administer-medication"])
+    nurse = next_view(cube, chosen, trigger=ids.OCCUPATION_DROPDOWN, value=picker_key(cube, NURSE))
+    assert nurse["occupation"] == NURSE and nurse["skills"] == chosen["skills"]
+    # Ticks on the software developer's boxes leave the nurse's skill alone.
+    assert selection_after_ticks(cube, chosen, _ticks(["java"], [], [], [])) == [
+        DEMO_SKILL + "administer-medication", DEMO_SKILL + "java"]
+
+
+def test_the_summary_counts_the_occupations_skills_and_each_group(cube):
+    from callbacks.skill_selection import show_selection
+
+    (body,) = show_selection(view(skills=[DEMO_SKILL + "java", DEMO_SKILL + "python", DEMO_SKILL + "accounting"]))
+    text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
+    assert "11 skills are associated with this occupation · 2 selected" in text
+    assert ("1 of 2 essential knowledge · 0 of 3 essential skills/competences · 1 of 4 optional knowledge"
+            " · 0 of 2 optional skills/competences") in text
+    assert "1 more selected skill of other occupations" in text
+
+
+def test_the_breakdown_ticks_the_selected_skills(cube):
+    from callbacks.breakdown import show_breakdown
+
+    _, _, lists = show_breakdown(SOFTWARE, [DEMO_SKILL + "java", DEMO_SKILL + "sql"])
+    tree = json.loads(json.dumps(lists.to_plotly_json(), default=lambda c: c.to_plotly_json()))
+    checklists = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Checklist":
+                checklists.append(node["props"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(tree)
+    values = {c["id"]["group"]: c["value"] for c in checklists}
+    assert values == {"essential_knowledge": ["java"], "essential_skill": [], "optional_knowledge": ["sql"],
+                      "optional_skill": []}
+    options = {c["id"]["group"]: [o["value"] for o in c["options"]] for c in checklists}
+    assert options["essential_knowledge"] == ["computer-programming", "java"]
+
+
+@pytest.mark.parametrize("query, skills, notice", [
+    ("?skills=java,python", ["java", "python"], None),
+    ("?skills=Java|work%20in%20a%20team", ["java", "work-in-a-team"], None),  # labels, as typed
+    ("?skills=" + DEMO_SKILL + "sql", ["sql"], None),  # a URI
+    ("?skills=java,astrology", ["java"], "“astrology” is not a skill in this data: 1 selected skill kept."),
+    ("?skills=astrology", None, "“astrology” is not a skill in this data: 0 selected skills kept."),
+])
+def test_a_link_restores_the_selection_and_names_unknown_skills(cube, query, skills, notice):
+    restored, notices = view_from_query(cube, query)
+    assert restored.get("skills") == (None if skills is None else [DEMO_SKILL + s for s in skills])
+    assert notices == ([notice] if notice else [])
+
+
+def test_a_selection_is_bounded(cube, monkeypatch):
+    from dashboard import skill_selection
+
+    monkeypatch.setattr(skill_selection, "MAX_SELECTED", 2)
+    restored, notices = view_from_query(cube, "?skills=java,python,sql")
+    assert restored["skills"] == [DEMO_SKILL + "java", DEMO_SKILL + "python"]
+    assert notices == ["A selection holds at most 2 skills: 1 left out."]
+
+
+def test_copy_link_carries_the_selection(cube):
+    from callbacks.share_link import view_link
+
+    link = view_link("http://localhost:8050/?occupation=x", view(skills=[DEMO_SKILL + "sql"]), cube=cube)
+    assert link.endswith("&skills=sql")
+    restored, _ = view_from_query(cube, link.split("?", 1)[1])
+    assert restored["skills"] == [DEMO_SKILL + "sql"]
+
+
+def test_skills_to_learn_next_are_the_most_asked_for_not_selected(cube):
+    from callbacks.skill_selection import show_selection
+
+    # conftest.TINY_POSTINGS: software developers in Germany ask for python (3 of 5), java (2 of 5) and
+    # "work in a team" (1 of 5).
+    (body,) = show_selection(view(country="DEU", skills=[DEMO_SKILL + "python"]))
+    text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
+    assert "Skills to learn next (Germany, Jan 2025 – Mar 2025): " in text
+    assert "Java (40%) · work in a team (20%)" in text and "Python" not in text
+    (body,) = show_selection(view(country="MLT", skills=[DEMO_SKILL + "python"]))  # Malta's one ad asks for python only
+    text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
+    assert "you have selected every skill its postings ask for" in text

@@ -47,6 +47,25 @@ def test_query_text_is_readable(data_dir):
     assert "Germany (DEU)" in done.stdout and "Skills most asked for:" in done.stdout
 
 
+def test_query_skills_json_and_text(data_dir):
+    done = run("query", "--occupation", "electrician", "--skills", "install electrical wiring|astrology",
+               "--data-dir", str(data_dir), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    selected = json.loads(done.stdout)["selected_skills"]
+    assert selected["unknown"] == ["astrology"]
+    assert sum(v["have"] for k, v in selected.items() if k.startswith(("essential", "optional"))) == 1
+    assert [s["uri"] for s in selected["to_learn"]] == ["https://fixture.invalid/skill/wiring"]
+    text = run("query", "--occupation", "electrician", "--skills", "install electrical wiring|astrology",
+               "--data-dir", str(data_dir)).stdout
+    assert "Skills selected: 1, of which 1 of this occupation's" in text and "Not skills in this data: astrology" in text
+    assert "Skills to learn next (most asked for, not selected): electrical wiring diagrams" in text
+
+
+def test_query_skills_needs_an_occupation(data_dir):
+    done = run("query", "--country", "DE", "--skills", "HTML", "--data-dir", str(data_dir))
+    assert done.returncode == 2 and "--skills goes with --occupation" in done.stderr
+
+
 def test_data_dir_from_environment(data_dir):
     done = run("query", "--occupation", "electrician", "--format", "json", env={"JOB_ATLAS_DATA_DIR": str(data_dir)})
     assert done.returncode == 0, done.stderr

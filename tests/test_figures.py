@@ -32,6 +32,8 @@ def by_country() -> pd.DataFrame:
             "share": [0.12, 0.0, math.nan, 0.1],
             "has_data": [True, True, False, True],
             "rank": [1.0, math.nan, math.nan, 2.0],
+            # (120/1000) / (125/1450) and (5/50) / (125/1450): BLS OEWS location quotients.
+            "location_quotient": [1.392, 0.0, math.nan, 1.16],
         }
     )
 
@@ -54,6 +56,8 @@ def test_map_has_a_grey_no_data_base_under_the_data_trace():
         ("jobs", {"DEU": 120, "FRA": 0, "XKX": 5}, "Jobs"),
         ("per_million", {"DEU": 1.44, "FRA": 0.0}, "Jobs per million inhabitants"),  # XKX: no population
         ("share", {"DEU": 0.12, "FRA": 0.0, "XKX": 0.1}, "Share of the country's postings"),
+        ("location_quotient", {"DEU": 1.392, "FRA": 0.0, "XKX": 1.16},
+         "Location quotient (1 = average)"),
     ],
 )
 def test_map_colours_by_the_chosen_measure(measure, expected, title):
@@ -106,8 +110,9 @@ def test_the_world_frame_holds_every_continent():
 def test_map_hover_shows_country_count_and_normalised_values():
     data = figures.jobs_map_figure(by_country(), geojson=GEOJSON).data[figures.MAP_DATA_TRACE]
     germany = data.customdata[list(data.locations).index("DEU")]
-    assert list(germany) == ["Germany", "120", "1.4", "12.0%", "1st"]
-    for part in ("customdata[0]", "Jobs", "Per million", "Share"):
+    assert list(germany) == ["Germany", "120", "1.4", "12.0%", "1st", "1.39"]
+    assert data.customdata[list(data.locations).index("FRA")][5] == "0.00"
+    for part in ("customdata[0]", "Jobs", "Per million", "Share", "Location quotient: %{customdata[5]}"):
         assert part in data.hovertemplate
 
 

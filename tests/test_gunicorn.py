@@ -87,7 +87,10 @@ def update_payload(callback: dict, props: dict[str, dict], *, overrides: dict | 
     overrides = overrides or {}
 
     def fill(items):
-        return [{"id": i["id"], "property": i["property"],
+        # An ALL wildcard input (the breakdown's tick boxes, issue 14) matches nothing on a fresh
+        # page: the browser sends an empty list for it.
+        return [[] if _all_wildcard(i["id"]) else
+                {"id": i["id"], "property": i["property"],
                  "value": overrides.get((i["id"], i["property"]), props.get(i["id"], {}).get(i["property"]))}
                 for i in items]
 
@@ -102,10 +105,14 @@ def update_payload(callback: dict, props: dict[str, dict], *, overrides: dict | 
     }
 
 
+def _all_wildcard(component_id: object) -> bool:
+    return isinstance(component_id, str) and component_id.startswith("{") and '["ALL"]' in component_id
+
+
 def plain_callbacks(dependencies: list[dict]) -> list[dict]:
-    """Server-side callbacks whose ids are plain strings (pattern-matching ones need a page)."""
+    """Server-side callbacks whose ids are plain strings or ALL wildcards (MATCH ones need a page)."""
     def plain(items):
-        return all(not str(i["id"]).startswith("{") for i in items)
+        return all(not str(i["id"]).startswith("{") or _all_wildcard(i["id"]) for i in items)
 
     return [c for c in dependencies if not c.get("clientside_function") and plain(c["inputs"]) and plain(c["state"])
             and not any(isinstance(part["id"], dict) for part in dash_outputs(c["output"]))]

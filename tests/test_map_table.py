@@ -17,16 +17,22 @@ from dash.development.base_component import Component
 from layouts import ids
 from layouts.map_table import COLUMNS, DEFAULT_SORT, MAX_TEXT, clean_rows, clean_sort, format_cell, map_table, next_sort
 
-HEADERS = ["Country", "Jobs", "Jobs per million inhabitants", "Share of the country's postings", "Rank by jobs"]
+HEADERS = ["Country", "Jobs", "Jobs per million inhabitants", "Share of the country's postings", "Rank by jobs",
+           "Location quotient"]
 
 #: Hand-written rows: each column orders them differently; Spain has no population (no per
 #: million) and Austria postings but no jobs (no rank). Germany and France tie on jobs.
 ROWS = [
-    {"iso3": "FRA", "name": "France", "jobs": 40, "per_million": 0.6, "share": 0.02, "rank": 2},
-    {"iso3": "MLT", "name": "Malta", "jobs": 3, "per_million": 5.8, "share": 0.5, "rank": 4},
-    {"iso3": "DEU", "name": "Germany", "jobs": 40, "per_million": 0.48, "share": 0.01, "rank": 2},
-    {"iso3": "ESP", "name": "Spain", "jobs": 1_234_567, "per_million": None, "share": 0.001, "rank": 1},
-    {"iso3": "AUT", "name": "Austria", "jobs": 0, "per_million": 0.0, "share": None, "rank": None},
+    {"iso3": "FRA", "name": "France", "jobs": 40, "per_million": 0.6, "share": 0.02, "rank": 2,
+     "location_quotient": 2.0},
+    {"iso3": "MLT", "name": "Malta", "jobs": 3, "per_million": 5.8, "share": 0.5, "rank": 4,
+     "location_quotient": 50.0},
+    {"iso3": "DEU", "name": "Germany", "jobs": 40, "per_million": 0.48, "share": 0.01, "rank": 2,
+     "location_quotient": 1.0},
+    {"iso3": "ESP", "name": "Spain", "jobs": 1_234_567, "per_million": None, "share": 0.001, "rank": 1,
+     "location_quotient": 0.1},
+    {"iso3": "AUT", "name": "Austria", "jobs": 0, "per_million": 0.0, "share": None, "rank": None,
+     "location_quotient": None},
 ]
 RANK = {r["name"]: r["rank"] for r in ROWS}
 
@@ -89,7 +95,7 @@ def test_semantic_table_with_caption_and_column_headers_in_order():
     assert all(th.scope == "col" for th in headers)
     # Every header holds a real button (keyboard focus, Enter and Space) naming its column.
     buttons = [find_all(th, "Button")[0] for th in headers]
-    assert [b.type for b in buttons] == ["button"] * 5
+    assert [b.type for b in buttons] == ["button"] * len(HEADERS)
     assert [b.id for b in buttons] == [ids.map_table_sort_button(c.key) for c in COLUMNS]
     # Each country is its row's header.
     first_cells = [row.children[0] for row in find_all(find_all(table, "Tbody"), "Tr")]
@@ -109,6 +115,9 @@ def test_semantic_table_with_caption_and_column_headers_in_order():
         ("share", 1.0, "100.00%"),
         ("share", 0.00004, "0.00%"),
         ("rank", 12_345, "12,345"),
+        ("location_quotient", 1.2345, "1.23"),
+        ("location_quotient", 0.0, "0.00"),
+        ("location_quotient", None, ""),
         ("name", "Côte d’Ivoire", "Côte d’Ivoire"),
         ("jobs", None, ""),
         ("per_million", None, ""),
@@ -122,11 +131,11 @@ def test_cell_formats(column, value, expected):
 
 def test_rows_show_formatted_numbers_and_empty_cells_most_jobs_first():
     assert body_rows(map_table(ROWS)) == [
-        ["Spain", "1,234,567", "", "0.10%", "1"],
-        ["France", "40", "0.6", "2.00%", "2"],
-        ["Germany", "40", "0.5", "1.00%", "2"],
-        ["Malta", "3", "5.8", "50.00%", "4"],
-        ["Austria", "0", "0.0", "", ""],
+        ["Spain", "1,234,567", "", "0.10%", "1", "0.10"],
+        ["France", "40", "0.6", "2.00%", "2", "2.00"],
+        ["Germany", "40", "0.5", "1.00%", "2", "1.00"],
+        ["Malta", "3", "5.8", "50.00%", "4", "50.00"],
+        ["Austria", "0", "0.0", "", "", ""],
     ]
 
 
@@ -144,6 +153,8 @@ def test_rows_show_formatted_numbers_and_empty_cells_most_jobs_first():
         ("share", False, ["Spain", "Germany", "France", "Malta", "Austria"]),
         ("rank", False, ["Spain", "France", "Germany", "Malta", "Austria"]),
         ("rank", True, ["Malta", "France", "Germany", "Spain", "Austria"]),
+        ("location_quotient", True, ["Malta", "France", "Germany", "Spain", "Austria"]),
+        ("location_quotient", False, ["Spain", "Germany", "France", "Malta", "Austria"]),
     ],
 )
 def test_sort_by_each_column_both_ways(column, descending, expected):
@@ -155,10 +166,10 @@ def test_sort_by_each_column_both_ways(column, descending, expected):
     headers = header_cells(table)
     sorted_index = [c.key for c in COLUMNS].index(column)
     assert [getattr(th, "aria-sort", None) for th in headers] == [
-        ("descending" if descending else "ascending") if i == sorted_index else None for i in range(5)]
+        ("descending" if descending else "ascending") if i == sorted_index else None for i in range(len(HEADERS))]
     arrows = [text(find_all(th, "Span")) for th in headers]
     assert arrows[sorted_index] == ("▼" if descending else "▲")
-    assert [a for i, a in enumerate(arrows) if i != sorted_index] == ["↕"] * 4
+    assert [a for i, a in enumerate(arrows) if i != sorted_index] == ["↕"] * (len(HEADERS) - 1)
     assert HEADERS[sorted_index].lower() in text(table.children[0])
 
 
@@ -212,12 +223,17 @@ def test_no_rows_says_so():
         (None, []),
         ("rows", []),
         ([1, "x", None, {"jobs": 3}], []),  # no country name: dropped
-        ([{"name": "Malta", "jobs": True, "per_million": math.nan, "share": "0.5", "rank": 2.5}],
-         [{"iso3": None, "name": "Malta", "jobs": None, "per_million": None, "share": None, "rank": None}]),
-        ([{"name": "Malta", "iso3": "MLT", "jobs": 3.0, "per_million": math.inf, "share": 1, "rank": 10**30}],
-         [{"iso3": "MLT", "name": "Malta", "jobs": 3, "per_million": None, "share": 1.0, "rank": 10**30}]),
+        ([{"name": "Malta", "jobs": True, "per_million": math.nan, "share": "0.5", "rank": 2.5,
+           "location_quotient": "2"}],
+         [{"iso3": None, "name": "Malta", "jobs": None, "per_million": None, "share": None, "rank": None,
+           "location_quotient": None}]),
+        ([{"name": "Malta", "iso3": "MLT", "jobs": 3.0, "per_million": math.inf, "share": 1, "rank": 10**30,
+           "location_quotient": 1.5}],
+         [{"iso3": "MLT", "name": "Malta", "jobs": 3, "per_million": None, "share": 1.0, "rank": 10**30,
+           "location_quotient": 1.5}]),
         ([{"name": "x" * 100_000, "jobs": 1}],
-         [{"iso3": None, "name": "x" * MAX_TEXT, "jobs": 1, "per_million": None, "share": None, "rank": None}]),
+         [{"iso3": None, "name": "x" * MAX_TEXT, "jobs": 1, "per_million": None, "share": None, "rank": None,
+           "location_quotient": None}]),
     ],
 )
 def test_rows_from_the_page_are_cleaned(rows, expected):

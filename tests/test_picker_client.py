@@ -117,6 +117,16 @@ FIXTURE_CASES = [
     ("nurse " + "x" * 300, None, None),  # cut at 200 characters
     (None, "2", None),
     ("e", None, FIXTURE + "assistant-59"),  # the selection is not among the first 50
+    # Issue 15: ISCO groups (codes, labels) and skills before/after the occupations; a subject kept selected.
+    ("25", None, None),
+    ("2", None, None),
+    ("softw", None, None),
+    ("developers", "25", None),
+    ("all", None, None),
+    ("a", None, None),  # one letter: no subjects
+    ("zzz", None, "isco:2512"),
+    ("", "7411", None),
+    ("", None, "all:"),
 ]
 
 COMPARE_JS = """
@@ -137,7 +147,8 @@ def start(dash_duo, data_dir: Path) -> None:
 def with_keys(data_dir: Path, cases: list[tuple]) -> list[tuple]:
     """Cases whose selected occupation (a URI in the tables) is given as the dropdown holds it: its key."""
     index = Cube.open(data_dir).occupation_index
-    return [(q, g, index.option_key(s) if s else s) for q, g, s in cases]
+    # A subject's value (issue 15: "isco:2512", "all:") is the dropdown's value as it is.
+    return [(q, g, index.option_key(s) if s and "://" in s else s) for q, g, s in cases]
 
 
 def browser_options(dash_duo, data_dir: Path, cases: list[tuple]) -> list:
@@ -349,6 +360,7 @@ def test_search_table_lists_what_search_ranks(picker_cube_dir):
 
 def test_option_values_are_short_keys_that_name_their_occupation(picker_cube_dir):
     from callbacks.occupation_picker import occupation_index_payload, picker_options
+    from callbacks.subject_picker import subject_of_value
 
     cube = Cube.open(picker_cube_dir)
     index = cube.occupation_index
@@ -356,6 +368,11 @@ def test_option_values_are_short_keys_that_name_their_occupation(picker_cube_dir
         options, _ = picker_options(cube, query=query, group=None, selected=None)
         assert options
         for option in options:
+            subject = subject_of_value(cube, option["value"])
+            if subject is not None:  # issue 15: an ISCO group, a skill or all occupations, labelled as such
+                assert option["label"].startswith({"isco": f"ISCO {subject.key} · ", "skill": "Skill · ",
+                                                   "all": "All occupations"}[subject.kind])
+                continue
             assert len(option["value"]) <= 16 and "/" not in option["value"]
             uri = index.uri_of_option_key(option["value"])
             assert option["label"].startswith(index.label(uri))
@@ -404,8 +421,8 @@ def test_uris_sharing_a_whole_digest_fail_loudly(monkeypatch):
 
 def test_an_index_of_the_previous_format_is_not_found(client, picker_cube_dir):
     url = occupation_index_url(Cube.open(picker_cube_dir))
-    assert url.endswith("-v2.json")
-    assert client.get(url.replace("-v2.json", "-v1.json")).status_code == 404
+    assert url.endswith("-v3.json")  # 3: ISCO groups and skills (issue 15)
+    assert client.get(url.replace("-v3.json", "-v2.json")).status_code == 404
 
 
 def test_clicking_the_picker_and_typing_searches(dash_duo, picker_cube_dir):

@@ -233,12 +233,38 @@ def test_breakdown_counts_match_the_taxonomy(cube, slug):
     assert counts == taxonomy.skill_breakdown(OCC + slug)
 
 
+def test_query_names_broader_and_narrower_occupations(cube):
+    # tests/fixtures/taxonomy_tiny/broaderRelationsOccPillar.csv (issue 14)
+    developer = queries.query_result(cube, "software developer")["occupation"]
+    assert developer["broader"] == []
+    assert [(o["label"], o["code"]) for o in developer["narrower"]] == [("army officer", "0110.1"),
+                                                                       ("web developer", "2513.2")]
+    web = queries.query_result(cube, "web developer")["occupation"]
+    assert web["broader"] == [{"uri": OCC + "software-developer", "label": "software developer", "code": "2512.4"}]
+
+
+def test_query_skills_counts_each_group_and_names_the_unknown(cube):
+    result = queries.query_result(cube, "electrician", skills="install electrical wiring|astrology")
+    selected = result["selected_skills"]
+    expected = load_taxonomy([TINY]).skill_breakdown(ELECTRICIAN)
+    assert {g: selected[g]["of"] for g in expected} == expected
+    assert sum(selected[g]["have"] for g in expected) == 1 and selected["unknown"] == ["astrology"]
+    assert [s["uri"] for s in selected["skills"]] == [SKILL + "install-wiring"]
+    # to learn next: asked for in its postings (one each), not selected (install wiring: 2 postings)
+    assert sorted(s["label"] for s in selected["to_learn"]) == ["HTML", "electrical wiring diagrams", "lead a team"]
+    assert [s["postings"] for s in selected["to_learn"]] == [1, 1, 1]
+
+
 def test_query_result_is_the_design_json(cube):
     result = queries.query_result(cube, "  Electrician ")
     assert set(result) == {"occupation", "jobs_total", "countries_with_jobs", "period", "countries", "skill_breakdown",
-                           "top_skills", "salary"}
+                           "top_skills", "salary", "selected_skills"}
+    assert result["selected_skills"] is None  # no --skills
     assert result["salary"] == []  # these postings state no pay (issue 18)
-    assert result["occupation"] == {"uri": ELECTRICIAN, "label": "electrician", "code": "7411.1", "isco_group": "7411"}
+    assert result["occupation"] == {"uri": ELECTRICIAN, "label": "electrician", "code": "7411.1", "isco_group": "7411",
+                                    "description": "Electricians install and repair wiring in buildings.",
+                                    "alt_labels": ["electrical installer", "building electrician"],
+                                    "broader": [], "narrower": []}  # under its ISCO group only
     assert (result["jobs_total"], result["countries_with_jobs"]) == (5, 2)
     assert [(c["iso3"], c["jobs"], c["share"]) for c in result["countries"]] == [("DEU", 4, 0.5), ("FRA", 1, 1.0)]
     assert all(isinstance(c["per_million"], float) for c in result["countries"])

@@ -50,3 +50,16 @@ def test_a_group_lists_each_skill_as_two_components(count):
     assert f"Essential knowledge ({count})" in text
     assert ("None listed" in text) == (count == 0)
     assert "skill-list" in text  # assets/dashboard.css styles the summaries through this class
+
+
+def test_with_tick_boxes_a_skill_is_still_two_components():
+    skills = [{"label": f"skill {i}", "description": f"what skill {i} is", "key": f"k{i}"} for i in range(170)]
+    tree = _tree(skill_group_list("Essential knowledge", skills, colour="#123456", group="essential_knowledge",
+                                  ticked=["k3"]))
+    checklist = next(c for c in _components(tree) if c["type"] == "Checklist")
+    labels = [c for o in checklist["props"]["options"] for c in _components(o["label"])]
+    kinds = [c["type"] for c in labels]
+    assert kinds.count("Details") == kinds.count("Summary") == 170 and len(kinds) == 340
+    assert checklist["props"]["value"] == ["k3"]
+    assert [o["value"] for o in checklist["props"]["options"]][:2] == ["k0", "k1"]
+    assert "Select all" in json.dumps(tree) and "Clear" in json.dumps(tree)

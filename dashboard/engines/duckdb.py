@@ -110,7 +110,8 @@ class DuckDBEngine:
                 continue
             target = str(out_dir / f"{table}.parquet").replace("'", "''")
             # Small row groups: the dashboard reads skill_demand one occupation at a time.
-            self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+            group = cube_sql.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS)
+            self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {group})")
             rows[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         target = str(out_dir / f"{cube_sql.POSTING_IDS}.parquet").replace("'", "''")
         self.con.execute(f"COPY ({cube_sql.POSTING_IDS_OUTPUT}) TO '{target}' (FORMAT parquet)")

@@ -475,7 +475,8 @@ class SparkEngine:
         """Write the cube's fact tables (one Parquet file each) and ``rejects.csv``; returns rows per table."""
         rows = {}
         for table, sql in cube_sql.OUTPUTS.items():
-            rows[table] = _write_parquet(self.spark.sql(to_spark_sql(sql)), out_dir / f"{table}.parquet")
+            rows[table] = _write_parquet(self.spark.sql(to_spark_sql(sql)), out_dir / f"{table}.parquet",
+                                         row_group_rows=cube_sql.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS))
         _write_parquet(self.spark.sql(to_spark_sql(cube_sql.POSTING_IDS_OUTPUT)),
                        out_dir / f"{cube_sql.POSTING_IDS}.parquet")
         with open(out_dir / "rejects.csv", "w", encoding="utf-8", newline="") as handle:
@@ -570,7 +571,7 @@ _ARROW_TYPES = {"string": pa.string(), "bigint": pa.int64(), "int": pa.int32(), 
                 "tinyint": pa.int8(), "double": pa.float64(), "boolean": pa.bool_()}
 
 
-def _write_parquet(frame: "DataFrame", target: Path) -> int:
+def _write_parquet(frame: "DataFrame", target: Path, *, row_group_rows: int = ROW_GROUP_ROWS) -> int:
     """Stream a sorted frame to one Parquet file on the driver, a partition at a time; returns its rows."""
     fields = [(f.name, f.dataType.simpleString()) for f in frame.schema.fields]
     schema = pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in fields])
@@ -579,10 +580,10 @@ def _write_parquet(frame: "DataFrame", target: Path) -> int:
         def flush() -> None:
             columns = list(zip(*chunk)) if chunk else [[] for _ in fields]
             writer.write_table(pa.Table.from_arrays([pa.array(c, type=t) for c, t in zip(columns, schema.types)],
-                                                    schema=schema), row_group_size=ROW_GROUP_ROWS)
+                                                    schema=schema), row_group_size=row_group_rows)
         for row in frame.toLocalIterator():
             chunk.append(tuple(row))
-            if len(chunk) == ROW_GROUP_ROWS:
+            if len(chunk) == row_group_rows:
                 flush()
                 total += len(chunk)
                 chunk = []

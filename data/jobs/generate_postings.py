@@ -4,7 +4,7 @@ Importable (``generate_postings``, ``write_postings``) and a CLI::
 
     python data/jobs/generate_postings.py [--esco PATH]... --postings-count N --out FILE
                                           [--seed S] [--format parquet|csv|jsonl]
-                                          [--start YYYY-MM] [--months M]
+                                          [--start YYYY-MM] [--months M] [--no-details]
 
 Without ``--esco`` the demo taxonomy (data/jobs/demo_taxonomy/) is used. The output
 format follows the file name (.parquet, .csv, .csv.gz, .jsonl, .jsonl.gz, .json) unless
@@ -24,8 +24,18 @@ What the numbers are meant to look like (all of it invented):
 * occupation and country written every way the ingest must understand (URI, ESCO code,
   preferred and alternative labels; alpha-2, alpha-3, numeric, English names, EL/UK).
 
+* posting details (leave them out with ``--no-details`` / ``details=False``): a title (the
+  occupation's label, sometimes "Senior", "Junior", "Lead", "Trainee" or "(part-time)", or one
+  of its alternative labels), an obviously fictional employer ("Demo Fictional Systems GmbH"),
+  a city of the country (of the region, when there is one), a link in the demo's own
+  namespace (https://job-atlas.invalid/demo/jobs/<id>), and for 85 % of postings a pay range
+  in the country's ISO 4217 currency (EUR in the euro area; Bulgaria from 2026-01-01), per
+  year (72 %), month (22 %) or hour (6 %), at rough per-country levels.
+
 Columns: id, occupation, country, date (ISO day), region (nullable), skills (list of str;
-"|"-joined in CSV). Work is vectorised numpy in batches (1,000,000 rows by default) and
+"|"-joined in CSV), then title, employer, location, url, salary_min, salary_max (float,
+null without pay), currency, salary_period (null without pay). The details come from a
+random stream of their own: the first six columns are the same with or without them. Work is vectorised numpy in batches (1,000,000 rows by default) and
 streamed to the file, so ten million postings over the full ESCO taxonomy fit in
 bounded memory.
 """
@@ -148,11 +158,116 @@ SCHEMA = pa.schema([
     ("skills", pa.list_(pa.string())),
 ])
 
+# --------------------------------------------------------------------------- posting details
+# Title, employer, location, link and pay (issue 18): all invented, labelled as such.
+
+#: Title variants: (prefix, suffix, pay factor, share). "{}" is the occupation label.
+TITLE_VARIANTS = (("", "", 1.00, 0.46), ("Senior ", "", 1.25, 0.16), ("Junior ", "", 0.82, 0.10),
+                  ("Lead ", "", 1.35, 0.05), ("", " (part-time)", 0.60, 0.07), ("Trainee ", "", 0.65, 0.04))
+ALT_TITLE_SHARE = 0.12  # the rest: an alternative label of the occupation as the title
+#: Words of the fictional employers' names by ISCO sub-major group (two digits), else by
+#: major group (one digit).
+EMPLOYER_WORDS = {
+    "0": ("Defence Services", "Training Corps", "Garrison Supplies"),
+    "1": ("Holdings", "Management Partners", "Group"),
+    "14": ("Hotels", "Stores", "Hospitality Group"),
+    "2": ("Consulting", "Partners", "Institute"),
+    "21": ("Engineering", "Design Office", "Technologies"),
+    "22": ("Clinic", "Health Centre", "Pharmacy"),
+    "23": ("Academy", "School Trust", "College"),
+    "24": ("Accounting", "Finance Partners", "Advisory"),
+    "25": ("Systems", "Software", "Analytics", "Digital Labs"),
+    "26": ("Law Office", "Legal Partners", "Chambers"),
+    "3": ("Technical Services", "Solutions", "Labs"),
+    "32": ("Pharmacy", "Care Clinic", "Medical Supplies"),
+    "33": ("Office Services", "Property", "Finance Services"),
+    "35": ("IT Services", "Helpdesk Solutions", "Systems"),
+    "4": ("Office Services", "Contact Centre", "Administration"),
+    "5": ("Services", "Retail", "Care Services"),
+    "51": ("Hospitality", "Bistro", "Salon", "Hotels"),
+    "52": ("Retail", "Stores", "Market"),
+    "53": ("Care Services", "Kindergarten", "Home Care"),
+    "54": ("Security", "Guarding Services", "Protection"),
+    "6": ("Farms", "Gardens", "Forestry"),
+    "7": ("Builders", "Installations", "Workshop"),
+    "72": ("Metalworks", "Garage", "Workshop"),
+    "74": ("Electrics", "Installations", "Energy Services"),
+    "8": ("Logistics", "Transport", "Packaging"),
+    "9": ("Facility Services", "Warehousing", "Couriers"),
+}
+EMPLOYER_STEMS = ("Demo Fictional", "Example Imaginary", "Placeholder Invented")
+#: Legal form for the employers' names by country (else "Ltd").
+LEGAL_FORM = {"AUT": "GmbH", "DEU": "GmbH", "CHE": "AG", "LIE": "AG", "FRA": "SAS", "BEL": "SRL", "LUX": "S.à r.l.",
+              "ESP": "S.L.", "ITA": "S.r.l.", "PRT": "Lda.", "NLD": "B.V.", "POL": "sp. z o.o.", "CZE": "s.r.o.",
+              "SVK": "s.r.o.", "HUN": "Kft.", "ROU": "S.R.L.", "SWE": "AB", "DNK": "ApS", "NOR": "AS", "FIN": "Oy",
+              "EST": "OÜ", "LVA": "SIA", "LTU": "UAB", "SVN": "d.o.o.", "HRV": "d.o.o.", "SRB": "d.o.o.",
+              "BIH": "d.o.o.", "MNE": "d.o.o.", "MKD": "DOOEL", "BGR": "EOOD", "GRC": "IKE", "TUR": "A.Ş.",
+              "UKR": "TOV", "MDA": "SRL", "ALB": "sh.p.k.", "XKX": "L.L.C.", "ISL": "ehf.", "CYP": "Ltd",
+              "MLT": "Ltd", "IRL": "Ltd", "GBR": "Ltd"}
+#: Cities per country; for the countries with REGIONS, one per region in the same order (so a
+#: posting's city lies in its region, or in one of them when the region is left out).
+CITIES = {
+    "AUT": ["Vienna", "Graz", "Linz", "Salzburg"], "BEL": ["Brussels", "Antwerp", "Ghent", "Liège"],
+    "BGR": ["Sofia", "Plovdiv", "Varna"], "HRV": ["Zagreb", "Split", "Rijeka"], "CYP": ["Nicosia", "Limassol"],
+    "CZE": ["Prague", "Brno", "Ostrava"], "DNK": ["Copenhagen", "Aarhus", "Odense"],
+    "EST": ["Tallinn", "Tartu"], "FIN": ["Helsinki", "Espoo", "Tampere"],
+    "FRA": ["Paris", "Lyon", "Bordeaux", "Toulouse", "Lille", "Marseille"],
+    "DEU": ["Cologne", "Munich", "Stuttgart", "Hanover", "Frankfurt am Main", "Berlin", "Dresden", "Hamburg"],
+    "GRC": ["Athens", "Thessaloniki", "Patras"], "HUN": ["Budapest", "Debrecen", "Szeged"],
+    "IRL": ["Dublin", "Cork", "Galway"], "ITA": ["Milan", "Rome", "Naples", "Venice", "Bologna", "Turin"],
+    "LVA": ["Riga", "Daugavpils"], "LTU": ["Vilnius", "Kaunas"], "LUX": ["Luxembourg", "Esch-sur-Alzette"],
+    "MLT": ["Valletta", "Birkirkara"], "NLD": ["Amsterdam", "Rotterdam", "Eindhoven", "Utrecht"],
+    "POL": ["Warsaw", "Katowice", "Poznań", "Kraków"], "PRT": ["Lisbon", "Porto", "Braga"],
+    "ROU": ["Bucharest", "Cluj-Napoca", "Timișoara"], "SVK": ["Bratislava", "Košice"],
+    "SVN": ["Ljubljana", "Maribor"], "ESP": ["Madrid", "Barcelona", "Seville", "Valencia", "Bilbao"],
+    "SWE": ["Stockholm", "Gothenburg", "Malmö"], "ISL": ["Reykjavík"], "LIE": ["Vaduz", "Schaan"],
+    "NOR": ["Oslo", "Bergen", "Trondheim"], "CHE": ["Zurich", "Geneva", "Basel", "Bern"],
+    "GBR": ["London", "Reading", "Manchester", "Glasgow", "Birmingham", "Cardiff"],
+    "ALB": ["Tirana", "Durrës"], "BIH": ["Sarajevo", "Banja Luka"], "MNE": ["Podgorica"],
+    "MKD": ["Skopje", "Bitola"], "SRB": ["Belgrade", "Novi Sad", "Niš"], "XKX": ["Pristina", "Prizren"],
+    "MDA": ["Chișinău", "Bălți"], "UKR": ["Kyiv", "Lviv", "Dnipro"], "TUR": ["Istanbul", "Ankara", "İzmir"],
+}
+#: ISO 4217 currency per country (EUR: the euro area, and Montenegro and Kosovo, which use it);
+#: Bulgaria's lev until it joined the euro area on 2026-01-01.
+CURRENCY = {"BGR": "BGN", "CZE": "CZK", "DNK": "DKK", "HUN": "HUF", "POL": "PLN", "ROU": "RON", "SWE": "SEK",
+            "ISL": "ISK", "LIE": "CHF", "NOR": "NOK", "CHE": "CHF", "GBR": "GBP", "ALB": "ALL", "BIH": "BAM",
+            "MKD": "MKD", "SRB": "RSD", "MDA": "MDL", "UKR": "UAH", "TUR": "TRY"}
+EURO_FROM = {"BGR": "2026-01-01"}
+#: Units of each currency per euro (rough 2025 rates; demo only).
+PER_EURO = {"EUR": 1.0, "BGN": 1.96, "CZK": 25.0, "DKK": 7.46, "HUF": 400.0, "PLN": 4.3, "RON": 5.0,
+            "SEK": 11.3, "ISK": 150.0, "CHF": 0.95, "NOK": 11.7, "GBP": 0.85, "ALL": 100.0, "BAM": 1.96,
+            "MKD": 61.5, "RSD": 117.0, "MDL": 19.5, "UAH": 45.0, "TRY": 38.0}
+#: Typical advertised yearly pay in euros by country (a rough demo assumption, not a statistic).
+PAY_LEVEL_EUR = {"LUX": 60e3, "CHE": 85e3, "LIE": 85e3, "NOR": 60e3, "ISL": 58e3, "DNK": 58e3, "IRL": 50e3,
+                 "BEL": 48e3, "NLD": 48e3, "AUT": 46e3, "DEU": 46e3, "FIN": 44e3, "SWE": 42e3, "GBR": 42e3,
+                 "FRA": 40e3, "ITA": 32e3, "ESP": 28e3, "MLT": 26e3, "CYP": 26e3, "SVN": 24e3, "PRT": 20e3,
+                 "EST": 21e3, "CZE": 20e3, "LTU": 19e3, "LVA": 17e3, "SVK": 17e3, "POL": 17e3, "GRC": 17e3,
+                 "HRV": 16e3, "HUN": 14e3, "ROU": 12e3, "BGR": 10e3, "MNE": 10e3, "SRB": 10e3, "BIH": 9e3,
+                 "TUR": 9e3, "MKD": 8e3, "ALB": 7e3, "XKX": 6e3, "MDA": 6e3, "UKR": 5e3}
+#: Pay by ISCO major group, relative to the country's level.
+PAY_BY_MAJOR_GROUP = {"0": 0.9, "1": 1.8, "2": 1.4, "3": 1.05, "4": 0.8, "5": 0.7, "6": 0.75, "7": 0.85,
+                      "8": 0.8, "9": 0.65}
+SALARY_SHARE = 0.85  # postings that state pay; the rest state none
+SALARY_PERIOD_SHARE = (("year", 0.72), ("month", 0.22), ("hour", 0.06))
+HOURS_PER_YEAR = 1_950
+URL_PREFIX = "https://job-atlas.invalid/demo/jobs/"
+
+DETAIL_FIELDS = [
+    ("title", pa.string()), ("employer", pa.string()), ("location", pa.string()), ("url", pa.string()),
+    ("salary_min", pa.float64()), ("salary_max", pa.float64()), ("currency", pa.string()),
+    ("salary_period", pa.string()),
+]
+DETAILS_SCHEMA = pa.schema([*SCHEMA, *DETAIL_FIELDS])
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
 
 class _Model:
     """Everything that does not change between batches: vocabularies and probabilities."""
 
-    def __init__(self, taxonomy: Taxonomy, *, seed: int, start: str, months: int):
+    def __init__(self, taxonomy: Taxonomy, *, seed: int, start: str, months: int, details: bool = True):
         occ = taxonomy.occupations
         if occ.empty:
             raise ValueError("the taxonomy has no occupations to generate postings for")
@@ -262,6 +377,67 @@ class _Model:
             np.concatenate([skills["skill_uri"].to_numpy(dtype=object), skills["label"].to_numpy(dtype=object),
                             np.array(alt_forms, dtype=object)]), type=pa.string())
         self.n_skills = n_s
+        self.details = details
+        if details:
+            self._details_model(occ, major, days, np.random.default_rng([seed, 3]))
+
+    def _details_model(self, occ, major: np.ndarray, days: np.ndarray, rng: np.random.Generator) -> None:
+        """Vocabularies for titles, employers, cities and pay (posting details, issue 18)."""
+        n_occ = len(occ)
+        # Titles: the variants of each occupation's label, then one of its alternative labels.
+        slots = len(TITLE_VARIANTS) + 1
+        titles = []
+        for label, alts in occ[["label", "alt_labels"]].itertuples(index=False):
+            others = [a for a in alts.split("\n") if a and a != label]
+            titles += [_capitalised(f"{prefix}{label}{suffix}") for prefix, suffix, _, _ in TITLE_VARIANTS]
+            titles.append(_capitalised(others[int(rng.integers(len(others)))] if others else label))
+        self.title_vocab = pa.array(titles, type=pa.string())
+        self.title_slots = slots
+        self.title_cum = np.cumsum([share for *_, share in TITLE_VARIANTS] + [ALT_TITLE_SHARE])
+        self.title_cum /= self.title_cum[-1]
+        self.title_pay = np.array([factor for _, _, factor, _ in TITLE_VARIANTS] + [1.0])
+
+        # Employers: fictional names by country and (sub-)major group ("Demo Fictional Systems GmbH").
+        groups = sorted(EMPLOYER_WORDS)
+        sub_major = occ["isco_group"].fillna("").str[:2].to_numpy(dtype=object)
+        self.major_index = np.array([groups.index(s) if s in EMPLOYER_WORDS else
+                                     groups.index(g) if g in EMPLOYER_WORDS else 0
+                                     for s, g in zip(sub_major, major)], dtype=np.int64)
+        names, self.employer_offset, self.employer_count = [], np.zeros((len(COUNTRIES), len(groups)), np.int64), \
+            np.zeros((len(COUNTRIES), len(groups)), np.int64)
+        for c, (iso3, *_) in enumerate(COUNTRIES):
+            form = LEGAL_FORM.get(iso3, "Ltd")
+            for g, group in enumerate(groups):
+                these = [f"{stem} {word} {form}" for word in EMPLOYER_WORDS[group] for stem in EMPLOYER_STEMS]
+                self.employer_offset[c, g], self.employer_count[c, g] = len(names), len(these)
+                names += these
+        self.employer_vocab = pa.array(names, type=pa.string())
+
+        # Cities: one per region (same order) where the country has regions.
+        cities, self.city_offset, self.city_count = [], np.zeros(len(COUNTRIES), np.int64), \
+            np.zeros(len(COUNTRIES), np.int64)
+        for c, (iso3, *_) in enumerate(COUNTRIES):
+            self.city_offset[c], self.city_count[c] = len(cities), len(CITIES[iso3])
+            cities += CITIES[iso3]
+        self.city_vocab = pa.array(cities, type=pa.string())
+
+        # Pay: country level (euros) x major group x a fixed per-occupation factor; the currency
+        # of the country on the posting's day (two slots per country: before / from EURO_FROM).
+        self.pay_level = np.array([PAY_LEVEL_EUR[iso3] for iso3, *_ in COUNTRIES])
+        self.occupation_pay = (np.array([PAY_BY_MAJOR_GROUP.get(g, 1.0) for g in major])
+                               * np.exp(rng.normal(0, 0.12, n_occ)))
+        codes = []
+        self.euro_from_day = np.full(len(COUNTRIES), len(days), dtype=np.int64)
+        for c, (iso3, *_) in enumerate(COUNTRIES):
+            codes += [CURRENCY.get(iso3, "EUR"), "EUR" if iso3 in EURO_FROM else CURRENCY.get(iso3, "EUR")]
+            if iso3 in EURO_FROM:
+                self.euro_from_day[c] = int(np.searchsorted(days, np.datetime64(EURO_FROM[iso3], "D")))
+        self.currency_vocab = pa.array(codes, type=pa.string())
+        self.currency_rate = np.array([PER_EURO[code] for code in codes])
+        self.period_vocab = pa.array([period for period, _ in SALARY_PERIOD_SHARE], type=pa.string())
+        self.period_cum = np.cumsum([share for _, share in SALARY_PERIOD_SHARE])
+        self.period_divisor = np.array([{"year": 1.0, "month": 12.0, "hour": HOURS_PER_YEAR}[period]
+                                        for period, _ in SALARY_PERIOD_SHARE])
 
     @staticmethod
     def _csr(rows: np.ndarray, values: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -288,7 +464,8 @@ def _pick(rng: np.random.Generator, cum: np.ndarray, n: int) -> np.ndarray:
     return np.minimum(np.searchsorted(cum, rng.random(n)), len(cum) - 1)
 
 
-def _batch(model: _Model, rng: np.random.Generator, first: int, n: int, width: int) -> pa.RecordBatch:
+def _batch(model: _Model, rng: np.random.Generator, first: int, n: int, width: int,
+           details_rng: np.random.Generator | None = None) -> pa.RecordBatch:
     occupation = _pick(rng, np.cumsum(model.occupation_p), n)
     occ_form = _pick(rng, np.cumsum(model.occupation_form_p), n)
     occupations = model.occupation_vocab.take(pa.array(occupation * model.occupation_slots + occ_form))
@@ -302,7 +479,8 @@ def _batch(model: _Model, rng: np.random.Generator, first: int, n: int, width: i
     country_form = _pick(rng, np.cumsum(model.country_form_p), n)
     countries = model.country_vocab.take(pa.array(country * model.country_forms + country_form))
 
-    dates = model.day_vocab.take(pa.array(_pick(rng, np.cumsum(model.day_p), n)))
+    day = _pick(rng, np.cumsum(model.day_p), n)
+    dates = model.day_vocab.take(pa.array(day))
 
     has_regions = model.region_count[country] > 0
     # Earlier regions in each list are the bigger ones: weight ~ 1/rank.
@@ -315,8 +493,50 @@ def _batch(model: _Model, rng: np.random.Generator, first: int, n: int, width: i
     regions = model.region_vocab.take(region_idx) if len(model.region_vocab) else pa.nulls(n, pa.string())
 
     skills = _skills(model, rng, occupation, n)
-    return pa.RecordBatch.from_arrays([_ids(first, n, width), occupations, countries, dates, regions, skills],
-                                      schema=SCHEMA)
+    ids = _ids(first, n, width)
+    columns = [ids, occupations, countries, dates, regions, skills]
+    if not model.details:
+        return pa.RecordBatch.from_arrays(columns, schema=SCHEMA)
+    details = _details(model, details_rng, ids, occupation, country, region_rank, day)
+    return pa.RecordBatch.from_arrays(columns + details, schema=DETAILS_SCHEMA)
+
+
+def _round3(values: np.ndarray) -> np.ndarray:
+    """Rounded to three significant figures, as advertised pay is (41,300; 3,450; 21.4)."""
+    step = 10.0 ** (np.floor(np.log10(np.maximum(values, 1.0))) - 2)
+    return np.round(np.round(values / step) * step, 2)  # the second round: no 21.400000000000002
+
+
+def _details(model: _Model, rng: np.random.Generator, ids: pa.Array, occupation: np.ndarray, country: np.ndarray,
+             region_rank: np.ndarray, day: np.ndarray) -> list[pa.Array]:
+    """title, employer, location, url, salary_min, salary_max, currency, salary_period."""
+    n = len(occupation)
+    variant = np.minimum(np.searchsorted(model.title_cum, rng.random(n)), model.title_slots - 1)
+    titles = model.title_vocab.take(pa.array(occupation * model.title_slots + variant))
+
+    count = model.employer_count[country, model.major_index[occupation]]
+    employer = model.employer_offset[country, model.major_index[occupation]] + (rng.random(n) * count).astype(np.int64)
+    employers = model.employer_vocab.take(pa.array(employer))
+
+    # The region's city where the country has regions (region_rank is drawn even when the
+    # region is left out), else any of the country's cities.
+    cities = model.city_count[country]
+    within = np.where(model.region_count[country] > 0, region_rank, (rng.random(n) * cities).astype(np.int64))
+    locations = model.city_vocab.take(pa.array(model.city_offset[country] + np.minimum(within, cities - 1)))
+
+    urls = pc.binary_join_element_wise(URL_PREFIX, ids, "")
+
+    currency = country * 2 + (day >= model.euro_from_day[country])
+    period = np.minimum(np.searchsorted(model.period_cum, rng.random(n)), len(model.period_divisor) - 1)
+    middle = (model.pay_level[country] * model.occupation_pay[occupation] * model.title_pay[variant]
+              * np.exp(rng.normal(0, 0.15, n)) * model.currency_rate[currency] / model.period_divisor[period])
+    spread = rng.uniform(0.05, 0.30, n)
+    no_salary = rng.random(n) >= SALARY_SHARE
+    salary_min = pa.array(_round3(middle * (1 - spread / 2)), mask=no_salary)
+    salary_max = pa.array(_round3(middle * (1 + spread / 2)), mask=no_salary)
+    currencies = model.currency_vocab.take(pa.array(currency, mask=no_salary))
+    periods = model.period_vocab.take(pa.array(period, mask=no_salary))
+    return [titles, employers, locations, urls, salary_min, salary_max, currencies, periods]
 
 
 SKILL_CHUNK = 250_000  # rows per skills matrix: bounds the (rows x MAX_SKILLS) temporaries
@@ -379,8 +599,10 @@ def _skill_chunk(model: _Model, rng: np.random.Generator, occupation: np.ndarray
 
 
 def generate_postings(taxonomy: Taxonomy, *, count: int, seed: int = 7, start: str = "2024-11",
-                      months: int = 24, batch_size: int = DEFAULT_BATCH) -> Iterator[pa.RecordBatch]:
-    """Yield demo postings as Arrow record batches (columns of ``SCHEMA``).
+                      months: int = 24, batch_size: int = DEFAULT_BATCH,
+                      details: bool = True) -> Iterator[pa.RecordBatch]:
+    """Yield demo postings as Arrow record batches (columns of ``DETAILS_SCHEMA``, or of
+    ``SCHEMA`` with ``details=False``).
 
     Parameters
     ----------
@@ -394,16 +616,21 @@ def generate_postings(taxonomy: Taxonomy, *, count: int, seed: int = 7, start: s
         First month ("YYYY-MM") and number of months the dates cover.
     batch_size : int
         Rows per batch (memory grows with it, about 0.5 GB per million rows).
+    details : bool
+        Also write the posting details: title, employer, location, url and, for most
+        postings, salary_min / salary_max / currency / salary_period. They are drawn from a
+        random stream of their own, so the other columns are the same either way.
     """
     if count < 0:
         raise ValueError(f"count must be >= 0, got {count}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be >= 1, got {batch_size}")
-    model = _Model(taxonomy, seed=seed, start=start, months=months)
+    model = _Model(taxonomy, seed=seed, start=start, months=months, details=details)
     rng = np.random.default_rng([seed, 1])
+    details_rng = np.random.default_rng([seed, 2])
     width = max(9, len(str(count)))
     for first in range(0, count, batch_size):
-        yield _batch(model, rng, first + 1, min(batch_size, count - first), width)
+        yield _batch(model, rng, first + 1, min(batch_size, count - first), width, details_rng)
 
 
 def infer_format(path: Path) -> Format:
@@ -421,8 +648,8 @@ def infer_format(path: Path) -> Format:
 
 
 def _csv_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
-    joined = pc.binary_join(batch.column("skills"), "|")
-    columns = [batch.column(i) for i in range(batch.num_columns - 1)] + [joined]
+    at = batch.schema.get_field_index("skills")
+    columns = [pc.binary_join(column, "|") if i == at else column for i, column in enumerate(batch.columns)]
     return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
 
 
@@ -435,7 +662,7 @@ def _jsonl_lines(batch: pa.RecordBatch) -> bytes:
 
 def write_postings(path: Path | str, taxonomy: Taxonomy, *, count: int, seed: int = 7,
                    fmt: Format | None = None, start: str = "2024-11", months: int = 24,
-                   batch_size: int = DEFAULT_BATCH) -> Path:
+                   batch_size: int = DEFAULT_BATCH, details: bool = True) -> Path:
     """Generate ``count`` postings into ``path`` (Parquet, CSV or JSON Lines) and return it.
 
     The format comes from the file name unless ``fmt`` is given. Parquet keeps ``skills``
@@ -450,17 +677,18 @@ def write_postings(path: Path | str, taxonomy: Taxonomy, *, count: int, seed: in
     partial = path.with_name(path.name + ".partial")
     gz = path.suffix.lower() == ".gz"
     batches = generate_postings(taxonomy, count=count, seed=seed, start=start, months=months,
-                                batch_size=batch_size)
+                                batch_size=batch_size, details=details)
+    schema = DETAILS_SCHEMA if details else SCHEMA
     try:
         if fmt == "parquet":
-            with pq.ParquetWriter(partial, SCHEMA, compression="zstd") as writer:
+            with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
                 for batch in batches:
                     writer.write_batch(batch)
                     del batch  # so the next batch is not built while this one is still held
         elif fmt == "csv":
             sink = pa.CompressedOutputStream(str(partial), "gzip") if gz else pa.OSFile(str(partial), "wb")
             with sink, pacsv.CSVWriter(sink, pa.schema([f if f.name != "skills" else pa.field("skills", pa.string())
-                                                       for f in SCHEMA])) as writer:
+                                                       for f in schema])) as writer:
                 for batch in batches:
                     writer.write_batch(_csv_batch(batch))
                     del batch
@@ -491,6 +719,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--start", default="2024-11", help="first month, YYYY-MM (default 2024-11)")
     parser.add_argument("--months", type=int, default=24, help="number of months (default 24)")
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH, help="rows per batch (default 1000000)")
+    parser.add_argument("--no-details", action="store_true",
+                        help="leave out the posting details (title, employer, location, url, salary columns)")
     args = parser.parse_args(argv)
     if args.postings_count < 0:
         parser.error("--postings-count must be >= 0")
@@ -498,7 +728,8 @@ def main(argv: list[str] | None = None) -> int:
         fmt = args.format or infer_format(args.out)
         taxonomy = load_taxonomy(args.esco) if args.esco else load_demo_taxonomy()
         out = write_postings(args.out, taxonomy, count=args.postings_count, seed=args.seed, fmt=fmt,
-                             start=args.start, months=args.months, batch_size=args.batch_size)
+                             start=args.start, months=args.months, batch_size=args.batch_size,
+                             details=not args.no_details)
     except (ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

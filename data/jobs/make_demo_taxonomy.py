@@ -72,7 +72,8 @@ ISCO = {
     "4": "Clerical support workers",
     "41": "General and keyboard clerks", "411": "General office clerks", "4110": "General office clerks",
     "42": "Customer services clerks", "422": "Client information workers",
-    "4222": "Contact centre information clerks", "4226": "Receptionists (general)",
+    "4222": "Contact centre information clerks", "4224": "Hotel receptionists",
+    "4226": "Receptionists (general)",
     "43": "Numerical and material recording clerks",
     "432": "Material-recording and transport clerks", "4321": "Stock clerks",
     "5": "Service and sales workers",
@@ -368,6 +369,35 @@ SKILLS = {
     "load and unload goods": ("S", SS, ["load lorries", "unload deliveries"], "Load and unload vehicles and containers."),
     "wash dishes": ("S", OS, ["dishwashing", "clean kitchen utensils"], "Wash dishes, pots and kitchen tools."),
     "deliver parcels": ("S", OS, ["deliver packages", "courier deliveries"], "Carry parcels to the addressee on time."),
+    # added with the occupation hierarchy: narrower and neighbouring occupations
+    "computer vision": ("K", SS, ["image recognition", "machine vision"],
+                        "Methods that let computers find and interpret objects in images and video."),
+    "deep learning": ("K", SS, ["neural networks", "deep neural networks"],
+                      "Machine learning with many-layered neural networks."),
+    "software architecture": ("K", SS, ["software design patterns", "system architecture"],
+                              "How a software system is divided into parts and how the parts work together."),
+    "mobile operating systems": ("K", SS, ["Android and iOS", "mobile platforms"],
+                                 "The operating systems of phones and tablets and how apps run on them."),
+    "analyse business requirements": ("S", SS, ["gather requirements", "requirements analysis"],
+                                      "Find out what users and the business need from a system."),
+    "paediatrics": ("K", OS, ["child health", "paediatric medicine"],
+                    "The medical care of babies, children and young people."),
+    "pastry techniques": ("K", OS, ["baking techniques", "patisserie"],
+                          "Making doughs, creams, cakes and desserts."),
+    "solar energy systems": ("K", OS, ["photovoltaics", "solar power systems"],
+                             "How solar panels, inverters and batteries turn sunlight into electricity."),
+    "install solar panels": ("S", OS, ["mount PV panels", "fit solar modules"],
+                             "Mount solar panels, wire them and connect them to the building's system."),
+    "heat pump systems": ("K", OS, ["heat pumps", "heat pump technology"],
+                          "How heat pumps move heat from air, ground or water into buildings."),
+    "install heating systems": ("S", OS, ["fit heating systems", "install heat pumps"],
+                                "Fit boilers, heat pumps, radiators and their pipework."),
+    "energy efficiency": ("K", C, ["saving energy", "energy saving measures"],
+                          "Ways to use less energy for the same result in buildings and equipment."),
+    "hotel front office operations": ("K", OS, ["front office", "hotel reception procedures"],
+                                      "Bookings, check-in, check-out and billing at a hotel's front desk."),
+    "check in guests": ("S", OS, ["register guests", "guest check-in"],
+                        "Welcome guests, register them and hand over their rooms."),
 }
 
 # --------------------------------------------------------------------------- occupations
@@ -589,7 +619,74 @@ OCCUPATIONS = [
      "Couriers collect and deliver letters and parcels to homes and businesses.",
      ["road traffic laws"], ["deliver parcels", "plan routes"],
      ["customer service"], ["drive vehicles", "communicate with customers", "lift heavy loads"]),
+    # Neighbours and narrower occupations (a code with a third part is narrower than the
+    # occupation whose code it extends; see BROADER_OCCUPATION): they share most of their
+    # skills with the occupations next to them, so "related occupations" have something to show.
+    ("systems analyst", "2511.1", ["business systems analyst", "IT systems analyst", "requirements analyst"],
+     "Systems analysts study how an organisation uses information technology and design systems that meet "
+     "its needs.",
+     ["SQL", "project management"], ["analyse business requirements", "analyse data", "present results"],
+     ["agile development", "information security"], ["solve problems", "use office software",
+                                                     "write computer code"]),
+    ("computer vision engineer", "2511.4.1", ["machine vision engineer", "image processing engineer",
+                                              "computer vision developer"],
+     "Computer vision engineers build systems that let computers recognise and interpret images and video, "
+     "from collecting data to running the models in products.",
+     ["computer vision", "machine learning", "Python"], ["write computer code", "analyse data"],
+     ["deep learning", "statistics", "cloud computing"], ["debug software", "use version control",
+                                                          "present results"]),
+    ("software architect", "2512.1", ["solution architect", "application architect", "software systems architect"],
+     "Software architects design the structure of software systems and guide the developers who build them.",
+     ["software architecture", "computer programming"], ["write computer code", "analyse business requirements"],
+     ["cloud computing", "information security", "agile development", "Java"],
+     ["lead a team", "present results", "use version control"]),
+    ("mobile app developer", "2512.4.1", ["mobile developer", "app developer", "Android developer",
+                                          "iOS developer"],
+     "Mobile app developers write, test and publish applications for phones and tablets.",
+     ["mobile operating systems", "computer programming", "Java"],
+     ["write computer code", "debug software", "design user interfaces"],
+     ["JavaScript", "agile development"], ["use version control", "work in a team"]),
+    ("specialist nurse", "2221.2", ["clinical nurse specialist", "nurse specialist", "advanced practice nurse"],
+     "Specialist nurses give expert nursing care in one field of medicine and advise other nurses on it.",
+     ["nursing science", "pharmacology", "infection control"],
+     ["provide nursing care", "administer medication", "train personnel"],
+     ["human anatomy", "medicine"], ["measure vital signs", "keep records", "lead a team"]),
+    ("paediatric nurse", "2221.2.1", ["children's nurse", "pediatric nurse", "neonatal nurse"],
+     "Paediatric nurses care for babies, children and young people in hospital and support their families.",
+     ["nursing science", "paediatrics", "child development"], ["provide nursing care", "administer medication"],
+     ["infection control", "first aid"], ["measure vital signs", "communicate with customers",
+                                          "handle emergencies"]),
+    ("pastry cook", "5120.1.1", ["pastry chef", "patissier", "baker-confectioner"],
+     "Pastry cooks prepare cakes, desserts, breads and other baked goods in restaurants, hotels and bakeries.",
+     ["pastry techniques", "food safety and hygiene"], ["prepare food", "follow health and safety procedures"],
+     ["culinary techniques", "hospitality industry"], ["manage stock", "work in a team", "manage time"]),
+    ("hotel receptionist", "4224.1", ["front desk agent", "hotel front desk clerk", "guest service agent"],
+     "Hotel receptionists welcome guests, check them in and out, take bookings and answer questions at the "
+     "hotel's front desk.",
+     ["hotel front office operations", "customer service"],
+     ["check in guests", "communicate with customers", "answer telephone calls"],
+     ["English", "hospitality industry", "German"], ["handle cash", "schedule appointments"]),
+    ("solar panel installer", "7411.2", ["solar installer", "photovoltaic installer", "PV technician"],
+     "Solar panel installers fit photovoltaic panels on roofs and open land and connect them to the "
+     "electrical system.",
+     ["solar energy systems", "electricity", "building codes"], ["install solar panels", "install electrical wiring"],
+     ["energy efficiency", "health and safety regulations"],
+     ["test electrical equipment", "read technical drawings", "use power tools"]),
+    ("heat pump installer", "7126.2", ["heat pump technician", "heating engineer", "HVAC installer"],
+     "Heat pump installers fit, connect and service heat pumps and the heating systems they feed.",
+     ["heat pump systems", "plumbing systems"], ["install heating systems", "install pipes"],
+     ["energy efficiency", "electricity", "building codes"],
+     ["read technical drawings", "communicate with customers", "use power tools"]),
 ]
+
+#: Narrower occupation -> the occupation it is narrower than (as in ESCO, its code extends
+#: the broader one's). Every other occupation's broader concept is its ISCO unit group.
+BROADER_OCCUPATION = {
+    "computer vision engineer": "data scientist",
+    "mobile app developer": "software developer",
+    "paediatric nurse": "specialist nurse",
+    "pastry cook": "cook",
+}
 
 # More skills for the occupations whose main entry above is short, kept apart so each
 # line of OCCUPATIONS stays readable: label -> (essential knowledge, essential skills,
@@ -603,7 +700,12 @@ MORE_SKILLS = {
     "administrative assistant": (["customer service"], [], ["German"], ["communicate with customers"]),
     "stock clerk": (["health and safety regulations"], [], [], ["load and unload goods", "analyse data",
                                                                 "manage time"]),
-    "cook": ([], ["follow health and safety procedures"], ["hospitality industry"], ["lead a team"]),
+    "cook": ([], ["follow health and safety procedures"], ["hospitality industry", "pastry techniques"],
+             ["lead a team"]),
+    "data scientist": ([], [], ["deep learning"], []),
+    "electrician": ([], [], ["energy efficiency"], []),
+    "plumber": ([], [], ["energy efficiency", "heat pump systems"], []),
+    "receptionist": ([], [], ["hotel front office operations"], []),
     "waiter/waitress": ([], ["work in a team"], ["hospitality industry"], ["sell products"]),
     "hairdresser": (["customer service"], [], ["infection control"], ["manage time"]),
     "shop assistant": ([], ["work in a team"], ["English", "food safety and hygiene"], []),
@@ -628,6 +730,189 @@ MORE_SKILLS = {
     "courier": (["health and safety regulations"], [], ["first aid"], ["handle cash", "manage time"]),
 }
 
+# --------------------------------------------------------------------------- skills hierarchy
+# Skill groups, ESCO-style: four top concepts (S skills, K knowledge, T transversal, L
+# language), then groups two or three levels deep. The S and T codes follow ESCO's pattern
+# (S5.1.1); knowledge groups use the public ISCED-F 2013 field codes, as ESCO's do. Labels
+# are our own wording. code -> (label, broader code or None for a top concept).
+SKILL_GROUPS = {
+    "S": ("skills", None), "K": ("knowledge", None), "T": ("transversal skills and competences", None),
+    "L": ("language skills and knowledge", None),
+    "S1": ("communicating and working with others", "S"),
+    "S1.1": ("serving customers and guests", "S1"),
+    "S1.2": ("teaching and training", "S1"),
+    "S1.3": ("negotiating, arguing and presenting", "S1"),
+    "S2": ("finding and handling information", "S"),
+    "S2.1": ("writing and keeping records", "S2"),
+    "S2.2": ("analysing and valuing information", "S2"),
+    "S3": ("caring and assisting", "S"),
+    "S3.1": ("caring for patients", "S3"),
+    "S3.2": ("looking after people and animals", "S3"),
+    "S4": ("managing and organising", "S"),
+    "S4.1": ("leading and managing people", "S4"),
+    "S4.2": ("planning and controlling resources", "S4"),
+    "S5": ("working with computers", "S"),
+    "S5.1": ("developing software", "S5"),
+    "S5.1.1": ("writing and testing code", "S5.1"),
+    "S5.1.2": ("designing software", "S5.1"),
+    "S5.2": ("using and supporting computer systems", "S5"),
+    "S6": ("handling and moving goods and people", "S"),
+    "S6.1": ("moving and storing goods", "S6"),
+    "S6.2": ("driving vehicles", "S6"),
+    "S7": ("building, installing and repairing", "S"),
+    "S7.1": ("building and fitting", "S7"),
+    "S7.2": ("installing and testing electrical systems", "S7"),
+    "S7.3": ("repairing and maintaining machines", "S7"),
+    "S8": ("working with machines, food, plants and places", "S"),
+    "S8.1": ("operating machinery", "S8"),
+    "S8.2": ("working with food, plants and materials", "S8"),
+    "S8.3": ("keeping people and places safe", "S8"),
+    "01": ("education", "K"), "011": ("education", "01"), "0111": ("education science", "011"),
+    "04": ("business, administration and law", "K"),
+    "041": ("business and administration", "04"),
+    "0411": ("accounting and taxation", "041"),
+    "0413": ("management and administration", "041"),
+    "0416": ("wholesale and retail sales", "041"),
+    "042": ("law", "04"), "0421": ("law", "042"),
+    "05": ("natural sciences, mathematics and statistics", "K"),
+    "054": ("mathematics and statistics", "05"), "0542": ("statistics", "054"),
+    "06": ("information and communication technologies", "K"),
+    "061": ("information and communication technologies", "06"),
+    "0611": ("computer use", "061"),
+    "0612": ("database and network design and administration", "061"),
+    "0613": ("software and applications development and analysis", "061"),
+    "07": ("engineering, manufacturing and construction", "K"),
+    "071": ("engineering and engineering trades", "07"),
+    "0713": ("electricity and energy", "071"),
+    "0715": ("mechanics and metal trades", "071"),
+    "0716": ("motor vehicles, ships and aircraft", "071"),
+    "072": ("manufacturing and processing", "07"),
+    "0721": ("food processing", "072"),
+    "0722": ("materials (glass, paper, plastic and wood)", "072"),
+    "073": ("architecture and construction", "07"),
+    "0732": ("building and civil engineering", "073"),
+    "08": ("agriculture, forestry, fisheries and veterinary", "K"),
+    "081": ("agriculture", "08"),
+    "0811": ("crop and livestock production", "081"), "0812": ("horticulture", "081"),
+    "082": ("forestry", "08"), "0821": ("forestry", "082"),
+    "09": ("health and welfare", "K"),
+    "091": ("health", "09"),
+    "0912": ("medicine", "091"), "0913": ("nursing and midwifery", "091"), "0916": ("pharmacy", "091"),
+    "092": ("welfare", "09"), "0922": ("child care and youth services", "092"),
+    "10": ("services", "K"),
+    "101": ("personal services", "10"),
+    "1012": ("hair and beauty services", "101"),
+    "1013": ("hotels, restaurants and catering", "101"),
+    "102": ("hygiene and occupational health services", "10"),
+    "1021": ("community sanitation", "102"),
+    "1022": ("occupational health and safety", "102"),
+    "103": ("security services", "10"),
+    "1031": ("military and defence", "103"), "1032": ("protection of persons and property", "103"),
+    "104": ("transport services", "10"), "1041": ("transport services", "104"),
+    "T1": ("thinking", "T"), "T1.1": ("solving problems", "T1"),
+    "T2": ("self-management", "T"), "T2.1": ("managing one's own work", "T2"),
+    "T2.2": ("keeping fit and healthy", "T2"),
+    "T3": ("social and communication skills", "T"), "T3.1": ("working with others", "T3"),
+    "T3.2": ("communicating", "T3"),
+    "L1": ("languages", "L"), "L1.1": ("Germanic languages", "L1"), "L1.2": ("Romance languages", "L1"),
+}
+
+#: Skill group code -> the skills directly under it. Every skill is in one or two groups.
+SKILLS_IN_GROUP = {
+    "S1.1": ["communicate with customers", "answer telephone calls", "take orders", "serve food and drinks",
+             "check in guests", "handle cash", "sell products"],
+    "S1.2": ["train personnel", "plan lessons", "assess students", "manage a classroom"],
+    "S1.3": ["negotiate", "present results", "represent clients in court"],
+    "S2.1": ["keep records", "keep financial records", "schedule appointments", "draft legal documents",
+             "prepare financial statements"],
+    "S2.2": ["analyse data", "analyse business requirements", "legal research", "value properties",
+             "audit accounts", "monitor sales"],
+    "S3.1": ["provide nursing care", "administer medication", "measure vital signs",
+             "assist patients with daily activities", "diagnose patients", "dispense medicines"],
+    "S3.2": ["supervise children", "feed animals", "milk animals", "cut hair"],
+    "S4.1": ["lead a team", "manage staff", "recruit employees"],
+    "S4.2": ["manage budgets", "manage stock", "plan military operations", "plan routes"],
+    "S5.1.1": ["write computer code", "debug software", "use version control"],
+    "S5.1.2": ["design user interfaces", "analyse business requirements"],
+    "S5.2": ["use office software", "troubleshoot ICT problems", "use CAD software", "use diagnostic equipment"],
+    "S6.1": ["load and unload goods", "lift heavy loads", "secure cargo", "arrange products on shelves",
+             "deliver parcels"],
+    "S6.2": ["drive vehicles", "transport passengers", "operate a forklift"],
+    "S7.1": ["lay bricks", "install pipes", "install heating systems", "weld metal", "use power tools",
+             "read technical drawings"],
+    "S7.2": ["install electrical wiring", "test electrical equipment", "install solar panels"],
+    "S7.3": ["repair vehicles", "maintain machinery", "use diagnostic equipment"],
+    "S8.1": ["operate packaging machines", "operate agricultural machinery", "operate a forklift"],
+    "S8.2": ["prepare food", "plant and maintain green areas", "fell trees", "wash dishes", "clean surfaces",
+             "handle waste"],
+    "S8.3": ["follow health and safety procedures", "handle emergencies", "patrol areas", "weapon handling"],
+    "0111": ["pedagogy", "child development"],
+    "0411": ["accounting", "tax legislation", "financial statements"],
+    "0413": ["strategic planning", "project management", "human resource management", "filing systems",
+             "quality control"],
+    "0416": ["retail management", "customer service", "real estate market"],
+    "0421": ["labour law", "civil law", "tax legislation"],
+    "0542": ["statistics"],
+    "0611": ["operating systems", "call centre technologies"],
+    "0612": ["SQL", "ICT infrastructure", "information security", "cloud computing"],
+    "0613": ["computer programming", "Python", "Java", "JavaScript", "HTML and CSS", "agile development",
+             "software architecture", "mobile operating systems", "machine learning", "deep learning",
+             "computer vision"],
+    "0713": ["electricity", "electrical wiring diagrams", "solar energy systems", "energy efficiency",
+             "heat pump systems"],
+    "0715": ["mechanics", "welding techniques", "engineering principles"],
+    "0716": ["vehicle technology"],
+    "0721": ["food safety and hygiene"],
+    "0722": ["woodworking"],
+    "0732": ["construction methods", "building codes", "structural engineering", "plumbing systems",
+             "heat pump systems", "energy efficiency"],
+    "0811": ["animal husbandry"],
+    "0812": ["horticulture"],
+    "0821": ["forestry"],
+    "0912": ["medicine", "human anatomy", "paediatrics"],
+    "0913": ["nursing science", "infection control"],
+    "0916": ["pharmacology"],
+    "0922": ["child development"],
+    "1012": ["hair care products"],
+    "1013": ["hospitality industry", "culinary techniques", "pastry techniques", "hotel front office operations",
+             "food safety and hygiene"],
+    "1021": ["cleaning techniques"],
+    "1022": ["health and safety regulations", "first aid"],
+    "1031": ["military tactics", "military drill"],
+    "1032": ["surveillance methods"],
+    "1041": ["road traffic laws", "warehouse operations"],
+    "T1.1": ["solve problems"],
+    "T2.1": ["manage time"],
+    "T2.2": ["maintain physical fitness"],
+    "T3.1": ["work in a team", "lead a team", "communicate with customers"],
+    "T3.2": ["negotiate", "present results"],
+    "L1.1": ["English", "German"],
+    "L1.2": ["French"],
+}
+
+#: The six ESCO skill collections (file-name stem -> skills). "transversal" is every skill
+#: whose reuse level is transversal, "language" every skill under L; the rest by hand.
+COLLECTION_FILES = {
+    "digital": "digitalSkillsCollection_en.csv", "green": "greenSkillsCollection_en.csv",
+    "transversal": "transversalSkillsCollection_en.csv", "language": "languageSkillsCollection_en.csv",
+    "research": "researchSkillsCollection_en.csv", "digComp": "digCompSkillsCollection_en.csv",
+}
+HAND_COLLECTIONS = {
+    "digital": ["computer programming", "Python", "Java", "JavaScript", "SQL", "HTML and CSS", "cloud computing",
+                "agile development", "software architecture", "mobile operating systems", "machine learning",
+                "deep learning", "computer vision", "write computer code", "debug software", "use version control",
+                "design user interfaces", "use office software", "troubleshoot ICT problems", "use CAD software",
+                "operating systems", "ICT infrastructure", "information security", "call centre technologies",
+                "use diagnostic equipment", "analyse data"],
+    "green": ["energy efficiency", "solar energy systems", "install solar panels", "heat pump systems",
+              "install heating systems", "handle waste", "horticulture", "forestry", "plant and maintain green areas"],
+    "research": ["statistics", "analyse data", "machine learning", "deep learning", "computer vision",
+                 "legal research", "present results"],
+    "digComp": ["use office software", "information security", "troubleshoot ICT problems", "analyse data",
+                "operating systems"],
+}
+
+
 OCCUPATION_HEADER = ["conceptType", "conceptUri", "iscoGroup", "preferredLabel", "altLabels", "hiddenLabels",
                      "status", "modifiedDate", "regulatedProfessionNote", "scopeNote", "definition", "inScheme",
                      "description", "code"]
@@ -636,6 +921,15 @@ SKILL_HEADER = ["conceptType", "conceptUri", "skillType", "reuseLevel", "preferr
 ISCO_HEADER = ["conceptType", "conceptUri", "code", "preferredLabel", "status", "altLabels", "inScheme",
                "description"]
 RELATION_HEADER = ["occupationUri", "relationType", "skillType", "skillUri"]
+# The hierarchy files' headers are ESCO v1.1.1's (the two broaderRelations files have the same one).
+BROADER_HEADER = ["conceptType", "conceptUri", "broaderType", "broaderUri"]
+SKILL_GROUP_HEADER = ["conceptType", "conceptUri", "preferredLabel", "altLabels", "hiddenLabels", "status",
+                      "modifiedDate", "scopeNote", "inScheme", "description", "code"]
+COLLECTION_HEADER = ["conceptType", "conceptUri", "preferredLabel", "status", "skillType", "reuseLevel",
+                     "altLabels", "description", "broaderConceptUri", "broaderConceptPT"]
+#: ESCO's language and transversal collection files put skillType and reuseLevel first.
+COLLECTION_HEADER_SKILL_TYPE_FIRST = ["conceptType", "conceptUri", "skillType", "reuseLevel", "preferredLabel",
+                                      "status", "altLabels", "description", "broaderConceptUri", "broaderConceptPT"]
 
 
 def slug(label: str) -> str:
@@ -649,6 +943,31 @@ def occupation_uri(label: str) -> str:
 
 def skill_uri(label: str) -> str:
     return f"{NAMESPACE}skill/{slug(label)}"
+
+
+def isco_uri(code: str) -> str:
+    return f"{NAMESPACE}isco/C{code}"
+
+
+def skill_group_uri(code: str) -> str:
+    return f"{NAMESPACE}skill-group/{code}"
+
+
+def skill_groups_of() -> dict[str, list[str]]:
+    """Skill label -> the codes of the groups it is directly under, in SKILLS_IN_GROUP order."""
+    found: dict[str, list[str]] = {}
+    for code, labels in SKILLS_IN_GROUP.items():
+        for label in labels:
+            found.setdefault(label, []).append(code)
+    return found
+
+
+def collections() -> dict[str, list[str]]:
+    """Collection (ESCO file stem) -> skill labels, sorted by URI slug."""
+    found = {name: list(labels) for name, labels in HAND_COLLECTIONS.items()}
+    found["transversal"] = [label for label, value in SKILLS.items() if value[1] == T]
+    found["language"] = [label for label in SKILLS if any(code.startswith("L") for code in skill_groups_of().get(label, []))]
+    return {name: sorted(found[name], key=slug) for name in COLLECTION_FILES}
 
 
 def all_occupations() -> list[tuple]:
@@ -691,6 +1010,40 @@ def _check() -> None:
                 seen.add(skill)
     if len({slug(label) for label in SKILLS}) != len(SKILLS):
         problems.append("two skills share a slug")
+    labels = [occ[0] for occ in OCCUPATIONS]
+    for narrower, broader in BROADER_OCCUPATION.items():
+        codes_of = {occ[0]: occ[1] for occ in OCCUPATIONS}
+        if narrower not in codes_of or broader not in codes_of:
+            problems.append(f"BROADER_OCCUPATION names an unknown occupation: {narrower!r} -> {broader!r}")
+        elif not codes_of[narrower].startswith(codes_of[broader] + "."):
+            problems.append(f"{narrower}: code {codes_of[narrower]} does not extend {broader}'s {codes_of[broader]}")
+    for occ in OCCUPATIONS:
+        if occ[1].count(".") > 1 and occ[0] not in BROADER_OCCUPATION:
+            problems.append(f"{occ[0]}: narrower code {occ[1]} but no broader occupation")
+    alts = [alt.lower() for occ in OCCUPATIONS for alt in [occ[0], *occ[2]]]
+    if len(alts) != len(set(alts)):
+        problems.append(f"labels used by two occupations: {sorted({a for a in alts if alts.count(a) > 1})}")
+    if len(labels) != len(set(labels)):
+        problems.append("two occupations share a label")
+    for code, (_, parent) in SKILL_GROUPS.items():
+        if (parent is None) != (code in "SKTL"):
+            problems.append(f"skill group {code}: only S, K, T and L are top concepts")
+        elif parent is not None and parent not in SKILL_GROUPS:
+            problems.append(f"skill group {code}: broader group {parent} not defined")
+    placed = skill_groups_of()
+    for code in SKILLS_IN_GROUP:
+        if code not in SKILL_GROUPS:
+            problems.append(f"SKILLS_IN_GROUP names an unknown group {code}")
+    for label in SKILLS:
+        if not 1 <= len(placed.get(label, [])) <= 2:
+            problems.append(f"skill {label!r} is in {len(placed.get(label, []))} groups (want 1 or 2)")
+    for label in placed:
+        if label not in SKILLS:
+            problems.append(f"SKILLS_IN_GROUP names an unknown skill {label!r}")
+    for name, members in HAND_COLLECTIONS.items():
+        for label in members:
+            if label not in SKILLS:
+                problems.append(f"collection {name} names an unknown skill {label!r}")
     if problems:
         raise SystemExit("demo taxonomy tables are inconsistent:\n  " + "\n  ".join(problems))
 
@@ -703,7 +1056,7 @@ def _write(path: Path, header: list[str], rows: list[list[str]]) -> None:
 
 
 def write_demo_taxonomy(out_dir: Path = OUT_DIR) -> list[Path]:
-    """Write the four ESCO-format CSVs into ``out_dir`` and return their paths."""
+    """Write the ESCO-format CSVs (taxonomy, hierarchies, collections) into ``out_dir``; return their paths."""
     _check()
     out_dir.mkdir(parents=True, exist_ok=True)
     scheme = f"{NAMESPACE}concept-scheme/"
@@ -729,6 +1082,67 @@ def write_demo_taxonomy(out_dir: Path = OUT_DIR) -> list[Path]:
     _write(paths[1], SKILL_HEADER, skills)
     _write(paths[2], ISCO_HEADER, groups)
     _write(paths[3], RELATION_HEADER, relations)
+    paths += _write_hierarchy(out_dir, scheme)
+    return paths
+
+
+def _occupation_broader() -> list[list[str]]:
+    """broaderRelationsOccPillar rows: narrower occupation -> occupation, other occupations ->
+    their ISCO unit group, each ISCO group -> the group one digit shorter (as ESCO's file)."""
+    rows = []
+    for label, code, *_ in OCCUPATIONS:
+        if label in BROADER_OCCUPATION:
+            rows.append(["Occupation", occupation_uri(label), "Occupation",
+                         occupation_uri(BROADER_OCCUPATION[label])])
+        else:
+            rows.append(["Occupation", occupation_uri(label), "ISCOGroup", isco_uri(code.split(".")[0])])
+    for code in ISCO:
+        if len(code) > 1:
+            rows.append(["ISCOGroup", isco_uri(code), "ISCOGroup", isco_uri(code[:-1])])
+    return sorted(rows, key=lambda r: (r[0] != "Occupation", r[1], r[3]))
+
+
+def _write_hierarchy(out_dir: Path, scheme: str) -> list[Path]:
+    """The occupation hierarchy, skill groups, the skills' broader relations and the six collections."""
+    paths = []
+    path = out_dir / "broaderRelationsOccPillar.csv"
+    _write(path, BROADER_HEADER, _occupation_broader())
+    paths.append(path)
+
+    path = out_dir / "skillGroups_en.csv"
+    _write(path, SKILL_GROUP_HEADER,
+           [["SkillGroup", skill_group_uri(code), label, "", "", "released", MODIFIED, "", f"{scheme}skills",
+             (f"Top concept of the demo skills pillar: {label}." if parent is None
+              else f"Demo skill group {code}: {label} (under {SKILL_GROUPS[parent][0]})."), code]
+            for code, (label, parent) in SKILL_GROUPS.items()])
+    paths.append(path)
+
+    placed = skill_groups_of()
+    rows = [["KnowledgeSkillCompetence", skill_uri(label), "SkillGroup", skill_group_uri(code)]
+            for label in sorted(SKILLS, key=slug) for code in placed[label]]
+    rows += [["SkillGroup", skill_group_uri(code), "SkillGroup", skill_group_uri(parent)]
+             for code, (_, parent) in SKILL_GROUPS.items() if parent is not None]
+    path = out_dir / "broaderRelationsSkillPillar.csv"
+    _write(path, BROADER_HEADER, rows)
+    paths.append(path)
+
+    for name, labels in collections().items():
+        header = (COLLECTION_HEADER_SKILL_TYPE_FIRST if name in ("transversal", "language")
+                  else COLLECTION_HEADER)
+        rows = []
+        for label in labels:
+            kind, reuse, alts, description = SKILLS[label]
+            codes = placed[label]
+            value = {"conceptType": "KnowledgeSkillCompetence", "conceptUri": skill_uri(label),
+                     "preferredLabel": label, "status": "released",
+                     "skillType": "knowledge" if kind == "K" else "skill/competence", "reuseLevel": reuse,
+                     "altLabels": "\n".join([label, *alts]), "description": description,
+                     "broaderConceptUri": " | ".join(skill_group_uri(c) for c in codes),
+                     "broaderConceptPT": " | ".join(SKILL_GROUPS[c][0] for c in codes)}
+            rows.append([value[column] for column in header])
+        path = out_dir / COLLECTION_FILES[name]
+        _write(path, header, rows)
+        paths.append(path)
     return paths
 
 

@@ -1,0 +1,67 @@
+"""Skills selected (issue 14, point 2): tick boxes in the breakdown, a summary above them.
+
+The selection lives in the view (``view["skills"]``, URIs) and the URL (``skills=``); the view
+callback (``callbacks/view.py``) turns ticks into the selection (:func:`selection_after_ticks`)
+and renders the summary (:func:`show_selection`) in the same request. "Select all" and "Clear"
+set a group's tick boxes in the browser (``assets/skill_selection.js``); the view callback then
+sees the ticks change like any click.
+"""
+from __future__ import annotations
+
+from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, no_update
+
+from callbacks.context import current_cube
+from dashboard import geo, queries
+from dashboard.cube import Cube
+from dashboard.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
+from layouts import ids
+from layouts.skill_selection import selection_summary_body
+from layouts.view_state import period_label
+
+#: The outputs :func:`show_selection` fills, in order.
+OUTPUTS = ((ids.SKILL_SELECTION_SUMMARY, "children"),)
+
+
+def is_ticks_trigger(trigger: object) -> bool:
+    """True when the view callback was triggered by a group's tick boxes."""
+    return isinstance(trigger, dict) and trigger.get("type") == ids.SKILL_TICKS
+
+
+def selection_after_ticks(cube: Cube, view: dict, ticks: object) -> list[str]:
+    """The view's selection after the tick boxes (one list of keys per group) changed."""
+    uri = view.get("occupation")
+    occupation_skills = [s for s, *_ in cube.skill_links.get(uri, [])] if isinstance(uri, str) else []
+    keys = skill_keys_of(cube)
+    values = []
+    for group in ticks if isinstance(ticks, list) else []:
+        for key in group if isinstance(group, list) else []:
+            if isinstance(key, str) and (skill := keys.uri_of(key)) is not None:
+                values.append(skill)
+    return ticked(view.get("skills") or [], occupation_skills, values)
+
+
+def show_selection(view) -> tuple:
+    """The values of :data:`OUTPUTS` for a view (``no_update`` without an occupation)."""
+    cube = current_cube()
+    uri = view.get("occupation") if isinstance(view, dict) else None
+    if not isinstance(uri, str) or uri not in cube.occupation_index:
+        return (no_update,) * len(OUTPUTS)
+    selection = view.get("skills") or []
+    header, lines, elsewhere = selection_summary(queries.skill_breakdown(cube, uri), selection)
+    iso3 = view.get("country")
+    top = queries.top_skills(cube, uri, iso3=iso3, start=view.get("start"), end=view.get("end"), limit=60)
+    where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
+    start, end = view.get("start"), view.get("end")
+    scope = f"{where}, {period_label(start, end)}" if start and end else where  # undated data: no period
+    return (selection_summary_body(header, lines, elsewhere, to_learn=skills_to_learn(top, selection), scope=scope,
+                                   demand=bool(len(top))),)
+
+
+clientside_callback(
+    ClientsideFunction(namespace="jobAtlasSkillSelection", function_name="group"),
+    Output(ids.skill_ticks(MATCH), "value"),
+    Input(ids.skill_select_all(MATCH), "n_clicks"),
+    Input(ids.skill_clear(MATCH), "n_clicks"),
+    State(ids.skill_ticks(MATCH), "options"),
+    prevent_initial_call=True,
+)

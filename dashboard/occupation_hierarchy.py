@@ -1,0 +1,187 @@
+"""ESCO's occupation hierarchy (issue 14, point 1): broader and narrower occupations.
+
+ESCO places every occupation under an ISCO-08 unit group, and some under a broader ESCO
+occupation ("data scientist" under ...). ``broaderRelationsOccPillar.csv`` (v1.1; ``_<lang>`` in
+v1.2) holds one relation a row: conceptType, conceptUri, broaderType, broaderUri, where a type
+is ``Occupation`` or ``ISCOGroup``. Three pairs occur: an ISCO group under its parent group, an
+occupation under its ISCO unit group, an occupation under a broader occupation.
+
+The file is optional: a bundle without it (an older download, a hand-made taxonomy) loads
+with no hierarchy, and the page then says nothing about broader or narrower occupations.
+Every row is loaded or rejected with a reason; :attr:`OccupationHierarchy.files` holds
+rows_read = rows_loaded + rows_rejected and the reasons, as the build report shows them.
+
+ISCO groups are known by code in the taxonomy; a relation names them by URI, whose last part
+is ``C`` and the code (``http://data.europa.eu/esco/isco/C2511`` is group 2511).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
+
+from dashboard.skill_hierarchy import _read, _sources, _Tally
+
+OCCUPATION, ISCO_GROUP = "Occupation", "ISCOGroup"
+#: Columns of the stored table (``occupation_broader.parquet``).
+COLUMNS = ("uri", "concept_type", "broader_uri", "broader_type")
+#: The file's name, as the build report and the page's notes name it.
+FILE_STEM = "broaderRelationsOccPillar"
+
+_FILE = re.compile(rf"^{FILE_STEM}(?:_([A-Za-z-]+))?\.csv$", re.I)
+_ISCO_URI = re.compile(r"/isco/C(\d{1,4})$")
+
+
+class OccupationRef(NamedTuple):
+    """An occupation as a link names it."""
+
+    uri: str
+    label: str
+    code: str
+
+
+@dataclass(frozen=True, eq=False)
+class OccupationHierarchy:
+    """The relations of ``broaderRelationsOccPillar`` that passed every check.
+
+    Attributes
+    ----------
+    relations : DataFrame
+        uri, concept_type, broader_uri, broader_type (:data:`COLUMNS`), each relation once.
+    issues : list of str
+        What was odd or missing, one readable sentence each.
+    files : list of dict
+        Per file read: name, rows_read, rows_loaded, rows_rejected, rejected_by_reason.
+        Empty when the bundle has no such file: :attr:`available` is then False.
+    """
+
+    relations: pd.DataFrame
+    issues: list[str] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)
+
+    @property
+    def available(self) -> bool:
+        """True when the taxonomy carried the file (an occupation may still have no relation)."""
+        return bool(self.files)
+
+    @cached_property
+    def _between_occupations(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        rows = self.relations[(self.relations["concept_type"] == OCCUPATION)
+                              & (self.relations["broader_type"] == OCCUPATION)]
+        up: dict[str, list[str]] = {}
+        down: dict[str, list[str]] = {}
+        for uri, broader in zip(rows["uri"], rows["broader_uri"]):
+            up.setdefault(uri, []).append(broader)
+            down.setdefault(broader, []).append(uri)
+        return ({k: tuple(v) for k, v in up.items()}, {k: tuple(v) for k, v in down.items()})
+
+    def broader_of(self, uri: str) -> tuple[str, ...]:
+        """The ESCO occupations directly broader than occupation ``uri`` (file order)."""
+        return self._between_occupations[0].get(uri, ())
+
+    def narrower_of(self, uri: str) -> tuple[str, ...]:
+        """The ESCO occupations directly narrower than occupation ``uri`` (file order)."""
+        return self._between_occupations[1].get(uri, ())
+
+
+def empty_occupation_hierarchy(issues: Sequence[str] = ()) -> OccupationHierarchy:
+    return OccupationHierarchy(relations=pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}),
+                               issues=list(issues))
+
+
+def _kind_of(name: str) -> tuple[str, str | None] | None:
+    if m := _FILE.match(name.rsplit("/", 1)[-1]):
+        return "occupation_broader", m.group(1).lower() if m.group(1) else None
+    return None
+
+
+def isco_code_of(uri: str) -> str | None:
+    """The ISCO-08 code an ISCO group URI names ("…/isco/C2511" -> "2511"), else None."""
+    m = _ISCO_URI.search(uri)
+    return m.group(1) if m else None
+
+
+def load_occupation_hierarchy(paths: Sequence[Path | str], *, occupations: pd.DataFrame,
+                              isco_groups: pd.DataFrame, language: str = "en") -> OccupationHierarchy:
+    """Load ``broaderRelationsOccPillar`` from an ESCO bundle (zips, folders or CSVs).
+
+    Parameters
+    ----------
+    paths
+        As for :func:`dashboard.taxonomy.load_taxonomy`.
+    occupations
+        The taxonomy's occupations (occupation_uri, isco_group).
+    isco_groups
+        The taxonomy's ISCO groups (code).
+    language
+        The taxonomy's language: a v1.2 ``_<lang>`` file in it is read when there is no
+        language-neutral one.
+
+    Raises
+    ------
+    TaxonomyError
+        The file is present but cannot be read or lacks conceptUri or broaderUri.
+    """
+    sources = [s for s in _sources(paths, _kind_of)]
+    chosen = ([s for s in sources if s.lang is None] or [s for s in sources if s.lang == language]
+              or sources[:1])
+    if not chosen:
+        return empty_occupation_hierarchy([f"no {FILE_STEM}.csv in the bundle: broader and narrower "
+                                           "occupations unavailable"])
+    issues: list[str] = []
+    raw = _read(chosen, ("conceptUri", "broaderUri"), ("conceptType", "broaderType"))
+    tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
+    isco_of = dict(zip(occupations["occupation_uri"], occupations["isco_group"]))
+    isco_codes = set(isco_groups["code"])
+
+    def kind(uri: str) -> str:
+        """What the taxonomy knows ``uri`` as: OCCUPATION, ISCO_GROUP or ""."""
+        if uri in isco_of:
+            return OCCUPATION
+        code = isco_code_of(uri)
+        return ISCO_GROUP if code is not None and code in isco_codes else ""
+
+    concept, broader = raw["conceptUri"], raw["broaderUri"]
+    concept_kind, broader_kind = concept.map(kind), broader.map(kind)
+    # A file without the type columns (hand-made) takes each concept's kind from the taxonomy.
+    concept_type = raw["conceptType"].where(raw["conceptType"] != "", concept_kind)
+    broader_type = raw["broaderType"].where(raw["broaderType"] != "", broader_kind)
+    types = {OCCUPATION, ISCO_GROUP}
+
+    keep = tally.reject((concept == "") | (broader == ""), "no conceptUri or broaderUri")
+    keep &= tally.reject(keep & ~(concept_type.isin(types | {""}) & broader_type.isin(types | {""})),
+                         "bad type (conceptType and broaderType must be Occupation or ISCOGroup)")
+    keep &= tally.reject(keep & (concept == broader), "a concept broader than itself")
+    keep &= tally.reject(keep & ((concept_kind == "") | (broader_kind == "")),
+                         "unknown concept (in neither the occupations nor the ISCO groups file)")
+    keep &= tally.reject(keep & ((concept_type != concept_kind) | (broader_type != broader_kind)),
+                         "the type does not match the concept (an occupation named as an ISCO group, or back)")
+    keep &= tally.reject(keep & (concept_kind == ISCO_GROUP) & (broader_kind == OCCUPATION),
+                         "an ISCO group under an occupation")
+    under_group = keep & (concept_kind == OCCUPATION) & (broader_kind == ISCO_GROUP)
+    keep &= tally.reject(under_group & (broader.map(lambda u: isco_code_of(u) or "") != concept.map(isco_of)),
+                         "the ISCO group is not the occupation's iscoGroup in the occupations file")
+    between_groups = keep & (concept_kind == ISCO_GROUP) & (broader_kind == ISCO_GROUP)
+    keep &= tally.reject(between_groups & (concept.map(lambda u: (isco_code_of(u) or "")[:-1])
+                                           != broader.map(lambda u: isco_code_of(u) or "")),
+                         "the broader ISCO group is not the group's parent")
+    keep &= tally.reject(keep & raw[keep].duplicated(["conceptUri", "broaderUri"]).reindex(raw.index, fill_value=False),
+                         "a relation seen before")
+    relations = pd.DataFrame({"uri": concept[keep], "concept_type": concept_kind[keep],
+                              "broader_uri": broader[keep], "broader_type": broader_kind[keep]}).reset_index(drop=True)
+    files = [tally.report(issues)]
+    return OccupationHierarchy(relations=relations.astype(object), issues=issues, files=files)
+
+
+def hierarchy_refs(uris: Sequence[str], facts: dict) -> tuple[OccupationRef, ...]:
+    """Occupations as links name them, by label (then code); URIs the cube lacks are left out.
+
+    ``facts`` maps a URI to an object with ``label`` and ``code`` (:attr:`Cube.occupation_facts`).
+    """
+    refs = [OccupationRef(uri, facts[uri].label, facts[uri].code) for uri in dict.fromkeys(uris) if uri in facts]
+    return tuple(sorted(refs, key=lambda r: (r.label.casefold(), r.code, r.uri)))
