@@ -70,7 +70,7 @@ def test_a_long_esco_description_folds_and_more_unfolds_it(dash_duo, esco_cube_d
     assert expected.rest not in dash_duo.find_element(description).text  # folded
     assert f"ESCO code\n{expected.code}" in dash_duo.find_element(f"#{ids.OCCUPATION_CODES}").text
     more = dash_duo.find_element(f"#{ids.OCCUPATION_DESCRIPTION_MORE} summary")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", more)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", more)
     _wait(dash_duo, lambda d: clicked(more))
     _wait(dash_duo, lambda d: expected.rest in d.find_element(By.CSS_SELECTOR, description).text)
     link = dash_duo.find_element(f"#{ids.OCCUPATION_ESCO_LINK}")

@@ -54,7 +54,7 @@ def test_a_click_on_a_narrower_occupation_opens_it_with_the_country_and_period(d
 
     button = next(b for b in dash_duo.driver.find_elements(By.CSS_SELECTOR, f"{narrower} button")
                   if b.text == "web developer")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
     _wait(dash_duo, lambda d: clicked(button))
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "web developer", timeout=TIMEOUT)
     _wait(dash_duo, lambda d: "occupation=2513.2" in d.current_url)
@@ -65,7 +65,7 @@ def test_a_click_on_a_narrower_occupation_opens_it_with_the_country_and_period(d
     _wait(dash_duo, lambda d: d.find_element(By.CSS_SELECTOR, broader).text == "software developer")
     assert "none in ESCO" in dash_duo.find_element(f"#{ids.OCCUPATION_NARROWER}").text
     back = dash_duo.find_element(f"{broader} button")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", back)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", back)
     _wait(dash_duo, lambda d: clicked(back))
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
     assert "country=DEU" in dash_duo.driver.current_url

@@ -53,7 +53,7 @@ def tick(dash_duo, name: str) -> None:
         element = box(dash_duo, name)
         if element.is_selected() != before:
             return True  # an earlier try got through
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
         return clicked(element) and box(dash_duo, name).is_selected() != before
 
     _wait(dash_duo, attempt)
@@ -78,7 +78,7 @@ def test_tick_two_skills_keep_them_across_occupations_and_in_the_link(dash_duo, 
 
     # A click on a skill's name opens its description and ticks nothing.
     name = skill_label(dash_duo, "SQL").find_element(By.TAG_NAME, "summary")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", name)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", name)
     _wait(dash_duo, lambda d: clicked(name))
     _wait(dash_duo, lambda d: skill_label(dash_duo, "SQL").find_element(By.TAG_NAME, "details").get_attribute("open"))
     assert not box(dash_duo, "SQL").is_selected()
@@ -112,7 +112,7 @@ def test_select_all_and_clear_one_group(dash_duo, demo_cube_dir):
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
     summary_has(dash_duo, "· 1 selected")
     select_all = dash_duo.find_element(f"#{_css_id(ids.skill_select_all('optional_knowledge'))}")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", select_all)
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", select_all)
     _wait(dash_duo, lambda d: clicked(select_all))
     summary_has(dash_duo, "· 5 selected", "4 of 4 optional knowledge", "1 of 2 essential knowledge")
     clear = dash_duo.find_element(f"#{_css_id(ids.skill_clear('optional_knowledge'))}")
