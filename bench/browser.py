@@ -140,7 +140,10 @@ def open_dropdown(driver, component_id: str, *, timeout: float = 30):
     from selenium.webdriver.common.by import By
 
     if not driver.find_elements(By.CSS_SELECTOR, dropdown_css(component_id, "input.dash-dropdown-search")):
-        driver.find_element(By.ID, component_id).click()
+        button = driver.find_element(By.ID, component_id)
+        # Instantly: Bootstrap's smooth scrolling would leave the click landing off screen.
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
+        button.click()
     selector = dropdown_css(component_id, "input.dash-dropdown-search")
     wait_for(driver, f"document.querySelector({selector!r})", timeout=timeout)
     return driver.find_element(By.CSS_SELECTOR, selector)

@@ -124,3 +124,14 @@ def test_postings_without_details_still_build_a_postings_table(tmp_path):
     assert len(postings) == report["rows_loaded"] > 0
     assert postings["title"].isna().all() and postings["salary_min"].isna().all()
     assert report["salary_dropped_by_reason"] == {}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("eur", "EUR"), ("978", "EUR"), ("BGN", "BGN"), ("975", "BGN"), ("hrk", "HRK"), ("532", "XCG"), ("XXQ", None),
+])
+def test_recently_withdrawn_currencies_stay_known(text, code):
+    # pycountry 26 dropped BGN (Bulgaria joined the euro on 2026-01-01) and HRK; postings from
+    # before still state pay in them, and must not lose it as "unknown currency" (issue 12).
+    from dashboard.posting_details import currency_code
+
+    assert currency_code(text) == code
