@@ -327,6 +327,19 @@
     document.addEventListener(type, prefetch, {capture: true, passive: true});
   });
 
+  // Type to search (issue 12): Dash 4's dropdown opens with the focus on the selected option,
+  // where typed letters went nowhere. A printable key pressed anywhere in the open picker list
+  // moves the focus to its search box first, so the letter lands there (as in Dash 3, where
+  // the picker was one text field); arrows, Enter, Escape and Tab keep Dash's own handling.
+  function typeToSearch(event) {
+    var target = event.target;
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (!target || !target.closest || !target.closest('.job-atlas-picker .dash-dropdown-content')) { return; }
+    var box = target.closest('.dash-dropdown-content').querySelector('input.dash-dropdown-search');
+    if (box && target !== box) { box.focus(); }
+  }
+  document.addEventListener('keydown', typeToSearch, {capture: true});
+
   var dc = window.dash_clientside = window.dash_clientside || {};
   dc.jobAtlasPicker = {options: options};
   // For tests and the browser console: the same functions the callback uses.

@@ -115,3 +115,50 @@ def wait_network_quiet(driver, *, quiet: float = 1.5, timeout: float = 30) -> No
         elif state[0] == "complete" and time.perf_counter() - since >= quiet:
             return
         time.sleep(0.1)
+
+
+# -- Dash 4's dcc.Dropdown in a real browser (issue 12) ------------------------------------------
+# The component's id sits on its button; the list and its search box open in a popover that is
+# portalled into the ``.dash-dropdown-wrapper`` around the button (not inside the id's element).
+
+#: JS: the options an open dropdown shows (``arguments[0]``: the component id), as text.
+DROPDOWN_OPTIONS_JS = """
+var button = document.getElementById(arguments[0]);
+var root = button && button.closest('.dash-dropdown-wrapper');
+return root ? Array.from(root.querySelectorAll('.dash-dropdown-option')).map(function (e) { return e.textContent; }) : [];
+"""
+
+
+def dropdown_css(component_id: str, inner: str = "") -> str:
+    """CSS selector of a dropdown's wrapper (button + open list), or of ``inner`` inside it."""
+    root = f".dash-dropdown-wrapper:has(> #{component_id})"
+    return f"{root} {inner}".strip()
+
+
+def open_dropdown(driver, component_id: str, *, timeout: float = 30):
+    """Click the dropdown open; returns its search box (type into it to filter)."""
+    from selenium.webdriver.common.by import By
+
+    if not driver.find_elements(By.CSS_SELECTOR, dropdown_css(component_id, "input.dash-dropdown-search")):
+        button = driver.find_element(By.ID, component_id)
+        # Instantly: Bootstrap's smooth scrolling would leave the click landing off screen.
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
+        button.click()
+    selector = dropdown_css(component_id, "input.dash-dropdown-search")
+    wait_for(driver, f"document.querySelector({selector!r})", timeout=timeout)
+    return driver.find_element(By.CSS_SELECTOR, selector)
+
+
+def dropdown_options(driver, component_id: str) -> list[str]:
+    """The texts of the options an open dropdown lists, top first."""
+    return driver.execute_script(DROPDOWN_OPTIONS_JS, component_id)
+
+
+def dropdown_option(driver, component_id: str, text_starts: str):
+    """The shown option whose text starts with ``text_starts`` (an element to click), or None."""
+    from selenium.webdriver.common.by import By
+
+    for element in driver.find_elements(By.CSS_SELECTOR, dropdown_css(component_id, ".dash-dropdown-option")):
+        if element.text.startswith(text_starts):
+            return element
+    return None

@@ -24,9 +24,10 @@ from bench.baseline_app import PICKER_ID
 from bench.util import Sizes
 
 PICKER_PROBE_JS = """
-var root = document.getElementById(arguments[0]);
+// Dash 4: the id is on the dropdown's button; the open list is portalled into its wrapper.
+var root = document.getElementById(arguments[0]).closest('.dash-dropdown-wrapper');
 function snap() {
-  return Array.from(root.querySelectorAll('.VirtualizedSelectOption')).map(function (e) { return e.textContent; }).join('\\n');
+  return Array.from(root.querySelectorAll('.dash-dropdown-option')).map(function (e) { return e.textContent; }).join('\\n');
 }
 window.__pick = {keys: [], changes: [], prev: snap()};
 root.addEventListener('keydown', function () { window.__pick.keys.push(performance.now()); }, true);
@@ -37,10 +38,6 @@ new MutationObserver(function () {
 }).observe(root, {childList: true, subtree: true, characterData: true});
 """
 
-OPTIONS_JS = """
-return Array.from(document.getElementById(arguments[0]).querySelectorAll('.VirtualizedSelectOption'))
-  .map(function (e) { return e.textContent; });
-"""
 
 
 def _occupations_file(data_dir: Path) -> Path:
@@ -63,15 +60,13 @@ def picker_terms(occupations: Path, count: int, *, seed: int = 11) -> list[str]:
 
 
 def _type_terms(driver, url: str, picker: str, terms: list[str]) -> list[dict]:
-    from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
     driver.get(url)
-    browser.wait_for(driver, f"document.getElementById({picker!r}) && document.querySelector('#{picker} input')", timeout=60)
+    browser.wait_for(driver, f"document.getElementById({picker!r})", timeout=60)
     browser.wait_network_quiet(driver, quiet=1.0)
     driver.execute_script(PICKER_PROBE_JS, picker)
-    field = driver.find_element(By.CSS_SELECTOR, f"#{picker} input")
-    driver.find_element(By.CSS_SELECTOR, f"#{picker} .Select-control").click()
+    field = browser.open_dropdown(driver, picker)
     results = []
     for term in terms:
         field.send_keys(Keys.CONTROL, "a")
@@ -90,7 +85,7 @@ def _type_terms(driver, url: str, picker: str, terms: list[str]) -> list[dict]:
         # From the last keystroke to the list's final state; 0 when it was already final.
         last_key = keys[-1] if keys else None
         final = changes[-1] if changes else None
-        options = driver.execute_script(OPTIONS_JS, picker)
+        options = browser.dropdown_options(driver, picker)
         results.append({
             "term": term,
             "ms": None if last_key is None else round(max(0.0, (final or 0) - last_key), 1),

@@ -195,7 +195,7 @@ def run_query(args: argparse.Namespace) -> int:
         else:
             result = subjects.country_result(cube, args.country, start=start, end=end, isco_level=args.isco_level)
             text = lambda: subjects.format_country_text(result, is_demo=cube.is_demo)  # noqa: E731
-    print(json.dumps(result, ensure_ascii=False) if args.format == "json" else text())
+    print(json.dumps(result, ensure_ascii=False, allow_nan=False) if args.format == "json" else text())
     return 0
 
 

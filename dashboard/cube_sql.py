@@ -291,7 +291,7 @@ DUCKDB_STATEMENTS: dict[str, str] = {
     "skill_counts": """
 SELECT occupation_id, country_id, month_id, skill_id, CAST(COUNT(*) AS BIGINT) AS postings FROM (
     SELECT p.occupation_id, p.country_id, p.month_id,
-           UNNEST(LIST_DISTINCT(LIST_TRANSFORM(TRY_CAST(p.skills AS skill_token[]), x -> t.ids[ENUM_CODE(x) + 1]))) AS skill_id
+           UNNEST(LIST_DISTINCT(LIST_TRANSFORM(TRY_CAST(p.skills AS skill_token[]), lambda x: t.ids[ENUM_CODE(x) + 1]))) AS skill_id
     FROM postings_keyed p, skill_token_ids t
     WHERE p.reason IS NULL
 ) mentions

@@ -79,7 +79,7 @@ def run_jobs(args: argparse.Namespace) -> int:
     if not kept:
         print(f"note: {COUNTS_ONLY}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps({**result, "holds_postings": kept}, ensure_ascii=False))
+        print(json.dumps({**result, "holds_postings": kept}, ensure_ascii=False, allow_nan=False))
     elif args.format == "csv":
         from dashboard.exports import neutralise
 

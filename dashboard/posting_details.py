@@ -56,14 +56,27 @@ def parse_salary(text: str | None) -> tuple[float | None, str]:
     return value, "ok"
 
 
+#: ISO 4217 codes withdrawn recently, which pycountry 26 no longer lists (pycountry 24 did):
+#: postings from before the change still state pay in them, so they stay known (issue 12).
+#: Alphabetic code -> numeric code. BGN: Bulgaria joined the euro on 2026-01-01; HRK: Croatia
+#: on 2023-01-01; ANG -> XCG (Curacao and Sint Maarten, 2025); CUC (Cuba, 2021); SLL -> SLE
+#: (Sierra Leone); ZWL -> ZWG (Zimbabwe, 2024).
+WITHDRAWN_CURRENCIES = {"ANG": "532", "BGN": "975", "CUC": "931", "HRK": "191", "SLL": "694", "ZWL": "932"}
+
+
 def currency_code(text: str | None) -> str | None:
-    """An ISO 4217 code ("EUR") for an alphabetic or numeric code in any case; None when unknown."""
+    """An ISO 4217 code ("EUR") for an alphabetic or numeric code in any case, current or recently
+    withdrawn (:data:`WITHDRAWN_CURRENCIES`); None when unknown."""
     cleaned = (text or "").strip()
     if not cleaned:
         return None
     found = (pycountry.currencies.get(numeric=cleaned.zfill(3)) if cleaned.isdigit()
              else pycountry.currencies.get(alpha_3=cleaned.upper()))
-    return found.alpha_3 if found else None
+    if found:
+        return found.alpha_3
+    if cleaned.isdigit():  # 532 is XCG now: a current code wins over a withdrawn one
+        return next((code for code, number in WITHDRAWN_CURRENCIES.items() if number == cleaned.zfill(3)), None)
+    return cleaned.upper() if cleaned.upper() in WITHDRAWN_CURRENCIES else None
 
 
 def salary_period(text: str | None) -> str | None:

@@ -48,6 +48,10 @@ def graph_config(*, filename: str, topojson_url: str | None = None, scroll_zoom:
     """
     config = {
         "displaylogo": False,
+        # plotly.js 4 shows a "Share chart..." button that posts the figure to plotly's cloud
+        # (plotlyServerURL): nothing may leave the machine (DESIGN.md, Offline).
+        "showSendToCloud": False,
+        "plotlyServerURL": "",
         "scrollZoom": scroll_zoom,
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
@@ -196,7 +200,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
             dbc.Col(
                 [html.Label(title, htmlFor=component_id, className="form-label small mb-0"),
                  dcc.Dropdown(id=component_id, options=isco_options(cube, parent=None, level=1) if level == 1 else [],
-                              placeholder="Any", optionHeight=48, maxHeight=300)],
+                              placeholder="Any", maxHeight=300)],
                 md=3,
             )
             for level, (title, component_id) in enumerate(
@@ -219,17 +223,21 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                                 class_name="p-0 small", n_clicks=0)],
                                     className="d-flex align-items-baseline",
                                 ),
-                                dcc.Dropdown(
+                                # The wrapper holds the picker's button and its (Dash 4: portalled
+                                # into the wrapper) option list: assets/picker.js fetches the index
+                                # on the first focus or hover inside it, dashboard.css styles it.
+                                html.Div(dcc.Dropdown(
                                     id=ids.OCCUPATION_DROPDOWN,
                                     options=[occupation_option(cube, view["occupation"])] if view["occupation"] else [],
                                     value=(cube.occupation_index.option_key(view["occupation"])
                                            if view["occupation"] else None),
                                     clearable=False,
                                     placeholder="Type an occupation (or ESCO code), an ISCO group or a skill",
-                                    optionHeight=48,
                                     maxHeight=360,
-                                    className="job-atlas-picker",  # assets/picker.js: fetch the index on focus
-                                ),
+                                    # assets/picker.js ranks the options; the dropdown's own
+                                    # search (Dash 4: relevance order) must keep that order.
+                                    search_order="original",
+                                ), className="job-atlas-picker"),
                                 # Where assets/picker.js fetches the search index (on the first
                                 # focus or hover of the picker, not during the first load).
                                 dcc.Store(id=ids.OCCUPATION_INDEX,
@@ -246,7 +254,10 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                 # with a made-up month; the label says the data carries none.
                                 html.Div(dcc.RangeSlider(id=ids.PERIOD_SLIDER, min=0, max=max(n - 1, 0), step=1,
                                                          value=[start, end], marks=marks, allowCross=False,
-                                                         disabled=n < 2, updatemode="mouseup"),
+                                                         disabled=n < 2, updatemode="mouseup",
+                                                         # Dash 4's number boxes would show month
+                                                         # indices (0-23), not months: off.
+                                                         allow_direct_input=False),
                                          hidden=n == 0),
                             ],
                             lg=4,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from bench.browser import dropdown_css, open_dropdown
 from helpers import TINY_TAXONOMY as TAXONOMY_DIR
 from layouts import ids
 
@@ -119,9 +120,9 @@ def test_payloads_in_labels_render_as_text_and_never_run(dash_duo, hostile_app):
 def test_picker_and_about_show_hostile_text_literally(dash_duo, hostile_app):
     dash_duo.start_server(hostile_app)
     dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN}", timeout=30)
-    search = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
-    search.send_keys("electrical installer")
-    dash_duo.wait_for_contains_text(f"#{ids.OCCUPATION_DROPDOWN}", "<script>", timeout=30)
+    open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN).send_keys("electrical installer")
+    dash_duo.wait_for_contains_text(dropdown_css(ids.OCCUPATION_DROPDOWN, ".dash-dropdown-options"), "<script>",
+                                    timeout=30)
     state = dash_duo.driver.execute_script(DOM_CHECK)
     assert state["pwned"] is None and state["handlers"] == [] and state["images"] == 0
     dash_duo.wait_for_contains_text(f"#{ids.ABOUT}", POSTINGS_NAME, timeout=30)

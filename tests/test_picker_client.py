@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
+from bench.browser import DROPDOWN_OPTIONS_JS, dropdown_option, open_dropdown
 from dashboard.cube import Cube
 from dashboard.settings import load_settings
 from helpers import TINY_TAXONOMY
@@ -139,7 +140,7 @@ window.jobAtlasPicker.load(url).then(index => {
 
 def start(dash_duo, data_dir: Path) -> None:
     dash_duo.start_server(create_app(load_settings({"data_dir": data_dir}, environ={})))
-    dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN} input", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN}", timeout=TIMEOUT)
     dash_duo.driver.set_script_timeout(TIMEOUT)
 
 
@@ -218,9 +219,8 @@ def test_the_browser_ranks_like_picker_options_on_the_real_taxonomy(dash_duo, es
 CALLBACK_REQUESTS = """
 return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length;
 """
-SHOWN = """
-return Array.from(document.querySelectorAll('#%s .VirtualizedSelectOption')).map(e => e.textContent);
-""" % ids.OCCUPATION_DROPDOWN
+#: The options the open picker lists (Dash 4: in the popover next to the picker's button).
+SHOWN = DROPDOWN_OPTIONS_JS.replace("arguments[0]", repr(ids.OCCUPATION_DROPDOWN))
 
 
 def _wait(dash_duo, condition):
@@ -242,9 +242,8 @@ def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_d
     url = occupation_index_url(Cube.open(picker_cube_dir))
     fetched = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length"
     assert dash_duo.driver.execute_script(fetched, url) == 0  # not part of the first page view
-    field = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
-    # Focusing the picker fetches the index (once), before anything is typed.
+    field = open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN)
+    # Opening the picker fetches the index (once), before anything is typed.
     _wait(dash_duo, lambda d: d.execute_script(fetched, url) == 1)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
     field.send_keys(typed)
@@ -252,7 +251,7 @@ def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_d
     assert shown[0] == first
     assert dash_duo.driver.execute_script(CALLBACK_REQUESTS) == before
     # Picking the option is a real choice: the view callback runs.
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .VirtualizedSelectFocusedOption").click()
+    dropdown_option(dash_duo.driver, ids.OCCUPATION_DROPDOWN, first).click()
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", first.split(" (")[0], timeout=TIMEOUT)
     assert dash_duo.get_logs() == []
 
@@ -272,8 +271,7 @@ def test_typing_before_the_index_arrived_lists_the_matches_once_it_does(dash_duo
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(SLOW_INDEX, OCCUPATION_INDEX_ROUTE)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input").send_keys("chiropodist")
+    open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN).send_keys("chiropodist")
     # Meanwhile the list says why it is empty, rather than "No results found" ...
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["Loading occupations…"])
     # ... and then shows what was typed while waiting, with no callback request.
@@ -298,8 +296,7 @@ def test_an_index_that_failed_to_load_says_so_and_typing_again_retries(dash_duo,
     start(dash_duo, picker_cube_dir)
     dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(FAILING_INDEX, OCCUPATION_INDEX_ROUTE)
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} .Select-control").click()
-    field = dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN} input")
+    field = open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN)
     field.send_keys("chiro")
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == [
         "Could not load the list of occupations (HTTP 503): reload the page."])
@@ -426,3 +423,19 @@ def test_an_index_of_the_previous_format_is_not_found(client, picker_cube_dir):
     url = occupation_index_url(Cube.open(picker_cube_dir))
     assert url.endswith("-v3.json")  # 3: ISCO groups and skills (issue 15)
     assert client.get(url.replace("-v3.json", "-v2.json")).status_code == 404
+
+
+def test_clicking_the_picker_and_typing_searches(dash_duo, picker_cube_dir):
+    # Dash 4 opens the list with the focus on the selected option; assets/picker.js sends the
+    # typed letters to the search box, so "click, then type" works as it did (issue 12).
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    start(dash_duo, picker_cube_dir)
+    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN}").click()
+    _wait(dash_duo, lambda d: d.execute_script(SHOWN))
+    ActionChains(dash_duo.driver).send_keys("ward sister").perform()
+    shown = _wait(dash_duo, lambda d: (lambda s: s if s and s[0].startswith("ward manager") else False)(
+        d.execute_script(SHOWN)))
+    assert shown[0] == "ward manager (2221.8) — also “ward sister”"
+    assert dash_duo.driver.switch_to.active_element.get_attribute("value") == "ward sister"

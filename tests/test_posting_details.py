@@ -73,9 +73,9 @@ def test_bad_salaries_are_dropped_with_a_counted_reason(built):
         "unknown salary period": 1, "missing currency": 1}
     for posting in ("d3", "d4", "d5", "d6", "d7", "d8"):  # the posting stays, its salary goes
         row = postings.loc[posting]
-        assert pd.isna(row.salary_min) and pd.isna(row.salary_max) and row.currency is None, posting
+        assert pd.isna(row.salary_min) and pd.isna(row.salary_max) and pd.isna(row.currency), posting
     # No salary stated is not a dropped salary.
-    assert pd.isna(postings.loc["d9"].salary_min) and postings.loc["d9"].currency is None
+    assert pd.isna(postings.loc["d9"].salary_min) and pd.isna(postings.loc["d9"].currency)
 
 
 def test_file_wide_currency_and_period_fill_empty_cells(tmp_path):
@@ -124,3 +124,14 @@ def test_postings_without_details_still_build_a_postings_table(tmp_path):
     assert len(postings) == report["rows_loaded"] > 0
     assert postings["title"].isna().all() and postings["salary_min"].isna().all()
     assert report["salary_dropped_by_reason"] == {}
+
+
+@pytest.mark.parametrize("text, code", [
+    ("eur", "EUR"), ("978", "EUR"), ("BGN", "BGN"), ("975", "BGN"), ("hrk", "HRK"), ("532", "XCG"), ("XXQ", None),
+])
+def test_recently_withdrawn_currencies_stay_known(text, code):
+    # pycountry 26 dropped BGN (Bulgaria joined the euro on 2026-01-01) and HRK; postings from
+    # before still state pay in them, and must not lose it as "unknown currency" (issue 12).
+    from dashboard.posting_details import currency_code
+
+    assert currency_code(text) == code

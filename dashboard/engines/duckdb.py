@@ -64,11 +64,12 @@ class DuckDBEngine:
     def register(self, name: str, frame: pd.DataFrame) -> None:
         """Make a small pandas frame (a mapping table) a table of the database.
 
-        Text (object) columns are cast to VARCHAR: DuckDB types a column of an empty frame
-        as INTEGER, which would give a taxonomy-only cube integer iso3 and month columns.
+        Text columns (object, or pandas 3's ``str``) are cast to VARCHAR: DuckDB types an
+        object column of an empty frame as INTEGER, which would give a taxonomy-only cube
+        integer iso3 and month columns.
         """
         self.con.register(f"_{name}_frame", frame)
-        columns = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' if frame[c].dtype == object else f'"{c}"'
+        columns = ", ".join(f'CAST("{c}" AS VARCHAR) AS "{c}"' if _is_text(frame[c]) else f'"{c}"'
                             for c in frame.columns)
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT {columns} FROM _{name}_frame")
         self.con.unregister(f"_{name}_frame")
@@ -133,9 +134,12 @@ class DuckDBEngine:
                 if i >= 0:  # month id -1 is "undated" (issue 16): no skill demand row carries it
                     by_id[i] = value
             texts[column] = (key_id, pa.array(by_id, type=pa.string()))
-        schema = pa.schema([(column, pa.string()) for column in texts] + [("postings", pa.int64())])
+        # Every column is required (NOT NULL), as DuckDB 2's COPY marks the portable form's
+        # columns: it writes a column it can prove never null as a required Parquet field.
+        schema = pa.schema([pa.field(column, pa.string(), nullable=False) for column in texts]
+                           + [pa.field("postings", pa.int64(), nullable=False)])
         total = 0
-        reader = self.con.execute(cube_sql.DUCKDB_SKILL_DEMAND_IDS).fetch_record_batch(ROW_GROUP_ROWS)
+        reader = self.con.sql(cube_sql.DUCKDB_SKILL_DEMAND_IDS).to_arrow_reader(ROW_GROUP_ROWS)
         # No Arrow schema in the file's metadata: read back, it is the file DuckDB's COPY writes.
         pending: list[pa.Table] = []  # DuckDB's batches need not be ROW_GROUP_ROWS long: regroup
         with pq.ParquetWriter(target, schema, compression="snappy", store_schema=False) as writer:
@@ -161,3 +165,8 @@ class DuckDBEngine:
 
 
 ENGINE = DuckDBEngine
+
+
+def _is_text(column: pd.Series) -> bool:
+    """An object column or a pandas string column (pandas 3 reads text as ``str``)."""
+    return column.dtype == object or isinstance(column.dtype, pd.StringDtype)
