@@ -50,10 +50,21 @@ def test_every_resource_comes_from_the_apps_own_origin(dash_duo, demo_cube_dir):
 
 
 def test_the_served_page_names_no_external_host(dash_duo, demo_cube_dir):
+    """Nothing the page loads or links to by itself is elsewhere. The one exception is the data's
+    own: each listed job links to its ad (issue 18), a page the person opens by clicking, in a new
+    tab, never fetched by the dashboard."""
     start_and_wait_for_the_map(dash_duo, demo_cube_dir)
-    html = dash_duo.driver.execute_script("return document.documentElement.outerHTML")
+    dash_duo.wait_for_element(f"#{ids.AVAILABLE_JOBS_LIST} a", timeout=TIMEOUT)
+    html = dash_duo.driver.execute_script(
+        "const page = document.documentElement.cloneNode(true);"
+        "page.querySelector('#' + arguments[0]).remove(); return page.outerHTML", ids.AVAILABLE_JOBS_LIST)
     hosts = {m.group(1) for m in re.finditer(r"""(?:src|href)=["']https?://([^/"']+)""", html)}
     assert hosts <= {urlsplit(dash_duo.server_url).netloc}, hosts
+    ads = dash_duo.driver.execute_script(
+        "return [...document.querySelectorAll('#' + arguments[0] + ' [src], #' + arguments[0] + ' [href]')]"
+        ".map(e => [e.tagName, e.getAttribute('href'), e.target, e.rel])", ids.AVAILABLE_JOBS_LIST)
+    assert ads and all(tag == "A" and target == "_blank" and rel == "noopener noreferrer"
+                       for tag, _, target, rel in ads), ads
 
 
 def test_click_a_country_and_see_its_name_in_the_panel(dash_duo, demo_cube_dir):
