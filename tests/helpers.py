@@ -133,3 +133,14 @@ def raw_skill_breakdown(raw: dict[str, list[dict[str, str]]], occupation_uri: st
         if kind and row["relationType"] in ("essential", "optional"):
             counts[f"{row['relationType']}_{'knowledge' if kind == 'knowledge' else 'skill'}"] += 1
     return {group: counts.get(group, 0) for group in BREAKDOWN_GROUPS}
+
+
+def screenshot_of(dash_duo, element_id: str, filename: str) -> None:
+    """Save a screenshot scrolled to ``element_id`` as ``filename``, only when the environment
+    variable JOB_ATLAS_SCREENSHOT names a folder (to look at a part of the page by eye)."""
+    folder = os.environ.get("JOB_ATLAS_SCREENSHOT")
+    if folder:
+        dash_duo.driver.set_window_size(1280, 900)
+        dash_duo.driver.execute_script(
+            "document.getElementById(arguments[0]).scrollIntoView({behavior: 'instant'})", element_id)
+        dash_duo.driver.save_screenshot(os.path.join(folder, filename))

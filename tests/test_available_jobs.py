@@ -50,20 +50,32 @@ SOFTWARE = "https://fixture.invalid/occupation/software-developer"
 
 
 @pytest.fixture(scope="module")
-def jobs_cube(tmp_path_factory) -> Cube:
+def jobs_cube_dir(tmp_path_factory) -> Path:
+    """A cube of :func:`jobs_csv`'s postings (the browser tests serve it too)."""
     root = tmp_path_factory.mktemp("jobs-panel")
     (root / "jobs.csv").write_text(jobs_csv(), encoding="utf-8")
     build(esco=[TINY_TAXONOMY], postings=[root / "jobs.csv"], data_dir=root / "cube", progress=False)
-    return Cube.open(root / "cube")
+    return root / "cube"
 
 
 @pytest.fixture(scope="module")
-def counts_cube(tmp_path_factory) -> Cube:
+def counts_cube_dir(tmp_path_factory) -> Path:
+    """A cube built from a counts file only: job counts, no individual ads."""
     root = tmp_path_factory.mktemp("jobs-panel-counts")
     (root / "counts.csv").write_text("occupation,country,period,count\nsoftware developer,DE,2024-03,36\n",
                                      encoding="utf-8")
     build(esco=[TINY_TAXONOMY], counts=[root / "counts.csv"], data_dir=root / "cube", progress=False)
-    return Cube.open(root / "cube")
+    return root / "cube"
+
+
+@pytest.fixture(scope="module")
+def jobs_cube(jobs_cube_dir) -> Cube:
+    return Cube.open(jobs_cube_dir)
+
+
+@pytest.fixture(scope="module")
+def counts_cube(counts_cube_dir) -> Cube:
+    return Cube.open(counts_cube_dir)
 
 
 def skill_uri(cube: Cube, label: str) -> str:

@@ -3,35 +3,16 @@ link rules (only http/https become links, opened with rel="noopener noreferrer")
 as text, advertised pay in the country panel, and the counts-only message."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
 from selenium.webdriver.common.by import By
 
 from app import create_app
-from dashboard.build import build
 from dashboard.settings import load_settings
-from helpers import TINY_TAXONOMY
+from helpers import screenshot_of
 from layouts import ids
-from test_available_jobs import jobs_csv
+from test_available_jobs import counts_cube_dir, jobs_cube_dir  # noqa: F401 - fixtures, built once per module
 from test_browser_dashboard import TIMEOUT, _wait, no_console_errors
-
-@pytest.fixture(scope="module")
-def jobs_cube_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("jobs-ui")
-    (root / "jobs.csv").write_text(jobs_csv(), encoding="utf-8")
-    build(esco=[TINY_TAXONOMY], postings=[root / "jobs.csv"], data_dir=root / "cube", progress=False)
-    return root / "cube"
-
-
-@pytest.fixture(scope="module")
-def counts_cube_dir(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("jobs-ui-counts")
-    (root / "counts.csv").write_text("occupation,country,period,count\nsoftware developer,DE,2024-03,36\n",
-                                     encoding="utf-8")
-    build(esco=[TINY_TAXONOMY], counts=[root / "counts.csv"], data_dir=root / "cube", progress=False)
-    return root / "cube"
 
 
 def open_view(dash_duo, data_dir: Path, query: str) -> None:
@@ -53,11 +34,7 @@ def click(dash_duo, component_id: str) -> None:
 
 def screenshot(dash_duo, name: str) -> None:
     """Saved only when JOB_ATLAS_SCREENSHOT names a folder (to look at the list by eye)."""
-    folder = os.environ.get("JOB_ATLAS_SCREENSHOT")
-    if folder:
-        dash_duo.driver.set_window_size(1280, 900)
-        dash_duo.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView({behavior: 'instant'})", ids.AVAILABLE_JOBS)
-        dash_duo.driver.save_screenshot(os.path.join(folder, f"available-jobs-{name}.png"))
+    screenshot_of(dash_duo, ids.AVAILABLE_JOBS, f"available-jobs-{name}.png")
 
 
 def test_the_list_shows_the_ads_newest_first_and_pages_by_twenty(dash_duo, jobs_cube_dir):

@@ -2,12 +2,11 @@
 read what the job is, its other names and codes, and unfold a long description."""
 from __future__ import annotations
 
-import os
-
 from selenium.webdriver.common.by import By
 
 from dashboard.cube import Cube
 from dashboard.occupation_about import occupation_about_in
+from helpers import screenshot_of
 from layouts import ids
 from test_browser_dashboard import TIMEOUT, _wait, no_console_errors, pick_occupation, start
 from test_browser_dashboard import Case
@@ -50,11 +49,7 @@ def clicked(element) -> bool:
 
 def screenshot(dash_duo, name: str) -> None:
     """Saved only when JOB_ATLAS_SCREENSHOT names a folder (to look at the panel by eye)."""
-    folder = os.environ.get("JOB_ATLAS_SCREENSHOT")
-    if folder:
-        dash_duo.driver.set_window_size(1280, 900)
-        dash_duo.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", ids.OCCUPATION_ABOUT)
-        dash_duo.driver.save_screenshot(os.path.join(folder, f"occupation-about-{name}.png"))
+    screenshot_of(dash_duo, ids.OCCUPATION_ABOUT, f"occupation-about-{name}.png")
 
 
 def test_a_long_esco_description_folds_and_more_unfolds_it(dash_duo, esco_cube_dir):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
+from helpers import screenshot_of
 from layouts import ids
 from test_browser_dashboard import TIMEOUT, Case, no_console_errors, pick_occupation, start
 from test_browser_occupation_about import clicked
@@ -124,13 +125,7 @@ def test_select_all_and_clear_one_group(dash_duo, demo_cube_dir):
 
 def screenshot(dash_duo, name: str) -> None:
     """Saved only when JOB_ATLAS_SCREENSHOT names a folder (to look at the breakdown by eye)."""
-    import os
-
-    folder = os.environ.get("JOB_ATLAS_SCREENSHOT")
-    if folder:
-        dash_duo.driver.set_window_size(1280, 900)
-        dash_duo.driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", ids.SKILL_SELECTION_SUMMARY)
-        dash_duo.driver.save_screenshot(os.path.join(folder, f"skill-selection-{name}.png"))
+    screenshot_of(dash_duo, ids.SKILL_SELECTION_SUMMARY, f"skill-selection-{name}.png")
 
 
 def _css_id(pattern: dict) -> str:
