@@ -18,9 +18,9 @@ from callbacks import available_jobs, breakdown, country_panel, map_view, occupa
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
 from callbacks.subject_picker import subject_of_value, subject_value
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.figures import MEASURES
-from dashboard.subject_view import Subject, subject_of
+from dashboard.reading.subject_view import Subject, subject_of
 from layouts import ids
 from layouts.subject_state import SUBJECT_KEYS, with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query

@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard.errors import TaxonomyError
-from dashboard.taxonomy import _read_csv, _Source
+from dashboard.building.taxonomy import _read_csv, _Source
 
 #: Collection ids (as in JSON and the UI) and the file-name stem of each, in display order.
 COLLECTIONS: dict[str, str] = {
@@ -164,7 +164,7 @@ def _kind_of(name: str) -> tuple[str, str | None] | None:
 
 def _sources(paths: Sequence[Path | str], kind_of=None) -> list[_Source]:
     """The hierarchy files in ``paths``; ``kind_of(name)`` -> (kind, language) or None names
-    them (default: this module's files; dashboard.occupation_hierarchy passes its own)."""
+    them (default: this module's files; dashboard.building.occupation_hierarchy passes its own)."""
     kind_of = kind_of or _kind_of
     found: list[_Source] = []
 
@@ -247,7 +247,7 @@ def load_skill_hierarchy(paths: Sequence[Path | str], *, skills: pd.DataFrame | 
     Parameters
     ----------
     paths
-        As for :func:`dashboard.taxonomy.load_taxonomy`.
+        As for :func:`dashboard.building.taxonomy.load_taxonomy`.
     skills
         The taxonomy's skills (``skill_uri``): relations and collection entries naming a skill
         or group that is in neither file are rejected ("unknown concept"). None: not checked.

@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard.skill_hierarchy import _read, _sources, _Tally
+from dashboard.building.skill_hierarchy import _read, _sources, _Tally
 
 OCCUPATION, ISCO_GROUP = "Occupation", "ISCOGroup"
 #: Columns of the stored table (``occupation_broader.parquet``).
@@ -113,7 +113,7 @@ def load_occupation_hierarchy(paths: Sequence[Path | str], *, occupations: pd.Da
     Parameters
     ----------
     paths
-        As for :func:`dashboard.taxonomy.load_taxonomy`.
+        As for :func:`dashboard.building.taxonomy.load_taxonomy`.
     occupations
         The taxonomy's occupations (occupation_uri, isco_group).
     isco_groups

@@ -32,8 +32,8 @@ import pandas as pd
 from dashboard.errors import TaxonomyError
 
 if TYPE_CHECKING:
-    from dashboard.occupation_hierarchy import OccupationHierarchy
-    from dashboard.skill_hierarchy import SkillHierarchy
+    from dashboard.building.occupation_hierarchy import OccupationHierarchy
+    from dashboard.building.skill_hierarchy import SkillHierarchy
 
 #: Our own URI namespace for the generated demo taxonomy (.invalid is reserved, RFC 2606),
 #: so demo rows can never be mistaken for ESCO concepts.
@@ -119,11 +119,11 @@ class Taxonomy:
         Locations of the files read.
     skill_hierarchy : SkillHierarchy or None
         ESCO's skill groups, broader relations and collections
-        (:mod:`dashboard.skill_hierarchy`; its own ``issues`` and per-file row counts), empty
+        (:mod:`dashboard.building.skill_hierarchy`; its own ``issues`` and per-file row counts), empty
         when the bundle has none of those files.
     occupation_hierarchy : OccupationHierarchy or None
         ESCO's broader relations between occupations and ISCO groups
-        (:mod:`dashboard.occupation_hierarchy`, issue 14), empty when the bundle has no
+        (:mod:`dashboard.building.occupation_hierarchy`, issue 14), empty when the bundle has no
         broaderRelationsOccPillar file.
     """
 
@@ -522,9 +522,9 @@ def load_taxonomy(paths: Sequence[Path | str]) -> Taxonomy:
         version = _version([s for group in chosen.values() for s in group])
         source = f"ESCO v{version} ({lang})" if version else f"ESCO ({lang})"
     files = tuple(s.location for group in chosen.values() for s in group)
-    from dashboard.skill_hierarchy import load_skill_hierarchy  # it reads files as this module does
+    from dashboard.building.skill_hierarchy import load_skill_hierarchy  # it reads files as this module does
 
-    from dashboard.occupation_hierarchy import load_occupation_hierarchy
+    from dashboard.building.occupation_hierarchy import load_occupation_hierarchy
 
     hierarchy = load_skill_hierarchy(paths, skills=skills, language=lang)
     occupation_hierarchy = load_occupation_hierarchy(paths, occupations=occupations, isco_groups=isco_groups,
