@@ -10,7 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.reading.occupation_about import OccupationAbout
-from dashboard.building.occupation_hierarchy import OccupationRef
+from dashboard.reading.occupation_hierarchy import OccupationRef
 from layouts import ids
 
 #: Narrower occupations listed before the rest fold away ("N more"); ESCO has up to ~40.

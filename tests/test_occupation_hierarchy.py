@@ -13,7 +13,8 @@ import pytest
 
 from dashboard.errors import TaxonomyError
 from dashboard.reading.occupation_about import occupation_about_in
-from dashboard.building.occupation_hierarchy import OccupationRef, hierarchy_refs, isco_code_of, load_occupation_hierarchy
+from dashboard.building.occupation_hierarchy import isco_code_of, load_occupation_hierarchy
+from dashboard.reading.occupation_hierarchy import OccupationRef, hierarchy_refs
 from dashboard.building.taxonomy import load_taxonomy
 from helpers import TINY_TAXONOMY as TINY
 

@@ -127,13 +127,13 @@ def _write_taxonomy(taxonomy, out_dir: Path) -> dict[str, int]:
         "occupation_skills": taxonomy.relations,
     }
     # ESCO's skills hierarchy and collections (issue 15); empty tables when the bundle has none.
-    from dashboard.building.skill_hierarchy import empty_hierarchy
+    from dashboard.reading.skill_hierarchy import empty_hierarchy
 
     hierarchy = taxonomy.skill_hierarchy if taxonomy.skill_hierarchy is not None else empty_hierarchy()
     frames.update({"skill_groups": hierarchy.groups, "skill_broader": hierarchy.broader,
                    "skill_collections": hierarchy.collections})
     # ESCO's occupation hierarchy (issue 14); an empty table when the bundle has none.
-    from dashboard.building.occupation_hierarchy import empty_occupation_hierarchy
+    from dashboard.reading.occupation_hierarchy import empty_occupation_hierarchy
 
     occupation_hierarchy = taxonomy.occupation_hierarchy or empty_occupation_hierarchy()
     frames["occupation_broader"] = occupation_hierarchy.relations

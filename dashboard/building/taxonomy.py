@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dashboard.errors import TaxonomyError
+from dashboard.esco import BREAKDOWN_GROUPS
 
 if TYPE_CHECKING:
-    from dashboard.building.occupation_hierarchy import OccupationHierarchy
-    from dashboard.building.skill_hierarchy import SkillHierarchy
+    from dashboard.reading.occupation_hierarchy import OccupationHierarchy
+    from dashboard.reading.skill_hierarchy import SkillHierarchy
 
 #: Our own URI namespace for the generated demo taxonomy (.invalid is reserved, RFC 2606),
 #: so demo rows can never be mistaken for ESCO concepts.
@@ -41,13 +42,12 @@ DEMO_NAMESPACE = "https://job-atlas.invalid/demo/"
 DEMO_OCCUPATION_NAMESPACE = DEMO_NAMESPACE + "occupation/"
 DEMO_SKILL_NAMESPACE = DEMO_NAMESPACE + "skill/"
 DEMO_SOURCE = "Job Atlas demo taxonomy (generated)"
+RELATIONS = ("essential", "optional")
+SKILL_TYPES = ("knowledge", "skill/competence")
+
 #: What the UI and README say wherever demo data is shown.
 DEMO_NOTICE = "Demo data — generated, not real postings"
 
-RELATIONS = ("essential", "optional")
-SKILL_TYPES = ("knowledge", "skill/competence")
-#: The four groups of an occupation's skill breakdown, in display order.
-BREAKDOWN_GROUPS = ("essential_knowledge", "essential_skill", "optional_knowledge", "optional_skill")
 
 # Issues list at most this many example rows; the count is always complete.
 _MAX_EXAMPLES = 5

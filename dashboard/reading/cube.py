@@ -588,9 +588,9 @@ class Cube:
     @cached_property
     def skill_hierarchy(self):
         """ESCO's skill groups, broader relations and collections
-        (:class:`dashboard.building.skill_hierarchy.SkillHierarchy`); empty, with an issue saying why,
+        (:class:`dashboard.reading.skill_hierarchy.SkillHierarchy`); empty, with an issue saying why,
         for a cube built before the build stored them."""
-        from dashboard.building.skill_hierarchy import SkillHierarchy, empty_hierarchy
+        from dashboard.reading.skill_hierarchy import SkillHierarchy, empty_hierarchy
 
         files = [self.path / f"{name}.parquet" for name in SKILL_HIERARCHY_TABLES]
         if not all(f.is_file() for f in files):
@@ -604,9 +604,9 @@ class Cube:
     @cached_property
     def occupation_hierarchy(self):
         """ESCO's broader relations between occupations and ISCO groups
-        (:class:`dashboard.building.occupation_hierarchy.OccupationHierarchy`); not ``available`` when
+        (:class:`dashboard.reading.occupation_hierarchy.OccupationHierarchy`); not ``available`` when
         the taxonomy had no broaderRelationsOccPillar file or the cube predates it."""
-        from dashboard.building.occupation_hierarchy import OccupationHierarchy, empty_occupation_hierarchy
+        from dashboard.reading.occupation_hierarchy import OccupationHierarchy, empty_occupation_hierarchy
 
         path = self.path / f"{OCCUPATION_HIERARCHY_TABLE}.parquet"
         if not path.is_file():

@@ -12,7 +12,7 @@ import pandas as pd
 from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.reading.job_listings import Scope, salary_summary
-from dashboard.building.taxonomy import BREAKDOWN_GROUPS
+from dashboard.esco import BREAKDOWN_GROUPS
 
 
 def _in_period(months: pd.Series, start: str | None, end: str | None) -> pd.Series:
