@@ -22,8 +22,8 @@ from layouts.view_state import clean_view, period_label, view_to_query
 
 #: Outputs of this module beyond the map's and the country panel's, in order.
 OUTPUTS = (
-    (ids.OCCUPATION_SECTION, "hidden"),
-    (ids.TREND_GRAPH, "style"),
+    (ids.Subject.OCCUPATION_SECTION, "hidden"),
+    (ids.CountryPanel.TREND_GRAPH, "style"),
 )
 #: The trend chart's style (layouts.page.country_card), and hidden for a skill: the cube keeps
 #: skill demand per period, not per month.
