@@ -15,15 +15,16 @@ import dash
 import dash_bootstrap_components as dbc
 import flask.cli
 import plotly.io as pio
-from flask import request, send_file, send_from_directory
+from flask import send_file, send_from_directory
 
 import callbacks
 from callbacks.occupation_picker import OCCUPATION_INDEX_ROUTE, occupation_index_json, serve_occupation_index
-from dashboard import http_security, paths, static_files
+from dashboard import paths
 from dashboard.cube import Cube, current_version
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.settings import Settings, load_settings
 from layouts.page import COUNTRIES_GEOJSON_ROUTE, serve_layout
+from web import http_security, static_files
 
 log = logging.getLogger("job_atlas")
 
@@ -73,75 +74,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     app.layout = lambda: serve_layout(settings)
     callbacks.register(app)
-    _harden(app)
-    _serve_static_files_fast(app)
+    http_security.harden(app)
+    static_files.serve_compressed(app, (paths.TOPOJSON_ROUTE, COUNTRIES_GEOJSON_ROUTE, OCCUPATION_INDEX_ROUTE))
     return app
-
-
-def _serve_static_files_fast(app: dash.Dash) -> None:
-    """Static files compressed once per process; assets cached by browsers for a year (issue 6).
-
-    Runs before flask-compress (Flask calls ``after_request`` hooks last-registered first; Dash
-    registered flask-compress when the app was created), which then leaves an encoded
-    response alone and still compresses callbacks and the layout itself.
-    """
-    prefix = app.config.routes_pathname_prefix
-    assets = f"{prefix}{app.config.assets_url_path.strip('/')}/"
-    static_prefixes = (f"{prefix}_dash-component-suites/", assets, f"{prefix}_favicon.ico",
-                       paths.TOPOJSON_ROUTE, COUNTRIES_GEOJSON_ROUTE, OCCUPATION_INDEX_ROUTE)
-    cache = static_files.CompressionCache()
-
-    @app.server.after_request
-    def compress_static_file(response):
-        if request.method not in ("GET", "HEAD") or not request.path.startswith(static_prefixes):
-            return response
-        if request.path.startswith(assets) and request.args.get("m") and response.status_code in (200, 304):
-            # Dash links every asset as ?m=<file mtime>: a changed file gets a new URL.
-            response.headers["Cache-Control"] = static_files.IMMUTABLE_CACHE_CONTROL
-        if (response.status_code != 200 or "Content-Encoding" in response.headers
-                or response.mimetype not in static_files.COMPRESSIBLE_TYPES):
-            return response
-        response.vary.add("Accept-Encoding")
-        encoding = static_files.choose_encoding(request.headers.get("Accept-Encoding", ""))
-        if encoding is None:
-            return response
-        response.direct_passthrough = False  # send_file streams the file; we need its bytes
-        data = response.get_data()
-        if len(data) < static_files.MIN_BYTES:
-            return response
-        response.set_data(cache.compressed(data, encoding))
-        response.headers["Content-Encoding"] = encoding
-        etag, weak = response.get_etag()
-        if etag:
-            # A validator per encoding (as flask-compress does), so a 304 never mixes them up.
-            response.set_etag(f"{etag}:{encoding}", weak=weak)
-        return response.make_conditional(request)
-
-
-def _harden(app: dash.Dash) -> None:
-    """Security headers on every response; forged callback bodies get a 400, not a 500 (issue 8)."""
-    app.server.config["MAX_CONTENT_LENGTH"] = http_security.MAX_REQUEST_BYTES
-    # After callbacks.register(): the hashes cover the renderer script and clientside callbacks.
-    headers = http_security.security_headers(http_security.content_security_policy(app.csp_hashes()))
-
-    @app.server.before_request
-    def refuse_forged_callback_requests():
-        if request.method == "POST" and request.path.endswith(http_security.UPDATE_COMPONENT_PATH):
-            reason = http_security.malformed_update_reason(request.get_json(silent=True), app.callback_map)
-            if reason:
-                return {"error": f"bad callback request: {reason}"}, 400
-        return None
-
-    # Dash raises (a 500 and a logged traceback) for a component-suite path it does not serve.
-    @app.server.errorhandler(dash.exceptions.DependencyException)
-    def unknown_component_file(_error):
-        return {"error": "not found"}, 404
-
-    @app.server.after_request
-    def add_security_headers(response):
-        for name, value in headers.items():
-            response.headers.setdefault(name, value)
-        return response
 
 
 def ensure_cube(settings: Settings, *, wait_s: float = 300.0) -> None:

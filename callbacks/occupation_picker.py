@@ -20,7 +20,7 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 
 from callbacks.context import current_cube
 from callbacks.subject_picker import subject_index_payload, subject_matches, subject_of_value, subject_option
-from dashboard import static_files
+from web import static_files
 from dashboard.cube import Cube
 from dashboard.resolve import browser_normalisation
 from layouts import ids

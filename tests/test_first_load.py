@@ -17,7 +17,7 @@ from plotly.basedatatypes import BaseTraceType
 from plotly.offline import get_plotlyjs_version
 
 from app import create_app
-from dashboard import static_files
+from web import static_files
 from dashboard.settings import load_settings
 from helpers import REPO_ROOT
 from layouts import ids

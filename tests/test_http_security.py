@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import http_security
+from web import http_security
 from helpers import BAD_INPUTS_DIR, TINY_TAXONOMY
 
 HASH = "'sha256-jZlsGVOhUAIcH+4PVs7QuGZkthRMgvT2n0ilH6/zTM0='"

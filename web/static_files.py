@@ -1,7 +1,7 @@
 """Static files of the web app: compressed once per process, cached by browsers (issue 6).
 
-Pure functions and a small in-memory cache, no Flask: app.py wires them in an ``after_request``
-hook that runs before flask-compress (which then leaves an encoded response alone).
+A small in-memory cache and ``serve_compressed``, which app.py calls to install them as an
+``after_request`` hook that runs before flask-compress (which then leaves an encoded response alone).
 
 Why not flask-compress alone: it compresses every response on every request at a fast level
 (zstd 3), and its own cache applies only to non-streamed responses (files from ``assets/`` are
@@ -14,6 +14,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import threading
+
+import dash
+from flask import request
 
 # Both come with flask-compress (pinned in requirements.txt), imported the way it imports them.
 try:
@@ -121,3 +124,44 @@ class CompressionCache:
                 self._bodies[key] = body
                 self._held += len(body)
         return body
+
+
+def serve_compressed(app: dash.Dash, extra_prefixes: tuple[str, ...] = ()) -> None:
+    """Static files compressed once per process; assets cached by browsers for a year (issue 6).
+
+    ``extra_prefixes``: the app's own static routes (topology, boundaries, the picker's index).
+
+    Runs before flask-compress (Flask calls ``after_request`` hooks last-registered first; Dash
+    registered flask-compress when the app was created), which then leaves an encoded
+    response alone and still compresses callbacks and the layout itself.
+    """
+    prefix = app.config.routes_pathname_prefix
+    assets = f"{prefix}{app.config.assets_url_path.strip('/')}/"
+    static_prefixes = (f"{prefix}_dash-component-suites/", assets, f"{prefix}_favicon.ico", *extra_prefixes)
+    cache = CompressionCache()
+
+    @app.server.after_request
+    def compress_static_file(response):
+        if request.method not in ("GET", "HEAD") or not request.path.startswith(static_prefixes):
+            return response
+        if request.path.startswith(assets) and request.args.get("m") and response.status_code in (200, 304):
+            # Dash links every asset as ?m=<file mtime>: a changed file gets a new URL.
+            response.headers["Cache-Control"] = IMMUTABLE_CACHE_CONTROL
+        if (response.status_code != 200 or "Content-Encoding" in response.headers
+                or response.mimetype not in COMPRESSIBLE_TYPES):
+            return response
+        response.vary.add("Accept-Encoding")
+        encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+        if encoding is None:
+            return response
+        response.direct_passthrough = False  # send_file streams the file; we need its bytes
+        data = response.get_data()
+        if len(data) < MIN_BYTES:
+            return response
+        response.set_data(cache.compressed(data, encoding))
+        response.headers["Content-Encoding"] = encoding
+        etag, weak = response.get_etag()
+        if etag:
+            # A validator per encoding (as flask-compress does), so a 304 never mixes them up.
+            response.set_etag(f"{etag}:{encoding}", weak=weak)
+        return response.make_conditional(request)

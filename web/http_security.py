@@ -1,7 +1,7 @@
 """HTTP hardening values for the web app: security headers and checks on forged callback requests.
 
-Pure functions (no Flask, no Dash import): app.py wires them with ``after_request`` /
-``before_request`` hooks. Issue 8: a dashboard ends up on the open internet, so every
+Pure functions for the values, and ``harden(app)``, which app.py calls to install them as
+``after_request`` / ``before_request`` hooks. Issue 8: a dashboard ends up on the open internet, so every
 response says what the browser may load, and a request Dash itself would choke on (a 500
 with a traceback in the log) is refused with a 400 before it reaches Dash.
 """
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 from typing import Any, Iterable, Mapping
+
+import dash
+from flask import request
 
 #: Largest request body the app accepts (Flask ``MAX_CONTENT_LENGTH``; bigger gets a 413).
 #: A real ``/_dash-update-component`` body is a few kilobytes; nothing in the app uploads files.
@@ -154,3 +157,29 @@ def malformed_update_reason(body: Any, callbacks: Mapping[str, Mapping[str, Any]
         if key is not None and key != output:
             return "outputs do not match the callback output"
     return None
+
+
+def harden(app: dash.Dash) -> None:
+    """Security headers on every response; forged callback bodies get a 400, not a 500 (issue 8)."""
+    app.server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    # After callbacks.register(): the hashes cover the renderer script and clientside callbacks.
+    headers = security_headers(content_security_policy(app.csp_hashes()))
+
+    @app.server.before_request
+    def refuse_forged_callback_requests():
+        if request.method == "POST" and request.path.endswith(UPDATE_COMPONENT_PATH):
+            reason = malformed_update_reason(request.get_json(silent=True), app.callback_map)
+            if reason:
+                return {"error": f"bad callback request: {reason}"}, 400
+        return None
+
+    # Dash raises (a 500 and a logged traceback) for a component-suite path it does not serve.
+    @app.server.errorhandler(dash.exceptions.DependencyException)
+    def unknown_component_file(_error):
+        return {"error": "not found"}, 404
+
+    @app.server.after_request
+    def add_security_headers(response):
+        for name, value in headers.items():
+            response.headers.setdefault(name, value)
+        return response
