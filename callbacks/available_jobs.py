@@ -7,8 +7,9 @@ what the map and the country panel show.
 """
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import Input, Output, State, ctx, no_update
 
+from callbacks.registry import callback
 from callbacks.context import current_cube
 from dashboard import geo
 from dashboard.cube import Cube

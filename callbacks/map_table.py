@@ -8,8 +8,9 @@ header's sort button render the table (``layouts.map_table.map_table``).
 """
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
+from callbacks.registry import callback, clientside_callback
 from layouts import ids
 from layouts.map_table import COLUMNS_BY_KEY, clean_rows, clean_sort, map_table, next_sort
 from layouts.page import MAP_TABLE_TAB

@@ -6,8 +6,9 @@ callback (``callbacks/view.py``) opens the occupation as it opens any link: one 
 """
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Input, Output, State, clientside_callback
+from dash import ALL, ClientsideFunction, Input, Output, State
 
+from callbacks.registry import clientside_callback
 from layouts import ids
 
 clientside_callback(

@@ -8,8 +8,9 @@ sees the ticks change like any click.
 """
 from __future__ import annotations
 
-from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, no_update
+from dash import MATCH, ClientsideFunction, Input, Output, State, no_update
 
+from callbacks.registry import clientside_callback
 from callbacks.context import current_cube
 from dashboard import geo, queries
 from dashboard.cube import Cube

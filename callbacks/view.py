@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 
+from callbacks.registry import callback
 from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
