@@ -1,9 +1,9 @@
 """The map, the rows of its table alternative and the headline figures for a view.
 
-Rendered by the view callback (``callbacks/view.py``) when the occupation, period or
-measure changes. The map's geometry is sent once, with the page; every later update is a
-``dash.Patch`` of the data trace (locations, z, customdata, colour bar) and the empty-state
-annotation, so an occupation change moves a few kilobytes and the user's zoom stays
+Rendered by the view callback (``callbacks/view.py``, :func:`render`) when the subject, period
+or measure changes, for an occupation or (issue 15) an ISCO group, a skill or all occupations.
+The map's geometry is sent once, with the page; every later update is a ``dash.Patch`` of the
+data trace (locations, z, customdata, colour bar) and the empty-state annotation, so an occupation change moves a few kilobytes and the user's zoom stays
 (uirevision). A country click patches only the outlines (:func:`show_selection`). The table's
 rows go to a store; ``callbacks/map_table.py`` builds the table only while its tab is open.
 """
@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import math
 
-from dash import Patch, no_update
+from dash import Patch
 
 from callbacks.context import current_cube
-from dashboard import figures, queries
+from callbacks.outputs import changed, unchanged
+from callbacks.subject import is_subject_view
+from dashboard import figures, queries, subject_view
 from layouts import ids
 from layouts.page import chart_filenames, map_graph_config
+from layouts.subject_state import SUBJECT_KEYS
 from layouts.view_state import clean_view, occupation_label, period_label
 
 
@@ -62,56 +65,90 @@ def occupation_detail(cube, uri: str) -> str:
     return " · ".join(p for p in parts if p)
 
 
-#: The outputs :func:`show_map` fills, in order (the view callback lists them).
-OUTPUTS = (
-    (ids.Map.GRAPH, "figure"),
-    (ids.Map.GRAPH, "config"),
-    (ids.Table.ROWS, "data"),
-    (ids.Headline.OCCUPATION, "children"),
-    (ids.Headline.DETAIL, "children"),
-    (ids.Headline.JOBS, "children"),
-    (ids.Headline.COUNTRIES, "children"),
-    (ids.Headline.PERIOD, "children"),
-    (ids.Controls.PERIOD_LABEL, "children"),
-)
+#: The outputs :func:`render` fills, by name.
+OUTPUTS = {
+    "figure": (ids.Map.GRAPH, "figure"),
+    "config": (ids.Map.GRAPH, "config"),
+    "table_rows": (ids.Table.ROWS, "data"),
+    "title": (ids.Headline.OCCUPATION, "children"),
+    "detail": (ids.Headline.DETAIL, "children"),
+    "jobs": (ids.Headline.JOBS, "children"),
+    "countries": (ids.Headline.COUNTRIES, "children"),
+    "period": (ids.Headline.PERIOD, "children"),
+    "period_label": (ids.Controls.PERIOD_LABEL, "children"),
+}
+#: What the map depends on; a change of country only redraws the outlines.
+KEYS = ("occupation", "start", "end", "measure", *SUBJECT_KEYS)
 
 
-def show_selection(view) -> tuple:
-    """A country click: only the map's outlines change (the rest of :data:`OUTPUTS` stays)."""
+def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+    """The map's outputs after the view changed from ``previous`` to ``view``."""
+    if changed(previous, view, KEYS):
+        return show_map(view)
+    if changed(previous, view, ("country",)):
+        return show_selection(view)
+    return unchanged(OUTPUTS)
+
+
+def by_country_of(cube, view: dict):
+    """The map's numbers per country for a (clean) view: its occupation's or its subject's."""
+    if is_subject_view(view):
+        return subject_view.by_country(cube, subject_view.subject_of(view), start=view["start"], end=view["end"])
+    return queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"])
+
+
+def show_selection(view) -> dict:
+    """A country click: only the map's outlines change (the other outputs stay)."""
     cube = current_cube()
     view = clean_view(cube, view)
     if view is None:
-        return (no_update,) * len(OUTPUTS)
-    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"])
-    update = figures.map_data_trace_update(by_country, measure=view["measure"], selected=view.get("country"))
+        return unchanged(OUTPUTS)
+    update = figures.map_data_trace_update(by_country_of(cube, view), measure=view["measure"],
+                                           selected=view.get("country"))
     patch = Patch()
     patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
-    return (patch,) + (no_update,) * (len(OUTPUTS) - 1)
+    return {**unchanged(OUTPUTS), "figure": patch}
 
 
-def show_map(view) -> tuple:
+def show_map(view) -> dict:
     """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
     cube = current_cube()
     view = clean_view(cube, view)
     if view is None:
-        return (no_update,) * len(OUTPUTS)
+        return unchanged(OUTPUTS)
+    if is_subject_view(view):
+        return subject_map(cube, view)
     uri, start, end = view["occupation"], view["start"], view["end"]
     label = occupation_label(cube, uri)
-    by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
     summary = queries.occupation_summary(cube, uri, start=start, end=end)
+    return map_outputs(cube, view, by_country_of(cube, view), totals=summary, label=label, title=label,
+                       detail=occupation_detail(cube, uri))
+
+
+def subject_map(cube, view: dict) -> dict:
+    """:data:`OUTPUTS` for an ISCO group, a skill or all occupations (issue 15)."""
+    subject = subject_view.subject_of(view)
+    start, end = view["start"], view["end"]
+    totals = subject_view.totals(cube, subject, start=start, end=end)
+    heading = subject_view.heading(cube, subject)
+    return map_outputs(cube, view, by_country_of(cube, view), totals=totals,
+                       label=subject_view.subject_label(cube, subject), title=heading["title"],
+                       detail=heading["detail"])
+
+
+def map_outputs(cube, view: dict, by_country, *, totals: dict, label: str, title: str, detail: str) -> dict:
+    start, end = view["start"], view["end"]
     period = period_label(start, end)
-    message = None
-    if summary["jobs_total"] == 0:
-        message = f"No postings for {label} in {period}"
+    message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
-    return (
-        map_patch(by_country, measure=view["measure"], selected=view.get("country"), message=message),
-        map_graph_config(filename=filename),
-        table_rows(by_country),
-        label,
-        occupation_detail(cube, uri),
-        f"{summary['jobs_total']:,}",
-        f"{summary['countries_with_jobs']:,}",
-        period,
-        period,
-    )
+    return {
+        "figure": map_patch(by_country, measure=view["measure"], selected=view.get("country"), message=message),
+        "config": map_graph_config(filename=filename),
+        "table_rows": table_rows(by_country),
+        "title": title,
+        "detail": detail,
+        "jobs": f"{totals['jobs_total']:,}",
+        "countries": f"{totals['countries_with_jobs']:,}",
+        "period": period,
+        "period_label": period,
+    }

@@ -1,7 +1,7 @@
 """The map's Table tab: the table is built on the server only while the tab is open.
 
 The view callback writes the rows to ``ids.Table.ROWS`` with every new view
-(``callbacks.map_view``). A clientside callback (``assets/map_table.js``) copies them to
+(``callbacks.jobs_map``). A clientside callback (``assets/map_table.js``) copies them to
 ``ids.Table.SHOWN`` only while the Table tab is open, so an occupation change with the map
 showing costs no request here; opening the tab, new rows while it is open, or a click on a
 header's sort button render the table (``layouts.map_table.map_table``).

@@ -1,6 +1,6 @@
 """Broader and narrower occupations in the About card: a click opens the occupation.
 
-The click is handled in the browser (``assets/occupation_hierarchy.js``): it sets the URL's
+The click is handled in the browser (``assets/occupation_about.js``): it sets the URL's
 ``occupation`` and keeps the other parameters (country, period, measure, skills), and the view
 callback (``callbacks/view.py``) opens the occupation as it opens any link: one request a click.
 """

@@ -5,7 +5,7 @@ country) replaces ``dash_table.DataTable``, deprecated in Dash 3.4 and ~120 KB o
 on the first page view. Each header holds a real ``<button>`` (keyboard: Tab, Enter or Space)
 whose clicks ``callbacks/map_table.py`` turns into a new sort; the sorted header carries
 ``aria-sort`` and a visible arrow. The rows are the view callback's
-(``callbacks.map_view.table_rows``); the table is built only while its tab is open.
+(``callbacks.jobs_map.table_rows``); the table is built only while its tab is open.
 """
 from __future__ import annotations
 
@@ -145,7 +145,7 @@ def _header(column: Column, sort: dict) -> html.Th:
 
 
 def map_table(rows: list[dict], *, sort: dict | None = None) -> dbc.Table:
-    """The table of ``rows`` (``callbacks.map_view.table_rows``) in the order of ``sort``.
+    """The table of ``rows`` (``callbacks.jobs_map.table_rows``) in the order of ``sort``.
 
     Country names are component children, so React renders them as text, never as markup.
     Numbers are right-aligned by ``assets/dashboard.css`` (``.map-table``), not per cell.
