@@ -13,8 +13,8 @@ from callbacks.registry import callback
 from callbacks.context import current_cube
 from callbacks.outputs import changed, dash_outputs, unchanged
 from dashboard import geo
-from dashboard.cube import Cube
-from dashboard.job_listings import (COUNTS_ONLY_MESSAGE, PAGE_SIZE, Scope, clamp_offset, holds_postings,
+from dashboard.reading.cube import Cube
+from dashboard.reading.job_listings import (COUNTS_ONLY_MESSAGE, PAGE_SIZE, Scope, clamp_offset, holds_postings,
                                     list_jobs, page_range, selected_skills)
 from layouts import ids
 from layouts.available_jobs import jobs_list

@@ -9,8 +9,9 @@ import dash_bootstrap_components as dbc
 
 from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
-from dashboard import figures, queries
-from dashboard.skill_selection import skill_keys_of
+from dashboard import figures
+from dashboard.reading import queries
+from dashboard.reading.skill_selection import skill_keys_of
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
 from layouts.breakdown import skill_group_list

@@ -12,8 +12,9 @@ from dash import html, no_update
 from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
 from callbacks.subject import is_subject_view
-from dashboard import figures, geo, queries, subject_view, subjects
-from dashboard.job_listings import Scope, holds_postings, pay_text, salary_summary
+from dashboard import figures, geo
+from dashboard.reading import queries, subject_view, subjects
+from dashboard.reading.job_listings import Scope, holds_postings, pay_text, salary_summary
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
 from layouts.subject import subject_panel

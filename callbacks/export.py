@@ -7,10 +7,10 @@ from dash import ALL, Input, Output, State, ctx, dcc, no_update
 
 from callbacks.registry import callback
 from callbacks.context import current_cube
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
 from dashboard.export_names import JOBS_LIST
-from dashboard.job_listings import selected_skills
+from dashboard.reading.job_listings import selected_skills
 from layouts import ids
 
 log = logging.getLogger("job_atlas.export")

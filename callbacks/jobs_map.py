@@ -16,7 +16,8 @@ from dash import Patch
 from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
 from callbacks.subject import is_subject_view
-from dashboard import figures, queries, subject_view
+from dashboard import figures
+from dashboard.reading import queries, subject_view
 from layouts import ids
 from layouts.page import chart_filenames, map_graph_config
 from layouts.subject_state import SUBJECT_KEYS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
-from dashboard.occupation_about import occupation_about_in
+from dashboard.reading.occupation_about import occupation_about_in
 from layouts import ids
 from layouts.occupation_about import occupation_about_body
 

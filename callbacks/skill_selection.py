@@ -13,9 +13,10 @@ from dash import MATCH, ClientsideFunction, Input, Output, State
 from callbacks.registry import clientside_callback
 from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
-from dashboard import geo, queries
-from dashboard.cube import Cube
-from dashboard.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
+from dashboard import geo
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
+from dashboard.reading.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
 from layouts import ids
 from layouts.skill_selection import selection_summary_body
 from layouts.view_state import period_label

@@ -3,12 +3,12 @@
 An ISCO group, a skill or all occupations hide the occupation's own cards (about, skill
 breakdown) and, for a skill, the monthly trend. The map and the country panel render every
 subject themselves (callbacks/jobs_map.py, callbacks/country_panel.py); the numbers come from
-:mod:`dashboard.subject_view`, the lists beside the map from ``layouts.subject``.
+:mod:`dashboard.reading.subject_view`, the lists beside the map from ``layouts.subject``.
 """
 from __future__ import annotations
 
 from callbacks.outputs import changed, unchanged
-from dashboard import subject_view
+from dashboard.reading import subject_view
 from layouts import ids
 from layouts.subject_state import SUBJECT_KEYS
 

@@ -23,9 +23,9 @@ from callbacks.occupation_picker import picker_options
 from callbacks.outputs import dash_outputs, unchanged
 from callbacks.registry import callback
 from callbacks.subject_picker import subject_of_value, subject_value
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.figures import MEASURES
-from dashboard.subject_view import Subject, subject_of
+from dashboard.reading.subject_view import Subject, subject_of
 from layouts import ids
 from layouts.subject_state import with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query

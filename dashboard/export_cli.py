@@ -64,7 +64,7 @@ def _month(value: str | None, flag: str) -> str | None:
 
 def run_export(args: argparse.Namespace) -> int:
     from dashboard.cli import data_dir_from
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
     from dashboard.exports import ExportUnavailable, export_file
 
     start, end = _month(args.start, "--from"), _month(args.end, "--to")
@@ -76,7 +76,7 @@ def run_export(args: argparse.Namespace) -> int:
     uri = cube.occupation_index.resolve_or_raise(args.occupation)
     iso3 = None
     if args.country is not None:
-        from dashboard.resolve import resolve_country
+        from dashboard.reading.resolve import resolve_country
 
         iso3 = resolve_country(args.country)
         if iso3 is None:

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from callbacks.share_link import view_link
-from dashboard import subject_view
-from dashboard.cube import Cube
+from dashboard.reading import subject_view
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
-from dashboard.subject_view import Subject
+from dashboard.reading.subject_view import Subject
 from layouts.subject_state import with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query
 
