@@ -13,7 +13,7 @@ from dashboard import figures
 from dashboard.reading import queries
 from dashboard.reading.skill_selection import skill_keys_of
 from layouts import ids
-from layouts.page import chart_filenames, graph_config
+from layouts.charts import chart_filenames, graph_config
 from layouts.breakdown import skill_group_list
 from layouts.view_state import occupation_label
 

@@ -16,7 +16,7 @@ from dashboard import figures, geo
 from dashboard.reading import queries, subject_view, subjects
 from dashboard.reading.job_listings import Scope, holds_postings, pay_text, salary_summary
 from layouts import ids
-from layouts.page import chart_filenames, graph_config
+from layouts.charts import chart_filenames, graph_config
 from layouts.subject import subject_panel
 from layouts.subject_state import SUBJECT_KEYS, with_subject
 from layouts.view_state import clean_view, occupation_label, period_label, view_to_query

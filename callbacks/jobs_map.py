@@ -19,7 +19,8 @@ from callbacks.subject import is_subject_view
 from dashboard import figures
 from dashboard.reading import queries, subject_view
 from layouts import ids
-from layouts.page import chart_filenames, map_graph_config
+from layouts.charts import chart_filenames
+from layouts.jobs_map import map_graph_config
 from layouts.subject_state import SUBJECT_KEYS
 from layouts.view_state import clean_view, occupation_label, period_label
 

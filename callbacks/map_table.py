@@ -12,8 +12,8 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
 from callbacks.registry import callback, clientside_callback
 from layouts import ids
-from layouts.map_table import COLUMNS_BY_KEY, clean_rows, clean_sort, map_table, next_sort
-from layouts.page import MAP_TABLE_TAB
+from layouts.map_table import COLUMNS_BY_KEY, MAP_TABLE_TAB, clean_rows, clean_sort, map_table, next_sort
+
 
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasMapTable", function_name="shown"),

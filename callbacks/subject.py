@@ -17,7 +17,7 @@ OUTPUTS = {
     "occupation_section_hidden": (ids.Subject.OCCUPATION_SECTION, "hidden"),
     "trend_style": (ids.CountryPanel.TREND_GRAPH, "style"),
 }
-#: The trend chart's style (layouts.page.country_card), and hidden for a skill: the cube keeps
+#: The trend chart's style (layouts.country_panel.country_card), and hidden for a skill: the cube keeps
 #: skill demand per period, not per month.
 TREND_STYLE = {"height": "170px"}
 

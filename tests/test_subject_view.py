@@ -184,7 +184,7 @@ def test_about_the_data_explains_the_location_quotient(cube):
     import json
 
     from layouts import ids
-    from layouts.page import about_card
+    from layouts.about_data import about_card
 
     text = json.dumps(about_card(cube).to_plotly_json(), default=lambda c: c.to_plotly_json())
     assert ids.AboutData.LOCATION_QUOTIENT in text
