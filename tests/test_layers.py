@@ -132,3 +132,16 @@ def test_callbacks_register_through_dash_public_api(path):
                  and any(a.name in {"callback", "clientside_callback", "_callback"} for a in node.names))
              or (isinstance(node, ast.Attribute) and node.attr == "_callback")]
     assert wrong == [], f"{path.name} uses dash's global callback lists ({', '.join(wrong)}): use callbacks.registry"
+
+
+def test_every_feature_the_view_callback_renders_has_one_home():
+    # One home per feature (issue 13): callbacks/<feature>.py declares its named outputs and
+    # renders them from (previous view, view); layouts/<feature>.py, same name, draws them.
+    from callbacks.view import FEATURES
+
+    for name, module in FEATURES.items():
+        stem = module.__name__.rpartition(".")[2]
+        assert (REPO_ROOT / "layouts" / f"{stem}.py").exists(), f"feature {name}: no layouts/{stem}.py"
+        assert callable(module.render) and module.OUTPUTS, f"feature {name}: callbacks/{stem}.py renders nothing"
+        for output, (component, prop) in module.OUTPUTS.items():
+            assert isinstance(component, str) and isinstance(prop, str), f"{name}.{output}"
