@@ -16,8 +16,9 @@ from pathlib import Path
 
 import flask
 
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
+from dash import ClientsideFunction, Input, Output, State, no_update
 
+from callbacks.registry import callback, clientside_callback
 from callbacks.context import current_cube
 from callbacks.subject_picker import subject_index_payload, subject_matches, subject_of_value, subject_option
 from web import static_files
