@@ -72,7 +72,7 @@ def _floor(count: int, *, log) -> dict:
 
 def run(sizes: Sizes, *, log=print) -> dict:
     util.require_esco()
-    if not (util.REPO_ROOT / "dashboard" / "build.py").is_file():
+    if not (util.REPO_ROOT / "dashboard" / "building" / "build.py").is_file():
         raise util.Skip("dashboard/building/build.py (brief C) has not landed yet")
     baseline = _pandas_build(sizes.baseline_postings, log=log)
     product_small = _product_build(sizes.baseline_postings, log=log)
