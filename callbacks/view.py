@@ -16,8 +16,7 @@ from dash import ALL, Input, Output, State, callback, ctx, no_update
 
 from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
 from callbacks.context import current_cube
-from callbacks.occupation_picker import picker_options
-from callbacks.subject_picker import subject_of_value, subject_value
+from callbacks.occupation_picker import picker_options, subject_of_value, subject_value
 from dashboard.cube import Cube
 from dashboard.figures import MEASURES
 from dashboard.subject_view import Subject, subject_of

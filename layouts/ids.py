@@ -16,7 +16,7 @@ ABOUT_LINK = "about-link"
 
 # -- controls --------------------------------------------------------------------------
 OCCUPATION_DROPDOWN = "occupation-dropdown"
-#: The picker's search index: its URL, and whether assets/picker.js has it ("ready").
+#: The picker's search index: its URL, its loading texts, and whether assets/occupation_picker.js has it ("ready").
 OCCUPATION_INDEX = "occupation-index"
 ISCO_TOGGLE = "isco-toggle"
 ISCO_COLLAPSE = "isco-collapse"
