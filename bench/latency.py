@@ -38,7 +38,7 @@ def occupation_sample(data_dir: Path, count: int, *, seed: int = 6) -> pd.DataFr
     top = (by_country.sort_values(["occupation_uri", "jobs"], ascending=[True, False])
            .groupby("occupation_uri")["iso3"].apply(lambda s: s.head(3).tolist()))
     # What the browser sends when a user picks the occupation: the picker's short option key.
-    from dashboard.resolve import option_keys
+    from dashboard.reading.resolve import option_keys
 
     all_uris = pd.read_parquet(data_dir / "versions" / version / "occupations.parquet", columns=["occupation_uri"])
     keys = option_keys(all_uris["occupation_uri"].astype(str).tolist())
@@ -50,14 +50,19 @@ def find_components(client: DashClient) -> tuple[str, str]:
     """The occupation picker and the map, by their ids in ``layouts.ids``."""
     from layouts import ids
 
-    map_id = ids.JOBS_MAP
-    candidates = [getattr(ids, name) for name in dir(ids) if name.startswith("OCCUPATION") and isinstance(getattr(ids, name), str)]
+    # ids come in families (ids.Map.GRAPH) since issue 13; the flat names before that, so the
+    # benchmark still runs against the commit before.
+    family = getattr(ids, "Map", None)
+    map_id = family.GRAPH if family is not None else ids.JOBS_MAP
+    picker = getattr(ids, "OccupationPicker", None)
+    candidates = ([picker.DROPDOWN] if picker is not None else
+                  [getattr(ids, name) for name in dir(ids) if name.startswith("OCCUPATION") and isinstance(getattr(ids, name), str)])
     pickers = [c for c in candidates if client.types.get(c, "").endswith(".Dropdown")]
     if not pickers:
         pickers = client.find_ids(contains="occupation", type_name="Dropdown")
     pickers = [p for p in pickers if "isco" not in p and "group" not in p]
     if not pickers:
-        raise util.Skip("no occupation picker (a Dropdown with an OCCUPATION_* id) in the layout yet")
+        raise util.Skip("no occupation picker (a Dropdown with an occupation id) in the layout yet")
     return pickers[0], map_id
 
 
@@ -65,8 +70,9 @@ class FullFigureBaseline:
     """The whole choropleth, geometry included, as one JSON document (no Patch)."""
 
     def __init__(self, data_dir: Path):
-        from dashboard import figures, geo, queries
-        from dashboard.cube import Cube
+        from dashboard import figures, geo
+        from dashboard.reading import queries
+        from dashboard.reading.cube import Cube
 
         self.cube = Cube.open(data_dir)
         self.queries, self.figures = queries, figures

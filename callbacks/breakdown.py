@@ -8,8 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import no_update
 
 from callbacks.context import current_cube
-from dashboard import figures, queries
-from dashboard.skill_selection import skill_keys_of
+from dashboard import figures
+from dashboard.reading import queries
+from dashboard.reading.skill_selection import skill_keys_of
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
 from layouts.skill_lists import skill_group_list
@@ -18,9 +19,9 @@ from layouts.view_state import occupation_label
 
 #: The outputs :func:`show_breakdown` fills, in order.
 OUTPUTS = (
-    (ids.BREAKDOWN_GRAPH, "figure"),
-    (ids.BREAKDOWN_GRAPH, "config"),
-    (ids.BREAKDOWN_LISTS, "children"),
+    (ids.Breakdown.GRAPH, "figure"),
+    (ids.Breakdown.GRAPH, "config"),
+    (ids.Breakdown.LISTS, "children"),
 )
 
 

@@ -6,10 +6,10 @@ import logging
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from callbacks.context import current_cube
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
 from dashboard.export_names import JOBS_LIST
-from dashboard.job_listings import selected_skills
+from dashboard.reading.job_listings import selected_skills
 from layouts import ids
 
 log = logging.getLogger("job_atlas.export")
@@ -49,11 +49,11 @@ def render_export(cube: Cube, view: dict | None, *, chart: str, fmt: str) -> tup
 
 
 @callback(
-    Output(ids.EXPORT_DOWNLOAD, "data"),
-    Output(ids.EXPORT_STATUS, "children"),
-    Output(ids.EXPORT_STATUS, "is_open"),
-    Input(ids.export_item(ALL, ALL), "n_clicks"),
-    State(ids.VIEW_STORE, "data"),
+    Output(ids.Export.DOWNLOAD, "data"),
+    Output(ids.Export.STATUS, "children"),
+    Output(ids.Export.STATUS, "is_open"),
+    Input(ids.Export.item(ALL, ALL), "n_clicks"),
+    State(ids.ViewStore.STORE, "data"),
     prevent_initial_call=True,
 )
 def download_export(n_clicks: list[int | None], view: dict | None):

@@ -24,9 +24,9 @@ import re
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
 
 from callbacks.context import current_cube
-from dashboard.cube import Cube
-from dashboard.resolve import browser_normalisation
-from dashboard.subject_view import Subject, skill_label
+from dashboard.reading.cube import Cube
+from dashboard.reading.resolve import browser_normalisation
+from dashboard.reading.subject_view import Subject, skill_label
 from dashboard.text import normalize_label
 from layouts import ids
 from layouts.occupation_picker import (OCCUPATION_INDEX_FORMAT, OPTION_TITLE_CHARS, PICKER_TEXTS, isco_options,
@@ -292,13 +292,13 @@ def _subject_index_payload(cube: Cube) -> dict:
 # the script sets {"ready": true} on it and the options are computed for what was typed meanwhile.
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasPicker", function_name="options"),
-    Output(ids.OCCUPATION_DROPDOWN, "options"),
-    Output(ids.ISCO_HINT, "children"),
-    Input(ids.OCCUPATION_DROPDOWN, "search_value"),
-    *(Input(level, "value") for level in ids.ISCO_LEVELS),
-    Input(ids.OCCUPATION_INDEX, "data"),
-    State(ids.OCCUPATION_DROPDOWN, "value"),
-    State(ids.OCCUPATION_DROPDOWN, "options"),
+    Output(ids.OccupationPicker.DROPDOWN, "options"),
+    Output(ids.OccupationPicker.ISCO_HINT, "children"),
+    Input(ids.OccupationPicker.DROPDOWN, "search_value"),
+    *(Input(level, "value") for level in ids.OccupationPicker.ISCO_LEVELS),
+    Input(ids.OccupationPicker.INDEX, "data"),
+    State(ids.OccupationPicker.DROPDOWN, "value"),
+    State(ids.OccupationPicker.DROPDOWN, "options"),
 )
 
 
@@ -313,7 +313,8 @@ def _narrow(level: int):
     return narrow
 
 
-for _level, (_parent, _child) in enumerate(zip(ids.ISCO_LEVELS, ids.ISCO_LEVELS[1:]), start=1):
+_LEVELS = ids.OccupationPicker.ISCO_LEVELS
+for _level, (_parent, _child) in enumerate(zip(_LEVELS, _LEVELS[1:]), start=1):
     callback(
         Output(_child, "options"),
         Output(_child, "value"),
@@ -323,9 +324,9 @@ for _level, (_parent, _child) in enumerate(zip(ids.ISCO_LEVELS, ids.ISCO_LEVELS[
 
 
 @callback(
-    Output(ids.ISCO_COLLAPSE, "is_open"),
-    Input(ids.ISCO_TOGGLE, "n_clicks"),
-    State(ids.ISCO_COLLAPSE, "is_open"),
+    Output(ids.OccupationPicker.ISCO_COLLAPSE, "is_open"),
+    Input(ids.OccupationPicker.ISCO_TOGGLE, "n_clicks"),
+    State(ids.OccupationPicker.ISCO_COLLAPSE, "is_open"),
     prevent_initial_call=True,
 )
 def toggle_isco_browser(n_clicks, is_open):

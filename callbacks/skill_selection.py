@@ -11,20 +11,21 @@ from __future__ import annotations
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, no_update
 
 from callbacks.context import current_cube
-from dashboard import geo, queries
-from dashboard.cube import Cube
-from dashboard.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
+from dashboard import geo
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
+from dashboard.reading.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
 from layouts import ids
 from layouts.skill_selection import selection_summary_body
 from layouts.view_state import period_label
 
 #: The outputs :func:`show_selection` fills, in order.
-OUTPUTS = ((ids.SKILL_SELECTION_SUMMARY, "children"),)
+OUTPUTS = ((ids.SkillSelection.SUMMARY, "children"),)
 
 
 def is_ticks_trigger(trigger: object) -> bool:
     """True when the view callback was triggered by a group's tick boxes."""
-    return isinstance(trigger, dict) and trigger.get("type") == ids.SKILL_TICKS
+    return isinstance(trigger, dict) and trigger.get("type") == ids.SkillSelection.TICKS
 
 
 def selection_after_ticks(cube: Cube, view: dict, ticks: object) -> list[str]:
@@ -59,9 +60,9 @@ def show_selection(view) -> tuple:
 
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasSkillSelection", function_name="group"),
-    Output(ids.skill_ticks(MATCH), "value"),
-    Input(ids.skill_select_all(MATCH), "n_clicks"),
-    Input(ids.skill_clear(MATCH), "n_clicks"),
-    State(ids.skill_ticks(MATCH), "options"),
+    Output(ids.SkillSelection.ticks(MATCH), "value"),
+    Input(ids.SkillSelection.select_all(MATCH), "n_clicks"),
+    Input(ids.SkillSelection.clear(MATCH), "n_clicks"),
+    State(ids.SkillSelection.ticks(MATCH), "options"),
     prevent_initial_call=True,
 )

@@ -17,9 +17,9 @@ from dash import ALL, Input, Output, State, callback, ctx, no_update
 from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options, subject_of_value, subject_value
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.figures import MEASURES
-from dashboard.subject_view import Subject, subject_of
+from dashboard.reading.subject_view import Subject, subject_of
 from layouts import ids
 from layouts.subject_state import SUBJECT_KEYS, with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query
@@ -53,32 +53,32 @@ def picker_value(cube: Cube, uri: str | None) -> str | None:
 def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
     """The view after one control changed to ``value``. Invalid values leave the view as it was."""
     view = dict(current)
-    if trigger == ids.OCCUPATION_DROPDOWN:
+    if trigger == ids.OccupationPicker.DROPDOWN:
         picked = subject_of_value(cube, value)  # issue 15: an ISCO group, a skill, all occupations
         uri = picked_occupation(cube, value)
         if picked is not None:
             view = with_subject(view, picked)
         elif uri is not None:
             view = with_subject(view, Subject("occupation", uri))
-    elif trigger == ids.COUNTRY_DROPDOWN:
+    elif trigger == ids.CountryPanel.DROPDOWN:
         view["country"] = value if isinstance(value, str) and value in cube.country_set else None
-    elif trigger == ids.JOBS_MAP:
+    elif trigger == ids.Map.GRAPH:
         iso3 = clicked_country(value)
         if iso3 is not None:
             # Clicking the selected country again returns to all countries (issue 4).
             view["country"] = None if iso3 == current.get("country") else iso3
-    elif trigger == ids.COUNTRY_CLEAR:
+    elif trigger == ids.CountryPanel.CLEAR:
         view["country"] = None
-    elif trigger == ids.PERIOD_SLIDER:
+    elif trigger == ids.Controls.PERIOD_SLIDER:
         months = cube.months
         if (isinstance(value, (list, tuple)) and len(value) == 2 and months
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)):
             first, last = sorted(max(0, min(int(v), len(months) - 1)) for v in value)
             view["start"], view["end"] = months[first], months[last]
-    elif trigger == ids.MEASURE_RADIO:
+    elif trigger == ids.Controls.MEASURE_RADIO:
         if isinstance(value, str) and value in MEASURES:
             view["measure"] = value
-    elif trigger == ids.SKILL_TICKS:
+    elif trigger == ids.SkillSelection.TICKS:
         # Skills selected (issue 14): the key is present only when some are.
         view.pop("skills", None)
         if skills := skill_selection.selection_after_ticks(cube, current, value):
@@ -139,29 +139,29 @@ def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = F
 
 
 @callback(
-    Output(ids.VIEW_STORE, "data"),
-    Output(ids.PAGE_URL, "search"),
-    Output(ids.OCCUPATION_DROPDOWN, "value"),
-    Output(ids.OCCUPATION_DROPDOWN, "options", allow_duplicate=True),
-    Output(ids.COUNTRY_DROPDOWN, "value"),
-    Output(ids.PERIOD_SLIDER, "value"),
-    Output(ids.MEASURE_RADIO, "value"),
-    Output(ids.URL_NOTICE, "children"),
-    Output(ids.URL_NOTICE, "is_open"),
+    Output(ids.ViewStore.STORE, "data"),
+    Output(ids.Page.URL, "search"),
+    Output(ids.OccupationPicker.DROPDOWN, "value"),
+    Output(ids.OccupationPicker.DROPDOWN, "options", allow_duplicate=True),
+    Output(ids.CountryPanel.DROPDOWN, "value"),
+    Output(ids.Controls.PERIOD_SLIDER, "value"),
+    Output(ids.Controls.MEASURE_RADIO, "value"),
+    Output(ids.Page.URL_NOTICE, "children"),
+    Output(ids.Page.URL_NOTICE, "is_open"),
     *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
                                        + occupation_about.OUTPUTS + skill_selection.OUTPUTS
                                        + subject.OUTPUTS),
     # The first page of the list; callbacks/available_jobs.py pages through it.
     *(Output(component, prop, allow_duplicate=True) for component, prop in available_jobs.OUTPUTS),
-    Input(ids.PAGE_URL, "search"),
-    Input(ids.OCCUPATION_DROPDOWN, "value"),
-    Input(ids.COUNTRY_DROPDOWN, "value"),
-    Input(ids.JOBS_MAP, "clickData"),
-    Input(ids.COUNTRY_CLEAR, "n_clicks"),
-    Input(ids.PERIOD_SLIDER, "value"),
-    Input(ids.MEASURE_RADIO, "value"),
-    Input(ids.skill_ticks(ALL), "value"),
-    State(ids.VIEW_STORE, "data"),
+    Input(ids.Page.URL, "search"),
+    Input(ids.OccupationPicker.DROPDOWN, "value"),
+    Input(ids.CountryPanel.DROPDOWN, "value"),
+    Input(ids.Map.GRAPH, "clickData"),
+    Input(ids.CountryPanel.CLEAR, "n_clicks"),
+    Input(ids.Controls.PERIOD_SLIDER, "value"),
+    Input(ids.Controls.MEASURE_RADIO, "value"),
+    Input(ids.SkillSelection.ticks(ALL), "value"),
+    State(ids.ViewStore.STORE, "data"),
     # The URL arrives when dcc.Location mounts; that first call restores a deep link.
     prevent_initial_call=True,
 )
@@ -171,7 +171,7 @@ def update_view(search, occupation, country, click_data, clear_clicks, period, m
     cube = current_cube()
     trigger = ctx.triggered_id
     ticked = skill_selection.is_ticks_trigger(trigger)
-    outputs = sync_view(cube, ids.SKILL_TICKS if ticked else trigger, search=search, occupation=occupation,
+    outputs = sync_view(cube, ids.SkillSelection.TICKS if ticked else trigger, search=search, occupation=occupation,
                         country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
                         measure=measure, current=current, ticks=ticks)
     store = outputs[0]
@@ -188,7 +188,7 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
     notice, notice_open = no_update, no_update
     search = search if isinstance(search, str) else ""
     current = clean_view(cube, current)
-    if trigger == ids.PAGE_URL or not current:
+    if trigger == ids.Page.URL or not current:
         view, problems = view_from_query(cube, search)
         if problems:
             notice, notice_open = " ".join(problems), True
@@ -196,9 +196,9 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
             # A new valid link replaces an old notice; the URL's own echo keeps it.
             notice, notice_open = "", False
     else:
-        value = {ids.OCCUPATION_DROPDOWN: occupation, ids.COUNTRY_DROPDOWN: country, ids.JOBS_MAP: click_data,
-                 ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure,
-                 ids.SKILL_TICKS: ticks}.get(trigger)
+        value = {ids.OccupationPicker.DROPDOWN: occupation, ids.CountryPanel.DROPDOWN: country, ids.Map.GRAPH: click_data,
+                 ids.CountryPanel.CLEAR: clear_clicks, ids.Controls.PERIOD_SLIDER: period, ids.Controls.MEASURE_RADIO: measure,
+                 ids.SkillSelection.TICKS: ticks}.get(trigger)
         view = next_view(cube, current, trigger=trigger, value=value)
 
     query = view_to_query(cube, view)

@@ -4,21 +4,22 @@ Every error a user can cause is a :class:`JobAtlasError`: one message on stderr 
 matches for an unknown occupation), exit code 2, never a traceback.
 
 Subcommands register themselves as ``add_<name>_parser(subparsers)`` functions that set
-``func`` (args -> exit code). ``export`` lives in ``dashboard/export_cli.py`` and is added
-when that module exists.
+``func`` (args -> exit code): ``build`` and ``query`` here, ``jobs`` in ``dashboard/jobs_cli.py``,
+``export`` in ``dashboard/export_cli.py``; the arguments they share are in ``dashboard/cli_arguments.py``.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
-import re
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
+from dashboard.building.ingest import ColumnMap
+from dashboard.cli_arguments import add_data_dir_argument, check_period, data_dir_from
 from dashboard.errors import JobAtlasError, UsageError
-from dashboard.ingest import ColumnMap
+from dashboard.export_cli import add_export_parser
+from dashboard.jobs_cli import add_jobs_parser
 
 #: Column flags of ``build``: flag -> ColumnMap field.
 COLUMN_FLAGS = {
@@ -39,19 +40,6 @@ COLUMN_FLAGS = {
     "--currency-col": "currency",
     "--salary-period-col": "salary_period",
 }
-
-
-def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
-    """``--data-dir`` as every subcommand takes it (default data/cube, or JOB_ATLAS_DATA_DIR)."""
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
-                        help="cube folder (default data/cube; the JOB_ATLAS_DATA_DIR environment variable is honoured)")
-
-
-def data_dir_from(args: argparse.Namespace) -> Path:
-    """The data directory: the flag, else JOB_ATLAS_DATA_DIR, else the default (via settings)."""
-    from dashboard.settings import load_settings
-
-    return load_settings({"data_dir": args.data_dir}).data_dir
 
 
 # -- build ---------------------------------------------------------------------------------
@@ -95,9 +83,9 @@ def add_build_parser(subparsers) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from dashboard.build import build
+    from dashboard.building.build import build
 
-    from dashboard.posting_details import check_defaults
+    from dashboard.building.posting_details import check_defaults
 
     currency, salary_period = check_defaults(currency=args.currency, period=args.salary_period)
     columns = ColumnMap(**{field: getattr(args, f"{field}_col") for field in COLUMN_FLAGS.values()},
@@ -105,11 +93,11 @@ def run_build(args: argparse.Namespace) -> int:
     if args.spark_master or args.spark_conf:
         if args.engine != "spark":
             raise UsageError("--spark-master and --spark-conf need --engine spark")
-        from dashboard.engines.spark import configure, parse_spark_conf
+        from dashboard.building.engines.spark import configure, parse_spark_conf
 
         configure(master=args.spark_master, conf=parse_spark_conf(args.spark_conf))
     if args.append:
-        from dashboard.append import append
+        from dashboard.building.append import append
 
         if args.esco:
             raise UsageError("--esco cannot be used with --append: an append keeps the cube's own taxonomy "
@@ -167,7 +155,7 @@ def add_query_parser(subparsers) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
 
     start, end = check_period(args.start, args.end)
     if args.occupation is None and args.isco is None and args.skill is None and args.country is None:
@@ -178,13 +166,13 @@ def run_query(args: argparse.Namespace) -> int:
         raise UsageError("--skills goes with --occupation (the skills a person has, against that occupation's)")
     cube = Cube.open(data_dir_from(args))
     if args.occupation is not None:
-        from dashboard.queries import query_result
+        from dashboard.reading.queries import query_result
 
         result = query_result(cube, args.occupation, country=args.country, start=start, end=end,
                               skills=getattr(args, "skills", None))
         text = lambda: format_query_text(result, country=args.country, is_demo=cube.is_demo)  # noqa: E731
     else:
-        from dashboard import subjects
+        from dashboard.reading import subjects
 
         if args.skill is not None:
             result = subjects.skill_result(cube, args.skill, country=args.country, start=start, end=end)
@@ -200,25 +188,10 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 #: A month flag's value: YYYY-MM.
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def check_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """``--from``/``--to`` as months (trimmed), or a :class:`UsageError` saying what is wrong."""
-    months = []
-    for flag, value in (("--from", start), ("--to", end)):
-        if value is not None:
-            value = value.strip()
-            if not MONTH.match(value):
-                raise UsageError(f"{flag} {value!r}: expected a month as YYYY-MM, e.g. 2024-03")
-        months.append(value)
-    if months[0] and months[1] and months[0] > months[1]:
-        raise UsageError(f"--from {months[0]} is after --to {months[1]}")
-    return months[0], months[1]
 
 
 def format_query_text(result: dict, *, country: str | None = None, is_demo: bool = False, top: int = 10) -> str:
-    """A readable summary of a :func:`dashboard.queries.query_result` object."""
+    """A readable summary of a :func:`dashboard.reading.queries.query_result` object."""
     occ = result["occupation"]
     lines = [f"{occ['label']} (ESCO {occ['code']}, ISCO {occ['isco_group']})", occ["uri"]]
     if is_demo:
@@ -247,7 +220,7 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
         lines.append(f"No skill mentions in postings{where}.")
     selected = result.get("selected_skills")
     if selected is not None:
-        from dashboard.skill_selection import GROUP_WORDS
+        from dashboard.reading.skill_selection import GROUP_WORDS
 
         have = sum(selected[g]["have"] for g in GROUP_WORDS)
         lines.append(f"Skills selected: {len(selected['skills'])}, of which {have} of this occupation's "
@@ -264,23 +237,10 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
 
 # -- the parser ----------------------------------------------------------------------------
 
-def _optional_subcommands() -> list[Callable]:
-    """``add_export_parser`` from dashboard/export_cli.py when the export engineer's module exists."""
-    try:
-        module = importlib.import_module("dashboard.export_cli")
-    except ModuleNotFoundError as error:
-        if error.name != "dashboard.export_cli":
-            raise
-        return []
-    return [module.add_export_parser]
-
-
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Job Atlas: build and query the jobs cube.")
-    from dashboard.jobs_cli import add_jobs_parser
-
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="{build,query,jobs,export}")
-    for add in (add_build_parser, add_query_parser, add_jobs_parser, *_optional_subcommands()):
+    for add in (add_build_parser, add_query_parser, add_jobs_parser, add_export_parser):
         add(subparsers)
     return parser
 

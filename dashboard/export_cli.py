@@ -26,8 +26,8 @@ MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def add_export_parser(subparsers) -> None:
-    """Register ``export`` on the ``python -m dashboard`` parser (hook read by dashboard/cli.py)."""
-    from dashboard.cli import add_data_dir_argument
+    """Register ``export`` on the ``python -m dashboard`` parser (dashboard/cli.py adds it)."""
+    from dashboard.cli_arguments import add_data_dir_argument
     from dashboard.exports import FORMATS
     from dashboard.figures import DEFAULT_MEASURE, MEASURES
 
@@ -63,8 +63,8 @@ def _month(value: str | None, flag: str) -> str | None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from dashboard.cli import data_dir_from
-    from dashboard.cube import Cube
+    from dashboard.cli_arguments import data_dir_from
+    from dashboard.reading.cube import Cube
     from dashboard.exports import ExportUnavailable, export_file
 
     start, end = _month(args.start, "--from"), _month(args.end, "--to")
@@ -76,7 +76,7 @@ def run_export(args: argparse.Namespace) -> int:
     uri = cube.occupation_index.resolve_or_raise(args.occupation)
     iso3 = None
     if args.country is not None:
-        from dashboard.resolve import resolve_country
+        from dashboard.reading.resolve import resolve_country
 
         iso3 = resolve_country(args.country)
         if iso3 is None:

@@ -36,8 +36,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, geo, paths, queries
-from dashboard.cube import Cube
+from dashboard import figures, geo, paths
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.export_names import CHARTS, JOBS_LIST, export_basename
 
@@ -764,7 +765,7 @@ def jobs_frame(cube: Cube, occupation_uri: str, *, iso3: str | None = None, star
     UsageError
         A cube of counts only (no ads to export), or more than :data:`MAX_EXPORT_JOBS` postings.
     """
-    from dashboard.job_listings import COUNTS_ONLY_MESSAGE, Scope, all_jobs, count_jobs, holds_postings
+    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, Scope, all_jobs, count_jobs, holds_postings
 
     view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end)
     if not holds_postings(cube):

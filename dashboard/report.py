@@ -13,8 +13,9 @@ import io
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, queries
-from dashboard.cube import Cube
+from dashboard import figures
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.export_names import CHARTS, export_basename
 from dashboard.exports import (
     CHART_NAMES,

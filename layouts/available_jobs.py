@@ -1,9 +1,9 @@
 """The "Available jobs" card: the postings behind the current view, 20 at a time (issue 18).
 
-What a page holds comes from :mod:`dashboard.job_listings` (pure, unit-tested); this module only
+What a page holds comes from :mod:`dashboard.reading.job_listings` (pure, unit-tested); this module only
 turns it into components. Every text from a posting is a plain string child (React renders it as
 text, never as HTML or markdown); only an http/https URL becomes a link
-(:func:`dashboard.job_listings.ad_link`), opened in a new tab with ``rel="noopener noreferrer"``.
+(:func:`dashboard.reading.job_listings.ad_link`), opened in a new tab with ``rel="noopener noreferrer"``.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import geo
-from dashboard.job_listings import ad_link, has_details, job_pay_text, posted_text
+from dashboard.reading.job_listings import ad_link, has_details, job_pay_text, posted_text
 from layouts import ids
 
 
@@ -72,18 +72,18 @@ def available_jobs_card() -> dbc.Card:
     """The empty card in the page; the view callback fills it, the pager moves it a page on."""
     # The hidden attribute sits on a plain wrapper: Bootstrap's d-flex would override it.
     pager = html.Div(html.Div(
-        [dbc.Button("Previous", id=ids.AVAILABLE_JOBS_PREVIOUS, color="secondary", outline=True, size="sm",
+        [dbc.Button("Previous", id=ids.AvailableJobs.PREVIOUS, color="secondary", outline=True, size="sm",
                     n_clicks=0, disabled=True),
-         html.Span(id=ids.AVAILABLE_JOBS_RANGE, className="small mx-2", role="status", **{"aria-live": "polite"}),
-         dbc.Button("Next", id=ids.AVAILABLE_JOBS_NEXT, color="secondary", outline=True, size="sm",
+         html.Span(id=ids.AvailableJobs.RANGE, className="small mx-2", role="status", **{"aria-live": "polite"}),
+         dbc.Button("Next", id=ids.AvailableJobs.NEXT, color="secondary", outline=True, size="sm",
                     n_clicks=0, disabled=True)],
-        className="d-flex align-items-center"), id=ids.AVAILABLE_JOBS_PAGER, className="ms-auto")
+        className="d-flex align-items-center"), id=ids.AvailableJobs.PAGER, className="ms-auto")
     return dbc.Card(
         dbc.CardBody([
-            html.Div([html.H2("Available jobs", id=ids.AVAILABLE_JOBS_TITLE, className="h5 mb-0"), pager],
+            html.Div([html.H2("Available jobs", id=ids.AvailableJobs.TITLE, className="h5 mb-0"), pager],
                      className="d-flex align-items-center flex-wrap gap-2 mb-2"),
-            html.Div(id=ids.AVAILABLE_JOBS_LIST),
-            dcc.Store(id=ids.AVAILABLE_JOBS_PAGE, data={"offset": 0}, storage_type="memory"),
+            html.Div(id=ids.AvailableJobs.LIST),
+            dcc.Store(id=ids.AvailableJobs.PAGE, data={"offset": 0}, storage_type="memory"),
         ], class_name="py-2"),
-        id=ids.AVAILABLE_JOBS, class_name="mb-3",
+        id=ids.AvailableJobs.CARD, class_name="mb-3",
     )

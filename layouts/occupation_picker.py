@@ -14,7 +14,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from layouts import ids
 
 #: Where the app serves the picker's search index (``web.picker_index``).
@@ -91,8 +91,8 @@ def occupation_picker(cube: Cube, occupation: str | None) -> list:
     ``occupation``, a URI, when given) and the store that says where the search index is."""
     return [
         html.Div(
-            [html.Label("What to map", htmlFor=ids.OCCUPATION_DROPDOWN, className="form-label fw-semibold mb-0 me-2"),
-             dbc.Button("Browse by ISCO group", id=ids.ISCO_TOGGLE, color="link", size="sm",
+            [html.Label("What to map", htmlFor=ids.OccupationPicker.DROPDOWN, className="form-label fw-semibold mb-0 me-2"),
+             dbc.Button("Browse by ISCO group", id=ids.OccupationPicker.ISCO_TOGGLE, color="link", size="sm",
                         class_name="p-0 small", n_clicks=0)],
             className="d-flex align-items-baseline",
         ),
@@ -100,7 +100,7 @@ def occupation_picker(cube: Cube, occupation: str | None) -> list:
         # option list: assets/occupation_picker.js fetches the index on the first focus or hover
         # inside it, dashboard.css styles it.
         html.Div(dcc.Dropdown(
-            id=ids.OCCUPATION_DROPDOWN,
+            id=ids.OccupationPicker.DROPDOWN,
             options=[occupation_option(cube, occupation)] if occupation else [],
             value=cube.occupation_index.option_key(occupation) if occupation else None,
             clearable=False,
@@ -112,8 +112,8 @@ def occupation_picker(cube: Cube, occupation: str | None) -> list:
         ), className="job-atlas-picker"),
         # Where assets/occupation_picker.js fetches the search index (on the first focus or
         # hover of the picker, not during the first load), and what it says meanwhile.
-        dcc.Store(id=ids.OCCUPATION_INDEX,
-                  data={"url": occupation_index_url(cube), "id": ids.OCCUPATION_INDEX, "texts": LOADING_TEXTS}),
+        dcc.Store(id=ids.OccupationPicker.INDEX,
+                  data={"url": occupation_index_url(cube), "id": ids.OccupationPicker.INDEX, "texts": LOADING_TEXTS}),
     ]
 
 
@@ -127,7 +127,7 @@ def isco_browser(cube: Cube) -> dbc.Collapse:
                           placeholder="Any", maxHeight=300)],
             md=3,
         )
-        for level, (title, component_id) in enumerate(zip(ISCO_LEVEL_TITLES, ids.ISCO_LEVELS), start=1)
+        for level, (title, component_id) in enumerate(zip(ISCO_LEVEL_TITLES, ids.OccupationPicker.ISCO_LEVELS), start=1)
     ]
-    hint = dbc.Col(html.Div(id=ids.ISCO_HINT, className="small text-muted", role="status"), width=12)
-    return dbc.Collapse(dbc.Row(levels + [hint], class_name="g-2 mt-1"), id=ids.ISCO_COLLAPSE, is_open=False)
+    hint = dbc.Col(html.Div(id=ids.OccupationPicker.ISCO_HINT, className="small text-muted", role="status"), width=12)
+    return dbc.Collapse(dbc.Row(levels + [hint], class_name="g-2 mt-1"), id=ids.OccupationPicker.ISCO_COLLAPSE, is_open=False)

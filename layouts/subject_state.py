@@ -9,13 +9,13 @@ the occupation panels would show), so everything that reads it keeps working.
 Links: ``?isco=2511`` (1-4 digits, or a group's exact label), ``?skill=python`` (label or URI),
 ``?occupation=all``, and ``?country=POL`` with no subject = all occupations in that country.
 An unknown or ambiguous value keeps a valid view and says which values come closest
-(:mod:`dashboard.subjects`, the CLI's messages).
+(:mod:`dashboard.reading.subjects`, the CLI's messages).
 """
 from __future__ import annotations
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
-from dashboard.subject_view import ALL_WORDS, Subject, is_valid, link_params, resolve_isco_link, resolve_skill_link, \
+from dashboard.reading.subject_view import ALL_WORDS, Subject, is_valid, link_params, resolve_isco_link, resolve_skill_link, \
     subject_of
 from dashboard.text import normalize_label
 

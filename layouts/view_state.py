@@ -15,11 +15,11 @@ from urllib.parse import parse_qs, urlencode
 
 import pandas as pd
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.figures import DEFAULT_MEASURE, MEASURES
-from dashboard.skill_selection import (clean_selection, parse_skills, skill_keys_of, skill_resolver_of, skills_param,
+from dashboard.reading.skill_selection import (clean_selection, parse_skills, skill_keys_of, skill_resolver_of, skills_param,
                                        unknown_notice)
-from dashboard.subject_view import Subject
+from dashboard.reading.subject_view import Subject
 from layouts.subject_state import clean_subject, names_all, read_subject, subject_query_params, with_subject
 
 #: URL query parameters, in the order a link shows them (issue 15: isco, skill name other subjects).
@@ -126,7 +126,7 @@ def view_from_query(cube: Cube, search: str | None) -> tuple[dict, list[str]]:
 
     country = _first(params, "country")
     if country:
-        from dashboard.resolve import resolve_country
+        from dashboard.reading.resolve import resolve_country
 
         iso3 = resolve_country(country)
         if iso3 is not None and iso3 in cube.country_set:

@@ -14,8 +14,8 @@ import plotly.io as pio
 import pytest
 
 from dashboard import exports, figures, paths
-from dashboard.build import build
-from dashboard.cube import Cube
+from dashboard.building.build import build
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from helpers import TINY_TAXONOMY as TAXONOMY_TINY
 

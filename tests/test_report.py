@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from dashboard import exports, report
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from test_exports import SOFTWARE_DEVELOPER, build_small_cube
 
 

@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from callbacks.share_link import view_link
-from dashboard import subject_view
-from dashboard.cube import Cube
+from dashboard.reading import subject_view
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
-from dashboard.subject_view import Subject
+from dashboard.reading.subject_view import Subject
 from layouts.subject_state import with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query
 
@@ -148,11 +148,11 @@ def test_picking_an_occupation_again_drops_the_subject(cube):
 
     view, _ = view_from_query(cube, "?isco=25&country=DEU")
     key = cube.occupation_index.option_key(NURSE)
-    after = next_view(cube, view, trigger=ids.OCCUPATION_DROPDOWN, value=key)
+    after = next_view(cube, view, trigger=ids.OccupationPicker.DROPDOWN, value=key)
     assert after["occupation"] == NURSE and "subject" not in after and after["country"] == "DEU"
-    skill = next_view(cube, after, trigger=ids.OCCUPATION_DROPDOWN, value="skill:" + PYTHON)
+    skill = next_view(cube, after, trigger=ids.OccupationPicker.DROPDOWN, value="skill:" + PYTHON)
     assert subject_view.subject_of(skill) == Subject("skill", PYTHON)
-    assert next_view(cube, skill, trigger=ids.OCCUPATION_DROPDOWN, value="skill:nothing") == skill
+    assert next_view(cube, skill, trigger=ids.OccupationPicker.DROPDOWN, value="skill:nothing") == skill
     assert view_to_query(cube, with_subject(skill, Subject("all", None))).startswith("?country=DEU")
 
 
@@ -187,5 +187,5 @@ def test_about_the_data_explains_the_location_quotient(cube):
     from layouts.page import about_card
 
     text = json.dumps(about_card(cube).to_plotly_json(), default=lambda c: c.to_plotly_json())
-    assert ids.ABOUT_LOCATION_QUOTIENT in text
+    assert ids.AboutData.LOCATION_QUOTIENT in text
     assert "divided by its share of all postings" in text and "Bureau of Labor Statistics" in text

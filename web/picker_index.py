@@ -15,7 +15,7 @@ from pathlib import Path
 import flask
 
 from callbacks.occupation_picker import occupation_index_payload
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from layouts.occupation_picker import occupation_index_url
 from web.static_files import IMMUTABLE_CACHE_CONTROL
 

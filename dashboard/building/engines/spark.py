@@ -1,6 +1,6 @@
 """The scale-out engine: the same cube SQL on Apache Spark (PySpark), local or on a cluster (issue 7).
 
-One definition of the cube: :mod:`dashboard.cube_sql` is DuckDB SQL; this engine runs it
+One definition of the cube: :mod:`dashboard.building.cube_definition` is DuckDB SQL; this engine runs it
 through ``sqlglot.transpile(sql, read="duckdb", write="spark")`` (``UNNEST`` becomes
 ``EXPLODE``, ``ARRAY_TO_STRING`` ``ARRAY_JOIN``), so there is no second copy of the logic.
 Each statement becomes a temp view over a local checkpoint (computed once, and later
@@ -50,10 +50,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import sqlglot
 
-from dashboard import cube_sql, ingest
+from dashboard.building import cube_definition, ingest
 from dashboard.errors import PostingsError, UsageError
-from dashboard.input_files import delimiter_of, source_of
-from dashboard.ingest import ColumnMap
+from dashboard.building.input_files import delimiter_of, source_of
+from dashboard.building.ingest import ColumnMap
 
 if TYPE_CHECKING:  # PySpark is an optional extra: imported inside functions only
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -160,7 +160,7 @@ def input_uri(path: Path | str) -> str:
 
 
 class SparkEngine:
-    """Run the cube SQL on Spark: the interface of :class:`dashboard.engines.duckdb.DuckDBEngine`.
+    """Run the cube SQL on Spark: the interface of :class:`dashboard.building.engines.duckdb.DuckDBEngine`.
 
     Parameters
     ----------
@@ -209,7 +209,7 @@ class SparkEngine:
                 skills = _skill_list(F.col("c_skills"), skills_shape)
             values = [_clean(_column(r, present)).alias(r) for r in ("id", "occupation", "country", "date", "region")]
             details = []
-            for role in ingest.POSTING_DETAILS:  # as ingest._detail: trimmed, the file-wide default when empty
+            for role in ingest.POSTING_DETAILS:  # as duckdb_reader._detail: trimmed, the file-wide default when empty
                 value = _clean(_column(role, present))
                 default = ingest.detail_default(role, columns)
                 details.append((F.coalesce(value, F.lit(default)) if default is not None else value).alias(role))
@@ -332,7 +332,7 @@ class SparkEngine:
         if summary["first"] is None or not summary["first"].strip():
             raise PostingsError(f"{path}: cannot read as CSV: the file is empty (no header line)")
         header = next(csv.reader(io.StringIO(summary["first"].lstrip("\ufeff")), delimiter=delimiter_of(path)))
-        ingest._check_columns(path, header, roles, required)  # the same message as the DuckDB reader
+        ingest._check_columns(path, header, roles, required)  # the same message as the DuckDB reader (ingest._check_columns)
         data = lines.where(F.col("_line") > 1)
         if summary["odd"]:
             # A quoted field spans lines: a line continues a record while an odd number of
@@ -459,9 +459,9 @@ class SparkEngine:
 
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         self._freeze_inputs()
-        for name, sql in cube_sql.STATEMENTS:
+        for name, sql in cube_definition.STATEMENTS:
             frame = self.spark.sql(to_spark_sql(sql))
-            if name not in cube_sql.VIEWS:
+            if name not in cube_definition.VIEWS:
                 # Computed once on first use, and later statements plan against one node.
                 frame = frame.localCheckpoint(eager=False)
             self._view(name, frame)
@@ -474,15 +474,15 @@ class SparkEngine:
     def write(self, out_dir: Path) -> dict[str, int]:
         """Write the cube's fact tables (one Parquet file each) and ``rejects.csv``; returns rows per table."""
         rows = {}
-        for table, sql in cube_sql.OUTPUTS.items():
+        for table, sql in cube_definition.OUTPUTS.items():
             rows[table] = _write_parquet(self.spark.sql(to_spark_sql(sql)), out_dir / f"{table}.parquet",
-                                         row_group_rows=cube_sql.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS))
-        _write_parquet(self.spark.sql(to_spark_sql(cube_sql.POSTING_IDS_OUTPUT)),
-                       out_dir / f"{cube_sql.POSTING_IDS}.parquet")
+                                         row_group_rows=cube_definition.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS))
+        _write_parquet(self.spark.sql(to_spark_sql(cube_definition.POSTING_IDS_OUTPUT)),
+                       out_dir / f"{cube_definition.POSTING_IDS}.parquet")
         with open(out_dir / "rejects.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["file", "line", "reason", "record"])
-            for row in self.spark.sql(to_spark_sql(cube_sql.REJECTS)).toLocalIterator():
+            for row in self.spark.sql(to_spark_sql(cube_definition.REJECTS)).toLocalIterator():
                 writer.writerow(row)
         return rows
 
@@ -535,14 +535,14 @@ def _column(role: str, available: set[str]) -> "Column":
 
 
 def _clean(column: "Column") -> "Column":
-    """Trimmed text, with empty cells as NULL (as ``ingest._clean``)."""
+    """Trimmed text, with empty cells as NULL (as ``duckdb_reader._clean``)."""
     from pyspark.sql import functions as F
 
     return F.nullif(F.trim(column.cast("string")), F.lit(""))
 
 
 def _skill_list(column: "Column", shape: str) -> "Column":
-    """A skills cell as a list of distinct trimmed tokens (as ``ingest._skill_list``)."""
+    """A skills cell as a list of distinct trimmed tokens (as ``duckdb_reader._skill_list``)."""
     from pyspark.sql import functions as F
 
     tokens = F.split(column.cast("string"), "[|]") if shape == "text" else column.cast("array<string>")
@@ -591,6 +591,3 @@ def _write_parquet(frame: "DataFrame", target: Path, *, row_group_rows: int = RO
             flush()
             total += len(chunk)
     return total
-
-
-ENGINE = SparkEngine
