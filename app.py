@@ -22,8 +22,9 @@ from dashboard import paths
 from dashboard.reading.cube import Cube, current_version
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.settings import Settings, load_settings
+from layouts.jobs_map import COUNTRIES_GEOJSON_ROUTE
 from layouts.occupation_picker import OCCUPATION_INDEX_ROUTE
-from layouts.page import COUNTRIES_GEOJSON_ROUTE, serve_layout
+from layouts.page import serve_layout
 from web import http_security, picker_index, static_files
 
 log = logging.getLogger("job_atlas")

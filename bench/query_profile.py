@@ -54,7 +54,7 @@ def profile_queries(data_dir: Path, *, n: int = 30, use_pyinstrument: bool = Fal
     try:
         import callbacks.breakdown as breakdown
         import callbacks.country_panel as country_panel
-        import callbacks.map_view as map_view
+        import callbacks.jobs_map as map_view
 
         callbacks_to_time = [("callback show_map", getattr(map_view.show_map, "__wrapped__", map_view.show_map), "view"),
                              ("callback show_country", getattr(country_panel.show_country, "__wrapped__", country_panel.show_country), "view"),

@@ -7,9 +7,11 @@ what the map and the country panel show.
 """
 from __future__ import annotations
 
-from dash import Input, Output, State, callback, ctx, no_update
+from dash import Input, State, ctx
 
+from callbacks.registry import callback
 from callbacks.context import current_cube
+from callbacks.outputs import changed, dash_outputs, unchanged
 from dashboard import geo
 from dashboard.reading.cube import Cube
 from dashboard.reading.job_listings import (COUNTS_ONLY_MESSAGE, PAGE_SIZE, Scope, clamp_offset, holds_postings,
@@ -18,16 +20,18 @@ from layouts import ids
 from layouts.available_jobs import jobs_list
 from layouts.view_state import clean_view, occupation_label, period_label
 
-#: The outputs :func:`show_jobs` fills, in order.
-OUTPUTS = (
-    (ids.AvailableJobs.TITLE, "children"),
-    (ids.AvailableJobs.LIST, "children"),
-    (ids.AvailableJobs.RANGE, "children"),
-    (ids.AvailableJobs.PREVIOUS, "disabled"),
-    (ids.AvailableJobs.NEXT, "disabled"),
-    (ids.AvailableJobs.PAGER, "hidden"),
-    (ids.AvailableJobs.PAGE, "data"),
-)
+#: The outputs :func:`render` fills, by name (Previous/Next here write them too).
+OUTPUTS = {
+    "title": (ids.AvailableJobs.TITLE, "children"),
+    "list": (ids.AvailableJobs.LIST, "children"),
+    "range": (ids.AvailableJobs.RANGE, "children"),
+    "previous_disabled": (ids.AvailableJobs.PREVIOUS, "disabled"),
+    "next_disabled": (ids.AvailableJobs.NEXT, "disabled"),
+    "pager_hidden": (ids.AvailableJobs.PAGER, "hidden"),
+    "page": (ids.AvailableJobs.PAGE, "data"),
+}
+#: Written by this module's Previous/Next callback as well as by the view callback.
+SHARED_OUTPUTS = True
 
 #: What the list depends on (``skills``: issue 14's selection, when the view carries one).
 KEYS = ("occupation", "country", "start", "end", "skills")
@@ -38,22 +42,28 @@ def scope_of(view: dict) -> Scope:
     return Scope((view["occupation"],), view.get("country"), view.get("start"), view.get("end"))
 
 
-def show_jobs(view, *, offset: object = 0) -> tuple:
+def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+    """The list's first page after the view changed from ``previous`` to ``view``."""
+    return show_jobs(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
+
+
+def show_jobs(view, *, offset: object = 0) -> dict:
     """The values of :data:`OUTPUTS` for a view and a page's first row (``no_update`` for a
     view naming no occupation)."""
     cube = current_cube()
     clean = clean_view(cube, view)
     if clean is None:
-        return (no_update,) * len(OUTPUTS)
+        return unchanged(OUTPUTS)
     return jobs_page(cube, clean, skills=selected_skills(view), offset=offset)
 
 
-def jobs_page(cube: Cube, view: dict, *, skills: list[str], offset: object) -> tuple:
+def jobs_page(cube: Cube, view: dict, *, skills: list[str], offset: object) -> dict:
     label = occupation_label(cube, view["occupation"])
     where = geo.country_name(view["country"], default=view["country"]) if view.get("country") else "all countries"
     title = f"Available {label} jobs in {where}, {period_label(view.get('start'), view.get('end'))}"
     if not holds_postings(cube):
-        return (title, jobs_list([], message=COUNTS_ONLY_MESSAGE), "", True, True, True, {"offset": 0})
+        return {"title": title, "list": jobs_list([], message=COUNTS_ONLY_MESSAGE), "range": "",
+                "previous_disabled": True, "next_disabled": True, "pager_hidden": True, "page": {"offset": 0}}
     scope = scope_of(view)
     offset = clamp_offset(offset, 1 << 62)
     page = list_jobs(cube, scope, skills=skills, limit=PAGE_SIZE, offset=offset)
@@ -63,23 +73,21 @@ def jobs_page(cube: Cube, view: dict, *, skills: list[str], offset: object) -> t
         page = list_jobs(cube, scope, skills=skills, limit=PAGE_SIZE, offset=offset)
     total, jobs = page["total"], page["jobs"]
     message = None if jobs else f"No {label} job ads in {where} in this period."
-    return (
-        title,
-        jobs_list(jobs, message=message, skills_selected=len(skills)),
-        page_range(offset, len(jobs), total),
-        offset == 0,
-        offset + len(jobs) >= total,
-        total <= PAGE_SIZE,
-        {"offset": offset},
-    )
+    return {
+        "title": title,
+        "list": jobs_list(jobs, message=message, skills_selected=len(skills)),
+        "range": page_range(offset, len(jobs), total),
+        "previous_disabled": offset == 0,
+        "next_disabled": offset + len(jobs) >= total,
+        "pager_hidden": total <= PAGE_SIZE,
+        "page": {"offset": offset},
+    }
 
 
 @callback(
-    *(Output(component, prop, allow_duplicate=True) for component, prop in OUTPUTS),
-    Input(ids.AvailableJobs.PREVIOUS, "n_clicks"),
-    Input(ids.AvailableJobs.NEXT, "n_clicks"),
-    State(ids.AvailableJobs.PAGE, "data"),
-    State(ids.ViewStore.STORE, "data"),
+    output=dash_outputs(OUTPUTS, allow_duplicate=True),
+    inputs=[Input(ids.AvailableJobs.PREVIOUS, "n_clicks"), Input(ids.AvailableJobs.NEXT, "n_clicks"),
+            State(ids.AvailableJobs.PAGE, "data"), State(ids.ViewStore.STORE, "data")],
     prevent_initial_call=True,
 )
 def turn_page(previous_clicks, next_clicks, page, view):
@@ -87,5 +95,5 @@ def turn_page(previous_clicks, next_clicks, page, view):
     step = {ids.AvailableJobs.PREVIOUS: -PAGE_SIZE, ids.AvailableJobs.NEXT: PAGE_SIZE}.get(ctx.triggered_id)
     offset = page.get("offset") if isinstance(page, dict) else 0
     if step is None or not isinstance(offset, int) or isinstance(offset, bool):
-        return (no_update,) * len(OUTPUTS)
+        return unchanged(OUTPUTS)
     return show_jobs(view, offset=max(0, offset + step))

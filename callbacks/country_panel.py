@@ -1,19 +1,25 @@
 """The country panel: jobs, rank, trend and skill demand for the selected country (or all).
 
-Rendered by the view callback (``callbacks/view.py``) when the occupation, country or
-period changes. The charts travel as plain figure dicts (``figures.*_spec``).
+Rendered by the view callback (``callbacks/view.py``, :func:`render`) when the subject, country
+or period changes. For an ISCO group, a skill or all occupations (issue 15) the panel lists the
+subject's occupations (``layouts.subject``) instead of the skill-demand chart. The charts
+travel as plain figure dicts (``figures.*_spec``).
 """
 from __future__ import annotations
 
 from dash import html, no_update
 
 from callbacks.context import current_cube
+from callbacks.outputs import changed, unchanged
+from callbacks.subject import is_subject_view
 from dashboard import figures, geo
-from dashboard.reading import queries
+from dashboard.reading import queries, subject_view, subjects
 from dashboard.reading.job_listings import Scope, holds_postings, pay_text, salary_summary
 from layouts import ids
-from layouts.page import chart_filenames, graph_config
-from layouts.view_state import clean_view, occupation_label, period_label
+from layouts.charts import chart_filenames, graph_config
+from layouts.subject import subject_panel
+from layouts.subject_state import SUBJECT_KEYS, with_subject
+from layouts.view_state import clean_view, occupation_label, period_label, view_to_query
 
 #: Bars in the skill-demand chart (fits the panel at 1280x800).
 TOP_SKILLS = 15
@@ -42,26 +48,35 @@ def country_stats(by_country, *, iso3: str | None, label: str, period: str) -> l
     ]
 
 
-#: The outputs :func:`show_country` fills, in order.
-OUTPUTS = (
-    (ids.CountryPanel.TITLE, "children"),
-    (ids.CountryPanel.STATS, "children"),
-    (ids.Skills.GRAPH, "figure"),
-    (ids.Skills.GRAPH, "config"),
-    (ids.Skills.GRAPH_BOX, "hidden"),
-    (ids.Skills.PROFILE, "children"),
-    (ids.CountryPanel.TREND_GRAPH, "figure"),
-    (ids.CountryPanel.TREND_GRAPH, "config"),
-    (ids.CountryPanel.PAY, "children"),
-)
+#: The outputs :func:`render` fills, by name.
+OUTPUTS = {
+    "title": (ids.CountryPanel.TITLE, "children"),
+    "stats": (ids.CountryPanel.STATS, "children"),
+    "skills_figure": (ids.Skills.GRAPH, "figure"),
+    "skills_config": (ids.Skills.GRAPH, "config"),
+    "skills_hidden": (ids.Skills.GRAPH_BOX, "hidden"),
+    "skills_profile": (ids.Skills.PROFILE, "children"),
+    "trend_figure": (ids.CountryPanel.TREND_GRAPH, "figure"),
+    "trend_config": (ids.CountryPanel.TREND_GRAPH, "config"),
+    "pay": (ids.CountryPanel.PAY, "children"),
+}
+#: What the panel depends on.
+KEYS = ("occupation", "country", "start", "end", *SUBJECT_KEYS)
 
 
-def show_country(view) -> tuple:
+def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+    """The panel's outputs after the view changed from ``previous`` to ``view``."""
+    return show_country(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
+
+
+def show_country(view) -> dict:
     """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
     cube = current_cube()
     view = clean_view(cube, view)
     if view is None:
-        return (no_update,) * len(OUTPUTS)
+        return unchanged(OUTPUTS)
+    if is_subject_view(view):
+        return subject_country(cube, view)
     uri, iso3, start, end = view["occupation"], view.get("country"), view["start"], view["end"]
     label = occupation_label(cube, uri)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
@@ -71,18 +86,18 @@ def show_country(view) -> tuple:
     trend = queries.country_trend(cube, uri, iso3=iso3, start=start, end=end)
     names = chart_filenames(occupation=label, start=start, end=end, country=iso3)
     no_mentions = skills.empty
-    return (
-        geo.country_name(iso3, default=iso3) if iso3 else "All countries",
-        country_stats(by_country, iso3=iso3, label=label, period=period),
-        figures.skill_demand_spec(skills, title=f"Skills asked for in {where}",
-                                  message=f"No skills recorded in {label} postings in {where}"),
-        graph_config(filename=names["skills"]),
-        no_mentions,
-        profile_instead(cube, uri, label=label, where=where) if no_mentions else [],
-        figures.jobs_trend_spec(trend, title=f"Jobs per month in {where}"),
-        graph_config(filename=names["trend"]),
-        advertised_pay(cube, Scope((uri,), iso3, start, end), where=where),
-    )
+    return {
+        "title": geo.country_name(iso3, default=iso3) if iso3 else "All countries",
+        "stats": country_stats(by_country, iso3=iso3, label=label, period=period),
+        "skills_figure": figures.skill_demand_spec(skills, title=f"Skills asked for in {where}",
+                                                   message=f"No skills recorded in {label} postings in {where}"),
+        "skills_config": graph_config(filename=names["skills"]),
+        "skills_hidden": no_mentions,
+        "skills_profile": profile_instead(cube, uri, label=label, where=where) if no_mentions else [],
+        "trend_figure": figures.jobs_trend_spec(trend, title=f"Jobs per month in {where}"),
+        "trend_config": graph_config(filename=names["trend"]),
+        "pay": advertised_pay(cube, Scope((uri,), iso3, start, end), where=where),
+    }
 
 
 #: Pay lines shown before the rest fold away (most postings first).
@@ -127,3 +142,66 @@ def profile_instead(cube, uri: str, *, label: str, where: str) -> list:
     more = len(profile) - PROFILE_SKILLS
     tail = [html.Div(f"… and {more} more in the skill breakdown below.", className="small text-muted")] if more > 0 else []
     return [line, html.Ol(items, className="small mb-1 ps-3"), *tail]
+
+
+# -- an ISCO group, a skill or all occupations (issue 15) ------------------------------
+
+
+def subject_stats(by_country, *, iso3: str | None, subject, label: str, period: str) -> list:
+    """The panel's sentence of figures (:func:`country_stats`), worded for a skill
+    where the country's postings ask for it nowhere."""
+    if subject.kind == "skill" and iso3 is not None:
+        rows = by_country[by_country["iso3"] == iso3]
+        if not rows.empty and bool(rows.iloc[0]["has_data"]) and int(rows.iloc[0]["jobs"]) == 0:
+            return [f"No postings ask for {label.removeprefix('the skill ')} here in {period} ",
+                    html.Span(f"(the country has {int(rows.iloc[0]['country_postings']):,} postings in all).",
+                              className="text-muted")]
+    return country_stats(by_country, iso3=iso3, label=label, period=period)
+
+
+def subject_links(cube, view: dict) -> dict:
+    """href builders for the panel: another subject, this country, period and measure."""
+    def href(subject) -> str:
+        return "/" + view_to_query(cube, with_subject(view, subject))
+
+    return {"occupation": lambda uri: href(subject_view.Subject("occupation", uri)),
+            "isco": lambda code: href(subject_view.Subject("isco", code)),
+            "skill": lambda uri: href(subject_view.Subject("skill", uri))}
+
+
+def subject_country(cube, view: dict) -> dict:
+    """:data:`OUTPUTS` for a subject view (issue 15): the country's figures, the subject's list
+    of occupations (and for all occupations its ISCO groups and skills), and the monthly trend."""
+    subject = subject_view.subject_of(view)
+    iso3, start, end = view.get("country"), view["start"], view["end"]
+    label = subject_view.subject_label(cube, subject)
+    where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
+    period = period_label(start, end)
+    by_country = subject_view.by_country(cube, subject, start=start, end=end)
+    panel = subject_view.panel(cube, subject, iso3=iso3, start=start, end=end)
+    trend = subject_view.trend(cube, subject, iso3=iso3, start=start, end=end)
+    names = chart_filenames(occupation=label, start=start, end=end, country=iso3)
+    trend_figure = (figures.jobs_trend_spec(trend, title=f"Jobs per month in {where}") if trend is not None
+                    else no_update)  # hidden for a skill (callbacks.subject.section_hidden)
+    return {
+        "title": geo.country_name(iso3, default=iso3) if iso3 else "All countries",
+        "stats": subject_stats(by_country, iso3=iso3, subject=subject, label=label, period=period),
+        "skills_figure": no_update,
+        "skills_config": no_update,
+        "skills_hidden": True,  # the skill-demand chart is an occupation's; the lists below replace it
+        "skills_profile": subject_panel(panel, kind=subject.kind, where=where, links=subject_links(cube, view)),
+        "trend_figure": trend_figure,
+        "trend_config": graph_config(filename=names["trend"]),
+        "pay": subject_pay(cube, subject, iso3=iso3, start=start, end=end, where=where),
+    }
+
+
+def subject_pay(cube, subject, *, iso3, start, end, where: str) -> list:
+    """Advertised pay (issue 18) for an ISCO group's occupations or all occupations; a skill's
+    postings are not listed by skill, so its panel says pay is not shown for it."""
+    if subject.kind == "skill":
+        return [html.Span("Advertised pay: ", className="fw-semibold"),
+                html.Span("shown for an occupation, an ISCO group or all occupations, not for a skill.",
+                          className="text-muted")]
+    members = tuple(subjects.isco_members(cube, subject.key)) if subject.kind == "isco" else None
+    return advertised_pay(cube, Scope(members, iso3, start, end), where=where)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import logging
 
-from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, no_update
 
+from callbacks.registry import callback
 from callbacks.context import current_cube
 from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError

@@ -1,18 +1,19 @@
 """The map's Table tab: the table is built on the server only while the tab is open.
 
 The view callback writes the rows to ``ids.Table.ROWS`` with every new view
-(``callbacks.map_view``). A clientside callback (``assets/map_table.js``) copies them to
+(``callbacks.jobs_map``). A clientside callback (``assets/map_table.js``) copies them to
 ``ids.Table.SHOWN`` only while the Table tab is open, so an occupation change with the map
 showing costs no request here; opening the tab, new rows while it is open, or a click on a
 header's sort button render the table (``layouts.map_table.map_table``).
 """
 from __future__ import annotations
 
-from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, ctx, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, no_update
 
+from callbacks.registry import callback, clientside_callback
 from layouts import ids
-from layouts.map_table import COLUMNS_BY_KEY, clean_rows, clean_sort, map_table, next_sort
-from layouts.page import MAP_TABLE_TAB
+from layouts.map_table import COLUMNS_BY_KEY, MAP_TABLE_TAB, clean_rows, clean_sort, map_table, next_sort
+
 
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasMapTable", function_name="shown"),

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import re
 
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, no_update
+from dash import ClientsideFunction, Input, Output, State, no_update
 
+from callbacks.registry import callback, clientside_callback
 from callbacks.context import current_cube
 from dashboard.reading.cube import Cube
 from dashboard.reading.resolve import browser_normalisation

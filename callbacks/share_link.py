@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from dash import Input, Output, State, callback, no_update
+from dash import Input, Output, State, no_update
 
+from callbacks.registry import callback
 from callbacks.context import current_cube
 from layouts import ids
 from layouts.view_state import clean_view, view_to_query

@@ -8,9 +8,11 @@ sees the ticks change like any click.
 """
 from __future__ import annotations
 
-from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, no_update
+from dash import MATCH, ClientsideFunction, Input, Output, State
 
+from callbacks.registry import clientside_callback
 from callbacks.context import current_cube
+from callbacks.outputs import changed, unchanged
 from dashboard import geo
 from dashboard.reading import queries
 from dashboard.reading.cube import Cube
@@ -19,8 +21,15 @@ from layouts import ids
 from layouts.skill_selection import selection_summary_body
 from layouts.view_state import period_label
 
-#: The outputs :func:`show_selection` fills, in order.
-OUTPUTS = ((ids.SkillSelection.SUMMARY, "children"),)
+#: The outputs :func:`render` fills, by name.
+OUTPUTS = {"summary": (ids.SkillSelection.SUMMARY, "children")}
+#: The summary holds "skills to learn next", ranked by demand in the country and period.
+KEYS = ("occupation", "skills", "country", "start", "end")
+
+
+def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+    """The summary's outputs after the view changed from ``previous`` to ``view``."""
+    return show_selection(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
 
 
 def is_ticks_trigger(trigger: object) -> bool:
@@ -41,12 +50,12 @@ def selection_after_ticks(cube: Cube, view: dict, ticks: object) -> list[str]:
     return ticked(view.get("skills") or [], occupation_skills, values)
 
 
-def show_selection(view) -> tuple:
+def show_selection(view) -> dict:
     """The values of :data:`OUTPUTS` for a view (``no_update`` without an occupation)."""
     cube = current_cube()
     uri = view.get("occupation") if isinstance(view, dict) else None
     if not isinstance(uri, str) or uri not in cube.occupation_index:
-        return (no_update,) * len(OUTPUTS)
+        return unchanged(OUTPUTS)
     selection = view.get("skills") or []
     header, lines, elsewhere = selection_summary(queries.skill_breakdown(cube, uri), selection)
     iso3 = view.get("country")
@@ -54,8 +63,8 @@ def show_selection(view) -> tuple:
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
     start, end = view.get("start"), view.get("end")
     scope = f"{where}, {period_label(start, end)}" if start and end else where  # undated data: no period
-    return (selection_summary_body(header, lines, elsewhere, to_learn=skills_to_learn(top, selection), scope=scope,
-                                   demand=bool(len(top))),)
+    return {"summary": selection_summary_body(header, lines, elsewhere, to_learn=skills_to_learn(top, selection),
+                                              scope=scope, demand=bool(len(top)))}
 
 
 clientside_callback(

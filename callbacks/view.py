@@ -7,21 +7,26 @@ single callback, and the same callback renders what the new view changes (map an
 headline, country panel, skill breakdown): one request per interaction instead of four
 (issue 6: request overhead was most of an interaction's server time), and a part whose
 inputs did not change is not recomputed (``no_update``).
+
+The answer is a dict keyed by feature and output name (issue 13): :data:`FEATURES` lists the
+modules, each renders its part from (previous view, view) in its own ``render``.
 """
 from __future__ import annotations
 
 import math
 
-from dash import ALL, Input, Output, State, callback, ctx, no_update
+from dash import ALL, Input, Output, State, ctx, no_update
 
-from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
+from callbacks import available_jobs, breakdown, country_panel, jobs_map, occupation_about, skill_selection, subject
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options, subject_of_value, subject_value
+from callbacks.outputs import dash_outputs, unchanged
+from callbacks.registry import callback
 from dashboard.reading.cube import Cube
 from dashboard.figures import MEASURES
 from dashboard.reading.subject_view import Subject, subject_of
 from layouts import ids
-from layouts.subject_state import SUBJECT_KEYS, with_subject
+from layouts.subject_state import with_subject
 from layouts.view_state import clean_view, view_from_query, view_to_query
 
 
@@ -94,96 +99,91 @@ def slider_value(cube: Cube, view: dict) -> list[int]:
     return [index.get(view.get("start"), 0), index.get(view.get("end"), len(months) - 1)]
 
 
-#: What each rendered part depends on: it is rendered again only when one of these changed.
-MAP_KEYS = ("occupation", "start", "end", "measure", *SUBJECT_KEYS)
-COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end", *SUBJECT_KEYS)
-BREAKDOWN_KEYS = ("occupation",)
-#: The summary holds "skills to learn next", ranked by demand in the country and period.
-SELECTION_KEYS = ("occupation", "skills", "country", "start", "end")
+#: The features the view callback renders, by name: each module's ``OUTPUTS`` and ``render``
+#: (callbacks/outputs.py). The answer is keyed by these names, then by output name.
+FEATURES = {
+    "map": jobs_map,
+    "country_panel": country_panel,
+    "breakdown": breakdown,
+    "occupation_about": occupation_about,
+    "skill_selection": skill_selection,
+    "subject": subject,
+    # The first page of the list; callbacks/available_jobs.py pages through it.
+    "available_jobs": available_jobs,
+}
+
+#: The view callback's own outputs: the store, the URL and the controls brought in line with the
+#: view, and the notice about a link that could not be shown (:func:`sync_view`).
+VIEW_OUTPUTS = {
+    "store": (ids.ViewStore.STORE, "data"),
+    "search": (ids.Page.URL, "search"),
+    "picker_value": (ids.OccupationPicker.DROPDOWN, "value"),
+    "picker_options": (ids.OccupationPicker.DROPDOWN, "options"),  # the picker's callback writes them too
+    "country": (ids.CountryPanel.DROPDOWN, "value"),
+    "period": (ids.Controls.PERIOD_SLIDER, "value"),
+    "measure": (ids.Controls.MEASURE_RADIO, "value"),
+    "notice": (ids.Page.URL_NOTICE, "children"),
+    "notice_open": (ids.Page.URL_NOTICE, "is_open"),
+}
 
 
-def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = False) -> tuple:
-    """Outputs of the map, country panel, breakdown, occupation panel, skills-selected summary, subject
-    section and available jobs for a view change (``no_update`` where the part's inputs are unchanged).
-    ``previous`` is None when nothing was rendered yet; ``ticked``: the selection changed by the tick
-    boxes themselves (no need to redraw them)."""
-    skip = (len(map_view.OUTPUTS) + len(country_panel.OUTPUTS) + len(breakdown.OUTPUTS) + len(occupation_about.OUTPUTS)
-            + len(skill_selection.OUTPUTS) + len(subject.OUTPUTS) + len(available_jobs.OUTPUTS))
+def output_spec() -> dict:
+    """The view callback's outputs as Dash ``Output`` objects: ``{"view": ..., feature: ...}``."""
+    view = dash_outputs(VIEW_OUTPUTS)
+    view["picker_options"] = Output(*VIEW_OUTPUTS["picker_options"], allow_duplicate=True)
+    return {"view": view, **{name: dash_outputs(module.OUTPUTS, allow_duplicate=getattr(module, "SHARED_OUTPUTS", False))
+                             for name, module in FEATURES.items()}}
+
+
+def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = False) -> dict:
+    """Every feature's outputs for a view change, by feature and output name (``no_update`` where
+    the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet;
+    ``ticked``: the selection changed by the tick boxes themselves (no need to redraw them)."""
     if not view:
-        return (no_update,) * skip
-
-    def changed(keys: tuple[str, ...]) -> bool:
-        return previous is None or any(view.get(k) != previous.get(k) for k in keys)
-
-    # Issue 15: an ISCO group, a skill or all occupations render through callbacks/subject.py.
-    about_subject = subject.is_subject_view(view)
-    maps, panels = (subject, subject) if about_subject else (map_view, country_panel)
-    if changed(MAP_KEYS):
-        map_part = maps.show_map(view)
-    elif changed(("country",)):
-        map_part = maps.show_selection(view)
-    else:
-        map_part = (no_update,) * len(map_view.OUTPUTS)
-    panel = panels.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
-    # A link or Back changing the selection redraws the tick boxes; a tick does not.
-    redraw = changed(BREAKDOWN_KEYS) or (not ticked and changed(("skills",)))
-    profile = (breakdown.show_breakdown(view["occupation"], view.get("skills", ())) if redraw
-               else (no_update,) * len(breakdown.OUTPUTS))
-    about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
-             else (no_update,) * len(occupation_about.OUTPUTS))
-    selection = (skill_selection.show_selection(view) if changed(SELECTION_KEYS)
-                 else (no_update,) * len(skill_selection.OUTPUTS))
-    jobs = available_jobs.show_jobs(view) if changed(available_jobs.KEYS) else (no_update,) * len(available_jobs.OUTPUTS)
-    section = subject.section_hidden(view) if changed(SUBJECT_KEYS) else (no_update,) * len(subject.OUTPUTS)
-    return (*map_part, *panel, *profile, *about, *selection, *section, *jobs)
+        return {name: unchanged(module.OUTPUTS) for name, module in FEATURES.items()}
+    return {name: module.render(previous, view, ticked=ticked) for name, module in FEATURES.items()}
 
 
 @callback(
-    Output(ids.ViewStore.STORE, "data"),
-    Output(ids.Page.URL, "search"),
-    Output(ids.OccupationPicker.DROPDOWN, "value"),
-    Output(ids.OccupationPicker.DROPDOWN, "options", allow_duplicate=True),
-    Output(ids.CountryPanel.DROPDOWN, "value"),
-    Output(ids.Controls.PERIOD_SLIDER, "value"),
-    Output(ids.Controls.MEASURE_RADIO, "value"),
-    Output(ids.Page.URL_NOTICE, "children"),
-    Output(ids.Page.URL_NOTICE, "is_open"),
-    *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
-                                       + occupation_about.OUTPUTS + skill_selection.OUTPUTS
-                                       + subject.OUTPUTS),
-    # The first page of the list; callbacks/available_jobs.py pages through it.
-    *(Output(component, prop, allow_duplicate=True) for component, prop in available_jobs.OUTPUTS),
-    Input(ids.Page.URL, "search"),
-    Input(ids.OccupationPicker.DROPDOWN, "value"),
-    Input(ids.CountryPanel.DROPDOWN, "value"),
-    Input(ids.Map.GRAPH, "clickData"),
-    Input(ids.CountryPanel.CLEAR, "n_clicks"),
-    Input(ids.Controls.PERIOD_SLIDER, "value"),
-    Input(ids.Controls.MEASURE_RADIO, "value"),
-    Input(ids.SkillSelection.ticks(ALL), "value"),
-    State(ids.ViewStore.STORE, "data"),
+    output=output_spec(),
+    inputs=[
+        Input(ids.Page.URL, "search"),
+        Input(ids.OccupationPicker.DROPDOWN, "value"),
+        Input(ids.CountryPanel.DROPDOWN, "value"),
+        Input(ids.Map.GRAPH, "clickData"),
+        Input(ids.CountryPanel.CLEAR, "n_clicks"),
+        Input(ids.Controls.PERIOD_SLIDER, "value"),
+        Input(ids.Controls.MEASURE_RADIO, "value"),
+        Input(ids.SkillSelection.ticks(ALL), "value"),
+        State(ids.ViewStore.STORE, "data"),
+    ],
     # The URL arrives when dcc.Location mounts; that first call restores a deep link.
     prevent_initial_call=True,
 )
 def update_view(search, occupation, country, click_data, clear_clicks, period, measure, ticks, current):
     """Parse the trigger, compute the next view, bring URL and controls in line with it, and
-    render what changed."""
+    render what changed: ``{"view": {...}, "map": {...}, "country_panel": {...}, ...}``."""
     cube = current_cube()
     trigger = ctx.triggered_id
     ticked = skill_selection.is_ticks_trigger(trigger)
-    outputs = sync_view(cube, ids.SkillSelection.TICKS if ticked else trigger, search=search, occupation=occupation,
-                        country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
-                        measure=measure, current=current, ticks=ticks)
-    store = outputs[0]
+    synced = sync_view(cube, ids.SkillSelection.TICKS if ticked else trigger, search=search, occupation=occupation,
+                       country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
+                       measure=measure, current=current, ticks=ticks)
+    return answer(cube, synced, current=current, ticked=ticked)
+
+
+def answer(cube: Cube, synced: dict, *, current, ticked: bool) -> dict:
+    """The whole answer: the synced store, URL and controls, and every feature's part."""
+    store = synced["store"]
     if store is no_update:
-        return (*outputs, *render_changes(None, None))
-    return (*outputs, *render_changes(clean_view(cube, current), store, ticked=ticked))
+        return {"view": synced, **render_changes(None, None)}
+    return {"view": synced, **render_changes(clean_view(cube, current), store, ticked=ticked)}
 
 
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
-              measure, current, ticks=None) -> tuple:
-    """The outputs of :func:`update_view` (store, URL search, occupation value and options,
-    country, period, measure, notice text, notice open), ``no_update`` where nothing changes.
+              measure, current, ticks=None) -> dict:
+    """The values of :data:`VIEW_OUTPUTS` (store, URL search, picker value and options, country,
+    period, measure, notice text, notice open), ``no_update`` where nothing changes.
     ``occupation`` is the picker's value: an option key, not a URI."""
     notice, notice_open = no_update, no_update
     search = search if isinstance(search, str) else ""
@@ -213,14 +213,14 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
         options, _ = picker_options(cube, query="", group=None, selected=key)
     slider = slider_value(cube, view)
     period = period if isinstance(period, list) else []
-    return (
-        view if view != current else no_update,
-        query if query != (search or "") else no_update,
-        key if occupation_changed else no_update,
-        options,
-        view["country"] if view["country"] != country else no_update,
-        slider if slider != period else no_update,
-        view["measure"] if view["measure"] != measure else no_update,
-        notice,
-        notice_open,
-    )
+    return {
+        "store": view if view != current else no_update,
+        "search": query if query != (search or "") else no_update,
+        "picker_value": key if occupation_changed else no_update,
+        "picker_options": options,
+        "country": view["country"] if view["country"] != country else no_update,
+        "period": slider if slider != period else no_update,
+        "measure": view["measure"] if view["measure"] != measure else no_update,
+        "notice": notice,
+        "notice_open": notice_open,
+    }

@@ -5,7 +5,7 @@ country) replaces ``dash_table.DataTable``, deprecated in Dash 3.4 and ~120 KB o
 on the first page view. Each header holds a real ``<button>`` (keyboard: Tab, Enter or Space)
 whose clicks ``callbacks/map_table.py`` turns into a new sort; the sorted header carries
 ``aria-sort`` and a visible arrow. The rows are the view callback's
-(``callbacks.map_view.table_rows``); the table is built only while its tab is open.
+(``callbacks.jobs_map.table_rows``); the table is built only while its tab is open.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import math
 from typing import NamedTuple
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import dcc, html
 
 from layouts import ids
 
@@ -145,7 +145,7 @@ def _header(column: Column, sort: dict) -> html.Th:
 
 
 def map_table(rows: list[dict], *, sort: dict | None = None) -> dbc.Table:
-    """The table of ``rows`` (``callbacks.map_view.table_rows``) in the order of ``sort``.
+    """The table of ``rows`` (``callbacks.jobs_map.table_rows``) in the order of ``sort``.
 
     Country names are component children, so React renders them as text, never as markup.
     Numbers are right-aligned by ``assets/dashboard.css`` (``.map-table``), not per cell.
@@ -168,3 +168,26 @@ def map_table(rows: list[dict], *, sort: dict | None = None) -> dbc.Table:
         [caption, html.Thead(html.Tr([_header(c, sort) for c in COLUMNS])), html.Tbody(body)],
         size="sm", hover=True, class_name="map-table caption-top mb-0",
     )
+
+
+#: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
+MAP_TABLE_TAB = "table"
+
+
+def table_tab_body(*, height: str) -> html.Div:
+    """The Table tab's body: empty until the tab is opened (callbacks/map_table.py), so the first
+    page view carries no table and no table script. A keyboard-focusable scrolling region, the
+    map's height, with its own name."""
+    return html.Div(html.P("Loading the table…", className="small text-muted p-2"), id=ids.Table.BODY,
+                    className="map-table-scroll", style={"height": height}, tabIndex="0", role="region",
+                    **{"aria-label": "Jobs by country, as a table"})
+
+
+def table_stores() -> list:
+    """The table's rows (written with every view), the rows shown (copied while the tab is open,
+    assets/map_table.js) and its sort."""
+    return [
+        dcc.Store(id=ids.Table.ROWS, storage_type="memory"),
+        dcc.Store(id=ids.Table.SHOWN, storage_type="memory"),
+        dcc.Store(id=ids.Table.SORT, storage_type="memory", data=DEFAULT_SORT),
+    ]

@@ -18,7 +18,7 @@ NARROWER_SHOWN = 8
 
 
 def _occupation_button(ref: OccupationRef) -> dbc.Button:
-    """A broader/narrower occupation: a link-styled button; a click opens it (assets/occupation_hierarchy.js)."""
+    """A broader/narrower occupation: a link-styled button; a click opens it (assets/occupation_about.js)."""
     return dbc.Button(ref.label, id=ids.OccupationAbout.hierarchy_link(ref.uri), color="link", size="sm",
                       title=f"Open {ref.label}" + (f" (ESCO {ref.code})" if ref.code else ""),
                       class_name="p-0 align-baseline text-start occupation-hierarchy-link")

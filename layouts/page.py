@@ -1,83 +1,37 @@
 """The page: a function of the settings, called on every page load (no data read at import).
 
+It composes the features' layouts (layouts/<feature>.py, each filled by callbacks/<feature>.py).
+The header and the controls (picker, period, measure) are still drawn here.
+
 Layout at 1280x800: header and controls on top; the map (with its table alternative) on the
 left and the country panel on the right fill the first screen; the occupation's skill
 breakdown and "About the data" follow below.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, paths
-from dashboard.reading import queries
-from dashboard.reading.cube import Cube
+from dashboard import figures
 from dashboard.errors import CubeNotFound
-from dashboard.export_names import export_basename
+from dashboard.reading.cube import Cube
 from dashboard.settings import Settings
 from layouts import ids
+from layouts.about_data import about_card
 from layouts.available_jobs import available_jobs_card
+from layouts.breakdown import breakdown_card
+from layouts.charts import chart_filenames
+from layouts.country_panel import country_card
 from layouts.export_menu import export_menu
-from layouts.map_table import DEFAULT_SORT
+from layouts.jobs_map import map_card
 from layouts.occupation_about import occupation_about_card
 from layouts.occupation_picker import isco_browser, occupation_picker
+from layouts.share_link import share_link
 from layouts.view_state import default_view, month_label, occupation_label, period_label
 
-MAP_HEIGHT = "390px"
-#: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
-MAP_TABLE_TAB = "table"
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
 MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
                   "location_quotient": "Location quotient"}
-#: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
-#: URL: the browser fetches it once and caches it, and the page's JSON stays small.
-COUNTRIES_GEOJSON_ROUTE = "/geo/countries.geojson"
-
-
-def graph_config(*, filename: str, topojson_url: str | None = None, scroll_zoom: bool = False) -> dict:
-    """dcc.Graph config: PNG download named after the chart, occupation and period; no plotly logo.
-
-    ``topojson_url`` points the map's base topology at our own server (offline, DESIGN.md).
-    """
-    config = {
-        "displaylogo": False,
-        # plotly.js 4 shows a "Share chart..." button that posts the figure to plotly's cloud
-        # (plotlyServerURL): nothing may leave the machine (DESIGN.md, Offline).
-        "showSendToCloud": False,
-        "plotlyServerURL": "",
-        "scrollZoom": scroll_zoom,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
-    }
-    if topojson_url:
-        config["topojsonURL"] = topojson_url
-    return config
-
-
-def map_graph_config(*, filename: str, topojson_url: str = paths.TOPOJSON_ROUTE) -> dict:
-    """The map's config: scroll-wheel zoom and the local topology."""
-    return graph_config(filename=filename, topojson_url=topojson_url, scroll_zoom=True)
-
-
-def chart_filenames(*, occupation: str, start: str | None, end: str | None, country: str | None) -> dict[str, str]:
-    """Toolbar download names of the four charts (chart -> basename)."""
-    return {
-        "map": export_basename("map", occupation, start, end),
-        "skills": export_basename("skills", occupation, start, end, country=country),
-        "breakdown": export_basename("breakdown", occupation, None, None),
-        "trend": export_basename("trend", occupation, start, end, country=country),
-    }
-
-
-def share_link() -> html.Div:
-    """"Copy link": the URL that restores this exact view, for an e-mail or a report."""
-    return html.Div(
-        [dcc.Clipboard(id=ids.ShareLink.BUTTON, title="Copy a link to this view", className="d-inline-block me-1"),
-         html.Span("Copy link", className="small")],
-        className="btn btn-outline-secondary btn-sm d-inline-flex align-items-center",
-    )
 
 
 def serve_layout(settings: Settings) -> dbc.Container:
@@ -214,199 +168,3 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
     )
 
 
-def headline_figure(label: str, component_id: str, value: str) -> html.Div:
-    return html.Div(
-        [html.Span(value, id=component_id, className="fs-4 fw-bold lh-1 me-1"), html.Span(label, className="small text-muted")],
-        className="ms-3 text-nowrap",
-    )
-
-
-def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
-    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"]) \
-        if view["occupation"] else None
-    countries = cube.countries
-    if by_country is None:
-        by_country = countries.assign(jobs=0, per_million=float("nan"), share=float("nan"), has_data=False,
-                                      rank=float("nan"))
-    figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view["measure"],
-                                     countries=countries, frame=queries.map_frame(cube))
-    # The Table tab's body is empty until the tab is opened (callbacks/map_table.py): the first
-    # page view carries no table and no table script. A keyboard-focusable scrolling region, the
-    # map's height, with its own name.
-    table = html.Div(html.P("Loading the table…", className="small text-muted p-2"), id=ids.Table.BODY,
-                     className="map-table-scroll", style={"height": MAP_HEIGHT}, tabIndex="0", role="region",
-                     **{"aria-label": "Jobs by country, as a table"})
-    table_stores = [
-        dcc.Store(id=ids.Table.ROWS, storage_type="memory"),
-        dcc.Store(id=ids.Table.SHOWN, storage_type="memory"),
-        dcc.Store(id=ids.Table.SORT, storage_type="memory", data=DEFAULT_SORT),
-    ]
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                dbc.Row(
-                    [
-                        dbc.Col(html.H2(occupation_label(cube, view["occupation"]), id=ids.Headline.OCCUPATION,
-                                        className="h5 mb-0")),
-                        dbc.Col(
-                            html.Div(
-                                [headline_figure("jobs", ids.Headline.JOBS, "…"),
-                                 headline_figure("countries with jobs", ids.Headline.COUNTRIES, "…")],
-                                className="d-flex align-items-end",
-                                **{"aria-live": "polite"},
-                            ),
-                            width="auto",
-                        ),
-                    ],
-                    class_name="g-2 align-items-end",
-                ),
-                html.Div([html.Span(id=ids.Headline.DETAIL), " · ",
-                          html.Span(period_label(view["start"], view["end"]), id=ids.Headline.PERIOD)],
-                         className="small text-muted mb-1"),
-                dbc.Tabs(
-                    [
-                        dbc.Tab(
-                            [
-                                dcc.Graph(id=ids.Map.GRAPH, figure=figure, config=map_graph_config(filename=filename),
-                                          style={"height": MAP_HEIGHT}, clear_on_unhover=True),
-                                # Under the map only: the Table tab has its own way of working.
-                                html.Div("Scroll or pinch to zoom, drag to pan, double-click to reset. Click a country "
-                                         "for its skills; grey = no postings data.", className="small text-muted mt-1"),
-                            ],
-                            label="Map", tab_id="map",
-                        ),
-                        dbc.Tab(table, label="Table", tab_id=MAP_TABLE_TAB),
-                    ],
-                    id=ids.Map.TABS,
-                    active_tab="map",
-                ),
-                *table_stores,
-            ],
-            class_name="py-2",
-        ),
-        class_name="h-100",
-    )
-
-
-def country_card(cube: Cube, *, skills_filename: str, trend_filename: str) -> dbc.Card:
-    countries = cube.countries.sort_values("name")
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("All countries", id=ids.CountryPanel.TITLE, className="h5 mb-1"),
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            [html.Label("Country", htmlFor=ids.CountryPanel.DROPDOWN, className="visually-hidden"),
-                             dcc.Dropdown(id=ids.CountryPanel.DROPDOWN,
-                                          options=[{"label": r.name, "value": r.iso3}
-                                                   for r in countries.itertuples(index=False)],
-                                          value=None, placeholder="All countries: pick one or click the map",
-                                          clearable=True)],
-                        ),
-                        dbc.Col(dbc.Button("All countries", id=ids.CountryPanel.CLEAR, color="secondary", outline=True,
-                                           size="sm", n_clicks=0), width="auto"),
-                    ],
-                    class_name="g-2 align-items-center mb-2",
-                ),
-                html.Div(id=ids.CountryPanel.STATS, className="small mb-1", role="status", **{"aria-live": "polite"}),
-                html.Div(id=ids.CountryPanel.PAY, className="small mb-1"),
-                html.Div(
-                    [
-                        html.Div(dcc.Graph(id=ids.Skills.GRAPH, figure=figures.empty_figure("Loading…"),
-                                           config=graph_config(filename=skills_filename), style={"height": "330px"}),
-                                 id=ids.Skills.GRAPH_BOX),
-                        # Without skill mentions (e.g. counts data): one line and the ESCO profile
-                        # instead of an empty chart (issue 16).
-                        html.Div(id=ids.Skills.PROFILE),
-                        # A trend needs two months at least (issue 16: no one-point trend).
-                        html.Div(dcc.Graph(id=ids.CountryPanel.TREND_GRAPH, figure=figures.empty_figure("Loading…"),
-                                           config=graph_config(filename=trend_filename), style={"height": "170px"}),
-                                 hidden=not cube.has_trend),
-                    ],
-                    id=ids.CountryPanel.PANEL,
-                ),
-            ],
-            class_name="py-2",
-        ),
-        class_name="h-100",
-    )
-
-
-def breakdown_card(*, filename: str) -> dbc.Card:
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Skill breakdown of the occupation", className="h5"),
-                html.P("The skills the taxonomy lists for this occupation, as the ESCO portal groups them. "
-                       "Tick the skills you have (your selection stays when you switch occupation); "
-                       "open a skill for its description.", className="small text-muted mb-2"),
-                html.Div(id=ids.SkillSelection.SUMMARY, className="small mb-2", role="status"),
-                dbc.Row(
-                    [
-                        dbc.Col(dcc.Graph(id=ids.Breakdown.GRAPH, figure=figures.empty_figure("Loading…"),
-                                          config=graph_config(filename=filename), style={"height": "220px"}), lg=4),
-                        dbc.Col(html.Div(id=ids.Breakdown.LISTS), lg=8),
-                    ],
-                    class_name="g-3",
-                ),
-            ]
-        ),
-        class_name="mb-3",
-    )
-
-
-def about_card(cube: Cube) -> dbc.Card:
-    report = cube.report
-    dataset = report.get("dataset", {})
-    months = report.get("months") or [None, None]
-    rows = [
-        ("Data", dataset.get("name") or "—"),
-        ("Taxonomy", dataset.get("taxonomy") or "—"),
-        ("Built", report.get("built_at", "—")),
-        ("Engine", report.get("engine", "—")),
-        ("Months", period_label(months[0], months[-1]) if months and months[0]
-         else "none: the data carries no period (a snapshot); no month is made up"),
-        ("Rows read", f"{int(report.get('rows_read', 0)):,}"),
-        ("Rows loaded", f"{int(report.get('rows_loaded', 0)):,}"),
-        ("Rows rejected", f"{int(report.get('rows_rejected', 0)):,}"),
-        ("Occupations", f"{len(cube.occupations):,}"),
-        ("Skills", f"{len(cube.skills):,}"),
-    ]
-    undated = int(report.get("undated_jobs") or 0)
-    if undated and months and months[0]:
-        rows.append(("Undated jobs", f"{undated:,} in counts files with no period: in no month, so not in any "
-                                     "period shown here"))
-    for detected in report.get("input_formats") or []:
-        how = ", ".join(str(detected[k]) for k in ("format", "encoding", "delimiter", "sheet") if detected.get(k))
-        rows.append((f"Read {Path(detected['file']).name}", how))
-    reasons = report.get("rejected_by_reason") or {}
-    body = [
-        html.H2("About the data", className="h5"),
-        dbc.Alert("Demo data — generated, not real postings. Every number on this page is made up to show how "
-                  "the dashboard works.", color="warning", class_name="py-2") if cube.is_demo else None,
-        html.Dl(sum(([html.Dt(k, className="col-sm-3 col-lg-2"), html.Dd(str(v), className="col-sm-9 col-lg-4")]
-                     for k, v in rows), []), className="row small mb-2"),
-    ]
-    if reasons:
-        body.append(html.Div([html.Span("Rejected rows by reason: ", className="fw-semibold"),
-                              html.Ul([html.Li(f"{reason}: {int(n):,}") for reason, n in reasons.items()],
-                                      className="mb-0")], className="small"))
-    body.append(html.P("Jobs = postings for the occupation. Per million = jobs per million inhabitants "
-                       "(population from Natural Earth). Share = the occupation's postings as a share of "
-                       "all postings in the country and period. Skill demand = postings that ask for a skill.",
-                       className="small text-muted mt-2 mb-0"))
-    body.append(location_quotient_note())
-    return dbc.Card(dbc.CardBody(body), id=ids.AboutData.CARD)
-
-
-def location_quotient_note() -> html.P:
-    """What the map's and table's location quotient means (issue 15: the BLS OEWS definition)."""
-    return html.P(
-        # Plain text, no link: the served page names no external host (tests/test_browser_offline.py).
-        ["Location quotient = the subject's share of the country's postings divided by its share of all "
-         "postings on the map, in the same period (the definition of the U.S. Bureau of Labor Statistics' "
-         "OEWS survey). 1 means as concentrated in that country as everywhere, 2 twice as concentrated, 0.5 half; "
-         "it has no value for a country without postings, or when the subject has none anywhere."],
-        className="small text-muted mt-1 mb-0", id=ids.AboutData.LOCATION_QUOTIENT,
-    )

@@ -273,7 +273,7 @@ def page_outputs(cube: Cube, view_: dict, *, offset=0, skills=()) -> dict:
     from callbacks.available_jobs import OUTPUTS, jobs_page
 
     values = jobs_page(cube, view_, skills=list(skills), offset=offset)
-    return {component: value for (component, _), value in zip(OUTPUTS, values)}
+    return {OUTPUTS[name][0]: value for name, value in values.items()}
 
 
 @pytest.mark.parametrize("offset, first_shown, range_text, previous_off, next_off", [
@@ -357,7 +357,7 @@ def test_many_currencies_show_the_three_most_stated_and_fold_the_rest(demo_cube_
 
 
 def test_an_isco_group_states_its_occupations_pay_and_a_skill_says_it_has_none(demo_cube_dir):
-    from callbacks.subject import subject_pay
+    from callbacks.country_panel import subject_pay
     from dashboard.reading import subjects
     from dashboard.reading.job_listings import pay_text, salary_summary
     from dashboard.reading.subject_view import Subject

@@ -10,7 +10,7 @@ from bench.browser import dropdown_css, open_dropdown
 from dashboard.reading.cube import Cube
 from dashboard.reading import subjects
 from layouts import ids
-from layouts.subject_panel import PANEL_GROUPS
+from layouts.subject import PANEL_GROUPS
 from test_browser_dashboard import TIMEOUT, Case, _click_radio, _wait, map_state, no_console_errors, start
 
 PANEL_LINKS = f"#{ids.CountryPanel.PANEL} a.subject-link"

@@ -60,9 +60,9 @@ def patch_operations(patch: Patch) -> list[dict]:
 
 
 def test_an_occupation_change_patches_the_map_without_geometry(cube):
-    from callbacks.map_view import show_map
+    from callbacks.jobs_map import show_map
 
-    figure = show_map(view(occupation=NURSE))[0]
+    figure = show_map(view(occupation=NURSE))["figure"]
     assert isinstance(figure, Patch)
     text = json.dumps(figure.to_plotly_json())
     assert "geojson" not in text
@@ -77,16 +77,19 @@ def test_an_occupation_change_patches_the_map_without_geometry(cube):
 @pytest.mark.parametrize("measure, title", [("jobs", "Jobs"), ("per_million", "Jobs per million inhabitants"),
                                             ("share", "Share of the country's postings")])
 def test_the_measure_recolours_the_map(cube, measure, title):
-    from callbacks.map_view import show_map
+    from callbacks.jobs_map import show_map
 
-    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(show_map(view(measure=measure))[0])}
+    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(show_map(view(measure=measure))["figure"])}
     assert values[("data", 1, "colorbar")]["title"]["text"].startswith(title)
 
 
 def test_headline_and_table_follow_occupation_and_period(cube):
-    from callbacks.map_view import show_map
+    from callbacks.jobs_map import show_map
 
-    _, config, table, label, detail, jobs, countries, period, _ = show_map(view(start="2025-01", end="2025-01"))
+    out = show_map(view(start="2025-01", end="2025-01"))
+    config, table, label, detail = out["config"], out["table_rows"], out["title"], out["detail"]
+    jobs, countries, period = out["jobs"], out["countries"], out["period"]
+    assert out["period_label"] == period
     assert (label, jobs, countries) == ("software developer", "4", "2")
     assert period == "Jan 2025"
     assert "2512.4" in detail
@@ -97,9 +100,9 @@ def test_headline_and_table_follow_occupation_and_period(cube):
 
 
 def test_an_occupation_without_postings_says_so_on_the_map(cube):
-    from callbacks.map_view import show_map
+    from callbacks.jobs_map import show_map
 
-    figure = show_map(view(occupation=DEMO + "bricklayer"))[0]
+    figure = show_map(view(occupation=DEMO + "bricklayer"))["figure"]
     values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(figure)}
     assert "No postings for bricklayer" in values[("layout", "annotations")][0]["text"]
 
@@ -111,7 +114,7 @@ def panel(view_: dict) -> dict:
     """The country panel's outputs by (component id, property)."""
     from callbacks.country_panel import OUTPUTS, show_country
 
-    return dict(zip(OUTPUTS, show_country(view_)))
+    return {OUTPUTS[name]: value for name, value in show_country(view_).items()}
 
 
 def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
@@ -266,7 +269,9 @@ def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
     out = sync_view(cube, ids.Page.URL, search="?occupation=nurse&country=FR&measure=share",
                     occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                     period=[0, 2], measure="jobs", current=view())
-    store, search, occupation, options, country, period, measure, notice, notice_open = out
+    store, search, occupation, options = out["store"], out["search"], out["picker_value"], out["picker_options"]
+    country, period, measure, notice, notice_open = (out[k] for k in ("country", "period", "measure", "notice",
+                                                                      "notice_open"))
     assert store == view(occupation=NURSE, country="FRA", measure="share")
     assert search == "?occupation=2221.1&country=FRA&from=2025-01&to=2025-03&measure=share"
     # The dropdown gets the nurse's key (the store and the URL keep the URI) and an option for it.
@@ -281,9 +286,9 @@ def test_a_bad_link_shows_a_notice_and_keeps_it_on_the_urls_echo(cube):
     kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                   period=[0, 2], measure="jobs")
     first = sync_view(cube, ids.Page.URL, search="?country=Atlantis", current=None, **kwargs)
-    assert first[-1] is True and "Atlantis" in first[-2]
-    echo = sync_view(cube, ids.Page.URL, search=first[1], current=first[0], **kwargs)
-    assert echo[-1] is no_update and echo[0] is no_update
+    assert first["notice_open"] is True and "Atlantis" in first["notice"]
+    echo = sync_view(cube, ids.Page.URL, search=first["search"], current=first["store"], **kwargs)
+    assert echo["notice_open"] is no_update and echo["store"] is no_update
 
 
 def test_a_map_click_updates_store_url_and_country_dropdown(cube):
@@ -293,25 +298,19 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
                     country=None,
                     click_data={"points": [{"location": "MLT"}]}, clear_clicks=0, period=[0, 2], measure="jobs",
                     current=view())
-    assert out[0]["country"] == "MLT" and "country=MLT" in out[1] and out[4] == "MLT"
-    assert out[2] is no_update and out[3] is no_update  # the occupation did not change
+    assert out["store"]["country"] == "MLT" and "country=MLT" in out["search"] and out["country"] == "MLT"
+    assert out["picker_value"] is no_update and out["picker_options"] is no_update  # the occupation did not change
 
 
 # -- one request per interaction renders only what changed -------------------------------
 
 
-def rendered_parts(outputs: tuple) -> dict[str, list]:
-    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection, subject
-
-    sizes = {"map": len(map_view.OUTPUTS), "country": len(country_panel.OUTPUTS), "breakdown": len(breakdown.OUTPUTS),
-             "about": len(occupation_about.OUTPUTS), "selection": len(skill_selection.OUTPUTS),
-             "subject": len(subject.OUTPUTS), "jobs": len(available_jobs.OUTPUTS)}
-    parts, at = {}, 0
-    for name, size in sizes.items():
-        parts[name] = list(outputs[at:at + size])
-        at += size
-    assert at == len(outputs)
-    return parts
+def rendered_parts(answer: dict) -> dict[str, list]:
+    """Each feature's outputs, by the short names the cases below use."""
+    names = {"map": "map", "country": "country_panel", "breakdown": "breakdown", "about": "occupation_about",
+             "selection": "skill_selection", "subject": "subject", "jobs": "available_jobs"}
+    assert set(answer) == set(names.values())
+    return {short: list(answer[feature].values()) for short, feature in names.items()}
 
 
 @pytest.mark.parametrize(
@@ -365,7 +364,7 @@ def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change,
 
 
 def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir):
-    from callbacks import available_jobs, breakdown, country_panel, map_view, occupation_about, skill_selection
+    from callbacks import available_jobs, breakdown, country_panel, jobs_map, occupation_about, skill_selection
 
     client = app.server.test_client()
     spec = next(d for d in client.get("/_dash-dependencies").get_json()
@@ -384,9 +383,9 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
     assert answer.status_code == 200
     response = answer.get_json()["response"]
     assert response[ids.ViewStore.STORE]["data"]["occupation"] == NURSE
-    for component, prop in (map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS + occupation_about.OUTPUTS
-                            + skill_selection.OUTPUTS + available_jobs.OUTPUTS):
-        assert prop in response.get(component, {}), (component, prop)
+    for feature in (jobs_map, country_panel, breakdown, occupation_about, skill_selection, available_jobs):
+        for name, (component, prop) in feature.OUTPUTS.items():
+            assert prop in response.get(component, {}), (feature.__name__, name)
     assert response[ids.Skills.GRAPH]["figure"]["layout"]["title"]["text"] == "Skills asked for in all countries"
 
 
@@ -420,7 +419,7 @@ def test_isco_cascade_lists_children_and_clears_the_lower_choice(cube):
 def test_the_breakdown_lists_skills_under_the_four_groups(cube):
     from callbacks.breakdown import show_breakdown
 
-    figure, config, lists = show_breakdown(SOFTWARE)
+    figure, config, lists = show_breakdown(SOFTWARE).values()
     figure = go.Figure(figure)
     assert list(figure.data[0].x) == [2, 3, 4, 2]
     text = json.dumps(lists.to_plotly_json(), default=lambda c: c.to_plotly_json())
@@ -520,14 +519,15 @@ def test_ticking_skills_puts_them_in_the_view_and_the_url(cube):
                   period=[0, 2], measure="jobs")
     out = sync_view(cube, ids.SkillSelection.TICKS, search=view_to_query(cube, view()), current=view(),
                     ticks=_ticks(["java"], [], ["python"], []), **kwargs)
-    store, search = out[0], out[1]
+    store, search = out["store"], out["search"]
     assert store["skills"] == [DEMO_SKILL + "java", DEMO_SKILL + "python"]
     assert search.endswith("&skills=java,python")
     # Unticking one keeps the other; unticking both leaves no selection in the view or the link.
     out = sync_view(cube, ids.SkillSelection.TICKS, search=search, current=store, ticks=_ticks([], [], ["python"], []), **kwargs)
-    assert out[0]["skills"] == [DEMO_SKILL + "python"]
-    out = sync_view(cube, ids.SkillSelection.TICKS, search=out[1], current=out[0], ticks=_ticks([], [], [], []), **kwargs)
-    assert "skills" not in out[0] and "skills=" not in out[1]
+    assert out["store"]["skills"] == [DEMO_SKILL + "python"]
+    out = sync_view(cube, ids.SkillSelection.TICKS, search=out["search"], current=out["store"], ticks=_ticks([], [], [], []),
+                    **kwargs)
+    assert "skills" not in out["store"] and "skills=" not in out["search"]
 
 
 def test_the_selection_survives_an_occupation_change_and_keeps_other_skills(cube):
@@ -545,7 +545,7 @@ def test_the_selection_survives_an_occupation_change_and_keeps_other_skills(cube
 def test_the_summary_counts_the_occupations_skills_and_each_group(cube):
     from callbacks.skill_selection import show_selection
 
-    (body,) = show_selection(view(skills=[DEMO_SKILL + "java", DEMO_SKILL + "python", DEMO_SKILL + "accounting"]))
+    body = show_selection(view(skills=[DEMO_SKILL + "java", DEMO_SKILL + "python", DEMO_SKILL + "accounting"]))["summary"]
     text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert "11 skills are associated with this occupation · 2 selected" in text
     assert ("1 of 2 essential knowledge · 0 of 3 essential skills/competences · 1 of 4 optional knowledge"
@@ -556,7 +556,7 @@ def test_the_summary_counts_the_occupations_skills_and_each_group(cube):
 def test_the_breakdown_ticks_the_selected_skills(cube):
     from callbacks.breakdown import show_breakdown
 
-    _, _, lists = show_breakdown(SOFTWARE, [DEMO_SKILL + "java", DEMO_SKILL + "sql"])
+    lists = show_breakdown(SOFTWARE, [DEMO_SKILL + "java", DEMO_SKILL + "sql"])["lists"]
     tree = json.loads(json.dumps(lists.to_plotly_json(), default=lambda c: c.to_plotly_json()))
     checklists = []
 
@@ -614,10 +614,10 @@ def test_skills_to_learn_next_are_the_most_asked_for_not_selected(cube):
 
     # conftest.TINY_POSTINGS: software developers in Germany ask for python (3 of 5), java (2 of 5) and
     # "work in a team" (1 of 5).
-    (body,) = show_selection(view(country="DEU", skills=[DEMO_SKILL + "python"]))
+    body = show_selection(view(country="DEU", skills=[DEMO_SKILL + "python"]))["summary"]
     text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert "Skills to learn next (Germany, Jan 2025 – Mar 2025): " in text
     assert "Java (40%) · work in a team (20%)" in text and "Python" not in text
-    (body,) = show_selection(view(country="MLT", skills=[DEMO_SKILL + "python"]))  # Malta's one ad asks for python only
+    body = show_selection(view(country="MLT", skills=[DEMO_SKILL + "python"]))["summary"]  # Malta's one ad asks for python only
     text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert "you have selected every skill its postings ask for" in text

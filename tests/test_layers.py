@@ -120,3 +120,28 @@ def test_component_ids_come_in_families_and_never_repeat():
                 assert value not in seen, f"{family_name}.{name} repeats {seen[value]}'s id {value!r}"
                 seen[value] = f"{family_name}.{name}"
     assert len(seen) > 50
+
+
+@pytest.mark.parametrize("path", python_files("callbacks") + [REPO_ROOT / "app.py"], ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_callbacks_register_through_dash_public_api(path):
+    # dash.callback's global lists go to the first app only, and dash._callback is private:
+    # callbacks are declared with callbacks.registry and attached with app.callback (issue 13).
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    wrong = [f"line {node.lineno}" for node in ast.walk(tree)
+             if (isinstance(node, ast.ImportFrom) and node.module == "dash"
+                 and any(a.name in {"callback", "clientside_callback", "_callback"} for a in node.names))
+             or (isinstance(node, ast.Attribute) and node.attr == "_callback")]
+    assert wrong == [], f"{path.name} uses dash's global callback lists ({', '.join(wrong)}): use callbacks.registry"
+
+
+def test_every_feature_the_view_callback_renders_has_one_home():
+    # One home per feature (issue 13): callbacks/<feature>.py declares its named outputs and
+    # renders them from (previous view, view); layouts/<feature>.py, same name, draws them.
+    from callbacks.view import FEATURES
+
+    for name, module in FEATURES.items():
+        stem = module.__name__.rpartition(".")[2]
+        assert (REPO_ROOT / "layouts" / f"{stem}.py").exists(), f"feature {name}: no layouts/{stem}.py"
+        assert callable(module.render) and module.OUTPUTS, f"feature {name}: callbacks/{stem}.py renders nothing"
+        for output, (component, prop) in module.OUTPUTS.items():
+            assert isinstance(component, str) and isinstance(prop, str), f"{name}.{output}"

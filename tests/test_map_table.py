@@ -242,7 +242,7 @@ def test_rows_from_the_page_are_cleaned(rows, expected):
 
 
 def test_rows_the_view_callback_writes_build_unchanged():
-    # callbacks.map_view.table_rows' shape passes clean_rows as it is.
+    # callbacks.jobs_map.table_rows' shape passes clean_rows as it is.
     assert clean_rows(ROWS) == ROWS
 
 
@@ -328,7 +328,7 @@ def test_an_occupation_change_sends_rows_not_table_components(tiny_cube_dir):
     """The view callback fills the rows store; the table's components come only from the
     table callback, which the browser calls only while the Table tab is open."""
     import app as app_module
-    from callbacks import map_view
+    from callbacks import jobs_map
     from dashboard.settings import load_settings
 
     app = app_module.create_app(load_settings({"data_dir": tiny_cube_dir}, environ={}))
@@ -336,10 +336,11 @@ def test_an_occupation_change_sends_rows_not_table_components(tiny_cube_dir):
     assert ids.Table.ROWS + ".data" in view_outputs
     assert ids.Table.BODY + "." not in view_outputs
     with app.server.app_context():
-        outputs = map_view.show_map({"occupation": "https://job-atlas.invalid/demo/occupation/nurse-responsible-for-"
+        outputs = jobs_map.show_map({"occupation": "https://job-atlas.invalid/demo/occupation/nurse-responsible-for-"
                                                    "general-care", "country": None, "start": "2025-01",
                                      "end": "2025-03", "measure": "jobs"})
-    rows = outputs[map_view.OUTPUTS.index((ids.Table.ROWS, "data"))]
+    rows = outputs["table_rows"]
+    assert jobs_map.OUTPUTS["table_rows"] == (ids.Table.ROWS, "data")
     assert [r["name"] for r in rows][:2] == ["France", "Italy"]
     assert all(isinstance(v, (str, int, float, type(None))) for r in rows for v in r.values())
     assert clean_rows(rows) == rows

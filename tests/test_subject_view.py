@@ -171,7 +171,7 @@ def test_location_quotient_is_nan_without_postings(cube):
 
 
 def test_the_panel_says_when_no_posting_in_the_country_asks_for_the_skill(cube):
-    from callbacks.subject import subject_stats
+    from callbacks.country_panel import subject_stats
 
     frame = subject_view.by_country(cube, Subject("skill", PYTHON), start=None, end=None)
     text = subject_stats(frame, iso3="FRA", subject=Subject("skill", PYTHON), label="the skill Python",
@@ -184,7 +184,7 @@ def test_about_the_data_explains_the_location_quotient(cube):
     import json
 
     from layouts import ids
-    from layouts.page import about_card
+    from layouts.about_data import about_card
 
     text = json.dumps(about_card(cube).to_plotly_json(), default=lambda c: c.to_plotly_json())
     assert ids.AboutData.LOCATION_QUOTIENT in text

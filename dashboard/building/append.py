@@ -39,11 +39,11 @@ import pandas as pd
 
 from dashboard.building import cube_definition, input_files
 from dashboard import paths
-from dashboard.building.build import (BuildFailed, _keep_failed_rejects, _reasons, _Stages, build_lock, check_inputs, file_ids,
-                             load_inputs, new_version, publish, staging_folder)
+from dashboard.building.build import (_Stages, aggregate, build_lock, check_inputs, new_version, publish,
+                                      refuse_what_cannot_publish, staging_folder)
 from dashboard.reading.cube import POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, current_version
 from dashboard.building.engines import get_engine
-from dashboard.errors import JobAtlasError, UsageError
+from dashboard.errors import UsageError
 from dashboard.reading.skill_demand import write_skill_demand_arrays
 from dashboard.building.ingest import ColumnMap
 
@@ -134,49 +134,22 @@ def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list,
     occupations = pd.read_parquet(live_dir / "occupations.parquet")
     skills = pd.read_parquet(live_dir / "skills.parquet")
 
-    engine = engine_class(work_dir=staging / "engine")
-    try:
-        postings, counts = load_inputs(engine, postings=postings, counts=counts, columns=columns,
-                                       occupations=occupations, skills=skills, staging=staging, today=today,
-                                       period=period, sheet=sheet, stages=stages,
-                                       prior_ids=live_dir / POSTING_IDS_DIR)
-        stages.start("writing the new load")
-        engine.write(load_dir)
-        stats = engine.fetch("SELECT * FROM build_stats").iloc[0]
-        by_reason = engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason")
-        salary_dropped = engine.fetch(
-            "SELECT reason, postings FROM salary_dropped_by_reason ORDER BY postings DESC, reason")
-    finally:
-        engine.close()
-
+    postings, counts, aggregated = aggregate(
+        engine_class, occupations=occupations, skills=skills, out_dir=load_dir, staging=staging, postings=postings,
+        counts=counts, columns=columns, today=today, period=period, sheet=sheet, stages=stages,
+        write_stage="writing the new load", prior_ids=live_dir / POSTING_IDS_DIR)
     load = {
         "inputs": given,
         "engine": engine_class.name,
-        "rows_read": int(stats["rows_read"]),
-        "rows_loaded": int(stats["rows_loaded"]),
-        "rows_rejected": int(stats["rows_rejected"]),
-        "rejected_by_reason": {r.reason: int(r.rows) for r in by_reason.itertuples(index=False)},
-        "skills_unresolved": int(stats["skills_unresolved"]),
-        "salary_dropped_by_reason": {r.reason: int(r.postings) for r in salary_dropped.itertuples(index=False)},
+        **aggregated.rows(),
+        **aggregated.dropped(),
         "columns": dict(vars(columns)),
         "counts_period": period,
         "input_formats": [d.as_report() for d in map(input_files.detected_of, [*postings, *counts]) if d],
         "started_at": started.isoformat(timespec="seconds"),
     }
-    if load["rows_read"] != load["rows_loaded"] + load["rows_rejected"]:
-        raise JobAtlasError(f"internal error: rows read {load['rows_read']} != loaded {load['rows_loaded']} "
-                            f"+ rejected {load['rows_rejected']}")
-    names = ", ".join(Path(p).name for p in [*given["postings"], *given["counts"]])
-    if load["rows_loaded"] == 0:
-        failed = _keep_failed_rejects(load_dir, data_dir)
-        if load["rows_read"] == 0:
-            raise BuildFailed(f"nothing loadable: {names} hold no rows. The previous cube is kept.")
-        raise BuildFailed(f"nothing loadable in {names}: all {load['rows_rejected']:,} rows rejected "
-                          f"({_reasons(load)}); see {failed}. The previous cube is kept.")
-    if strict and load["rows_rejected"]:
-        failed = _keep_failed_rejects(load_dir, data_dir)
-        raise BuildFailed(f"--strict: {load['rows_rejected']:,} of {load['rows_read']:,} new rows rejected "
-                          f"({_reasons(load)}); see {failed}. The previous cube is kept.")
+    refuse_what_cannot_publish(load, rejects_dir=load_dir, data_dir=data_dir, strict=strict, rows="new rows",
+                               names=", ".join(Path(p).name for p in [*given["postings"], *given["counts"]]))
 
     stages.start("merging tables")
     tables = _merge_tables(live_dir, load_dir, out_dir, work_dir=staging / "merge")

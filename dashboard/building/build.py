@@ -357,15 +357,19 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         postings = [_write_demo_postings(staging / "demo_postings.parquet", taxonomy)]
         inputs["postings"] = [f"generated demo postings ({DEMO_POSTINGS:,}, seed {DEMO_SEED})"]
 
-    postings, counts, aggregated = _aggregate(
-        engine_class, taxonomy, out_dir=out_dir, staging=staging, postings=postings, counts=counts, columns=columns,
-        today=today, period=period, sheet=sheet, stages=stages)
+    postings, counts, aggregated = aggregate(
+        engine_class, occupations=taxonomy.occupations, skills=taxonomy.skills, out_dir=out_dir, staging=staging,
+        postings=postings, counts=counts, columns=columns, today=today, period=period, sheet=sheet, stages=stages,
+        write_stage="writing cube")
+    file_ids(out_dir)
+    aggregated.table_rows.update(_write_taxonomy(taxonomy, out_dir))
 
     stages.start("checking")
     report = _build_report(aggregated, taxonomy, engine=engine_class.name, inputs=inputs, built_at=built_at,
                            version=version, data_dir=data_dir, demo=demo, postings=postings, counts=counts,
                            columns=columns, period=period, strict=strict)
-    _refuse_what_cannot_publish(report, out_dir=out_dir, data_dir=data_dir, files=[*postings, *counts], strict=strict)
+    refuse_what_cannot_publish(report, rejects_dir=out_dir, data_dir=data_dir,
+                               names=", ".join(Path(p).name for p in [*postings, *counts]), strict=strict)
 
     # Inside the staging folder, so a killed build never publishes half (issue 6: start-up).
     stages.start("indexing skill demand")
@@ -384,33 +388,50 @@ def _read_taxonomy(esco: list[Path], stages: _Stages):
 
 
 @dataclass(frozen=True)
-class _Aggregated:
-    """What the engine wrote and counted: rows per cube table and the build's statistics."""
+class Aggregated:
+    """What the engine wrote and counted: rows per cube table and the load's statistics."""
 
     table_rows: dict[str, int]
     stats: pd.Series
     rejected_by_reason: pd.DataFrame
     salary_dropped: pd.DataFrame
 
+    def rows(self) -> dict:
+        """The report's row accounting (build and append alike), checked: every row loaded or rejected."""
+        rows = {
+            "rows_read": int(self.stats["rows_read"]),
+            "rows_loaded": int(self.stats["rows_loaded"]),
+            "rows_rejected": int(self.stats["rows_rejected"]),
+            "rejected_by_reason": {r.reason: int(r.rows) for r in self.rejected_by_reason.itertuples(index=False)},
+        }
+        if rows["rows_read"] != rows["rows_loaded"] + rows["rows_rejected"]:  # the contract
+            raise JobAtlasError(f"internal error: rows read {rows['rows_read']} != loaded {rows['rows_loaded']} "
+                                f"+ rejected {rows['rows_rejected']}")
+        return rows
 
-def _aggregate(engine_class: type[Engine], taxonomy, *, out_dir: Path, staging: Path, postings: list, counts: list,
-               columns: ColumnMap, today: dt.date, period: str | None, sheet: str | None,
-               stages: _Stages) -> tuple[list, list, _Aggregated]:
-    """Stages 2-5: read, resolve and aggregate the inputs with the engine, write the cube's tables.
+    def dropped(self) -> dict:
+        """Skill tokens not in the taxonomy, and salaries dropped from postings that still loaded (issue 18)."""
+        return {"skills_unresolved": int(self.stats["skills_unresolved"]),
+                "salary_dropped_by_reason": {r.reason: int(r.postings)
+                                             for r in self.salary_dropped.itertuples(index=False)}}
 
-    Returns the prepared postings and counts files (as :func:`load_inputs` does) and what was written."""
+
+def aggregate(engine_class: type[Engine], *, occupations: pd.DataFrame, skills: pd.DataFrame, out_dir: Path,
+              staging: Path, postings: list, counts: list, columns: ColumnMap, today: dt.date, period: str | None,
+              sheet: str | None, stages: _Stages, write_stage: str, prior_ids: Path | None = None,
+              ) -> tuple[list, list, Aggregated]:
+    """Read, resolve and aggregate the inputs with the engine, and write its tables into ``out_dir``.
+
+    Used by the build and by ``build --append`` (``prior_ids``: see :func:`load_inputs`). Returns the
+    prepared postings and counts files (as :func:`load_inputs` does) and what was written."""
     engine = engine_class(work_dir=staging / "engine")
     try:
         postings, counts = load_inputs(engine, postings=postings, counts=counts, columns=columns,
-                                       occupations=taxonomy.occupations, skills=taxonomy.skills, staging=staging,
-                                       today=today, period=period, sheet=sheet, stages=stages)
-
-        stages.start("writing cube")
-        table_rows = engine.write(out_dir)
-        file_ids(out_dir)
-        table_rows.update(_write_taxonomy(taxonomy, out_dir))
-        aggregated = _Aggregated(
-            table_rows=table_rows,
+                                       occupations=occupations, skills=skills, staging=staging, today=today,
+                                       period=period, sheet=sheet, stages=stages, prior_ids=prior_ids)
+        stages.start(write_stage)
+        aggregated = Aggregated(
+            table_rows=engine.write(out_dir),
             stats=engine.fetch("SELECT * FROM build_stats").iloc[0],
             rejected_by_reason=engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason"),
             salary_dropped=engine.fetch(
@@ -420,25 +441,16 @@ def _aggregate(engine_class: type[Engine], taxonomy, *, out_dir: Path, staging: 
     return postings, counts, aggregated
 
 
-def _build_report(aggregated: _Aggregated, taxonomy, *, engine: str, inputs: dict, built_at: dt.datetime,
+def _build_report(aggregated: Aggregated, taxonomy, *, engine: str, inputs: dict, built_at: dt.datetime,
                   version: str, data_dir: Path, demo: bool, postings: list, counts: list, columns: ColumnMap,
                   period: str | None, strict: bool) -> dict:
-    """Stage 6: the build report (``build_report.json``), checking every row was loaded or rejected."""
+    """The build report (``build_report.json``)."""
     stats = aggregated.stats
-    rows_read, rows_loaded, rows_rejected = (int(stats[k]) for k in ("rows_read", "rows_loaded", "rows_rejected"))
-    if rows_read != rows_loaded + rows_rejected:  # the contract: every row loaded or rejected
-        raise JobAtlasError(f"internal error: rows read {rows_read} != loaded {rows_loaded} + rejected {rows_rejected}")
     final_dir = data_dir / VERSIONS_DIR / version
     return {
-        "rows_read": rows_read,
-        "rows_loaded": rows_loaded,
-        "rows_rejected": rows_rejected,
-        "rejected_by_reason": {r.reason: int(r.rows) for r in aggregated.rejected_by_reason.itertuples(index=False)},
+        **aggregated.rows(),
         "rejects_file": str(final_dir / REJECTS_FILE),
-        "skills_unresolved": int(stats["skills_unresolved"]),
-        # Salaries dropped from postings that still loaded (issue 18), reason -> postings.
-        "salary_dropped_by_reason": {r.reason: int(r.postings)
-                                     for r in aggregated.salary_dropped.itertuples(index=False)},
+        **aggregated.dropped(),
         "engine": engine,
         "inputs": inputs,
         "built_at": built_at.isoformat(timespec="seconds"),
@@ -474,20 +486,22 @@ def _dataset_report(taxonomy, *, demo: bool, postings: list, counts: list) -> di
     }
 
 
-def _refuse_what_cannot_publish(report: dict, *, out_dir: Path, data_dir: Path, files: list, strict: bool) -> None:
-    """Stage 7: no cube from inputs whose every row was rejected, nor (``--strict``) with any rejected;
-    the rejects are kept beside the previous cube for the user to read."""
+def refuse_what_cannot_publish(report: dict, *, rejects_dir: Path, data_dir: Path, names: str, strict: bool,
+                               rows: str = "rows") -> None:
+    """No cube from inputs whose every row was rejected, nor (``--strict``) with any rejected; the
+    rejects are kept beside the previous cube for the user to read. ``names``: the input files, for
+    the message (empty: the build had no inputs, the taxonomy alone). ``rows``: what the rows are
+    called in the ``--strict`` message ("new rows" for an append)."""
     rows_read, rows_loaded, rows_rejected = report["rows_read"], report["rows_loaded"], report["rows_rejected"]
-    if files and rows_loaded == 0:
-        failed = _keep_failed_rejects(out_dir, data_dir)
-        names = ", ".join(Path(p).name for p in files)
+    if names and rows_loaded == 0:
+        failed = _keep_failed_rejects(rejects_dir, data_dir)
         if rows_read == 0:
             raise BuildFailed(f"nothing loadable: {names} hold no rows. The previous cube is kept.")
         raise BuildFailed(f"nothing loadable in {names}: all {rows_rejected:,} rows rejected "
                           f"({_reasons(report)}); see {failed}. The previous cube is kept.")
     if strict and rows_rejected:
-        failed = _keep_failed_rejects(out_dir, data_dir)
-        raise BuildFailed(f"--strict: {rows_rejected:,} of {rows_read:,} rows rejected ({_reasons(report)}); "
+        failed = _keep_failed_rejects(rejects_dir, data_dir)
+        raise BuildFailed(f"--strict: {rows_rejected:,} of {rows_read:,} {rows} rejected ({_reasons(report)}); "
                           f"see {failed}. The previous cube is kept.")
 
 

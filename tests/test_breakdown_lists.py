@@ -1,4 +1,4 @@
-"""The breakdown's skill lists (layouts/skill_lists.py): two components a skill, text stays text."""
+"""The breakdown's skill lists (layouts/breakdown.py): two components a skill, text stays text."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ import json
 import pytest
 from dash import html
 
-from layouts.skill_lists import NO_DESCRIPTION, skill_details, skill_group_list
+from layouts.breakdown import NO_DESCRIPTION, skill_details, skill_group_list
 
 
 def _tree(component) -> dict:

@@ -1,4 +1,5 @@
-"""The skill breakdown's lists: one group's skills, each with a tick box and expandable to its description.
+"""The skill breakdown card, and its lists: one group's skills, each with a tick box and expandable
+to its description.
 
 Sent with every occupation change (an occupation has up to ~170 skills), so each skill is two
 components, a ``<details>`` and its ``<summary>``, with the description as the details' own
@@ -14,7 +15,9 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard import figures
 from layouts import ids
+from layouts.charts import graph_config
 
 #: Shown on expand for a skill the taxonomy does not describe.
 NO_DESCRIPTION = "No description in the taxonomy."
@@ -54,4 +57,28 @@ def skill_group_list(title: str, skills: list[dict], *, colour: str, group: str 
         [heading,
          html.Div(items or "None listed", className="skill-list small mb-0" + ("" if items else " text-muted"),
                   style={"maxHeight": "200px", "overflowY": "auto"})]
+    )
+
+
+def breakdown_card(*, filename: str) -> dbc.Card:
+    """The skill breakdown card: chart, the skills selected, the tick-box lists (callbacks/breakdown.py)."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Skill breakdown of the occupation", className="h5"),
+                html.P("The skills the taxonomy lists for this occupation, as the ESCO portal groups them. "
+                       "Tick the skills you have (your selection stays when you switch occupation); "
+                       "open a skill for its description.", className="small text-muted mb-2"),
+                html.Div(id=ids.SkillSelection.SUMMARY, className="small mb-2", role="status"),
+                dbc.Row(
+                    [
+                        dbc.Col(dcc.Graph(id=ids.Breakdown.GRAPH, figure=figures.empty_figure("Loading…"),
+                                          config=graph_config(filename=filename), style={"height": "220px"}), lg=4),
+                        dbc.Col(html.Div(id=ids.Breakdown.LISTS), lg=8),
+                    ],
+                    class_name="g-3",
+                ),
+            ]
+        ),
+        class_name="mb-3",
     )

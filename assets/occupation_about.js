@@ -1,4 +1,4 @@
-/* Job Atlas: the About card's broader and narrower occupations (callbacks/occupation_hierarchy.py).
+/* Job Atlas: the About card's broader and narrower occupations (callbacks/occupation_about.py).
  * A click puts the occupation into the page's URL, keeping every other parameter (country,
  * period, measure, skills): the view callback then opens it, in one request, as it does for
  * any link. A button that appears with a newly rendered card (no clicks yet) is no press. */

@@ -1,0 +1,156 @@
+"""The map, the rows of its table alternative and the headline figures for a view.
+
+Rendered by the view callback (``callbacks/view.py``, :func:`render`) when the subject, period
+or measure changes, for an occupation or (issue 15) an ISCO group, a skill or all occupations.
+The map's geometry is sent once, with the page; every later update is a ``dash.Patch`` of the
+data trace (locations, z, customdata, colour bar) and the empty-state annotation, so an occupation change moves a few kilobytes and the user's zoom stays
+(uirevision). A country click patches only the outlines (:func:`show_selection`). The table's
+rows go to a store; ``callbacks/map_table.py`` builds the table only while its tab is open.
+"""
+from __future__ import annotations
+
+import math
+
+from dash import Patch
+
+from callbacks.context import current_cube
+from callbacks.outputs import changed, unchanged
+from callbacks.subject import is_subject_view
+from dashboard import figures
+from dashboard.reading import queries, subject_view
+from layouts import ids
+from layouts.charts import chart_filenames
+from layouts.jobs_map import map_graph_config
+from layouts.subject_state import SUBJECT_KEYS
+from layouts.view_state import clean_view, occupation_label, period_label
+
+
+def _number(value) -> float | int | None:
+    """JSON-safe table cell: NaN becomes empty."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return value
+
+
+def map_patch(by_country, *, measure: str, selected: str | None, message: str | None) -> Patch:
+    """The update of the map for a new view: data trace and annotations, never the geojson."""
+    patch = Patch()
+    update = figures.map_data_trace_update(by_country, measure=measure, selected=selected)
+    for key, value in update.items():
+        patch["data"][figures.MAP_DATA_TRACE][key] = value
+    patch["layout"]["annotations"] = figures.map_annotations(message=message)
+    return patch
+
+
+def table_rows(by_country) -> list[dict]:
+    """The map's numbers for the sortable table: countries with postings data, most jobs first."""
+    keep = by_country["has_data"].to_numpy(dtype=bool)
+    columns = [by_country[c].to_numpy()[keep].tolist()
+               for c in ("iso3", "name", "jobs", "per_million", "share", "rank", "location_quotient")]
+    rows = sorted(zip(*columns), key=lambda r: (-r[2], r[1]))
+    return [
+        {"iso3": iso3, "name": name, "jobs": int(jobs), "per_million": _number(float(per_million)),
+         "share": _number(float(share)), "rank": None if math.isnan(rank) else int(rank),
+         "location_quotient": _number(float(quotient))}
+        for iso3, name, jobs, per_million, share, rank, quotient in rows
+    ]
+
+
+def occupation_detail(cube, uri: str) -> str:
+    facts = cube.occupation_facts.get(uri)
+    if facts is None:
+        return ""
+    parts = [f"ESCO code {facts.code}" if facts.code else None]
+    if facts.isco_group:
+        group = cube.isco_labels.get(facts.isco_group)
+        parts.append(f"ISCO group {facts.isco_group}" + (f" {group}" if group else ""))
+    return " · ".join(p for p in parts if p)
+
+
+#: The outputs :func:`render` fills, by name.
+OUTPUTS = {
+    "figure": (ids.Map.GRAPH, "figure"),
+    "config": (ids.Map.GRAPH, "config"),
+    "table_rows": (ids.Table.ROWS, "data"),
+    "title": (ids.Headline.OCCUPATION, "children"),
+    "detail": (ids.Headline.DETAIL, "children"),
+    "jobs": (ids.Headline.JOBS, "children"),
+    "countries": (ids.Headline.COUNTRIES, "children"),
+    "period": (ids.Headline.PERIOD, "children"),
+    "period_label": (ids.Controls.PERIOD_LABEL, "children"),
+}
+#: What the map depends on; a change of country only redraws the outlines.
+KEYS = ("occupation", "start", "end", "measure", *SUBJECT_KEYS)
+
+
+def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+    """The map's outputs after the view changed from ``previous`` to ``view``."""
+    if changed(previous, view, KEYS):
+        return show_map(view)
+    if changed(previous, view, ("country",)):
+        return show_selection(view)
+    return unchanged(OUTPUTS)
+
+
+def by_country_of(cube, view: dict):
+    """The map's numbers per country for a (clean) view: its occupation's or its subject's."""
+    if is_subject_view(view):
+        return subject_view.by_country(cube, subject_view.subject_of(view), start=view["start"], end=view["end"])
+    return queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"])
+
+
+def show_selection(view) -> dict:
+    """A country click: only the map's outlines change (the other outputs stay)."""
+    cube = current_cube()
+    view = clean_view(cube, view)
+    if view is None:
+        return unchanged(OUTPUTS)
+    update = figures.map_data_trace_update(by_country_of(cube, view), measure=view["measure"],
+                                           selected=view.get("country"))
+    patch = Patch()
+    patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
+    return {**unchanged(OUTPUTS), "figure": patch}
+
+
+def show_map(view) -> dict:
+    """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
+    cube = current_cube()
+    view = clean_view(cube, view)
+    if view is None:
+        return unchanged(OUTPUTS)
+    if is_subject_view(view):
+        return subject_map(cube, view)
+    uri, start, end = view["occupation"], view["start"], view["end"]
+    label = occupation_label(cube, uri)
+    summary = queries.occupation_summary(cube, uri, start=start, end=end)
+    return map_outputs(cube, view, by_country_of(cube, view), totals=summary, label=label, title=label,
+                       detail=occupation_detail(cube, uri))
+
+
+def subject_map(cube, view: dict) -> dict:
+    """:data:`OUTPUTS` for an ISCO group, a skill or all occupations (issue 15)."""
+    subject = subject_view.subject_of(view)
+    start, end = view["start"], view["end"]
+    totals = subject_view.totals(cube, subject, start=start, end=end)
+    heading = subject_view.heading(cube, subject)
+    return map_outputs(cube, view, by_country_of(cube, view), totals=totals,
+                       label=subject_view.subject_label(cube, subject), title=heading["title"],
+                       detail=heading["detail"])
+
+
+def map_outputs(cube, view: dict, by_country, *, totals: dict, label: str, title: str, detail: str) -> dict:
+    start, end = view["start"], view["end"]
+    period = period_label(start, end)
+    message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
+    filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
+    return {
+        "figure": map_patch(by_country, measure=view["measure"], selected=view.get("country"), message=message),
+        "config": map_graph_config(filename=filename),
+        "table_rows": table_rows(by_country),
+        "title": title,
+        "detail": detail,
+        "jobs": f"{totals['jobs_total']:,}",
+        "countries": f"{totals['countries_with_jobs']:,}",
+        "period": period,
+        "period_label": period,
+    }
