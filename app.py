@@ -18,14 +18,14 @@ import plotly.io as pio
 from flask import send_file, send_from_directory
 
 import callbacks
-from callbacks.occupation_picker import OCCUPATION_INDEX_ROUTE, occupation_index_json, serve_occupation_index
 from dashboard import paths
 from dashboard.reading.cube import Cube, current_version
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.settings import Settings, load_settings
 from layouts.jobs_map import COUNTRIES_GEOJSON_ROUTE
+from layouts.occupation_picker import OCCUPATION_INDEX_ROUTE
 from layouts.page import serve_layout
-from web import http_security, static_files
+from web import http_security, picker_index, static_files
 
 log = logging.getLogger("job_atlas")
 
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     @app.server.route(f"{OCCUPATION_INDEX_ROUTE}<name>")
     def occupation_index(name: str):
-        return serve_occupation_index(settings.data_dir, name)  # the picker's search index (issue 6)
+        return picker_index.occupation_index_response(settings.data_dir, name)  # the picker's search index (issue 6)
 
     app.layout = lambda: serve_layout(settings)
     callbacks.register(app)
@@ -121,7 +121,7 @@ def warm_cube(settings: Settings) -> Cube | None:
     cube = Cube.open(settings.data_dir)
     try:
         cube.warm()
-        occupation_index_json(cube)
+        picker_index.occupation_index_json(cube)
         return cube
     except Exception:  # noqa: BLE001 - serving cold beats not serving; the log says why
         log.exception("could not warm the cube in %s; serving it cold", cube.path)

@@ -19,10 +19,9 @@ from dash import ALL, Input, Output, State, ctx, no_update
 
 from callbacks import available_jobs, breakdown, country_panel, jobs_map, occupation_about, skill_selection, subject
 from callbacks.context import current_cube
-from callbacks.occupation_picker import picker_options
+from callbacks.occupation_picker import picker_options, subject_of_value, subject_value
 from callbacks.outputs import dash_outputs, unchanged
 from callbacks.registry import callback
-from callbacks.subject_picker import subject_of_value, subject_value
 from dashboard.reading.cube import Cube
 from dashboard.figures import MEASURES
 from dashboard.reading.subject_view import Subject, subject_of

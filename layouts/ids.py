@@ -33,7 +33,7 @@ class OccupationPicker:
     """The occupation dropdown and the ISCO browse beside it."""
 
     DROPDOWN = "occupation-dropdown"
-    #: The picker's search index: its URL, and whether assets/picker.js has it ("ready").
+    #: The picker's search index: its URL, its loading texts, and whether assets/occupation_picker.js has it ("ready").
     INDEX = "occupation-index"
     ISCO_TOGGLE = "isco-toggle"
     ISCO_COLLAPSE = "isco-collapse"

@@ -25,19 +25,13 @@ from layouts.country_panel import country_card
 from layouts.export_menu import export_menu
 from layouts.jobs_map import map_card
 from layouts.occupation_about import occupation_about_card
+from layouts.occupation_picker import isco_browser, occupation_picker
 from layouts.share_link import share_link
 from layouts.view_state import default_view, month_label, occupation_label, period_label
 
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
 MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
                   "location_quotient": "Location quotient"}
-#: Where the app serves the occupation picker's search index (callbacks.occupation_picker): the
-#: browser filters the picker itself, so typing sends no request (issue 6).
-OCCUPATION_INDEX_ROUTE = "/occupation-index/"
-#: Bumped whenever the index's JSON layout changes, so a browser never reads an older one.
-OCCUPATION_INDEX_FORMAT = 3  # 2: options carry short keys as values (option_key); 3: ISCO groups and skills
-#: Characters of the description an option shows on hover.
-OPTION_TITLE_CHARS = 300
 
 
 def serve_layout(settings: Settings) -> dbc.Container:
@@ -102,36 +96,6 @@ def header(cube: Cube) -> html.Header:
     )
 
 
-def occupation_option(cube: Cube, uri: str, *, matched: str | None = None, query: str = "") -> dict:
-    """One picker option. ``search`` holds what the server matched, so the dropdown's own
-    client-side filter never hides a match on an alternative label or code. The value is the
-    occupation's short key (``OccupationIndex.option_key``), not its URI: the dropdown indexes
-    every substring of every value each time its options change (issue 6)."""
-    facts = cube.occupation_facts[uri]  # a dict lookup: this runs for up to 51 options a keystroke
-    label, code = facts.label, facts.code
-    shown = f"{label} ({code})" if code else label
-    if matched and matched != label and matched != code:
-        shown = f"{shown} — also “{matched}”"
-    search = " ".join(p for p in (query, label, code, matched or "") if p)
-    return {"label": shown, "value": cube.occupation_index.option_key(uri), "search": search,
-            "title": facts.description[:OPTION_TITLE_CHARS]}
-
-
-def occupation_index_url(cube: Cube) -> str:
-    """URL of the picker's search index for this cube: a new build or format gets a new URL, so
-    browsers may cache it for good."""
-    return f"{OCCUPATION_INDEX_ROUTE}{cube.version}-v{OCCUPATION_INDEX_FORMAT}.json"
-
-
-def isco_options(cube: Cube, *, parent: str | None, level: int) -> list[dict]:
-    """ISCO groups of one level (under ``parent`` when given) as dropdown options."""
-    groups = cube.isco_groups
-    groups = groups[groups["level"] == level]
-    if parent:
-        groups = groups[groups["parent_code"] == parent]
-    return [{"label": f"{r.code} {r.label}", "value": str(r.code)} for r in groups.itertuples(index=False)]
-
-
 def period_mark_indices(n: int, *, most: int = 5) -> list[int]:
     """Slider positions that get a month label: evenly spaced back from the last month, so
     the newest is always labelled and no two labels overlap (at most ``most``)."""
@@ -150,56 +114,12 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
     marks = {i: month_label(months[i]).replace(" ", "\u00a0") for i in period_mark_indices(n)}
     start = months.index(view["start"]) if view["start"] in months else 0
     end = months.index(view["end"]) if view["end"] in months else max(n - 1, 0)
-    isco = dbc.Row(
-        [
-            dbc.Col(
-                [html.Label(title, htmlFor=component_id, className="form-label small mb-0"),
-                 dcc.Dropdown(id=component_id, options=isco_options(cube, parent=None, level=1) if level == 1 else [],
-                              placeholder="Any", maxHeight=300)],
-                md=3,
-            )
-            for level, (title, component_id) in enumerate(
-                zip(("Major group", "Sub-major group", "Minor group", "Unit group"), ids.OccupationPicker.ISCO_LEVELS), start=1)
-        ]
-        + [dbc.Col(html.Div(id=ids.OccupationPicker.ISCO_HINT, className="small text-muted", role="status"), width=12)],
-        class_name="g-2 mt-1",
-    )
     return dbc.Card(
         dbc.CardBody(
             [
                 dbc.Row(
                     [
-                        dbc.Col(
-                            [
-                                html.Div(
-                                    [html.Label("What to map", htmlFor=ids.OccupationPicker.DROPDOWN,
-                                                className="form-label fw-semibold mb-0 me-2"),
-                                     dbc.Button("Browse by ISCO group", id=ids.OccupationPicker.ISCO_TOGGLE, color="link", size="sm",
-                                                class_name="p-0 small", n_clicks=0)],
-                                    className="d-flex align-items-baseline",
-                                ),
-                                # The wrapper holds the picker's button and its (Dash 4: portalled
-                                # into the wrapper) option list: assets/picker.js fetches the index
-                                # on the first focus or hover inside it, dashboard.css styles it.
-                                html.Div(dcc.Dropdown(
-                                    id=ids.OccupationPicker.DROPDOWN,
-                                    options=[occupation_option(cube, view["occupation"])] if view["occupation"] else [],
-                                    value=(cube.occupation_index.option_key(view["occupation"])
-                                           if view["occupation"] else None),
-                                    clearable=False,
-                                    placeholder="Type an occupation (or ESCO code), an ISCO group or a skill",
-                                    maxHeight=360,
-                                    # assets/picker.js ranks the options; the dropdown's own
-                                    # search (Dash 4: relevance order) must keep that order.
-                                    search_order="original",
-                                ), className="job-atlas-picker"),
-                                # Where assets/picker.js fetches the search index (on the first
-                                # focus or hover of the picker, not during the first load).
-                                dcc.Store(id=ids.OccupationPicker.INDEX,
-                                          data={"url": occupation_index_url(cube), "id": ids.OccupationPicker.INDEX}),
-                            ],
-                            lg=4,
-                        ),
+                        dbc.Col(occupation_picker(cube, view["occupation"]), lg=4),
                         dbc.Col(
                             [
                                 html.Div([html.Span("Period", className="form-label fw-semibold mb-0 me-2"),
@@ -240,7 +160,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                     ],
                     class_name="g-3",
                 ),
-                dbc.Collapse(isco, id=ids.OccupationPicker.ISCO_COLLAPSE, is_open=False),
+                isco_browser(cube),
             ],
             class_name="py-2",
         ),

@@ -49,8 +49,8 @@ def test_the_cube_is_warm_before_the_server_listens(demo_cube_dir, monkeypatch):
     import dash
 
     import app
-    from callbacks import occupation_picker
     from dashboard.reading.cube import Cube
+    from web import picker_index
 
     seen = {}
 
@@ -58,7 +58,7 @@ def test_the_cube_is_warm_before_the_server_listens(demo_cube_dir, monkeypatch):
         cube = Cube.open(demo_cube_dir)
         seen.update(index="_occupation_index" in cube.__dict__, demand=cube.skill_demand_in_memory_bytes,
                     countries="_country_arrays" in cube.__dict__, default="default_occupation" in cube.__dict__,
-                    picker=str(cube.path) in occupation_picker._index_json)
+                    picker=str(cube.path) in picker_index._index_json)
 
     monkeypatch.setattr(dash.Dash, "run", run)
     monkeypatch.setattr(Cube, "warm_in_background", lambda self: pytest.fail("warmed in the background"))
@@ -68,7 +68,7 @@ def test_the_cube_is_warm_before_the_server_listens(demo_cube_dir, monkeypatch):
         import dashboard.reading.cube
 
         patched.setattr(dashboard.reading.cube, "_cache", {})  # a fresh process: nothing opened yet
-        patched.setattr(occupation_picker, "_index_json", {})
+        patched.setattr(picker_index, "_index_json", {})
         assert app.main(["--data-dir", str(demo_cube_dir), "--port", str(free_port())]) == 0
     assert seen == {"index": True, "demand": seen["demand"], "countries": True, "default": True, "picker": True}
     assert seen["demand"] > 0

@@ -392,28 +392,8 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
 # -- the occupation picker -------------------------------------------------------------
 
 
-def test_typing_an_alternative_label_finds_the_occupation(cube):
-    from callbacks.occupation_picker import picker_options
-
-    options, hint = picker_options(cube, query="programmer", group=None, selected=None)
-    first = options[0]
-    assert first["value"] == picker_key(cube, SOFTWARE)
-    assert "programmer" in first["label"]
-    # The dropdown filters options in the browser too: what was typed must be in "search".
-    assert "programmer" in first["search"]
-    assert "matching" in hint
-
-
-def test_the_picker_never_sends_every_occupation(cube, monkeypatch):
-    from callbacks import occupation_picker
-
-    monkeypatch.setattr(occupation_picker, "MAX_OPTIONS", 5)
-    options, hint = occupation_picker.picker_options(cube, query="", group=None, selected=None)
-    # Five occupations, after "All occupations" (issue 15).
-    assert [o["value"] for o in options][0] == "all:" and len(options) == 6
-    options, hint = occupation_picker.picker_options(cube, query="e", group=None, selected=picker_key(cube, SOFTWARE))
-    assert len(options) <= 6 and picker_key(cube, SOFTWARE) in [o["value"] for o in options]
-    assert "first 5" in hint
+# What the picker lists for what is typed is one table, tests/picker_cases.py, checked in Python
+# and in the browser by tests/test_picker_client.py; here only the ISCO browser's callbacks.
 
 
 @pytest.mark.parametrize("levels, group", [((None, None, None, None), None), (("2", None, None, None), "2"),
@@ -422,25 +402,6 @@ def test_isco_prefix(levels, group):
     from callbacks.occupation_picker import isco_prefix
 
     assert isco_prefix(*levels) == group
-
-
-def test_browsing_an_isco_group_narrows_the_picker(cube):
-    from callbacks.occupation_picker import isco_prefix, picker_options
-
-    # The browser runs the same ranking (assets/picker.js; tests/test_picker_client.py).
-    options, hint = picker_options(cube, query=None, group=isco_prefix("2", "25", None, None), selected=None)
-    occ = cube.occupations
-    in_25 = occ.loc[occ["isco_group"].str.startswith("25"), "occupation_uri"]
-    assert {DEMO + "data-scientist", SOFTWARE, DEMO + "web-developer"} <= set(in_25) < set(occ["occupation_uri"])
-    # The whole group first (issue 15), then its occupations.
-    assert options[0]["value"] == "isco:25" and options[0]["label"].startswith("ISCO 25 · ")
-    assert {o["value"] for o in options[1:]} == {picker_key(cube, uri) for uri in in_25}
-    assert f"{len(in_25)} occupations in ISCO group 25" in hint
-    options, _ = picker_options(cube, query="developer", group="2512", selected=None)
-    # 2512's occupations named "... developer" (not the software architect, not the web developer of 2513)
-    assert {o["value"] for o in options if ":" not in o["value"]} == {picker_key(cube, SOFTWARE),
-                                                                     picker_key(cube, DEMO + "mobile-app-developer")}
-    assert [o["value"] for o in options if o["value"].startswith("isco:")] == ["isco:2512"]  # within the group
 
 
 def test_isco_cascade_lists_children_and_clears_the_lower_choice(cube):

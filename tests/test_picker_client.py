@@ -1,10 +1,9 @@
-"""The occupation picker filters in the browser (issue 6): assets/picker.js must list the same
-options, in the same order, with the same hint as the Python reference ``picker_options``, and
-typing must send no callback request.
+"""The picker filters in the browser (issue 6): assets/occupation_picker.js ranks, and must list
+what tests/picker_cases.py expects, exactly as the Python twin ``picker_options`` (deep links)
+does; typing sends no callback request.
 
-The fixture taxonomy is written here in code: the tiny taxonomy plus occupations chosen for
-ties (exact / prefix / substring), alternative labels written in capitals, accents, ß, a Greek
-final sigma, a ligature, codes, and more than 50 matches for one word across two ISCO groups.
+Every case of the one table runs in Python (one test per case) and in the browser (all cases in
+one page): adding a row to tests/picker_cases.py tests both.
 """
 from __future__ import annotations
 
@@ -21,30 +20,10 @@ from dashboard.reading.cube import Cube
 from dashboard.settings import load_settings
 from helpers import TINY_TAXONOMY
 from layouts import ids
-from layouts.page import occupation_index_url
+from layouts.occupation_picker import LOADING_TEXTS, OCCUPATION_INDEX_ROUTE, occupation_index_url
+from picker_cases import CASES, EXTRA_OCCUPATIONS, FIXTURE, PickerCase
 
 TIMEOUT = 30
-
-#: (slug, ISCO group, code, preferred label, alternative labels)
-EXTRA_OCCUPATIONS = [
-    ("podiatrist", "2221", "2221.7", "podiatrist", ["Fußpfleger", "chiropodist", "foot care specialist"]),
-    ("tree-surgeon", "7411", "7411.9", "Élagueur", ["tree surgeon", "arborist", "ÉLAGUEUSE"]),
-    ("accountant", "2513", "2513.8", "accountant", ["ΛΟΓΙΣΤΗΣ", "bookkeeper"]),
-    ("office-clerk", "2513", "2513.9", "oﬃce clerk", ["office assistant", "ICT Help Desk Agent"]),
-    ("ward-sister", "2221", "2221.8", "ward manager", ["ward sister", "head nurse"]),
-    # Table order (ward-sister, a-matron, charge-nurse) is neither URI order nor its reverse.
-    ("a-matron", "2221", "2221.5", "matron", ["ward sister"]),
-    ("charge-nurse", "2221", "2221.9", "charge nurse", ["ward sister", "nurse in charge"]),
-    ("nursery-teacher", "2513", "2513.5", "nursery teacher", ["kindergarten teacher"]),
-    ("nurse-practitioner", "2221", "2221.6", "nurse practitioner", ["advanced practice nurse"]),
-    ("strasse-cleaner", "7411", "7411.8", "street cleaner", ["Straßenreiniger"]),
-] + [
-    # 60 occupations matching "assistant" (more than the 50 options shown), in two groups.
-    (f"assistant-{n:02d}", "2221" if n % 2 else "7411", f"{'2221' if n % 2 else '7411'}.{100 + n}",
-     f"assistant grade {n:02d}", [f"helper grade {n:02d}"])
-    for n in range(60)
-]
-
 
 @pytest.fixture(scope="session")
 def picker_cube_dir(tmp_path_factory) -> Path:
@@ -76,62 +55,9 @@ def picker_cube_dir(tmp_path_factory) -> Path:
     return root / "cube"
 
 
-FIXTURE = "https://fixture.invalid/occupation/"
-#: (query, ISCO group, selected occupation)
-FIXTURE_CASES = [
-    ("", None, None),  # browse: the first 50 alphabetically
-    ("", "2221", None),  # browse one group (more than 50? no: 31 occupations)
-    ("", "7411", FIXTURE + "software-developer"),  # the selection is kept outside the group
-    ("nurse", None, None),  # exact label, then prefixes (nurse practitioner, nursery), then substrings
-    ("ward sister", None, None),  # an alternative label two occupations share: table order
-    ("programmer", None, None),
-    ("software developer", None, None),  # a preferred label that is another's alternative label
-    ("soft", None, None),
-    ("2512.4", None, None),  # exact code
-    ("2221", None, None),  # code prefix
-    (".10", None, None),  # code substring
-    ("assistant", None, None),  # more than 50 matches
-    ("assistant", "2221", None),  # more than 50 overall, 30 in the group
-    ("assistant", "7411", FIXTURE + "podiatrist"),
-    ("assist", "25", None),  # no match in the group
-    ("grade 07", None, None),
-    ("helper grade 1", None, None),
-    ("FUSSPFLEGER", None, None),  # ß folds to ss
-    ("fußpfleger", None, None),
-    ("Fusspfleger", "2221", None),
-    ("straße", None, None),
-    ("elagueur", None, None),  # no accent folding: no match
-    ("élagueur", None, None),
-    ("ÉLAGUEUSE", None, None),
-    ("λογιστης", None, None),  # final sigma: ς and σ compare equal after casefold
-    ("λογιστής", None, None),
-    ("office clerk", None, None),  # the ligature in the label is NFKC-normalised
-    ("ﬃce", None, None),
-    ("ict help", None, None),  # matched text keeps its capitals
-    ("  charge \u3000 NURSE ", None, None),  # ideographic space, padding
-    ("\x1ccharge nurse\x1f", None, None),  # Python whitespace that JavaScript's \s lacks
-    ("\ufeffnurse", None, None),  # and the reverse: U+FEFF is not whitespace to Python
-    ("ＮＵＲＳＥ", None, None),  # full-width letters
-    ("zzz", None, FIXTURE + "nurse-practitioner"),  # no match, selection kept
-    ("https://fixture.invalid/occupation/podiatrist", None, None),  # a URI
-    ("nurse " + "x" * 300, None, None),  # cut at 200 characters
-    (None, "2", None),
-    ("e", None, FIXTURE + "assistant-59"),  # the selection is not among the first 50
-    # Issue 15: ISCO groups (codes, labels) and skills before/after the occupations; a subject kept selected.
-    ("25", None, None),
-    ("2", None, None),
-    ("softw", None, None),
-    ("developers", "25", None),
-    ("all", None, None),
-    ("a", None, None),  # one letter: no subjects
-    ("zzz", None, "isco:2512"),
-    ("", "7411", None),
-    ("", None, "all:"),
-]
-
 COMPARE_JS = """
 const [url, cases, done] = arguments;
-window.jobAtlasPicker.load(url).then(index => {
+window.jobAtlasPicker.load(url, null).then(index => {
   if (!index) { done({error: 'index did not load'}); return; }
   done({results: cases.map(c => window.jobAtlasPicker.pickerOptions(index, c[0], c[1], c[2]))});
 }).catch(error => done({error: String(error)}));
@@ -148,7 +74,7 @@ def with_keys(data_dir: Path, cases: list[tuple]) -> list[tuple]:
     """Cases whose selected occupation (a URI in the tables) is given as the dropdown holds it: its key."""
     index = Cube.open(data_dir).occupation_index
     # A subject's value (issue 15: "isco:2512", "all:") is the dropdown's value as it is.
-    return [(q, g, index.option_key(s) if s and "://" in s else s) for q, g, s in cases]
+    return [(q, g, index.option_key(s) if isinstance(s, str) and s in index else s) for q, g, s in cases]
 
 
 def browser_options(dash_duo, data_dir: Path, cases: list[tuple]) -> list:
@@ -172,23 +98,47 @@ def assert_same(cases, browser, python) -> None:
         assert got[0] == expected[0], case
 
 
-def test_the_browser_ranks_like_picker_options(dash_duo, picker_cube_dir):
+def assert_expected(case: PickerCase, options: list[dict], hint: str) -> None:
+    """What the table says the picker lists for ``case``."""
+    assert hint == case.hint, case
+    assert [o["label"] for o in options[:len(case.first)]] == list(case.first), case
+    assert len(options) == case.options, case
+    if case.query and case.selected is None:
+        # The dropdown filters its options again: what was typed must be in each one's "search".
+        assert all(case.query.strip()[:200] in o["search"] for o in options), case
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_the_python_twin_lists_what_the_table_expects(picker_cube_dir, case):
+    (options, hint), = python_options(picker_cube_dir, [case[:3]])
+    assert_expected(case, options, hint)
+
+
+def test_the_browser_lists_what_the_table_expects_and_the_python_twin_the_same(dash_duo, picker_cube_dir):
     start(dash_duo, picker_cube_dir)
-    python = python_options(picker_cube_dir, FIXTURE_CASES)
-    uri_of = Cube.open(picker_cube_dir).occupation_index.uri_of_option_key
-    # The table covers what it says: ties, >50 matches, an alternative label shown, no match.
-    by_case = dict(zip(((q, g) for q, g, _ in FIXTURE_CASES), python))
-    assert [uri_of(o["value"]) for o in by_case[("ward sister", None)][0]][:3] == [
-        FIXTURE + "ward-sister", FIXTURE + "a-matron", FIXTURE + "charge-nurse"]
-    assert by_case[("assistant", None)][1].startswith("Showing the first 50")
-    assert by_case[("assistant", "2221")][1] == "30 matching occupations."
-    assert by_case[("FUSSPFLEGER", None)][0][0]["label"] == "podiatrist (2221.7) — also “Fußpfleger”"
-    assert uri_of(by_case[("λογιστης", None)][0][0]["value"]) == FIXTURE + "accountant"
-    assert by_case[("zzz", None)] == [[by_case[("zzz", None)][0][0]], "No occupation matches “zzz”."]
-    assert uri_of(by_case[("e", None)][0][0]["value"]) == FIXTURE + "assistant-59"
-    assert uri_of(by_case[(FIXTURE + "podiatrist", None)][0][0]["value"]) == FIXTURE + "podiatrist"  # a typed URI
-    assert_same(FIXTURE_CASES, browser_options(dash_duo, picker_cube_dir, FIXTURE_CASES), python)
+    inputs = [case[:3] for case in CASES]
+    browser = browser_options(dash_duo, picker_cube_dir, inputs)
+    for case, (options, hint) in zip(CASES, browser, strict=True):
+        assert_expected(case, options, hint)
+    # Field by field (values, search texts, titles), so a deep link lists what typing would.
+    assert_same(inputs, browser, python_options(picker_cube_dir, inputs))
     assert dash_duo.get_logs() == []
+
+
+def test_the_table_covers_ties_more_than_fifty_matches_and_folding(picker_cube_dir):
+    """The table keeps the cases it was written for (a row edited away fails here)."""
+    uri_of = Cube.open(picker_cube_dir).occupation_index.uri_of_option_key
+    by_case = {case[:2]: case for case in CASES}
+    python = dict(zip(by_case, python_options(picker_cube_dir, [c[:3] for c in by_case.values()])))
+    assert [uri_of(o["value"]) for o in python[("ward sister", None)][0]][:3] == [
+        FIXTURE + "ward-sister", FIXTURE + "a-matron", FIXTURE + "charge-nurse"]
+    assert by_case[("assistant", None)].hint.startswith("Showing the first 50")
+    assert by_case[("assistant", "2221")].hint == "30 matching occupations."
+    assert by_case[("FUSSPFLEGER", None)].first[0] == "podiatrist (2221.7) — also “Fußpfleger”"
+    assert uri_of(python[("λογιστης", None)][0][0]["value"]) == FIXTURE + "accountant"
+    assert by_case[("zzz", None)].options == 1 and by_case[("zzz", None)].hint == "No occupation matches “zzz”."
+    assert uri_of(python[("e", None)][0][0]["value"]) == FIXTURE + "assistant-59"
+    assert uri_of(python[(FIXTURE + "podiatrist", None)][0][0]["value"]) == FIXTURE + "podiatrist"  # a typed URI
 
 
 def esco_cases(cube: Cube) -> list[tuple]:
@@ -229,11 +179,7 @@ def _wait(dash_duo, condition):
     return WebDriverWait(dash_duo.driver, TIMEOUT).until(condition)
 
 
-@pytest.mark.parametrize("typed, first", [
-    ("FUSSPFLEGER", "podiatrist (2221.7) — also “Fußpfleger”"),
-    ("ward sister", "ward manager (2221.8) — also “ward sister”"),
-    ("2512.4", "software developer (2512.4)"),
-])
+@pytest.mark.parametrize("typed, first", [(case.query, case.first[0]) for case in CASES if case.keyboard])
 def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_dir, typed, first):
     start(dash_duo, picker_cube_dir)
     # The page's own callbacks (view, country panel ...) settle first.
@@ -265,15 +211,13 @@ window.fetch = (url, ...rest) => String(url).includes(arguments[0])
 
 
 def test_typing_before_the_index_arrived_lists_the_matches_once_it_does(dash_duo, picker_cube_dir):
-    from layouts.page import OCCUPATION_INDEX_ROUTE
-
     start(dash_duo, picker_cube_dir)
     dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(SLOW_INDEX, OCCUPATION_INDEX_ROUTE)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
     open_dropdown(dash_duo.driver, ids.OccupationPicker.DROPDOWN).send_keys("chiropodist")
     # Meanwhile the list says why it is empty, rather than "No results found" ...
-    _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["Loading occupations…"])
+    _wait(dash_duo, lambda d: d.execute_script(SHOWN) == [LOADING_TEXTS["loading"]])
     # ... and then shows what was typed while waiting, with no callback request.
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["podiatrist (2221.7) — also “chiropodist”"])
     assert dash_duo.driver.execute_script(CALLBACK_REQUESTS) == before
@@ -291,8 +235,6 @@ window.fetch = (url, ...rest) => String(url).includes(arguments[0]) && window.in
 
 
 def test_an_index_that_failed_to_load_says_so_and_typing_again_retries(dash_duo, picker_cube_dir):
-    from layouts.page import OCCUPATION_INDEX_ROUTE
-
     start(dash_duo, picker_cube_dir)
     dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(FAILING_INDEX, OCCUPATION_INDEX_ROUTE)
@@ -329,7 +271,8 @@ def test_an_index_of_another_build_is_not_found(client):
 
 def test_the_page_links_the_index_of_its_cube(client, picker_cube_dir):
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    assert json.dumps({"url": occupation_index_url(Cube.open(picker_cube_dir)), "id": ids.OccupationPicker.INDEX}) in layout
+    store = {"url": occupation_index_url(Cube.open(picker_cube_dir)), "id": ids.OccupationPicker.INDEX, "texts": LOADING_TEXTS}
+    assert json.dumps(store) in layout
 
 
 def test_the_index_carries_pythons_normalisation():
@@ -359,8 +302,7 @@ def test_search_table_lists_what_search_ranks(picker_cube_dir):
 # -- option values are short keys (issue 6: the dropdown indexes every substring of every value) --
 
 def test_option_values_are_short_keys_that_name_their_occupation(picker_cube_dir):
-    from callbacks.occupation_picker import occupation_index_payload, picker_options
-    from callbacks.subject_picker import subject_of_value
+    from callbacks.occupation_picker import occupation_index_payload, picker_options, subject_of_value
 
     cube = Cube.open(picker_cube_dir)
     index = cube.occupation_index
@@ -421,12 +363,12 @@ def test_uris_sharing_a_whole_digest_fail_loudly(monkeypatch):
 
 def test_an_index_of_the_previous_format_is_not_found(client, picker_cube_dir):
     url = occupation_index_url(Cube.open(picker_cube_dir))
-    assert url.endswith("-v3.json")  # 3: ISCO groups and skills (issue 15)
-    assert client.get(url.replace("-v3.json", "-v2.json")).status_code == 404
+    assert url.endswith("-v4.json")  # 4: the picker's texts travel in the index (issue 13)
+    assert client.get(url.replace("-v4.json", "-v3.json")).status_code == 404
 
 
 def test_clicking_the_picker_and_typing_searches(dash_duo, picker_cube_dir):
-    # Dash 4 opens the list with the focus on the selected option; assets/picker.js sends the
+    # Dash 4 opens the list with the focus on the selected option; assets/occupation_picker.js sends the
     # typed letters to the search box, so "click, then type" works as it did (issue 12).
     from selenium.webdriver.common.action_chains import ActionChains
 

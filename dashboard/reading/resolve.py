@@ -296,7 +296,7 @@ class OccupationIndex:
     def search_table(self) -> dict:
         """What :meth:`search` ranks over, as plain lists, for a client that ranks the same way.
 
-        The occupation picker filters in the browser (issue 6): ``assets/picker.js`` repeats
+        The occupation picker filters in the browser (issue 6): ``assets/occupation_picker.js`` repeats
         :meth:`search` over this table, so the two must stay in step.
 
         Returns

@@ -1,13 +1,20 @@
 /*
- * The occupation picker, filtered in the browser (issue 6): typing sends no request.
+ * The picker, filtered in the browser (issues 6, 15): typing sends no request. This script's
+ * ranking is the one that counts; callbacks/occupation_picker.py keeps a Python twin only for
+ * the options a deep link opens with and for the tests that compare the two, case by case, over
+ * the one table of expected cases (tests/picker_cases.py).
  *
  * The search index (callbacks/occupation_picker.py: occupation_index_payload) is fetched once,
  * on the first focus or hover of the picker, from the URL in the ``occupation-index`` store.
- * ``options`` below ranks exactly as ``picker_options`` / ``OccupationIndex.search`` do in
- * Python (tests/test_picker_client.py compares the two): exact matches, then texts starting
- * with the query, then texts containing it, over preferred labels, codes and alternative labels
- * (blocks in that order, each sorted in Python); each occupation once. An option's value is the
+ * ``pickerOptions`` ranks occupations as ``OccupationIndex.search`` does: exact matches, then
+ * texts starting with the query, then texts containing it, over preferred labels, codes and
+ * alternative labels (blocks in that order, each sorted in Python); each occupation once. ISCO
+ * groups, skills and "All occupations" come before and after them. An option's value is the
  * occupation's short key from the index (the view callback maps it back to the URI).
+ *
+ * Every text shown is written once, in layouts/occupation_picker.py: the index carries the
+ * option labels and hints (``texts``), the store the loading messages; ``{name}`` fields are
+ * filled in here as Python's str.format does.
  *
  * Query normalisation matches dashboard.text.normalize_label: NFKC, then Python's casefold
  * (toLowerCase per character plus the exceptions the index carries: ß -> ss, ς -> σ, ...), then
@@ -19,7 +26,19 @@
 
   var LOADING_VALUE = 'job-atlas:index-loading';
   var indexes = {};  // url -> {promise, index, error}
-  var pageIndex = null;  // this page's store data ({url, id}), set by the first call of the callback
+  var pageIndex = null;  // this page's store data ({url, id, texts}), set by the first call of the callback
+
+  /** A text of layouts/occupation_picker.py with its ``{name}`` fields filled in. */
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (field, name) { return String(values[name]); });
+  }
+
+  /** layouts.occupation_picker.picker_text: ``{s}`` is "s" unless ``count`` is 1. */
+  function text(words, name, values) {
+    values = values || {};
+    if (values.count !== undefined) { values.s = values.count === 1 ? '' : 's'; }
+    return format(words[name], values);
+  }
 
   function escapeClass(chars) {
     return Array.from(chars).map(function (c) {
@@ -66,7 +85,7 @@
     var space = escapeClass(raw.spaces);
     var subjects = prepareSubjects(raw);
     return {
-      subjects: subjects,
+      subjects: subjects, words: raw.texts,
       n: n, optionKey: optionKey, position: position, label: raw.label, code: raw.code, group: raw.group,
       title: raw.title, browse: raw.browse, norms: norms, occ: occ, texts: texts,
       haystack: '\n' + norms.join('\n') + '\n', starts: starts,
@@ -77,7 +96,7 @@
     };
   }
 
-  /** ISCO groups and skills (callbacks/subject_picker.py: subject_index_payload), issue 15. */
+  /** ISCO groups and skills (callbacks/occupation_picker.py: _subject_index_payload), issue 15. */
   function prepareSubjects(raw) {
     var labels = raw.skill_label || [];
     var norms = labels.slice();
@@ -92,29 +111,29 @@
       iscoCode: iscoCode, iscoLabel: iscoLabel, iscoNorm: raw.isco_norm || [],
       skillUri: skillUri, skillLabel: labels, skillNorm: norms, value: value,
       maxEach: raw.subject_max_each, maxFirst: raw.subject_max_first, minQuery: raw.subject_min_query,
-      firstTier: raw.subject_first_tier,
-      allLabel: raw.all_label, allNorm: raw.all_norm
+      firstTier: raw.subject_first_tier, words: raw.texts, allNorm: raw.all_norm
     };
   }
 
-  /** callbacks.subject_picker.subject_option */
+  /** callbacks.occupation_picker.subject_option */
   function subjectOption(subjects, kind, i, query) {
-    var label, search, value;
+    var label, search, value, words = subjects.words;
     if (kind === 'isco') {
-      label = 'ISCO ' + subjects.iscoCode[i] + ' \u00b7 ' + subjects.iscoLabel[i];
+      label = text(words, 'isco_option', {code: subjects.iscoCode[i], label: subjects.iscoLabel[i]});
       search = subjects.iscoCode[i] + ' ' + subjects.iscoLabel[i];
       value = 'isco:' + subjects.iscoCode[i];
     } else if (kind === 'skill') {
-      label = 'Skill \u00b7 ' + subjects.skillLabel[i];
+      label = text(words, 'skill_option', {label: subjects.skillLabel[i]});
       search = subjects.skillLabel[i];
       value = 'skill:' + subjects.skillUri[i];
     } else {
-      label = subjects.allLabel; search = subjects.allLabel; value = 'all:';
+      label = search = text(words, 'all_option');
+      value = 'all:';
     }
     return {label: label, value: value, search: [query || '', search].filter(Boolean).join(' ')};
   }
 
-  /** callbacks.subject_picker._ranked: [tier, position] of matching entries, best first. */
+  /** callbacks.occupation_picker._ranked: [tier, position] of matching entries, best first. */
   function ranked(norm, texts, max) {
     var hits = [];
     for (var p = 0; p < texts.length; p++) {
@@ -130,7 +149,7 @@
     return hits.slice(0, max);
   }
 
-  /** callbacks.subject_picker.subject_matches: [before the occupations, after them]. */
+  /** callbacks.occupation_picker.subject_matches: [before the occupations, after them]. */
   function subjectMatches(index, query, group) {
     var subjects = index.subjects, norm = normalizeLabel(index, query || '');
     if (!norm) {
@@ -208,18 +227,18 @@
     return found;
   }
 
-  /** layouts.page.occupation_option */
+  /** layouts.occupation_picker.occupation_option */
   function option(index, i, matched, query) {
     var label = index.label[i], code = index.code[i];
-    var shown = code ? label + ' (' + code + ')' : label;
-    if (matched && matched !== label && matched !== code) { shown += ' \u2014 also \u201c' + matched + '\u201d'; }
+    var shown = code ? text(index.words, 'occupation_with_code', {label: label, code: code}) : label;
+    if (matched && matched !== label && matched !== code) {
+      shown = text(index.words, 'also_matched', {shown: shown, matched: matched});
+    }
     var search = [query || '', label, code, matched || ''].filter(Boolean).join(' ');
     return {label: shown, value: index.optionKey[i], search: search, title: index.title[i]};
   }
 
-  function plural(n, word) { return n + ' ' + word + (n !== 1 ? 's' : ''); }
-
-  /** callbacks.occupation_picker.picker_options: [options, hint]. */
+  /** [options, hint] for what was typed, within the ISCO group (``picker_options`` in Python). */
   function pickerOptions(index, query, group, selected) {
     var max = index.maxOptions, options, hint, total, i;
     query = typeof query === 'string'
@@ -232,11 +251,12 @@
       total = hits.length;
       options = hits.slice(0, max).map(function (h) { return option(index, h.occ, h.matched, query); });
       if (total === 0) {
-        hint = 'No occupation matches \u201c' + query + '\u201d' + (group ? ' in ISCO group ' + group + '.' : '.');
+        hint = group ? text(index.words, 'no_match_in_group', {query: query, group: group})
+          : text(index.words, 'no_match', {query: query});
       } else if (total > max) {
-        hint = 'Showing the first ' + max + ' matches: type more to narrow.';
+        hint = text(index.words, 'too_many', {max: max});
       } else {
-        hint = plural(total, 'matching occupation') + '.';
+        hint = text(index.words, 'matches', {count: total});
       }
     } else {
       var rows = group ? index.browse.filter(inGroup) : index.browse;
@@ -244,8 +264,7 @@
       for (i = 0; i < rows.length && i < max; i++) { options.push(option(index, rows[i])); }
       total = rows.length;
       hint = group
-        ? plural(total, 'occupation') + ' in ISCO group ' + group + ': open the Occupation list to pick one'
-          + (total > max ? ' (first ' + max + ' shown; type to search within the group).' : '.')
+        ? text(index.words, total > max ? 'in_group_too_many' : 'in_group', {count: total, group: group, max: max})
         : '';
     }
     var around = subjectMatches(index, query, group);
@@ -265,8 +284,9 @@
     return chosen.length ? chosen[chosen.length - 1] : null;
   }
 
-  /** The index at ``url``: fetched once (again after a failure); tells ``storeId`` when it arrives. */
-  function load(url, storeId) {
+  /** The index at ``url``: fetched once (again after a failure); when it arrives, tells the
+   * index store (``store``: its data, with its ``id`` and ``texts``; none in tests). */
+  function load(url, store) {
     var entry = indexes[url];
     if (entry && (entry.index || (entry.promise && !entry.error))) { return entry.promise; }
     entry = indexes[url] = {};
@@ -280,12 +300,13 @@
         entry.error = null;
         return entry.index;
       }, function (error) {
-        entry.error = 'Could not load the list of occupations (' + error.message + '): reload the page.';
+        var texts = (store && store.texts) || {};
+        entry.error = texts.load_failed ? text(texts, 'load_failed', {error: error.message}) : error.message;
         return null;
       })
       .then(function (index) {
-        if (storeId && window.dash_clientside && window.dash_clientside.set_props) {
-          window.dash_clientside.set_props(storeId, {data: {url: url, id: storeId, ready: !!index}});
+        if (store && store.id && window.dash_clientside && window.dash_clientside.set_props) {
+          window.dash_clientside.set_props(store.id, {data: Object.assign({}, store, {ready: !!index})});
         }
         return index;
       });
@@ -312,15 +333,15 @@
     if (entry && entry.error && triggered === store.id) {
       return [waitingOptions(entry.error, query, selected, current), dc.no_update];
     }
-    load(store.url, store.id);  // typing retries after a failure
-    return [waitingOptions('Loading occupations\u2026', query, selected, current), dc.no_update];
+    load(store.url, store);  // typing retries after a failure
+    return [waitingOptions(store.texts.loading, query, selected, current), dc.no_update];
   }
 
   // The index is fetched when someone is about to use the picker, not during the first load.
   function prefetch(event) {
     var target = event.target;
     if (pageIndex && target && target.closest && target.closest('.job-atlas-picker')) {
-      load(pageIndex.url, pageIndex.id);
+      load(pageIndex.url, pageIndex);
     }
   }
   ['focusin', 'pointerover', 'touchstart'].forEach(function (type) {
