@@ -22,6 +22,7 @@ from callbacks.occupation_picker import OCCUPATION_INDEX_ROUTE, occupation_index
 from dashboard import paths
 from dashboard.cube import Cube, current_version
 from dashboard.errors import JobAtlasError, UsageError
+from dashboard.exports.browser import chromium_available
 from dashboard.settings import Settings, load_settings
 from layouts.page import COUNTRIES_GEOJSON_ROUTE, serve_layout
 from web import http_security, static_files
@@ -72,7 +73,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def occupation_index(name: str):
         return serve_occupation_index(settings.data_dir, name)  # the picker's search index (issue 6)
 
-    app.layout = lambda: serve_layout(settings)
+    # Chromium is looked for on each page load (cheap once found), so installing it needs no
+    # restart; the layout itself never runs a browser (issue 13).
+    app.layout = lambda: serve_layout(settings, exports_unavailable=chromium_available())
     callbacks.register(app)
     http_security.harden(app)
     static_files.serve_compressed(app, (paths.TOPOJSON_ROUTE, COUNTRIES_GEOJSON_ROUTE, OCCUPATION_INDEX_ROUTE))

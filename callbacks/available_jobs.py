@@ -7,16 +7,18 @@ what the map and the country panel show.
 """
 from __future__ import annotations
 
+import dataclasses
+
 from dash import Input, Output, State, callback, ctx, no_update
 
 from callbacks.context import current_cube
 from dashboard import geo
 from dashboard.cube import Cube
 from dashboard.job_listings import (COUNTS_ONLY_MESSAGE, PAGE_SIZE, Scope, clamp_offset, holds_postings,
-                                    list_jobs, page_range, selected_skills)
+                                    list_jobs, page_range)
+from dashboard.view import View, occupation_label, period_text
 from layouts import ids
 from layouts.available_jobs import jobs_list
-from layouts.view_state import clean_view, occupation_label, period_label
 
 #: The outputs :func:`show_jobs` fills, in order.
 OUTPUTS = (
@@ -33,25 +35,23 @@ OUTPUTS = (
 KEYS = ("occupation", "country", "start", "end", "skills")
 
 
-def scope_of(view: dict) -> Scope:
-    """The postings a (clean) view covers: its occupation, country (None: all) and months."""
-    return Scope((view["occupation"],), view.get("country"), view.get("start"), view.get("end"))
+def scope_of(view: View) -> Scope:
+    """The postings a view covers: its occupation, country (None: all) and months."""
+    return Scope((view.occupation,), view.country, view.start, view.end)
 
 
-def show_jobs(view, *, offset: object = 0) -> tuple:
-    """The values of :data:`OUTPUTS` for a view and a page's first row (``no_update`` for a
-    view naming no occupation)."""
-    cube = current_cube()
-    clean = clean_view(cube, view)
-    if clean is None:
+def show_jobs(view: View | None) -> tuple:
+    """The values of :data:`OUTPUTS` for a view, from its page's first row (``no_update`` for no
+    view)."""
+    if view is None:
         return (no_update,) * len(OUTPUTS)
-    return jobs_page(cube, clean, skills=selected_skills(view), offset=offset)
+    return jobs_page(current_cube(), view, skills=list(view.skills), offset=view.jobs_offset)
 
 
-def jobs_page(cube: Cube, view: dict, *, skills: list[str], offset: object) -> tuple:
-    label = occupation_label(cube, view["occupation"])
-    where = geo.country_name(view["country"], default=view["country"]) if view.get("country") else "all countries"
-    title = f"Available {label} jobs in {where}, {period_label(view.get('start'), view.get('end'))}"
+def jobs_page(cube: Cube, view: View, *, skills: list[str], offset: object) -> tuple:
+    label = occupation_label(cube, view.occupation)
+    where = geo.country_name(view.country, default=view.country) if view.country else "all countries"
+    title = f"Available {label} jobs in {where}, {period_text(view.start, view.end)}"
     if not holds_postings(cube):
         return (title, jobs_list([], message=COUNTS_ONLY_MESSAGE), "", True, True, True, {"offset": 0})
     scope = scope_of(view)
@@ -88,4 +88,5 @@ def turn_page(previous_clicks, next_clicks, page, view):
     offset = page.get("offset") if isinstance(page, dict) else 0
     if step is None or not isinstance(offset, int) or isinstance(offset, bool):
         return (no_update,) * len(OUTPUTS)
-    return show_jobs(view, offset=max(0, offset + step))
+    view = View.from_store(current_cube(), view)
+    return show_jobs(view and dataclasses.replace(view, jobs_offset=max(0, offset + step)))

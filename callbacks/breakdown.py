@@ -10,10 +10,10 @@ from dash import no_update
 from callbacks.context import current_cube
 from dashboard import figures, queries
 from dashboard.skill_selection import skill_keys_of
+from dashboard.view import occupation_label
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
 from layouts.skill_lists import skill_group_list
-from layouts.view_state import occupation_label
 
 
 #: The outputs :func:`show_breakdown` fills, in order.

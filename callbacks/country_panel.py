@@ -10,9 +10,9 @@ from dash import html, no_update
 from callbacks.context import current_cube
 from dashboard import figures, geo, queries
 from dashboard.job_listings import Scope, holds_postings, pay_text, salary_summary
+from dashboard.view import View, occupation_label, period_text
 from layouts import ids
 from layouts.page import chart_filenames, graph_config
-from layouts.view_state import clean_view, occupation_label, period_label
 
 #: Bars in the skill-demand chart (fits the panel at 1280x800).
 TOP_SKILLS = 15
@@ -55,16 +55,15 @@ OUTPUTS = (
 )
 
 
-def show_country(view) -> tuple:
+def show_country(view: View | None) -> tuple:
     """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return (no_update,) * len(OUTPUTS)
-    uri, iso3, start, end = view["occupation"], view.get("country"), view["start"], view["end"]
+    uri, iso3, start, end = view.occupation, view.country, view.start, view.end
     label = occupation_label(cube, uri)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
-    period = period_label(start, end)
+    period = period_text(start, end)
     by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
     skills = queries.top_skills(cube, uri, iso3=iso3, start=start, end=end, limit=TOP_SKILLS)
     trend = queries.country_trend(cube, uri, iso3=iso3, start=start, end=end)

@@ -15,9 +15,9 @@ from dash import Patch, no_update
 
 from callbacks.context import current_cube
 from dashboard import figures, queries
+from dashboard.view import View, occupation_label, period_text
 from layouts import ids
 from layouts.page import chart_filenames, map_graph_config
-from layouts.view_state import clean_view, occupation_label, period_label
 
 
 def _number(value) -> float | int | None:
@@ -76,36 +76,34 @@ OUTPUTS = (
 )
 
 
-def show_selection(view) -> tuple:
+def show_selection(view: View | None) -> tuple:
     """A country click: only the map's outlines change (the rest of :data:`OUTPUTS` stays)."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return (no_update,) * len(OUTPUTS)
-    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"])
-    update = figures.map_data_trace_update(by_country, measure=view["measure"], selected=view.get("country"))
+    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
+    update = figures.map_data_trace_update(by_country, measure=view.measure, selected=view.country)
     patch = Patch()
     patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
     return (patch,) + (no_update,) * (len(OUTPUTS) - 1)
 
 
-def show_map(view) -> tuple:
+def show_map(view: View | None) -> tuple:
     """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return (no_update,) * len(OUTPUTS)
-    uri, start, end = view["occupation"], view["start"], view["end"]
+    uri, start, end = view.occupation, view.start, view.end
     label = occupation_label(cube, uri)
     by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
     summary = queries.occupation_summary(cube, uri, start=start, end=end)
-    period = period_label(start, end)
+    period = period_text(start, end)
     message = None
     if summary["jobs_total"] == 0:
         message = f"No postings for {label} in {period}"
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
     return (
-        map_patch(by_country, measure=view["measure"], selected=view.get("country"), message=message),
+        map_patch(by_country, measure=view.measure, selected=view.country, message=message),
         map_graph_config(filename=filename),
         table_rows(by_country),
         label,

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit, urlunsplit
 from dash import Input, Output, State, callback, no_update
 
 from callbacks.context import current_cube
+from dashboard.view import View
 from layouts import ids
-from layouts.view_state import clean_view, view_to_query
 
 #: Longest page address accepted from the browser (a forged one may be anything).
 MAX_HREF = 2000
@@ -20,10 +20,10 @@ def view_link(href: object, view: object, *, cube) -> str | None:
     parts = urlsplit(href)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
-    view = clean_view(cube, view)
+    view = View.from_store(cube, view)
     if view is None:
         return None
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", view_to_query(cube, view).lstrip("?"), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", view.to_query(cube).lstrip("?"), ""))
 
 
 @callback(

@@ -14,9 +14,9 @@ from callbacks.context import current_cube
 from dashboard import geo, queries
 from dashboard.cube import Cube
 from dashboard.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
+from dashboard.view import View, period_text
 from layouts import ids
 from layouts.skill_selection import selection_summary_body
-from layouts.view_state import period_label
 
 #: The outputs :func:`show_selection` fills, in order.
 OUTPUTS = ((ids.SKILL_SELECTION_SUMMARY, "children"),)
@@ -27,9 +27,9 @@ def is_ticks_trigger(trigger: object) -> bool:
     return isinstance(trigger, dict) and trigger.get("type") == ids.SKILL_TICKS
 
 
-def selection_after_ticks(cube: Cube, view: dict, ticks: object) -> list[str]:
+def selection_after_ticks(cube: Cube, view: View, ticks: object) -> list[str]:
     """The view's selection after the tick boxes (one list of keys per group) changed."""
-    uri = view.get("occupation")
+    uri = view.occupation
     occupation_skills = [s for s, *_ in cube.skill_links.get(uri, [])] if isinstance(uri, str) else []
     keys = skill_keys_of(cube)
     values = []
@@ -37,22 +37,22 @@ def selection_after_ticks(cube: Cube, view: dict, ticks: object) -> list[str]:
         for key in group if isinstance(group, list) else []:
             if isinstance(key, str) and (skill := keys.uri_of(key)) is not None:
                 values.append(skill)
-    return ticked(view.get("skills") or [], occupation_skills, values)
+    return ticked(list(view.skills), occupation_skills, values)
 
 
-def show_selection(view) -> tuple:
+def show_selection(view: View | None) -> tuple:
     """The values of :data:`OUTPUTS` for a view (``no_update`` without an occupation)."""
     cube = current_cube()
-    uri = view.get("occupation") if isinstance(view, dict) else None
+    uri = view.occupation if view is not None else None
     if not isinstance(uri, str) or uri not in cube.occupation_index:
         return (no_update,) * len(OUTPUTS)
-    selection = view.get("skills") or []
+    selection = list(view.skills)
     header, lines, elsewhere = selection_summary(queries.skill_breakdown(cube, uri), selection)
-    iso3 = view.get("country")
-    top = queries.top_skills(cube, uri, iso3=iso3, start=view.get("start"), end=view.get("end"), limit=60)
+    iso3 = view.country
+    top = queries.top_skills(cube, uri, iso3=iso3, start=view.start, end=view.end, limit=60)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
-    start, end = view.get("start"), view.get("end")
-    scope = f"{where}, {period_label(start, end)}" if start and end else where  # undated data: no period
+    start, end = view.start, view.end
+    scope = f"{where}, {period_text(start, end)}" if start and end else where  # undated data: no period
     return (selection_summary_body(header, lines, elsewhere, to_learn=skills_to_learn(top, selection), scope=scope,
                                    demand=bool(len(top))),)
 

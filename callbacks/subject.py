@@ -13,11 +13,10 @@ from callbacks import country_panel, map_view
 from callbacks.context import current_cube
 from dashboard import figures, geo, subject_view, subjects
 from dashboard.job_listings import Scope
+from dashboard.view import View, period_text
 from layouts import ids
 from layouts.page import chart_filenames, graph_config, map_graph_config
 from layouts.subject_panel import subject_panel
-from layouts.subject_state import with_subject
-from layouts.view_state import clean_view, period_label, view_to_query
 
 #: Outputs of this module beyond the map's and the country panel's, in order.
 OUTPUTS = (
@@ -29,37 +28,36 @@ OUTPUTS = (
 TREND_STYLE = {"height": "170px"}
 
 
-def is_subject_view(view: dict | None) -> bool:
+def is_subject_view(view: View | None) -> bool:
     """Whether the view is about something other than one occupation."""
-    return bool(view) and subject_view.subject_of(view).kind != "occupation"
+    return view is not None and not view.about_one_occupation
 
 
-def section_hidden(view: dict | None) -> tuple:
+def section_hidden(view: View | None) -> tuple:
     """The occupation's own cards (about, skill breakdown) are hidden for another subject, and
     the monthly trend for a skill."""
     if not view:
         return (no_update,) * len(OUTPUTS)
-    kind = subject_view.subject_of(view).kind
+    kind = view.subject.kind
     return (kind != "occupation", {**TREND_STYLE, "display": "none"} if kind == "skill" else TREND_STYLE)
 
 
-def show_map(view) -> tuple:
+def show_map(view: View | None) -> tuple:
     """``map_view.OUTPUTS`` for a subject view."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return (no_update,) * len(map_view.OUTPUTS)
-    subject = subject_view.subject_of(view)
-    start, end = view["start"], view["end"]
+    subject = view.subject
+    start, end = view.start, view.end
     by_country = subject_view.by_country(cube, subject, start=start, end=end)
     totals = subject_view.totals(cube, subject, start=start, end=end)
     heading = subject_view.heading(cube, subject)
     label = subject_view.subject_label(cube, subject)
-    period = period_label(start, end)
+    period = period_text(start, end)
     message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
     return (
-        map_view.map_patch(by_country, measure=view["measure"], selected=view.get("country"), message=message),
+        map_view.map_patch(by_country, measure=view.measure, selected=view.country, message=message),
         map_graph_config(filename=filename),
         map_view.table_rows(by_country),
         heading["title"],
@@ -71,14 +69,13 @@ def show_map(view) -> tuple:
     )
 
 
-def show_selection(view) -> tuple:
+def show_selection(view: View | None) -> tuple:
     """A country click on a subject view: only the map's outlines change."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return (no_update,) * len(map_view.OUTPUTS)
-    by_country = subject_view.by_country(cube, subject_view.subject_of(view), start=view["start"], end=view["end"])
-    update = figures.map_data_trace_update(by_country, measure=view["measure"], selected=view.get("country"))
+    by_country = subject_view.by_country(cube, view.subject, start=view.start, end=view.end)
+    update = figures.map_data_trace_update(by_country, measure=view.measure, selected=view.country)
     patch = Patch()
     patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
     return (patch,) + (no_update,) * (len(map_view.OUTPUTS) - 1)
@@ -96,28 +93,27 @@ def subject_stats(by_country, *, iso3: str | None, subject, label: str, period: 
     return country_panel.country_stats(by_country, iso3=iso3, label=label, period=period)
 
 
-def subject_links(cube, view: dict) -> dict:
+def subject_links(cube, view: View) -> dict:
     """href builders for the panel: another subject, this country, period and measure."""
     def href(subject) -> str:
-        return "/" + view_to_query(cube, with_subject(view, subject))
+        return "/" + view.with_subject(subject).to_query(cube)
 
     return {"occupation": lambda uri: href(subject_view.Subject("occupation", uri)),
             "isco": lambda code: href(subject_view.Subject("isco", code)),
             "skill": lambda uri: href(subject_view.Subject("skill", uri))}
 
 
-def show_country(view) -> tuple:
+def show_country(view: View | None) -> tuple:
     """``country_panel.OUTPUTS`` for a subject view: the country's figures, the subject's list
     of occupations (and for all occupations its ISCO groups and skills), and the monthly trend."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return (no_update,) * len(country_panel.OUTPUTS)
-    subject = subject_view.subject_of(view)
-    iso3, start, end = view.get("country"), view["start"], view["end"]
+    subject = view.subject
+    iso3, start, end = view.country, view.start, view.end
     label = subject_view.subject_label(cube, subject)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
-    period = period_label(start, end)
+    period = period_text(start, end)
     by_country = subject_view.by_country(cube, subject, start=start, end=end)
     panel = subject_view.panel(cube, subject, iso3=iso3, start=start, end=end)
     trend = subject_view.trend(cube, subject, iso3=iso3, start=start, end=end)

@@ -10,6 +10,7 @@ inputs did not change is not recomputed (``no_update``).
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from dash import ALL, Input, Output, State, callback, ctx, no_update
@@ -20,10 +21,9 @@ from callbacks.occupation_picker import picker_options
 from callbacks.subject_picker import subject_of_value, subject_value
 from dashboard.cube import Cube
 from dashboard.figures import MEASURES
-from dashboard.subject_view import Subject, subject_of
+from dashboard.subject_view import Subject
+from dashboard.view import View
 from layouts import ids
-from layouts.subject_state import SUBJECT_KEYS, with_subject
-from layouts.view_state import clean_view, view_from_query, view_to_query
 
 
 def clicked_country(click_data: object) -> str | None:
@@ -51,59 +51,67 @@ def picker_value(cube: Cube, uri: str | None) -> str | None:
     return cube.occupation_index.option_key(uri) if uri else None
 
 
-def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
+def next_view(cube: Cube, current: View, *, trigger: str, value) -> View:
     """The view after one control changed to ``value``. Invalid values leave the view as it was."""
-    view = dict(current)
     if trigger == ids.OCCUPATION_DROPDOWN:
         picked = subject_of_value(cube, value)  # issue 15: an ISCO group, a skill, all occupations
         uri = picked_occupation(cube, value)
         if picked is not None:
-            view = with_subject(view, picked)
-        elif uri is not None:
-            view = with_subject(view, Subject("occupation", uri))
-    elif trigger == ids.COUNTRY_DROPDOWN:
-        view["country"] = value if isinstance(value, str) and value in cube.country_set else None
-    elif trigger == ids.JOBS_MAP:
+            return current.with_subject(picked)
+        return current.with_subject(Subject("occupation", uri)) if uri is not None else current
+    if trigger == ids.COUNTRY_DROPDOWN:
+        return dataclasses.replace(current, country=value if isinstance(value, str) and value in cube.country_set
+                                   else None)
+    if trigger == ids.JOBS_MAP:
         iso3 = clicked_country(value)
-        if iso3 is not None:
-            # Clicking the selected country again returns to all countries (issue 4).
-            view["country"] = None if iso3 == current.get("country") else iso3
-    elif trigger == ids.COUNTRY_CLEAR:
-        view["country"] = None
-    elif trigger == ids.PERIOD_SLIDER:
+        if iso3 is None:
+            return current
+        # Clicking the selected country again returns to all countries (issue 4).
+        return dataclasses.replace(current, country=None if iso3 == current.country else iso3)
+    if trigger == ids.COUNTRY_CLEAR:
+        return dataclasses.replace(current, country=None)
+    if trigger == ids.PERIOD_SLIDER:
         months = cube.months
         if (isinstance(value, (list, tuple)) and len(value) == 2 and months
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)):
             first, last = sorted(max(0, min(int(v), len(months) - 1)) for v in value)
-            view["start"], view["end"] = months[first], months[last]
-    elif trigger == ids.MEASURE_RADIO:
-        if isinstance(value, str) and value in MEASURES:
-            view["measure"] = value
-    elif trigger == ids.SKILL_TICKS:
-        # Skills selected (issue 14): the key is present only when some are.
-        view.pop("skills", None)
-        if skills := skill_selection.selection_after_ticks(cube, current, value):
-            view["skills"] = skills
-    return view
+            return dataclasses.replace(current, start=months[first], end=months[last])
+        return current
+    if trigger == ids.MEASURE_RADIO:
+        return dataclasses.replace(current, measure=value) if isinstance(value, str) and value in MEASURES else current
+    if trigger == ids.SKILL_TICKS:
+        # Skills selected (issue 14).
+        return dataclasses.replace(current, skills=tuple(skill_selection.selection_after_ticks(cube, current, value)))
+    return current
 
 
-def slider_value(cube: Cube, view: dict) -> list[int]:
+def view_after(cube: Cube, trigger: str | None, *, search: str, current: View | None, value
+               ) -> tuple[View, list[str]]:
+    """The view an interaction leads to, and the notices of a link's bad parameters: a link (or a
+    store naming no occupation yet) is read from ``search``; any other trigger changes the current
+    view by one control's ``value``."""
+    if trigger == ids.PAGE_URL or current is None:
+        return View.from_query(cube, search)
+    return next_view(cube, current, trigger=trigger, value=value), []
+
+
+def slider_value(cube: Cube, view: View) -> list[int]:
     months = cube.months
     if not months:
         return [0, 0]
     index = {m: i for i, m in enumerate(months)}
-    return [index.get(view.get("start"), 0), index.get(view.get("end"), len(months) - 1)]
+    return [index.get(view.start, 0), index.get(view.end, len(months) - 1)]
 
 
 #: What each rendered part depends on: it is rendered again only when one of these changed.
-MAP_KEYS = ("occupation", "start", "end", "measure", *SUBJECT_KEYS)
-COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end", *SUBJECT_KEYS)
+MAP_KEYS = ("occupation", "start", "end", "measure", "other_subject")
+COUNTRY_PANEL_KEYS = ("occupation", "country", "start", "end", "other_subject")
 BREAKDOWN_KEYS = ("occupation",)
 #: The summary holds "skills to learn next", ranked by demand in the country and period.
 SELECTION_KEYS = ("occupation", "skills", "country", "start", "end")
 
 
-def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = False) -> tuple:
+def render_changes(previous: View | None, view: View | None, *, ticked: bool = False) -> tuple:
     """Outputs of the map, country panel, breakdown, occupation panel, skills-selected summary, subject
     section and available jobs for a view change (``no_update`` where the part's inputs are unchanged).
     ``previous`` is None when nothing was rendered yet; ``ticked``: the selection changed by the tick
@@ -114,7 +122,7 @@ def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = F
         return (no_update,) * skip
 
     def changed(keys: tuple[str, ...]) -> bool:
-        return previous is None or any(view.get(k) != previous.get(k) for k in keys)
+        return previous is None or any(getattr(view, k) != getattr(previous, k) for k in keys)
 
     # Issue 15: an ISCO group, a skill or all occupations render through callbacks/subject.py.
     about_subject = subject.is_subject_view(view)
@@ -128,14 +136,14 @@ def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = F
     panel = panels.show_country(view) if changed(COUNTRY_PANEL_KEYS) else (no_update,) * len(country_panel.OUTPUTS)
     # A link or Back changing the selection redraws the tick boxes; a tick does not.
     redraw = changed(BREAKDOWN_KEYS) or (not ticked and changed(("skills",)))
-    profile = (breakdown.show_breakdown(view["occupation"], view.get("skills", ())) if redraw
+    profile = (breakdown.show_breakdown(view.occupation, view.skills) if redraw
                else (no_update,) * len(breakdown.OUTPUTS))
-    about = (occupation_about.show_about(view["occupation"]) if changed(BREAKDOWN_KEYS)
+    about = (occupation_about.show_about(view.occupation) if changed(BREAKDOWN_KEYS)
              else (no_update,) * len(occupation_about.OUTPUTS))
     selection = (skill_selection.show_selection(view) if changed(SELECTION_KEYS)
                  else (no_update,) * len(skill_selection.OUTPUTS))
     jobs = available_jobs.show_jobs(view) if changed(available_jobs.KEYS) else (no_update,) * len(available_jobs.OUTPUTS)
-    section = subject.section_hidden(view) if changed(SUBJECT_KEYS) else (no_update,) * len(subject.OUTPUTS)
+    section = subject.section_hidden(view) if changed(("other_subject",)) else (no_update,) * len(subject.OUTPUTS)
     return (*map_part, *panel, *profile, *about, *selection, *section, *jobs)
 
 
@@ -175,10 +183,10 @@ def update_view(search, occupation, country, click_data, clear_clicks, period, m
     outputs = sync_view(cube, ids.SKILL_TICKS if ticked else trigger, search=search, occupation=occupation,
                         country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
                         measure=measure, current=current, ticks=ticks)
-    store = outputs[0]
-    if store is no_update:
+    if outputs[0] is no_update:
         return (*outputs, *render_changes(None, None))
-    return (*outputs, *render_changes(clean_view(cube, current), store, ticked=ticked))
+    return (*outputs, *render_changes(View.from_store(cube, current), View.from_store(cube, outputs[0]),
+                                      ticked=ticked))
 
 
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
@@ -188,25 +196,23 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
     ``occupation`` is the picker's value: an option key, not a URI."""
     notice, notice_open = no_update, no_update
     search = search if isinstance(search, str) else ""
-    current = clean_view(cube, current)
-    if trigger == ids.PAGE_URL or not current:
-        view, problems = view_from_query(cube, search)
-        if problems:
-            notice, notice_open = " ".join(problems), True
-        elif view != current:
-            # A new valid link replaces an old notice; the URL's own echo keeps it.
-            notice, notice_open = "", False
-    else:
-        value = {ids.OCCUPATION_DROPDOWN: occupation, ids.COUNTRY_DROPDOWN: country, ids.JOBS_MAP: click_data,
-                 ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure,
-                 ids.SKILL_TICKS: ticks}.get(trigger)
-        view = next_view(cube, current, trigger=trigger, value=value)
+    current = View.from_store(cube, current)
+    value = {ids.OCCUPATION_DROPDOWN: occupation, ids.COUNTRY_DROPDOWN: country, ids.JOBS_MAP: click_data,
+             ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure,
+             ids.SKILL_TICKS: ticks}.get(trigger)
+    view, problems = view_after(cube, trigger, search=search, current=current,
+                                value=value)
+    if problems:
+        notice, notice_open = " ".join(problems), True
+    elif (trigger == ids.PAGE_URL or not current) and view != current:
+        # A new valid link replaces an old notice; the URL's own echo keeps it.
+        notice, notice_open = "", False
 
-    query = view_to_query(cube, view)
+    query = view.to_query(cube)
     # The dropdown holds the occupation's option key (or a subject's value, issue 15); the view,
     # URL and store hold its URI.
-    subject_key = subject_value(subject_of(view))
-    key = subject_key or picker_value(cube, view["occupation"])
+    subject_key = subject_value(view.subject)
+    key = subject_key or picker_value(cube, view.occupation)
     occupation_changed = key != occupation
     options = no_update
     if occupation_changed:
@@ -215,13 +221,13 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
     slider = slider_value(cube, view)
     period = period if isinstance(period, list) else []
     return (
-        view if view != current else no_update,
+        view.to_store() if view != current else no_update,
         query if query != (search or "") else no_update,
         key if occupation_changed else no_update,
         options,
-        view["country"] if view["country"] != country else no_update,
+        view.country if view.country != country else no_update,
         slider if slider != period else no_update,
-        view["measure"] if view["measure"] != measure else no_update,
+        view.measure if view.measure != measure else no_update,
         notice,
         notice_open,
     )

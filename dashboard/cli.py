@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
-import re
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
@@ -168,6 +167,7 @@ def add_query_parser(subparsers) -> None:
 
 def run_query(args: argparse.Namespace) -> int:
     from dashboard.cube import Cube
+    from dashboard.view import check_period
 
     start, end = check_period(args.start, args.end)
     if args.occupation is None and args.isco is None and args.skill is None and args.country is None:
@@ -197,24 +197,6 @@ def run_query(args: argparse.Namespace) -> int:
             text = lambda: subjects.format_country_text(result, is_demo=cube.is_demo)  # noqa: E731
     print(json.dumps(result, ensure_ascii=False, allow_nan=False) if args.format == "json" else text())
     return 0
-
-
-#: A month flag's value: YYYY-MM.
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def check_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """``--from``/``--to`` as months (trimmed), or a :class:`UsageError` saying what is wrong."""
-    months = []
-    for flag, value in (("--from", start), ("--to", end)):
-        if value is not None:
-            value = value.strip()
-            if not MONTH.match(value):
-                raise UsageError(f"{flag} {value!r}: expected a month as YYYY-MM, e.g. 2024-03")
-        months.append(value)
-    if months[0] and months[1] and months[0] > months[1]:
-        raise UsageError(f"--from {months[0]} is after --to {months[1]}")
-    return months[0], months[1]
 
 
 def format_query_text(result: dict, *, country: str | None = None, is_demo: bool = False, top: int = 10) -> str:

@@ -43,8 +43,6 @@ from dashboard.text import normalize_label
 
 #: URL query parameters, in the order a link shows them (issue 15: isco, skill name other subjects).
 PARAMS = ("occupation", "isco", "skill", "country", "from", "to", "measure", "skills")
-#: The keys a subject other than one occupation adds to the store's dict.
-SUBJECT_KEYS = ("subject", "isco", "skill")
 #: URL parameters naming a subject, in the order a link shows them (before the country).
 SUBJECT_PARAMS = ("isco", "skill")
 
@@ -192,6 +190,11 @@ class View:
     @property
     def about_one_occupation(self) -> bool:
         return self.subject.kind == "occupation"
+
+    @property
+    def other_subject(self) -> Subject | None:
+        """The subject when it is not one occupation (an ISCO group, a skill, all occupations)."""
+        return None if self.about_one_occupation else self.subject
 
     # -- constructors ----------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 # -- page state (the view lives in the page, never on the server) ----------------------
 PAGE_URL = "page-url"
-#: The current view: {"occupation", "country", "start", "end", "measure"} (layouts.view_state).
+#: The current view: {"occupation", "country", "start", "end", "measure"} (dashboard.view.View.to_store).
 VIEW_STORE = "view-store"
 #: Copies a link that restores the current view (occupation, country, period, measure).
 SHARE_LINK = "share-link"

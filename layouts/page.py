@@ -14,14 +14,14 @@ from dash import dcc, html
 from dashboard import figures, paths, queries
 from dashboard.cube import Cube
 from dashboard.errors import CubeNotFound
-from dashboard.export_names import export_basename
+from dashboard.exports.names import export_basename
 from dashboard.settings import Settings
+from dashboard.view import View, month_label, occupation_label, period_text
 from layouts import ids
 from layouts.available_jobs import available_jobs_card
 from layouts.export_menu import export_menu
 from layouts.map_table import DEFAULT_SORT
 from layouts.occupation_about import occupation_about_card
-from layouts.view_state import default_view, month_label, occupation_label, period_label
 
 MAP_HEIGHT = "390px"
 #: ``tab_id`` of the map card's Table tab (callbacks/map_table.py renders it while it is open).
@@ -85,8 +85,12 @@ def share_link() -> html.Div:
     )
 
 
-def serve_layout(settings: Settings) -> dbc.Container:
-    """The whole page for the cube in ``settings.data_dir`` (an error page when there is none)."""
+def serve_layout(settings: Settings, *, exports_unavailable: str | None) -> dbc.Container:
+    """The whole page for the cube in ``settings.data_dir`` (an error page when there is none).
+
+    ``exports_unavailable``: why image exports cannot run (None: they can); the app's wiring
+    checks Chromium, a layout never does.
+    """
     try:
         cube = Cube.open(settings.data_dir)
     except CubeNotFound as error:
@@ -96,14 +100,14 @@ def serve_layout(settings: Settings) -> dbc.Container:
     # The first page load of a process starts loading what interactions need (skill demand in
     # memory); gunicorn workers have done it before serving (gunicorn.conf.py post_worker_init).
     cube.warm_in_background()
-    view = default_view(cube)
-    label = occupation_label(cube, view["occupation"])
-    names = chart_filenames(occupation=label, start=view["start"], end=view["end"], country=None)
+    view = View.default(cube)
+    label = occupation_label(cube, view.occupation)
+    names = chart_filenames(occupation=label, start=view.start, end=view.end, country=None)
     return dbc.Container(
         [
             dcc.Location(id=ids.PAGE_URL, refresh=False),
             dcc.Store(id=ids.VIEW_STORE, storage_type="memory"),
-            header(cube),
+            header(cube, exports_unavailable=exports_unavailable),
             dbc.Alert(id=ids.URL_NOTICE, is_open=False, color="info", dismissable=True, class_name="py-2 mb-2"),
             controls(cube, view),
             dbc.Row(
@@ -124,7 +128,7 @@ def serve_layout(settings: Settings) -> dbc.Container:
     )
 
 
-def header(cube: Cube) -> html.Header:
+def header(cube: Cube, *, exports_unavailable: str | None) -> html.Header:
     banner = None
     if cube.is_demo:
         banner = dbc.Badge("Demo data — generated, not real postings", id=ids.DEMO_BANNER, color="warning",
@@ -137,7 +141,7 @@ def header(cube: Cube) -> html.Header:
                 dbc.Col(html.Span("Where are the jobs, and which skills do employers ask for?",
                                   className="text-muted small"), class_name="d-none d-xxl-block"),
                 dbc.Col(share_link(), width="auto", class_name="ms-auto"),
-                dbc.Col(html.Div(export_menu(), id=ids.EXPORT_SLOT), width="auto"),
+                dbc.Col(html.Div(export_menu(unavailable=exports_unavailable), id=ids.EXPORT_SLOT), width="auto"),
                 dbc.Col(html.A("About the data", href="#" + ids.ABOUT, id=ids.ABOUT_LINK, className="small"),
                         width="auto"),
             ],
@@ -189,12 +193,12 @@ def period_mark_indices(n: int, *, most: int = 5) -> list[int]:
     return sorted(indices)
 
 
-def controls(cube: Cube, view: dict) -> dbc.Card:
+def controls(cube: Cube, view: View) -> dbc.Card:
     months = cube.months
     n = len(months)
     marks = {i: month_label(months[i]).replace(" ", "\u00a0") for i in period_mark_indices(n)}
-    start = months.index(view["start"]) if view["start"] in months else 0
-    end = months.index(view["end"]) if view["end"] in months else max(n - 1, 0)
+    start = months.index(view.start) if view.start in months else 0
+    end = months.index(view.end) if view.end in months else max(n - 1, 0)
     isco = dbc.Row(
         [
             dbc.Col(
@@ -228,9 +232,9 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                 # on the first focus or hover inside it, dashboard.css styles it.
                                 html.Div(dcc.Dropdown(
                                     id=ids.OCCUPATION_DROPDOWN,
-                                    options=[occupation_option(cube, view["occupation"])] if view["occupation"] else [],
-                                    value=(cube.occupation_index.option_key(view["occupation"])
-                                           if view["occupation"] else None),
+                                    options=[occupation_option(cube, view.occupation)] if view.occupation else [],
+                                    value=(cube.occupation_index.option_key(view.occupation)
+                                           if view.occupation else None),
                                     clearable=False,
                                     placeholder="Type an occupation (or ESCO code), an ISCO group or a skill",
                                     maxHeight=360,
@@ -248,7 +252,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                         dbc.Col(
                             [
                                 html.Div([html.Span("Period", className="form-label fw-semibold mb-0 me-2"),
-                                          html.Span(period_label(view["start"], view["end"]), id=ids.PERIOD_LABEL,
+                                          html.Span(period_text(view.start, view.end), id=ids.PERIOD_LABEL,
                                                     className="small text-muted")]),
                                 # Undated data (counts files with no period, issue 16): no slider
                                 # with a made-up month; the label says the data carries none.
@@ -269,7 +273,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                     dbc.RadioItems(
                                         id=ids.MEASURE_RADIO,
                                         options=[{"label": MEASURE_LABELS[m], "value": m} for m in figures.MEASURES],
-                                        value=view["measure"],
+                                        value=view.measure,
                                         # Radio inputs styled as a segmented button: keyboard and
                                         # screen readers still see one radio group.
                                         class_name="btn-group",
@@ -300,14 +304,14 @@ def headline_figure(label: str, component_id: str, value: str) -> html.Div:
     )
 
 
-def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
-    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"]) \
-        if view["occupation"] else None
+def map_card(cube: Cube, view: View, *, filename: str) -> dbc.Card:
+    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end) \
+        if view.occupation else None
     countries = cube.countries
     if by_country is None:
         by_country = countries.assign(jobs=0, per_million=float("nan"), share=float("nan"), has_data=False,
                                       rank=float("nan"))
-    figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view["measure"],
+    figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view.measure,
                                      countries=countries, frame=queries.map_frame(cube))
     # The Table tab's body is empty until the tab is opened (callbacks/map_table.py): the first
     # page view carries no table and no table script. A keyboard-focusable scrolling region, the
@@ -325,7 +329,7 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
             [
                 dbc.Row(
                     [
-                        dbc.Col(html.H2(occupation_label(cube, view["occupation"]), id=ids.HEADLINE_OCCUPATION,
+                        dbc.Col(html.H2(occupation_label(cube, view.occupation), id=ids.HEADLINE_OCCUPATION,
                                         className="h5 mb-0")),
                         dbc.Col(
                             html.Div(
@@ -340,7 +344,7 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                     class_name="g-2 align-items-end",
                 ),
                 html.Div([html.Span(id=ids.HEADLINE_DETAIL), " · ",
-                          html.Span(period_label(view["start"], view["end"]), id=ids.HEADLINE_PERIOD)],
+                          html.Span(period_text(view.start, view.end), id=ids.HEADLINE_PERIOD)],
                          className="small text-muted mb-1"),
                 dbc.Tabs(
                     [
@@ -444,7 +448,7 @@ def about_card(cube: Cube) -> dbc.Card:
         ("Taxonomy", dataset.get("taxonomy") or "—"),
         ("Built", report.get("built_at", "—")),
         ("Engine", report.get("engine", "—")),
-        ("Months", period_label(months[0], months[-1]) if months and months[0]
+        ("Months", period_text(months[0], months[-1]) if months and months[0]
          else "none: the data carries no period (a snapshot); no month is made up"),
         ("Rows read", f"{int(report.get('rows_read', 0)):,}"),
         ("Rows loaded", f"{int(report.get('rows_loaded', 0)):,}"),
