@@ -20,7 +20,7 @@ from flask import send_file, send_from_directory
 import callbacks
 from callbacks.occupation_picker import OCCUPATION_INDEX_ROUTE, occupation_index_json, serve_occupation_index
 from dashboard import paths
-from dashboard.cube import Cube, current_version
+from dashboard.reading.cube import Cube, current_version
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.exports.browser import chromium_available
 from dashboard.settings import Settings, load_settings
@@ -94,7 +94,7 @@ def ensure_cube(settings: Settings, *, wait_s: float = 300.0) -> None:
         return
     if data_dir != paths.DEFAULT_DATA_DIR.resolve():
         Cube.open(data_dir)  # raises CubeNotFound with the build command
-    from dashboard.build import BuildFailed, build
+    from dashboard.building.build import BuildFailed, build
 
     log.info("No cube in %s yet: building the demo data first (once)...", data_dir)
     deadline = time.monotonic() + wait_s
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Warm before listening, so the first request already takes the fast paths: requests served
     # while a background warm-up ran made the latency p95 (issue 6). Cheap since the build
-    # writes skill demand as arrays (dashboard.skill_demand.write_skill_demand_arrays).
+    # writes skill demand as arrays (dashboard.reading.skill_demand.write_skill_demand_arrays).
     warm_cube(settings)
     app = create_app(settings)
     # One line with the URL (issue 2): Dash's and Flask's own start-up banners say it again.

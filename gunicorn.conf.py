@@ -1,7 +1,7 @@
 """gunicorn settings for Job Atlas: ``gunicorn app:server -c gunicorn.conf.py``.
 
 Workers share nothing but the read-only cube on disk: each one opens the published cube
-itself (``dashboard.cube.Cube.open`` caches it per worker and picks up a newer build on
+itself (``dashboard.reading.cube.Cube.open`` caches it per worker and picks up a newer build on
 the next request), and all per-user state lives in the browser (URL, ``dcc.Store``), so a
 user's requests may land on any worker. The same ``JOB_ATLAS_*`` settings as ``python
 app.py`` apply (``JOB_ATLAS_DATA_DIR``, ``JOB_ATLAS_HOST``, ``JOB_ATLAS_PORT`` / ``PORT``);

@@ -73,7 +73,7 @@ def _floor(count: int, *, log) -> dict:
 def run(sizes: Sizes, *, log=print) -> dict:
     util.require_esco()
     if not (util.REPO_ROOT / "dashboard" / "build.py").is_file():
-        raise util.Skip("dashboard/build.py (brief C) has not landed yet")
+        raise util.Skip("dashboard/building/build.py (brief C) has not landed yet")
     baseline = _pandas_build(sizes.baseline_postings, log=log)
     product_small = _product_build(sizes.baseline_postings, log=log)
     product = _product_build(sizes.build_postings, log=log) if sizes.build_postings != sizes.baseline_postings else product_small

@@ -26,9 +26,9 @@ from bench import util
 
 def build_floor(postings: Path, *, esco: Path, threads: int | None = None) -> dict:
     from bench.pandas_baseline import country_map, month_map, occupation_map, skill_map
-    from dashboard import ingest
-    from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
-    from dashboard.taxonomy import load_taxonomy
+    from dashboard.building import ingest
+    from dashboard.reading.resolve import OccupationIndex, SkillIndex, resolve_country
+    from dashboard.building.taxonomy import load_taxonomy
 
     laps: dict[str, float] = {}
     clock = time.perf_counter()

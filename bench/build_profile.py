@@ -23,11 +23,11 @@ def profile_build(postings: Path, *, esco: Path, threads: int | None = None) -> 
     """Build a cube from ``postings`` in a temporary folder, timing each statement and file.
 
     The engine's own ``run`` and ``write`` do the work (views stay views, as in
-    ``cube_sql.VIEWS``); this only observes them. A view costs nothing where it is created:
+    ``cube_definition.VIEWS``); this only observes them. A view costs nothing where it is created:
     its time shows up in the statements and files that read it.
     """
-    from dashboard import build, cube_sql
-    from dashboard.engines import duckdb as engine_module
+    from dashboard.building import build, cube_definition
+    from dashboard.building.engines import duckdb as engine_module
 
     timings: dict[str, float] = {}
     engine_class = engine_module.DuckDBEngine
@@ -56,7 +56,7 @@ def profile_build(postings: Path, *, esco: Path, threads: int | None = None) -> 
 
         def tick(name: str) -> None:
             now = time.perf_counter()
-            kind = "view" if name in cube_sql.VIEWS else "sql"
+            kind = "view" if name in cube_definition.VIEWS else "sql"
             timings[f"{kind} {name}"] = round(now - last[0], 2)
             if on_statement:
                 on_statement(name)
@@ -94,7 +94,7 @@ def profile_build(postings: Path, *, esco: Path, threads: int | None = None) -> 
         for name, fn in originals.items():
             setattr(engine_class, name, fn)
     return {"total_s": total, "stages_s": report.get("timings_s"), "steps_s": timings,
-            "views": sorted(cube_sql.VIEWS), "rows_read": report["rows_read"], "tables": report.get("tables")}
+            "views": sorted(cube_definition.VIEWS), "rows_read": report["rows_read"], "tables": report.get("tables")}
 
 
 class _TimedConnection:

@@ -68,7 +68,7 @@ def _baseline_site(data_dir: Path) -> Path:
     jobs = pd.read_parquet(data_dir / "versions" / version / "jobs.parquet", columns=["occupation_uri", "jobs"])
     top = jobs.groupby("occupation_uri")["jobs"].sum().idxmax()
     baseline = FullFigureBaseline(data_dir)
-    from dashboard import queries
+    from dashboard.reading import queries
 
     figure = baseline.figures.jobs_map_figure(queries.jobs_by_country(baseline.cube, top), geojson=baseline.geojson,
                                               **baseline.kwargs)

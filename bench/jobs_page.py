@@ -1,6 +1,6 @@
 """Benchmark: a page of available jobs (issue 18), in process, on the served cube.
 
-``dashboard.job_listings.list_jobs`` answers the list in the country panel and ``jobs``: one
+``dashboard.reading.job_listings.list_jobs`` answers the list in the country panel and ``jobs``: one
 count of the scope and one sorted page of 20 from ``postings.parquet`` (sorted by occupation,
 country and month, 100k-row groups, so DuckDB's row-group statistics skip the rest). Timed over
 occupations sampled across the whole distribution (as the latency benchmark samples them), for:
@@ -30,8 +30,8 @@ def _folder_bytes(folder: Path) -> int:
 
 
 def run(sizes: Sizes, *, log=print) -> dict:
-    from dashboard.cube import Cube
-    from dashboard.job_listings import PAGE_SIZE, Scope, count_jobs, holds_postings, list_jobs, postings_file
+    from dashboard.reading.cube import Cube
+    from dashboard.reading.job_listings import PAGE_SIZE, Scope, count_jobs, holds_postings, list_jobs, postings_file
 
     data_dir = util.ensure_cube(sizes.serve_postings, log=log)
     cube = Cube.open(data_dir)
@@ -45,7 +45,7 @@ def run(sizes: Sizes, *, log=print) -> dict:
 
     def skills_of(uri: str) -> list[str]:
         # Five skills the occupation's postings ask for most: the selection a person would tick.
-        from dashboard import queries
+        from dashboard.reading import queries
 
         top = queries.top_skills(cube, uri, limit=5)
         return top["skill_uri"].astype(str).tolist()

@@ -38,7 +38,7 @@ def occupation_sample(data_dir: Path, count: int, *, seed: int = 6) -> pd.DataFr
     top = (by_country.sort_values(["occupation_uri", "jobs"], ascending=[True, False])
            .groupby("occupation_uri")["iso3"].apply(lambda s: s.head(3).tolist()))
     # What the browser sends when a user picks the occupation: the picker's short option key.
-    from dashboard.resolve import option_keys
+    from dashboard.reading.resolve import option_keys
 
     all_uris = pd.read_parquet(data_dir / "versions" / version / "occupations.parquet", columns=["occupation_uri"])
     keys = option_keys(all_uris["occupation_uri"].astype(str).tolist())
@@ -65,8 +65,9 @@ class FullFigureBaseline:
     """The whole choropleth, geometry included, as one JSON document (no Patch)."""
 
     def __init__(self, data_dir: Path):
-        from dashboard import figures, geo, queries
-        from dashboard.cube import Cube
+        from dashboard import figures, geo
+        from dashboard.reading import queries
+        from dashboard.reading.cube import Cube
 
         self.cube = Cube.open(data_dir)
         self.queries, self.figures = queries, figures

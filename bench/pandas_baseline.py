@@ -34,7 +34,7 @@ def country_map(values, resolve_country) -> pd.DataFrame:
 
 
 def month_map(values, *, latest: str) -> pd.DataFrame:
-    from dashboard.ingest import parse_month
+    from dashboard.building.ingest import parse_month
 
     rows = [(raw, *parse_month(raw, latest=latest)) for raw in values]
     return pd.DataFrame(rows, columns=["raw", "month", "status"], dtype=object)
@@ -47,9 +47,9 @@ def skill_map(values, index) -> pd.DataFrame:
 
 def build_with_pandas(*, esco: list[Path], postings: Path, out_dir: Path) -> dict:
     """Aggregate ``postings`` into the cube's fact tables with pandas; a summary dict."""
-    from dashboard import ingest
-    from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
-    from dashboard.taxonomy import load_taxonomy
+    from dashboard.building import ingest
+    from dashboard.reading.resolve import OccupationIndex, SkillIndex, resolve_country
+    from dashboard.building.taxonomy import load_taxonomy
 
     timings: dict[str, float] = {}
     clock = time.perf_counter()

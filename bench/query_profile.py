@@ -1,7 +1,7 @@
 """Where a callback's server time goes: each query, figure builder and callback, timed in-process.
 
 Complements the HTTP latency benchmark (which sees only whole requests): the same sample of
-occupations goes through every ``dashboard.queries`` function, the figure builders and the
+occupations goes through every ``dashboard.reading.queries`` function, the figure builders and the
 callbacks themselves (inside a Flask app context, no HTTP), medians per step; with
 ``--pyinstrument`` the whole loop is profiled too and the hottest frames are printed.
 
@@ -28,8 +28,9 @@ def profile_queries(data_dir: Path, *, n: int = 30, use_pyinstrument: bool = Fal
     import flask
 
     from bench.latency import occupation_sample
-    from dashboard import figures, geo, queries
-    from dashboard.cube import Cube
+    from dashboard import figures, geo
+    from dashboard.reading import queries
+    from dashboard.reading.cube import Cube
     from dashboard.settings import Settings
 
     cube = Cube.open(data_dir)

@@ -367,7 +367,7 @@ def build_command(postings: Path, data_dir: Path) -> list:
 def ensure_cube(count: int, *, log=print) -> Path:
     """A cube built from ``count`` postings over the real ESCO taxonomy (cached)."""
     if not (REPO_ROOT / "dashboard" / "build.py").is_file():
-        raise Skip("dashboard/build.py (brief C) has not landed yet")
+        raise Skip("dashboard/building/build.py (brief C) has not landed yet")
     postings = ensure_postings(count, log=log)
     data_dir = cube_dir(count)
     if cube_is_built(data_dir, postings):

@@ -13,8 +13,8 @@ from dash import Input, Output, State, callback, ctx, no_update
 
 from callbacks.context import current_cube
 from dashboard import geo
-from dashboard.cube import Cube
-from dashboard.job_listings import (COUNTS_ONLY_MESSAGE, PAGE_SIZE, Scope, clamp_offset, holds_postings,
+from dashboard.reading.cube import Cube
+from dashboard.reading.job_listings import (COUNTS_ONLY_MESSAGE, PAGE_SIZE, Scope, clamp_offset, holds_postings,
                                     list_jobs, page_range)
 from dashboard.view import View, occupation_label, period_text
 from layouts import ids

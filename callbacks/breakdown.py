@@ -8,8 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import no_update
 
 from callbacks.context import current_cube
-from dashboard import figures, queries
-from dashboard.skill_selection import skill_keys_of
+from dashboard import figures
+from dashboard.reading import queries
+from dashboard.reading.skill_selection import skill_keys_of
 from dashboard.view import occupation_label
 from layouts import ids
 from layouts.page import chart_filenames, graph_config

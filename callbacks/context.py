@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import flask
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 
 SETTINGS_KEY = "JOB_ATLAS_SETTINGS"
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from dash import html, no_update
 
 from callbacks.context import current_cube
-from dashboard import figures, geo, queries
-from dashboard.job_listings import Scope, holds_postings, pay_text, salary_summary
+from dashboard import figures, geo
+from dashboard.reading import queries
+from dashboard.reading.job_listings import Scope, holds_postings, pay_text, salary_summary
 from dashboard.view import View, occupation_label, period_text
 from layouts import ids
 from layouts.page import chart_filenames, graph_config

@@ -6,7 +6,7 @@ import logging
 from dash import ALL, Input, Output, State, callback, ctx, dcc, no_update
 
 from callbacks.context import current_cube
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
 from dashboard.view import View
 from layouts import ids

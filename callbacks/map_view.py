@@ -14,7 +14,8 @@ import math
 from dash import Patch, no_update
 
 from callbacks.context import current_cube
-from dashboard import figures, queries
+from dashboard import figures
+from dashboard.reading import queries
 from dashboard.view import View, occupation_label, period_text
 from layouts import ids
 from layouts.page import chart_filenames, map_graph_config

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dash import no_update
 
 from callbacks.context import current_cube
-from dashboard.occupation_about import occupation_about_in
+from dashboard.reading.occupation_about import occupation_about_in
 from layouts import ids
 from layouts.occupation_about import occupation_about_body
 

@@ -21,8 +21,8 @@ from dash import ClientsideFunction, Input, Output, State, callback, clientside_
 from callbacks.context import current_cube
 from callbacks.subject_picker import subject_index_payload, subject_matches, subject_of_value, subject_option
 from web import static_files
-from dashboard.cube import Cube
-from dashboard.resolve import browser_normalisation
+from dashboard.reading.cube import Cube
+from dashboard.reading.resolve import browser_normalisation
 from layouts import ids
 from layouts.page import (OCCUPATION_INDEX_FORMAT, OCCUPATION_INDEX_ROUTE, OPTION_TITLE_CHARS, isco_options,
                           occupation_index_url, occupation_option)

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dash import MATCH, ClientsideFunction, Input, Output, State, clientside_callback, no_update
 
 from callbacks.context import current_cube
-from dashboard import geo, queries
-from dashboard.cube import Cube
-from dashboard.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
+from dashboard import geo
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
+from dashboard.reading.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
 from dashboard.view import View, period_text
 from layouts import ids
 from layouts.skill_selection import selection_summary_body

@@ -3,7 +3,7 @@
 The view callback (``callbacks/view.py``) renders through here when the view's subject is not
 one occupation; the outputs are the same as ``callbacks.map_view`` and
 ``callbacks.country_panel`` fill, so the map is patched the same way. The numbers come from
-:mod:`dashboard.subject_view`; the lists beside the map from ``layouts.subject_panel``.
+:mod:`dashboard.reading.subject_view`; the lists beside the map from ``layouts.subject_panel``.
 """
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from dash import Patch, html, no_update
 
 from callbacks import country_panel, map_view
 from callbacks.context import current_cube
-from dashboard import figures, geo, subject_view, subjects
-from dashboard.job_listings import Scope
+from dashboard import figures, geo
+from dashboard.reading import subject_view, subjects
+from dashboard.reading.job_listings import Scope
 from dashboard.view import View, period_text
 from layouts import ids
 from layouts.page import chart_filenames, graph_config, map_graph_config

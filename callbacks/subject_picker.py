@@ -12,10 +12,10 @@ the rest after them. ``assets/picker.js`` does the same in the browser from the 
 """
 from __future__ import annotations
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 import re
 
-from dashboard.subject_view import Subject, skill_label
+from dashboard.reading.subject_view import Subject, skill_label
 from dashboard.text import normalize_label
 
 ISCO_PREFIX, SKILL_PREFIX, ALL_VALUE = "isco:", "skill:", "all:"

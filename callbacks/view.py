@@ -19,9 +19,9 @@ from callbacks import available_jobs, breakdown, country_panel, map_view, occupa
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options
 from callbacks.subject_picker import subject_of_value, subject_value
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.figures import MEASURES
-from dashboard.subject_view import Subject
+from dashboard.reading.subject_view import Subject
 from dashboard.view import View
 from layouts import ids
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from dashboard.errors import JobAtlasError, UsageError
-from dashboard.ingest import ColumnMap
+from dashboard.building.ingest import ColumnMap
 
 #: Column flags of ``build``: flag -> ColumnMap field.
 COLUMN_FLAGS = {
@@ -94,9 +94,9 @@ def add_build_parser(subparsers) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from dashboard.build import build
+    from dashboard.building.build import build
 
-    from dashboard.posting_details import check_defaults
+    from dashboard.building.posting_details import check_defaults
 
     currency, salary_period = check_defaults(currency=args.currency, period=args.salary_period)
     columns = ColumnMap(**{field: getattr(args, f"{field}_col") for field in COLUMN_FLAGS.values()},
@@ -104,11 +104,11 @@ def run_build(args: argparse.Namespace) -> int:
     if args.spark_master or args.spark_conf:
         if args.engine != "spark":
             raise UsageError("--spark-master and --spark-conf need --engine spark")
-        from dashboard.engines.spark import configure, parse_spark_conf
+        from dashboard.building.engines.spark import configure, parse_spark_conf
 
         configure(master=args.spark_master, conf=parse_spark_conf(args.spark_conf))
     if args.append:
-        from dashboard.append import append
+        from dashboard.building.append import append
 
         if args.esco:
             raise UsageError("--esco cannot be used with --append: an append keeps the cube's own taxonomy "
@@ -166,7 +166,7 @@ def add_query_parser(subparsers) -> None:
 
 
 def run_query(args: argparse.Namespace) -> int:
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
     from dashboard.view import check_period
 
     start, end = check_period(args.start, args.end)
@@ -178,13 +178,13 @@ def run_query(args: argparse.Namespace) -> int:
         raise UsageError("--skills goes with --occupation (the skills a person has, against that occupation's)")
     cube = Cube.open(data_dir_from(args))
     if args.occupation is not None:
-        from dashboard.queries import query_result
+        from dashboard.reading.queries import query_result
 
         result = query_result(cube, args.occupation, country=args.country, start=start, end=end,
                               skills=getattr(args, "skills", None))
         text = lambda: format_query_text(result, country=args.country, is_demo=cube.is_demo)  # noqa: E731
     else:
-        from dashboard import subjects
+        from dashboard.reading import subjects
 
         if args.skill is not None:
             result = subjects.skill_result(cube, args.skill, country=args.country, start=start, end=end)
@@ -200,7 +200,7 @@ def run_query(args: argparse.Namespace) -> int:
 
 
 def format_query_text(result: dict, *, country: str | None = None, is_demo: bool = False, top: int = 10) -> str:
-    """A readable summary of a :func:`dashboard.queries.query_result` object."""
+    """A readable summary of a :func:`dashboard.reading.queries.query_result` object."""
     occ = result["occupation"]
     lines = [f"{occ['label']} (ESCO {occ['code']}, ISCO {occ['isco_group']})", occ["uri"]]
     if is_demo:
@@ -229,7 +229,7 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
         lines.append(f"No skill mentions in postings{where}.")
     selected = result.get("selected_skills")
     if selected is not None:
-        from dashboard.skill_selection import GROUP_WORDS
+        from dashboard.reading.skill_selection import GROUP_WORDS
 
         have = sum(selected[g]["have"] for g in GROUP_WORDS)
         lines.append(f"Skills selected: {len(selected['skills'])}, of which {have} of this occupation's "

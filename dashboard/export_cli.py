@@ -51,7 +51,7 @@ def add_export_parser(subparsers) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     from dashboard.cli import data_dir_from
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
     from dashboard.exports.browser import ExportUnavailable
     from dashboard.exports.files import export
     from dashboard.view import View, check_period

@@ -22,7 +22,7 @@ CSV_COLUMNS = ("id", "title", "employer", "location", "country", "date", "url", 
 
 def add_jobs_parser(subparsers) -> None:
     from dashboard.cli import add_data_dir_argument
-    from dashboard.job_listings import PAGE_SIZE
+    from dashboard.reading.job_listings import PAGE_SIZE
 
     parser = subparsers.add_parser(
         "jobs", help="list the postings of one occupation (newest first, or best skill match first)",
@@ -48,7 +48,7 @@ def resolve_skills(cube, text: str | None) -> tuple[list[str], list[str]]:
     """(skill URIs, texts that did not resolve) of a ``|``-separated LIST."""
     if not text:
         return [], []
-    from dashboard.resolve import SkillIndex
+    from dashboard.reading.resolve import SkillIndex
 
     index = SkillIndex(cube.skills)
     uris, unknown = [], []
@@ -61,9 +61,9 @@ def resolve_skills(cube, text: str | None) -> tuple[list[str], list[str]]:
 
 def run_jobs(args: argparse.Namespace) -> int:
     from dashboard.cli import data_dir_from
-    from dashboard.cube import Cube
-    from dashboard.job_listings import Scope, holds_postings, list_jobs
-    from dashboard.resolve import resolve_country_or_raise
+    from dashboard.reading.cube import Cube
+    from dashboard.reading.job_listings import Scope, holds_postings, list_jobs
+    from dashboard.reading.resolve import resolve_country_or_raise
     from dashboard.view import check_period
 
     cube = Cube.open(data_dir_from(args))

@@ -33,12 +33,12 @@ from dataclasses import dataclass
 from typing import Sequence
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.figures import DEFAULT_MEASURE, MEASURES
-from dashboard.skill_selection import (clean_selection, parse_skills, skill_keys_of, skill_resolver_of, skills_param,
+from dashboard.reading.skill_selection import (clean_selection, parse_skills, skill_keys_of, skill_resolver_of, skills_param,
                                        unknown_notice)
-from dashboard.subject_view import ALL_WORDS, Subject, is_valid, link_params, resolve_isco_link, resolve_skill_link
+from dashboard.reading.subject_view import ALL_WORDS, Subject, is_valid, link_params, resolve_isco_link, resolve_skill_link
 from dashboard.text import normalize_label
 
 #: URL query parameters, in the order a link shows them (issue 15: isco, skill name other subjects).
@@ -230,7 +230,7 @@ class View:
                                f"showing {occupation_label(cube, view.occupation)}.")
         country = _first(params, "country")
         if country:
-            from dashboard.resolve import resolve_country
+            from dashboard.reading.resolve import resolve_country
 
             iso3 = resolve_country(country)
             if iso3 is not None and iso3 in cube.country_set:
@@ -360,7 +360,7 @@ class View:
         uri = cube.occupation_index.resolve_or_raise(occupation)
         iso3 = None
         if country is not None:
-            from dashboard.resolve import resolve_country
+            from dashboard.reading.resolve import resolve_country
 
             iso3 = resolve_country(country)
             if iso3 is None:

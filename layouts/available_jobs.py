@@ -1,9 +1,9 @@
 """The "Available jobs" card: the postings behind the current view, 20 at a time (issue 18).
 
-What a page holds comes from :mod:`dashboard.job_listings` (pure, unit-tested); this module only
+What a page holds comes from :mod:`dashboard.reading.job_listings` (pure, unit-tested); this module only
 turns it into components. Every text from a posting is a plain string child (React renders it as
 text, never as HTML or markdown); only an http/https URL becomes a link
-(:func:`dashboard.job_listings.ad_link`), opened in a new tab with ``rel="noopener noreferrer"``.
+(:func:`dashboard.reading.job_listings.ad_link`), opened in a new tab with ``rel="noopener noreferrer"``.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import geo
-from dashboard.job_listings import ad_link, has_details, job_pay_text, posted_text
+from dashboard.reading.job_listings import ad_link, has_details, job_pay_text, posted_text
 from layouts import ids
 
 

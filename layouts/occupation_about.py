@@ -1,6 +1,6 @@
 """The "About the occupation" panel: what the job is, its other names, its codes, its ESCO page.
 
-The content comes from :func:`dashboard.occupation_about.occupation_about` (pure, unit-tested);
+The content comes from :func:`dashboard.reading.occupation_about.occupation_about` (pure, unit-tested);
 this module only turns it into components. A long description folds after a few lines; a
 native ``<details>`` unfolds it ("more"), with no request to the server.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.occupation_about import OccupationAbout
-from dashboard.occupation_hierarchy import OccupationRef
+from dashboard.reading.occupation_about import OccupationAbout
+from dashboard.reading.occupation_hierarchy import OccupationRef
 from layouts import ids
 
 #: Narrower occupations listed before the rest fold away ("N more"); ESCO has up to ~40.

@@ -11,8 +11,9 @@ from pathlib import Path
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import figures, paths, queries
-from dashboard.cube import Cube
+from dashboard import figures, paths
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.errors import CubeNotFound
 from dashboard.exports.names import export_basename
 from dashboard.settings import Settings

@@ -15,8 +15,8 @@ def _share(item) -> str:
 
 def selection_summary_body(header: str, lines: list[str], elsewhere: int, *, to_learn=(), scope: str = "",
                            demand: bool = True) -> list:
-    """The summary's children from :func:`dashboard.skill_selection.selection_summary`, then
-    "Skills to learn next" (:func:`dashboard.skill_selection.skills_to_learn`) in ``scope``
+    """The summary's children from :func:`dashboard.reading.skill_selection.selection_summary`, then
+    "Skills to learn next" (:func:`dashboard.reading.skill_selection.skills_to_learn`) in ``scope``
     (country and period); ``demand`` False: the postings there name no skills."""
     body = [html.Div(header, className="fw-semibold"), html.Div(" · ".join(lines), className="text-muted")]
     if elsewhere:

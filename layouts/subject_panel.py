@@ -1,6 +1,6 @@
 """What the country panel lists for an ISCO group, a skill or all occupations (issue 15).
 
-Built from :func:`dashboard.subject_view.panel`. Every occupation, ISCO group and skill listed is
+Built from :func:`dashboard.reading.subject_view.panel`. Every occupation, ISCO group and skill listed is
 a link (``dcc.Link``: the page's own URL changes, no reload) to that subject with the country,
 period and measure kept: a click on an occupation opens it in the country you are looking at.
 """
@@ -29,7 +29,7 @@ def subject_panel(panel: dict, *, kind: str, where: str, links: dict) -> list:
     Parameters
     ----------
     panel
-        :func:`dashboard.subject_view.panel`.
+        :func:`dashboard.reading.subject_view.panel`.
     kind
         "isco", "skill" or "all".
     where

@@ -71,7 +71,7 @@ def esco_dir() -> Path:
 @pytest.fixture(scope="session")
 def esco_taxonomy(esco_dir):
     """The real ESCO bundle through the loader, loaded once per session (skips without ../shared)."""
-    from dashboard.taxonomy import load_taxonomy
+    from dashboard.building.taxonomy import load_taxonomy
 
     return load_taxonomy([esco_dir])
 
@@ -107,7 +107,7 @@ TINY_POSTINGS = """id,occupation,country,date,skills
 @pytest.fixture(scope="session")
 def tiny_cube_dir(tmp_path_factory) -> Path:
     """A cube of the demo taxonomy and :data:`TINY_POSTINGS` (months 2025-01 .. 2025-03)."""
-    from dashboard.build import build
+    from dashboard.building.build import build
     from dashboard.paths import DEMO_TAXONOMY_DIR
 
     root = tmp_path_factory.mktemp("tiny_cube")
@@ -120,7 +120,7 @@ def tiny_cube_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_cube_dir(tmp_path_factory) -> Path:
     """The demo cube (`python -m dashboard build` with no inputs), in a tmp dir."""
-    from dashboard.build import build
+    from dashboard.building.build import build
 
     data_dir = tmp_path_factory.mktemp("demo_cube") / "cube"
     build(data_dir=data_dir, progress=False)
@@ -133,7 +133,7 @@ def esco_cube_dir(esco_dir, tmp_path_factory) -> Path:
     import subprocess
     import sys
 
-    from dashboard.build import build
+    from dashboard.building.build import build
 
     root = tmp_path_factory.mktemp("esco_cube")
     postings = root / "postings.csv"

@@ -50,7 +50,7 @@ def test_the_cube_is_warm_before_the_server_listens(demo_cube_dir, monkeypatch):
 
     import app
     from callbacks import occupation_picker
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
 
     seen = {}
 
@@ -65,9 +65,9 @@ def test_the_cube_is_warm_before_the_server_listens(demo_cube_dir, monkeypatch):
     for name in ("PORT", "JOB_ATLAS_PORT", "JOB_ATLAS_HOST"):
         monkeypatch.delenv(name, raising=False)
     with monkeypatch.context() as patched:
-        import dashboard.cube
+        import dashboard.reading.cube
 
-        patched.setattr(dashboard.cube, "_cache", {})  # a fresh process: nothing opened yet
+        patched.setattr(dashboard.reading.cube, "_cache", {})  # a fresh process: nothing opened yet
         patched.setattr(occupation_picker, "_index_json", {})
         assert app.main(["--data-dir", str(demo_cube_dir), "--port", str(free_port())]) == 0
     assert seen == {"index": True, "demand": seen["demand"], "countries": True, "default": True, "picker": True}

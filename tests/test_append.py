@@ -18,11 +18,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import cli
-from dashboard.append import append
-from dashboard.build import BuildFailed, build
-from dashboard.cube import POSTING_IDS_DIR, REJECTS_FILE, TABLES, VERSIONS_DIR, Cube, current_version
+from dashboard.building.append import append
+from dashboard.building.build import BuildFailed, build
+from dashboard.reading.cube import POSTING_IDS_DIR, REJECTS_FILE, TABLES, VERSIONS_DIR, Cube, current_version
 from dashboard.errors import UsageError
-from dashboard.queries import query_result
+from dashboard.reading.queries import query_result
 from helpers import BAD_INPUTS_DIR as BAD_INPUTS
 from helpers import POSTINGS_FIXTURES, REPO_ROOT, load_script
 from helpers import TINY_TAXONOMY as TINY
@@ -44,7 +44,7 @@ def _write_undated(path: Path, rows: list[tuple[str, str, str]]) -> Path:
 @pytest.fixture(scope="module")
 def loads(tmp_path_factory) -> list[dict]:
     """The inputs of two loads (postings and counts of each)."""
-    from dashboard.taxonomy import load_taxonomy
+    from dashboard.building.taxonomy import load_taxonomy
 
     out = tmp_path_factory.mktemp("append_inputs")
     generator = load_script(REPO_ROOT / "data" / "jobs" / "generate_postings.py")
@@ -119,8 +119,8 @@ def test_an_appended_cube_equals_a_rebuild_from_all_inputs(loads, tmp_path):
 def test_a_later_month_is_only_sorted_in_and_still_equals_a_rebuild(tmp_path, monkeypatch):
     """The monthly case: every new month follows the cube's, so no key is in both and the merge
     sorts the union without grouping it; the cube is still a rebuild's."""
-    from dashboard import append as append_module
-    from dashboard.taxonomy import load_taxonomy
+    from dashboard.building import append as append_module
+    from dashboard.building.taxonomy import load_taxonomy
 
     generator = load_script(REPO_ROOT / "data" / "jobs" / "generate_postings.py")
     table = pq.read_table(generator.write_postings(tmp_path / "all.parquet", load_taxonomy([TINY]),
@@ -152,7 +152,7 @@ def test_a_later_month_is_only_sorted_in_and_still_equals_a_rebuild(tmp_path, mo
 def test_months_follow_only_when_no_key_can_be_in_both(tmp_path, old_months, new_months, follow):
     import duckdb
 
-    from dashboard.append import months_follow
+    from dashboard.building.append import months_follow
 
     for name, months in (("old", old_months), ("new", new_months)):
         pq.write_table(pa.table({"month": pa.array(months, pa.string()), "jobs": [1] * len(months)}),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.build import build
-from dashboard.cube import Cube
+from dashboard.building.build import build
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
-from dashboard.job_listings import (COUNTS_ONLY_MESSAGE, Scope, ad_link, all_jobs, clamp_offset, count_jobs,
+from dashboard.reading.job_listings import (COUNTS_ONLY_MESSAGE, Scope, ad_link, all_jobs, clamp_offset, count_jobs,
                                     job_pay_text, list_jobs, page_range, pay_text, posted_text, selected_skills)
 from helpers import TINY_TAXONOMY
 
@@ -79,7 +79,7 @@ def counts_cube(counts_cube_dir) -> Cube:
 
 
 def skill_uri(cube: Cube, label: str) -> str:
-    from dashboard.resolve import SkillIndex
+    from dashboard.reading.resolve import SkillIndex
 
     return SkillIndex(cube.skills).resolve(label)
 
@@ -342,7 +342,7 @@ def test_many_currencies_show_the_three_most_stated_and_fold_the_rest(demo_cube_
     from dash import html
 
     from callbacks.country_panel import PAY_LINES, advertised_pay
-    from dashboard.job_listings import pay_text, salary_summary
+    from dashboard.reading.job_listings import pay_text, salary_summary
 
     cube = Cube.open(demo_cube_dir)
     uri = cube.occupations["occupation_uri"].iloc[0]
@@ -359,9 +359,9 @@ def test_many_currencies_show_the_three_most_stated_and_fold_the_rest(demo_cube_
 
 def test_an_isco_group_states_its_occupations_pay_and_a_skill_says_it_has_none(demo_cube_dir):
     from callbacks.subject import subject_pay
-    from dashboard import subjects
-    from dashboard.job_listings import pay_text, salary_summary
-    from dashboard.subject_view import Subject
+    from dashboard.reading import subjects
+    from dashboard.reading.job_listings import pay_text, salary_summary
+    from dashboard.reading.subject_view import Subject
 
     cube = Cube.open(demo_cube_dir)
     members = tuple(subjects.isco_members(cube, "25"))

@@ -208,7 +208,7 @@ def check_published_jobs(case: dict, data_dir: Path, report: dict) -> None:
     """Loaded postings are in the cube: one job each (nothing dropped after loading)."""
     if case.get("counts"):
         return
-    from dashboard.cube import Cube, current_version
+    from dashboard.reading.cube import Cube, current_version
 
     jobs = pd.read_parquet(data_dir / "versions" / current_version(data_dir) / "jobs.parquet")
     assert int(jobs["jobs"].sum()) == report["rows_loaded"]

@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 
 from app import create_app
 from bench.browser import dropdown_option, dropdown_options, open_dropdown
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.settings import load_settings
 from dashboard.view import period_text
 from layouts import ids
@@ -55,7 +55,8 @@ def case(request) -> Case:
 def busy_case(data_dir: Path) -> Case:
     """On generated postings over 3,007 occupations most have a handful of jobs: use the
     busiest ones, and one of their alternative labels that the picker finds first."""
-    from dashboard import geo, queries
+    from dashboard import geo
+    from dashboard.reading import queries
 
     cube = Cube.open(data_dir)
     ranked = cube.jobs.groupby("occupation_uri")["jobs"].sum().sort_values(ascending=False).index

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 
 from callbacks.export import render_export
 from dashboard.exports import browser, names
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
 from layouts import ids
 from layouts.export_menu import export_menu

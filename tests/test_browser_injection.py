@@ -67,7 +67,7 @@ def write_postings(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def hostile_app(tmp_path_factory):
     from app import create_app
-    from dashboard.build import build
+    from dashboard.building.build import build
     from dashboard.settings import Settings
 
     root = tmp_path_factory.mktemp("injection")

@@ -10,8 +10,8 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
-from dashboard import queries
-from dashboard.cube import Cube
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.settings import load_settings
 from dashboard.view import View
 from layouts import ids

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
-from dashboard.cube import Cube
-from dashboard.occupation_about import occupation_about_in
+from dashboard.reading.cube import Cube
+from dashboard.reading.occupation_about import occupation_about_in
 from helpers import screenshot_of
 from layouts import ids
 from test_browser_dashboard import TIMEOUT, _wait, no_console_errors, pick_occupation, start

@@ -26,7 +26,7 @@ POSTINGS = """id,occupation,country,date
 
 @pytest.fixture(scope="module")
 def hierarchy_cube_dir(tmp_path_factory):
-    from dashboard.build import build
+    from dashboard.building.build import build
     from dashboard.paths import DEMO_TAXONOMY_DIR
 
     root = tmp_path_factory.mktemp("hierarchy_cube")

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 from app import create_app
-from dashboard.build import build
+from dashboard.building.build import build
 from dashboard.paths import DEMO_TAXONOMY_DIR
 from dashboard.settings import load_settings
 from layouts import ids
@@ -30,7 +30,7 @@ def undated_cube(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("undated")
     counts = root / "offers.csv"
     counts.write_bytes(COUNTS.encode("cp1252"))
-    from dashboard.ingest import ColumnMap
+    from dashboard.building.ingest import ColumnMap
 
     build(esco=[DEMO_TAXONOMY_DIR], counts=[counts], data_dir=root / "cube", progress=False,
           columns=ColumnMap(occupation="esco_role", country="country_name", count="job_count"))

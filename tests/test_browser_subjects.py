@@ -1,14 +1,14 @@
 """Enter from any side (issue 15) in headless Chromium, on the demo cube: deep links to an ISCO
 group, a skill and a country alone, an unknown value's notice, the picker finding groups and
 skills, and the location quotient as a map measure. The numbers on the page are the CLI's
-(``dashboard.subjects``)."""
+(``dashboard.reading.subjects``)."""
 from __future__ import annotations
 
 from selenium.webdriver.common.by import By
 
 from bench.browser import dropdown_css, open_dropdown
-from dashboard.cube import Cube
-from dashboard import subjects
+from dashboard.reading.cube import Cube
+from dashboard.reading import subjects
 from layouts import ids
 from layouts.subject_panel import PANEL_GROUPS
 from test_browser_dashboard import TIMEOUT, Case, _click_radio, _wait, map_state, no_console_errors, start

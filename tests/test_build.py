@@ -13,13 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 import sqlglot
 
-from dashboard import build as build_module
-from dashboard import cube_sql
-from dashboard.build import BuildFailed, build
-from dashboard.cube import CURRENT_FILE, Cube
-from dashboard.engines.duckdb import DuckDBEngine
+from dashboard.building import build as build_module
+from dashboard.building import cube_definition
+from dashboard.building.build import BuildFailed, build
+from dashboard.reading.cube import CURRENT_FILE, Cube
+from dashboard.building.engines.duckdb import DuckDBEngine
 from dashboard.errors import PostingsError, UsageError
-from dashboard.ingest import ColumnMap
+from dashboard.building.ingest import ColumnMap
 from helpers import POSTINGS_FIXTURES as POSTINGS
 from helpers import TINY_TAXONOMY as TINY
 
@@ -341,8 +341,8 @@ def test_spark_build_reads_a_uri_without_a_local_file_check(tmp_path, monkeypatc
 
 # -- one aggregation definition, portable to Spark -------------------------------------------
 
-@pytest.mark.parametrize("name, sql", cube_sql.STATEMENTS + tuple(cube_sql.OUTPUTS.items())
-                         + tuple(cube_sql.DISTINCT_VALUES.items()) + (("rejects.csv", cube_sql.REJECTS),))
+@pytest.mark.parametrize("name, sql", cube_definition.STATEMENTS + tuple(cube_definition.OUTPUTS.items())
+                         + tuple(cube_definition.DISTINCT_VALUES.items()) + (("rejects.csv", cube_definition.REJECTS),))
 def test_cube_sql_transpiles_to_spark(name, sql):
     [spark_sql] = sqlglot.transpile(sql, read="duckdb", write="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)
     assert "UNNEST" not in spark_sql.upper()

@@ -27,7 +27,7 @@ UPDATE = "/_dash-update-component"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     from app import create_app
-    from dashboard.build import build
+    from dashboard.building.build import build
     from dashboard.settings import Settings
 
     data_dir = tmp_path_factory.mktemp("fuzz") / "cube"
@@ -95,7 +95,7 @@ def occupation_values(draw):
 @st.composite
 def picker_values(draw):
     """What the occupation dropdown may send: option keys (real, unknown, mangled) or anything."""
-    from dashboard.resolve import option_keys
+    from dashboard.reading.resolve import option_keys
 
     keys = list(option_keys(["https://fixture.invalid/occupation/software-developer",
                              "https://fixture.invalid/occupation/electrician"]).values())
@@ -317,7 +317,7 @@ def test_arbitrary_bodies_never_500(client, body):
 def test_an_unknown_picker_key_keeps_the_view_and_resets_the_picker(app, client, server_callbacks, value):
     """The picker sends option keys (issue 6); one naming no occupation changes nothing and puts
     the current occupation's key back in the dropdown."""
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
 
     electrician = "https://fixture.invalid/occupation/electrician"
     key = Cube.open(app.server.config["JOB_ATLAS_SETTINGS"].data_dir).occupation_index.option_key(electrician)

@@ -13,12 +13,12 @@ import pytest
 from dash import Patch, no_update
 
 import app as app_module
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import CubeNotFound
 from dashboard.settings import load_settings
 from helpers import dash_outputs
 from layouts import ids
-from dashboard.subject_view import Subject
+from dashboard.reading.subject_view import Subject
 from dashboard.view import View
 
 DEMO = "https://job-atlas.invalid/demo/occupation/"
@@ -551,7 +551,8 @@ def test_a_missing_cube_in_another_folder_is_an_error(tmp_path):
 
 
 def test_a_fresh_clone_builds_the_demo_into_the_default_folder(tmp_path, monkeypatch):
-    from dashboard import build, paths
+    from dashboard.building import build
+    from dashboard import paths
 
     built = []
 
@@ -652,7 +653,7 @@ def test_a_link_restores_the_selection_and_names_unknown_skills(cube, query, ski
 
 
 def test_a_selection_is_bounded(cube, monkeypatch):
-    from dashboard import skill_selection
+    from dashboard.reading import skill_selection
 
     monkeypatch.setattr(skill_selection, "MAX_SELECTED", 2)
     restored, notices = read_link(cube, "?skills=java,python,sql")

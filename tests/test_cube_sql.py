@@ -1,4 +1,4 @@
-"""DuckDB's own forms of cube statements and outputs (cube_sql.DUCKDB_*) build the same cube as the portable SQL.
+"""DuckDB's own forms of cube statements and outputs (cube_definition.DUCKDB_*) build the same cube as the portable SQL.
 
 Each input is built twice on DuckDB: with the native forms (the default) and with the
 portable statements and outputs only (what Spark runs), and every published table (rows,
@@ -17,9 +17,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import cube_sql
-from dashboard.build import build
-from dashboard.engines.duckdb import DuckDBEngine
+from dashboard.building import cube_definition
+from dashboard.building.build import build
+from dashboard.building.engines.duckdb import DuckDBEngine
 from helpers import TINY_TAXONOMY as TINY
 
 TODAY = dt.date(2025, 6, 15)
@@ -74,8 +74,8 @@ def _random_lists(count: int, seed: int) -> list:
 
 def _cube(report: dict) -> dict:
     folder = Path(report["rejects_file"]).parent
-    tables = {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in cube_sql.OUTPUTS}
-    tables["schemas"] = {name: str(pq.read_schema(folder / f"{name}.parquet").remove_metadata()) for name in cube_sql.OUTPUTS}
+    tables = {name: pq.read_table(folder / f"{name}.parquet").to_pylist() for name in cube_definition.OUTPUTS}
+    tables["schemas"] = {name: str(pq.read_schema(folder / f"{name}.parquet").remove_metadata()) for name in cube_definition.OUTPUTS}
     tables["rejects.csv"] = (folder / "rejects.csv").read_text(encoding="utf-8")
     tables["report"] = {key: report[key] for key in REPORT_KEYS}
     return tables
@@ -102,7 +102,7 @@ def _build_both(tmp_path: Path, postings: Path, monkeypatch) -> tuple[dict, dict
 def test_native_statements_build_the_same_cube(tmp_path, monkeypatch, case):
     postings = _write_postings(tmp_path / "p.parquet", CASES[case] * 3)
     native, portable, used = _build_both(tmp_path, postings, monkeypatch)
-    assert used[0] == cube_sql.DUCKDB_STATEMENTS and used[1] == {}  # the native forms really ran
+    assert used[0] == cube_definition.DUCKDB_STATEMENTS and used[1] == {}  # the native forms really ran
     assert native == portable
     assert native["skill_demand"], "a case that publishes no skill demand checks nothing"
 
@@ -111,7 +111,7 @@ def test_native_statements_build_the_same_cube(tmp_path, monkeypatch, case):
 def test_native_statements_build_the_same_cube_from_random_lists(tmp_path, monkeypatch, seed):
     postings = _write_postings(tmp_path / "p.parquet", _random_lists(400, seed), seed=seed)
     native, portable, used = _build_both(tmp_path, postings, monkeypatch)
-    assert used[0] == cube_sql.DUCKDB_STATEMENTS
+    assert used[0] == cube_definition.DUCKDB_STATEMENTS
     assert native == portable
     assert native["report"]["skills_unresolved"] > 0 and native["report"]["rows_rejected"] > 0
 

@@ -11,8 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.paths import DEMO_TAXONOMY_DIR, JOBS_DIR
-from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
-from dashboard.taxonomy import (BREAKDOWN_GROUPS, DEMO_OCCUPATION_NAMESPACE, DEMO_SKILL_NAMESPACE, DEMO_SOURCE,
+from dashboard.reading.resolve import OccupationIndex, SkillIndex, resolve_country
+from dashboard.building.taxonomy import (BREAKDOWN_GROUPS, DEMO_OCCUPATION_NAMESPACE, DEMO_SKILL_NAMESPACE, DEMO_SOURCE,
                                 load_demo_taxonomy, load_taxonomy)
 from helpers import load_script
 
@@ -270,7 +270,7 @@ def test_occupation_hierarchy_links_every_occupation_up_to_isco(demo):
 
 
 def test_skill_hierarchy_loads_with_no_rejects_and_places_every_skill(demo):
-    from dashboard.skill_hierarchy import COLLECTIONS, load_skill_hierarchy
+    from dashboard.building.skill_hierarchy import COLLECTIONS, load_skill_hierarchy
 
     hierarchy = load_skill_hierarchy([DEMO_TAXONOMY_DIR], skills=demo.skills)
     assert hierarchy.issues == []
@@ -367,7 +367,7 @@ def test_postings_have_titles_fictional_employers_cities_and_demo_links(gen, dem
 
 
 def test_postings_state_pay_in_the_countrys_currency_mostly_per_year(gen, postings):
-    from dashboard.posting_details import currency_code
+    from dashboard.building.posting_details import currency_code
 
     iso3 = postings["country"].map(lambda v: resolve_country(v))
     paid = postings["salary_min"].notna()

@@ -14,8 +14,8 @@ import plotly.io as pio
 import pytest
 
 from dashboard import figures, paths
-from dashboard.build import build
-from dashboard.cube import Cube
+from dashboard.building.build import build
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.exports import browser, charts, files, names, tables
 from helpers import TINY_TAXONOMY as TAXONOMY_TINY
@@ -337,6 +337,6 @@ def test_map_renders_offline_from_the_local_topology(cube, chromium):
 
 def test_export_browser_has_no_network(cube, chromium, monkeypatch):
     # The same map with plotly's default CDN topology: the request is blocked, so the render fails.
-    monkeypatch.setattr(exports, "topojson_url", lambda: "https://cdn.plot.ly/un/")
+    monkeypatch.setattr(browser, "topojson_url", lambda: "https://cdn.plot.ly/un/")
     with pytest.raises(browser.ExportUnavailable, match="topojson"):
         browser.figure_bytes(charts.chart_figure(cube, "map", export_view(cube, SOFTWARE_DEVELOPER)), "png")

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from dashboard.build import build
+from dashboard.building.build import build
 from helpers import POSTINGS_FIXTURES, REPO_ROOT, clean_environ, dash_outputs, free_port, wait_until_serving
 from helpers import TINY_TAXONOMY as TINY
 from layouts import ids

@@ -137,7 +137,7 @@ POSTINGS = BAD_INPUTS_DIR / "country_forms.csv"
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     from app import create_app
-    from dashboard.build import build
+    from dashboard.building.build import build
     from dashboard.settings import Settings
 
     data_dir = tmp_path_factory.mktemp("http") / "cube"

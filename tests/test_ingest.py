@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import ingest
+from dashboard.building import ingest
 from dashboard.errors import PostingsError
-from dashboard.ingest import ColumnMap
+from dashboard.building.ingest import ColumnMap
 from helpers import POSTINGS_FIXTURES as FIXTURES
 
 

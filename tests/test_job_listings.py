@@ -8,10 +8,10 @@ import json
 import pytest
 
 from dashboard import cli
-from dashboard.build import build
-from dashboard.cube import Cube
+from dashboard.building.build import build
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
-from dashboard.job_listings import Scope, holds_postings, list_jobs, salary_summary
+from dashboard.reading.job_listings import Scope, holds_postings, list_jobs, salary_summary
 from helpers import POSTINGS_FIXTURES, TINY_TAXONOMY
 
 DETAILS = POSTINGS_FIXTURES / "details.csv"
@@ -66,7 +66,7 @@ def _uri(cube: Cube, text: str) -> str:
 
 
 def _skill(cube: Cube, label: str) -> str:
-    from dashboard.resolve import SkillIndex
+    from dashboard.reading.resolve import SkillIndex
 
     return SkillIndex(cube.skills).resolve(label)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dashboard.cube import Cube, current_version
-from dashboard.queries import query_result
+from dashboard.reading.cube import Cube, current_version
+from dashboard.reading.queries import query_result
 from helpers import BAD_INPUTS_DIR as BAD_INPUTS
 from helpers import REPO_ROOT
 from helpers import TINY_TAXONOMY as TAXONOMY_DIR

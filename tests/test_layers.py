@@ -27,7 +27,7 @@ def python_files(folder: str) -> list[Path]:
 
 @pytest.mark.parametrize("path", python_files("dashboard"), ids=lambda p: str(p.relative_to(REPO_ROOT)))
 def test_the_domain_never_imports_dash(path):
-    forbidden = imported_modules(path) & {"dash", "dash_bootstrap_components", "flask", "layouts", "callbacks"}
+    forbidden = imported_modules(path) & {"dash", "dash_bootstrap_components", "flask", "layouts", "callbacks", "web"}
     assert not forbidden, f"{path.name} imports {sorted(forbidden)}: dashboard/ must stay free of the web layer"
 
 
@@ -42,6 +42,35 @@ def test_the_core_never_imports_pyspark_at_module_level(path):
         for alias in (node.names if isinstance(node, ast.Import) else [ast.alias(node.module or "")])
     }
     assert "pyspark" not in top_level, f"{path.name} imports pyspark at module level"
+
+
+def imported_dotted(path: Path) -> set[str]:
+    """Every module an import statement names, in full (``dashboard.building.build``), lazy ones too."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+@pytest.mark.parametrize("path", python_files("dashboard/reading"), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_reading_a_cube_never_imports_the_build(path):
+    # The build writes what reading defines (file names, indexes), never the other way round:
+    # the app and its workers load no ingest, engine or taxonomy-file code.
+    building = sorted(name for name in imported_dotted(path) if name.startswith("dashboard.building"))
+    assert not building, f"{path.name} imports {building}: dashboard/reading must not depend on dashboard/building"
+
+
+@pytest.mark.parametrize("path", python_files("dashboard/building"), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_building_never_imports_exports_or_the_cli(path):
+    wrong = sorted(name for name in imported_dotted(path)
+                   if name.split(".")[:2] in (["dashboard", "exports"], ["dashboard", "cli"], ["dashboard", "export_cli"],
+                                              ["dashboard", "jobs_cli"], ["dashboard", "report"], ["dashboard", "figures"]))
+    assert not wrong, f"{path.name} imports {wrong}: the build knows nothing of exports, charts or the command line"
 
 
 def literal_ids(path: Path) -> list[str]:

@@ -1,8 +1,8 @@
-"""The "About the occupation" panel's content (issue 14, point 1): dashboard.occupation_about."""
+"""The "About the occupation" panel's content (issue 14, point 1): dashboard.reading.occupation_about."""
 from __future__ import annotations
 
-from dashboard.cube import Cube
-from dashboard.occupation_about import FOLD_CHARS, NO_DESCRIPTION, alt_labels_of, occupation_about, occupation_about_in, \
+from dashboard.reading.cube import Cube
+from dashboard.reading.occupation_about import FOLD_CHARS, NO_DESCRIPTION, alt_labels_of, occupation_about, occupation_about_in, \
     split_description
 
 URI = "http://data.europa.eu/esco/occupation/f2b15a0e-e65a-438a-affb-29b9d50b77d1"

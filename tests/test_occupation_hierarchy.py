@@ -12,9 +12,10 @@ import zipfile
 import pytest
 
 from dashboard.errors import TaxonomyError
-from dashboard.occupation_about import occupation_about_in
-from dashboard.occupation_hierarchy import OccupationRef, hierarchy_refs, isco_code_of, load_occupation_hierarchy
-from dashboard.taxonomy import load_taxonomy
+from dashboard.reading.occupation_about import occupation_about_in
+from dashboard.building.occupation_hierarchy import isco_code_of, load_occupation_hierarchy
+from dashboard.reading.occupation_hierarchy import OccupationRef, hierarchy_refs
+from dashboard.building.taxonomy import load_taxonomy
 from helpers import TINY_TAXONOMY as TINY
 
 O = "https://fixture.invalid/occupation/"
@@ -112,7 +113,7 @@ def test_refs_are_ordered_by_label_and_skip_unknown_uris(tiny):
 
 @pytest.fixture(scope="module")
 def tiny_hierarchy_cube(tmp_path_factory):
-    from dashboard.build import build
+    from dashboard.building.build import build
 
     root = tmp_path_factory.mktemp("occupation_hierarchy")
     postings = root / "postings.csv"
@@ -123,7 +124,7 @@ def tiny_hierarchy_cube(tmp_path_factory):
 
 
 def test_the_build_stores_the_hierarchy_and_reports_its_rows(tiny_hierarchy_cube):
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
 
     report = Cube.open(tiny_hierarchy_cube).report
     stored = report["dataset"]["occupation_hierarchy"]
@@ -135,7 +136,7 @@ def test_the_build_stores_the_hierarchy_and_reports_its_rows(tiny_hierarchy_cube
 
 
 def test_the_about_panel_lists_broader_and_narrower_by_label(tiny_hierarchy_cube):
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
 
     cube = Cube.open(tiny_hierarchy_cube)
     about = occupation_about_in(cube, O + "software-developer")
@@ -146,8 +147,8 @@ def test_the_about_panel_lists_broader_and_narrower_by_label(tiny_hierarchy_cube
 
 
 def test_append_keeps_the_hierarchy(tiny_hierarchy_cube, tmp_path):
-    from dashboard.append import append
-    from dashboard.cube import Cube
+    from dashboard.building.append import append
+    from dashboard.reading.cube import Cube
 
     data_dir = tmp_path / "cube"
     shutil.copytree(tiny_hierarchy_cube, data_dir, symlinks=True)
@@ -161,7 +162,7 @@ def test_append_keeps_the_hierarchy(tiny_hierarchy_cube, tmp_path):
 
 
 def test_a_demo_cube_without_the_file_says_nothing(demo_cube_dir):
-    from dashboard.cube import Cube
+    from dashboard.reading.cube import Cube
 
     cube = Cube.open(demo_cube_dir)
     if cube.occupation_hierarchy.available:

@@ -17,7 +17,7 @@ import pytest
 
 from app import create_app
 from bench.browser import DROPDOWN_OPTIONS_JS, dropdown_option, open_dropdown
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.settings import load_settings
 from helpers import TINY_TAXONOMY
 from layouts import ids
@@ -49,7 +49,7 @@ EXTRA_OCCUPATIONS = [
 @pytest.fixture(scope="session")
 def picker_cube_dir(tmp_path_factory) -> Path:
     """A cube of the tiny taxonomy plus :data:`EXTRA_OCCUPATIONS`, with a few postings."""
-    from dashboard.build import build
+    from dashboard.building.build import build
 
     root = tmp_path_factory.mktemp("picker_cube")
     taxonomy = root / "taxonomy"
@@ -333,7 +333,7 @@ def test_the_page_links_the_index_of_its_cube(client, picker_cube_dir):
 
 
 def test_the_index_carries_pythons_normalisation():
-    from dashboard.resolve import browser_normalisation
+    from dashboard.reading.resolve import browser_normalisation
     from dashboard.text import normalize_label
 
     tables = browser_normalisation()
@@ -385,7 +385,7 @@ def test_option_values_are_short_keys_that_name_their_occupation(picker_cube_dir
 
 
 def test_option_keys_depend_on_the_uri_alone():
-    from dashboard.resolve import option_keys
+    from dashboard.reading.resolve import option_keys
 
     uris = [f"{FIXTURE}{slug}" for slug, *_ in EXTRA_OCCUPATIONS]
     keys = option_keys(uris)
@@ -397,7 +397,7 @@ def test_option_keys_depend_on_the_uri_alone():
 
 
 def test_colliding_option_keys_grow_until_they_differ():
-    from dashboard.resolve import option_keys
+    from dashboard.reading.resolve import option_keys
 
     uris = [f"{FIXTURE}{slug}" for slug, *_ in EXTRA_OCCUPATIONS]
     # One hex digit cannot tell 70 occupations apart: every key grows, the same way each time.
@@ -410,7 +410,7 @@ def test_colliding_option_keys_grow_until_they_differ():
 
 
 def test_uris_sharing_a_whole_digest_fail_loudly(monkeypatch):
-    from dashboard import resolve
+    from dashboard.reading import resolve
     from dashboard.errors import TaxonomyError
 
     monkeypatch.setattr(resolve, "_option_key_digest", lambda uri: "0" * 32)

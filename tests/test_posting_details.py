@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from dashboard import cli
-from dashboard.build import build
-from dashboard.cube import VERSIONS_DIR, current_version
+from dashboard.building.build import build
+from dashboard.reading.cube import VERSIONS_DIR, current_version
 from dashboard.errors import UsageError
-from dashboard.ingest import ColumnMap
-from dashboard.posting_details import check_defaults, currency_code, parse_salary, salary_period
+from dashboard.building.ingest import ColumnMap
+from dashboard.building.posting_details import check_defaults, currency_code, parse_salary, salary_period
 from helpers import POSTINGS_FIXTURES, TINY_TAXONOMY
 
 DETAILS = POSTINGS_FIXTURES / "details.csv"
@@ -132,6 +132,6 @@ def test_postings_without_details_still_build_a_postings_table(tmp_path):
 def test_recently_withdrawn_currencies_stay_known(text, code):
     # pycountry 26 dropped BGN (Bulgaria joined the euro on 2026-01-01) and HRK; postings from
     # before still state pay in them, and must not lose it as "unknown currency" (issue 12).
-    from dashboard.posting_details import currency_code
+    from dashboard.building.posting_details import currency_code
 
     assert currency_code(text) == code

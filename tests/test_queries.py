@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import queries
-from dashboard.build import build
-from dashboard.cube import Cube
+from dashboard.reading import queries
+from dashboard.building.build import build
+from dashboard.reading.cube import Cube
 from dashboard.errors import CubeNotFound, OccupationNotFound, UsageError
-from dashboard.taxonomy import load_taxonomy
+from dashboard.building.taxonomy import load_taxonomy
 from helpers import TINY_TAXONOMY as TINY
 OCC = "https://fixture.invalid/occupation/"
 SKILL = "https://fixture.invalid/skill/"
@@ -49,8 +49,8 @@ def cube_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def old_cube_dir(cube_dir, tmp_path_factory) -> Path:
     """The same cube as built before the build wrote skill demand as arrays (Parquet only)."""
-    from dashboard.cube import VERSIONS_DIR, current_version
-    from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR
+    from dashboard.reading.cube import VERSIONS_DIR, current_version
+    from dashboard.reading.skill_demand import SKILL_DEMAND_ARRAYS_DIR
 
     copy = tmp_path_factory.mktemp("old") / "cube"
     shutil.copytree(cube_dir, copy)
@@ -63,7 +63,7 @@ def old_cube_dir(cube_dir, tmp_path_factory) -> Path:
 # memory-mapped from the arrays the build wrote (a current cube, warm from the start).
 @pytest.fixture(scope="module", params=["duckdb", "parquet-decoded", "memory-mapped"])
 def cube(cube_dir, old_cube_dir, request) -> Cube:
-    from dashboard.cube import current_version
+    from dashboard.reading.cube import current_version
 
     if request.param == "duckdb":
         cube = Cube.open(old_cube_dir)
@@ -136,7 +136,7 @@ def test_country_trend_of_occupation_without_jobs_is_zeros(cube):
 
 
 def test_warming_loads_skill_demand_of_a_cube_built_before_the_arrays(old_cube_dir):
-    from dashboard.cube import current_version
+    from dashboard.reading.cube import current_version
 
     cold = Cube(old_cube_dir.resolve(), current_version(old_cube_dir))
     assert cold._demand is None
@@ -167,8 +167,8 @@ def _meta(folder: Path) -> dict:
 @pytest.mark.parametrize("damage", ["no meta.json (half written)", "another format", "fewer rows than meta says",
                                     "unreadable meta.json"])
 def test_unusable_arrays_fall_back_to_the_parquet_table(cube_dir, tmp_path, damage):
-    from dashboard.cube import VERSIONS_DIR, current_version
-    from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR
+    from dashboard.reading.cube import VERSIONS_DIR, current_version
+    from dashboard.reading.skill_demand import SKILL_DEMAND_ARRAYS_DIR
 
     copy = tmp_path / "cube"
     shutil.copytree(cube_dir, copy)
@@ -182,8 +182,8 @@ def test_unusable_arrays_fall_back_to_the_parquet_table(cube_dir, tmp_path, dama
 
 
 def test_a_build_writes_skill_demand_arrays_equal_to_the_parquet_table(cube_dir):
-    from dashboard.cube import VERSIONS_DIR, current_version
-    from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR, SkillDemandArrays
+    from dashboard.reading.cube import VERSIONS_DIR, current_version
+    from dashboard.reading.skill_demand import SKILL_DEMAND_ARRAYS_DIR, SkillDemandArrays
 
     version = cube_dir / VERSIONS_DIR / current_version(cube_dir)
     mapped = SkillDemandArrays.load(version / SKILL_DEMAND_ARRAYS_DIR)
@@ -299,7 +299,7 @@ def test_cube_open_is_cached_and_missing_cube_is_explained(cube_dir, tmp_path):
 
 
 def test_in_memory_skill_demand_of_an_empty_table(tmp_path):
-    from dashboard.skill_demand import SkillDemandArrays
+    from dashboard.reading.skill_demand import SkillDemandArrays
 
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("occupation_uri", "iso3", "month", "skill_uri")})
     empty["postings"] = pd.Series([], dtype="int64")

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import queries
-from dashboard.build import build
+from dashboard.reading import queries
+from dashboard.building.build import build
 from dashboard.cli import main
-from dashboard.cube import Cube, current_version
+from dashboard.reading.cube import Cube, current_version
 from dashboard.errors import UsageError
 from helpers import TINY_TAXONOMY
 

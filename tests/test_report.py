@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.exports import browser, report
 from helpers import export_view
 from test_exports import SOFTWARE_DEVELOPER, build_small_cube

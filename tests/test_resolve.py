@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.errors import OccupationNotFound
-from dashboard.resolve import OccupationIndex, Resolution, SkillIndex, resolve_country
-from dashboard.taxonomy import load_taxonomy
+from dashboard.reading.resolve import OccupationIndex, Resolution, SkillIndex, resolve_country
+from dashboard.building.taxonomy import load_taxonomy
 from helpers import TINY_TAXONOMY as TINY
 
 OCC = "https://fixture.invalid/occupation/"

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from callbacks.share_link import MAX_HREF, view_link
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.view import View
 
 

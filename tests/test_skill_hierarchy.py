@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dashboard.errors import TaxonomyError
-from dashboard.skill_hierarchy import COLLECTIONS, load_skill_hierarchy
-from dashboard.taxonomy import load_taxonomy
+from dashboard.building.skill_hierarchy import COLLECTIONS, load_skill_hierarchy
+from dashboard.building.taxonomy import load_taxonomy
 from helpers import TINY_TAXONOMY as TINY
 
 G = "https://fixture.invalid/skill-group/"

@@ -1,11 +1,11 @@
-"""Skills selected (issue 14, point 2): the pure builders of dashboard/skill_selection.py."""
+"""Skills selected (issue 14, point 2): the pure builders of dashboard/reading/skill_selection.py."""
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from dashboard import skill_selection as sel
-from dashboard.skill_selection import (Coverage, SkillKeys, clean_selection, coverage, parse_skills, selection_header,
+from dashboard.reading import skill_selection as sel
+from dashboard.reading.skill_selection import (Coverage, SkillKeys, clean_selection, coverage, parse_skills, selection_header,
                                        selection_summary, skills_param, ticked, unknown_notice)
 
 E = "http://data.europa.eu/esco/skill/"
@@ -112,7 +112,7 @@ def test_real_esco_keys_are_8_digits_for_almost_every_skill(esco_taxonomy):
 
 
 def test_skills_to_learn_skip_the_selected_and_the_unasked():
-    from dashboard.skill_selection import ToLearn, skills_to_learn
+    from dashboard.reading.skill_selection import ToLearn, skills_to_learn
 
     top = pd.DataFrame({"skill_uri": ["a", "b", "c", "d"], "label": ["A", "B", "C", "D"], "postings": [9, 5, 3, 0],
                         "share": [0.9, 0.5, float("nan"), 0.0], "relation": ["essential", "other", "optional", "optional"]})

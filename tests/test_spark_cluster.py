@@ -20,9 +20,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.append import append
-from dashboard.build import build
-from dashboard.cube import TABLES, VERSIONS_DIR, current_version
+from dashboard.building.append import append
+from dashboard.building.build import build
+from dashboard.reading.cube import TABLES, VERSIONS_DIR, current_version
 from helpers import POSTINGS_FIXTURES, REPO_ROOT, free_port, load_script
 from helpers import TINY_TAXONOMY as TINY
 from test_append import _ids, _rejects
@@ -114,7 +114,7 @@ def cluster(tmp_path_factory):
 @pytest.fixture(scope="module")
 def months(tmp_path_factory) -> list[Path]:
     """Two months of postings over the tiny taxonomy (Parquet, then CSV with 5 repeated ids)."""
-    from dashboard.taxonomy import load_taxonomy
+    from dashboard.building.taxonomy import load_taxonomy
 
     out = tmp_path_factory.mktemp("cluster_inputs")
     generator = load_script(REPO_ROOT / "data" / "jobs" / "generate_postings.py")

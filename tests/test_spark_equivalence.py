@@ -24,10 +24,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import cli, cube_sql
-from dashboard.build import build
-from dashboard.cube import REJECTS_FILE, TABLES, VERSIONS_DIR, current_version
-from dashboard.engines import spark as spark_engine
+from dashboard import cli
+from dashboard.building import cube_definition
+from dashboard.building.build import build
+from dashboard.reading.cube import REJECTS_FILE, TABLES, VERSIONS_DIR, current_version
+from dashboard.building.engines import spark as spark_engine
 from dashboard.errors import UsageError
 from helpers import BAD_INPUTS_DIR as BAD_INPUTS
 from helpers import POSTINGS_FIXTURES as FIXTURE_POSTINGS
@@ -69,7 +70,7 @@ def _generator():
 
 def _write_generated(out: Path) -> list[Path]:
     """Postings generated over the tiny taxonomy, split into the three formats (distinct ids)."""
-    from dashboard.taxonomy import load_taxonomy
+    from dashboard.building.taxonomy import load_taxonomy
 
     source = _generator().write_postings(out / "generated.parquet", load_taxonomy([TINY]), count=3000, seed=11)
     table = pq.read_table(source)
@@ -243,7 +244,7 @@ def test_a_relative_path_is_read_as_an_absolute_one(tmp_path, monkeypatch):
     assert spark_engine.input_uri(Path("p.csv")) == str(tmp_path / "p.csv")
 
 
-@pytest.mark.parametrize("name, sql", cube_sql.STATEMENTS, ids=[name for name, _ in cube_sql.STATEMENTS])
+@pytest.mark.parametrize("name, sql", cube_definition.STATEMENTS, ids=[name for name, _ in cube_definition.STATEMENTS])
 def test_every_cube_statement_transpiles_to_spark_sql(name, sql):
     spark_sql = spark_engine.to_spark_sql(sql)
     assert "UNNEST" not in spark_sql.upper() and "ARRAY_TO_STRING" not in spark_sql.upper()

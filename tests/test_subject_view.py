@@ -10,10 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from callbacks.share_link import view_link
-from dashboard import subject_view
-from dashboard.cube import Cube
+from dashboard.reading import subject_view
+from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
-from dashboard.subject_view import Subject
+from dashboard.reading.subject_view import Subject
 from dashboard.view import View
 
 DEMO = "https://job-atlas.invalid/demo/"

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import queries
-from dashboard.build import build
-from dashboard.cube import Cube
+from dashboard.reading import queries
+from dashboard.building.build import build
+from dashboard.reading.cube import Cube
 from helpers import TINY_TAXONOMY as TINY
 from helpers import run_cli
 
@@ -118,7 +118,7 @@ def test_query_bad_period_or_country_exits_2_with_a_message(cube_dir, args, mess
 
 # -- ISCO groups ---------------------------------------------------------------------------
 
-from dashboard import subjects  # noqa: E402
+from dashboard.reading import subjects# noqa: E402
 from dashboard.errors import UsageError  # noqa: E402
 
 
@@ -230,8 +230,8 @@ def test_country_without_postings_says_so(cube):
 def test_country_alone_skills_without_the_arrays_read_duckdb_the_same(cube_dir, tmp_path):
     import shutil
 
-    from dashboard.cube import VERSIONS_DIR, current_version
-    from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR
+    from dashboard.reading.cube import VERSIONS_DIR, current_version
+    from dashboard.reading.skill_demand import SKILL_DEMAND_ARRAYS_DIR
 
     copy = tmp_path / "cube"
     shutil.copytree(cube_dir, copy)
@@ -368,7 +368,7 @@ def test_country_alone_skill_groups_and_collections(cube):
 def test_a_cube_built_before_the_hierarchy_answers_without_groups(cube_dir, tmp_path):
     import shutil
 
-    from dashboard.cube import SKILL_HIERARCHY_TABLES, VERSIONS_DIR, current_version
+    from dashboard.reading.cube import SKILL_HIERARCHY_TABLES, VERSIONS_DIR, current_version
 
     copy = tmp_path / "cube"
     shutil.copytree(cube_dir, copy)
@@ -384,7 +384,7 @@ def test_a_cube_built_before_the_hierarchy_answers_without_groups(cube_dir, tmp_
 def test_build_report_counts_the_hierarchy_rows_and_an_append_keeps_the_tables(cube_dir, tmp_path):
     import shutil
 
-    from dashboard.append import append
+    from dashboard.building.append import append
 
     report = json.loads((cube_dir / "build_report.json").read_text(encoding="utf-8"))
     files = {f["name"]: f["rows_loaded"] for f in report["dataset"]["skill_hierarchy"]["files"]}

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.errors import TaxonomyError
-from dashboard.taxonomy import BREAKDOWN_GROUPS, Taxonomy, load_taxonomy
+from dashboard.building.taxonomy import BREAKDOWN_GROUPS, Taxonomy, load_taxonomy
 from dashboard.text import normalize_label
 from helpers import TINY_TAXONOMY as TINY
 from helpers import raw_skill_breakdown

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboard import figures, paths, queries
-from dashboard.cube import Cube
+from dashboard import figures, paths
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.exports.names import CHARTS, country_name, occupation_name, source_line
 from dashboard.view import UNDATED_EXPORT, View

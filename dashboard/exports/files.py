@@ -8,7 +8,7 @@ report (:mod:`~dashboard.exports.report`). Every one of them takes the same
 """
 from __future__ import annotations
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.exports.browser import figure_bytes
 from dashboard.exports.charts import chart_figure

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.view import View
 
 CHARTS = ("map", "skills", "breakdown", "trend")

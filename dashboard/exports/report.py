@@ -13,8 +13,9 @@ import io
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import figures, queries
-from dashboard.cube import Cube
+from dashboard import figures
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.exports.browser import figure_bytes
 from dashboard.exports.charts import chart_figure
 from dashboard.exports.names import (CHART_NAMES, CHARTS, ESCO_ATTRIBUTION, country_name, dataset_name,

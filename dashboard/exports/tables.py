@@ -11,8 +11,9 @@ import io
 import numpy as np
 import pandas as pd
 
-from dashboard import figures, queries
-from dashboard.cube import Cube
+from dashboard import figures
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.exports.charts import TOP_SKILLS
 from dashboard.exports.names import CHART_NAMES, CHARTS, country_name, occupation_name, source_line
@@ -210,7 +211,7 @@ def jobs_frame(cube: Cube, view: View) -> pd.DataFrame:
     UsageError
         A cube of counts only (no ads to export), or more than :data:`MAX_EXPORT_JOBS` postings.
     """
-    from dashboard.job_listings import COUNTS_ONLY_MESSAGE, Scope, all_jobs, count_jobs, holds_postings
+    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, Scope, all_jobs, count_jobs, holds_postings
 
     if not holds_postings(cube):
         raise UsageError(f"{COUNTS_ONLY_MESSAGE} There is no list of jobs to export.")

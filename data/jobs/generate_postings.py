@@ -56,12 +56,12 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 try:
-    from dashboard.resolve import OccupationIndex, SkillIndex
-    from dashboard.taxonomy import Taxonomy, load_demo_taxonomy, load_taxonomy
+    from dashboard.reading.resolve import OccupationIndex, SkillIndex
+    from dashboard.building.taxonomy import Taxonomy, load_demo_taxonomy, load_taxonomy
 except ImportError:  # run as a script from anywhere: make the repo importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    from dashboard.resolve import OccupationIndex, SkillIndex
-    from dashboard.taxonomy import Taxonomy, load_demo_taxonomy, load_taxonomy
+    from dashboard.reading.resolve import OccupationIndex, SkillIndex
+    from dashboard.building.taxonomy import Taxonomy, load_demo_taxonomy, load_taxonomy
 
 Format = Literal["parquet", "csv", "jsonl"]
 

@@ -35,7 +35,7 @@ cube as these statements, which Spark runs.
 """
 from __future__ import annotations
 
-from dashboard.ingest import RECORD_CHARS, UNDATED
+from dashboard.building.ingest import RECORD_CHARS, UNDATED
 
 _RECORD = (
     "SUBSTRING(CONCAT_WS(',', COALESCE(p.id, ''), COALESCE(p.occupation, ''), COALESCE(p.country, ''), "
@@ -164,7 +164,7 @@ GROUP BY occupation_id, country_id, month_id, skill_id
         "SELECT occupation_id, country_id, month_id, skill_id, postings FROM skill_counts WHERE skill_id >= 0",
     ),
     # Posting details (issue 18). A loaded posting's salary, checked against the maps of
-    # dashboard.posting_details; salary_reason says why a stated salary is dropped (the
+    # dashboard.building.posting_details; salary_reason says why a stated salary is dropped (the
     # posting still loads). A view: read once, by the postings table.
     (
         "posting_salaries",

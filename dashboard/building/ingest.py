@@ -4,7 +4,7 @@ Files are read by DuckDB (``read_csv`` / ``read_parquet`` / ``read_json``-style)
 loaded whole into pandas: inputs of tens of millions of rows stream. Only the DISTINCT raw
 values (occupations, countries, dates, skill tokens, counts) come to Python, where they
 are resolved once each; the mappings go back to the engine as small tables and the cube
-SQL (:mod:`dashboard.cube_sql`) joins them.
+SQL (:mod:`dashboard.building.cube_definition`) joins them.
 
 Every input row ends up in ``raw_postings`` / ``raw_counts`` (standard columns plus
 ``_file``, ``_file_index``, ``_line``) or, when it cannot be parsed at all (a ragged CSV
@@ -30,7 +30,7 @@ import duckdb
 import pandas as pd
 
 from dashboard.errors import PostingsError
-from dashboard.input_files import delimiter_of, source_of
+from dashboard.building.input_files import delimiter_of, source_of
 
 #: Reason given to a row the reader could not split into fields.
 MALFORMED = "malformed record"
@@ -73,7 +73,7 @@ class ColumnMap:
 
 
 POSTINGS_REQUIRED = ("id", "occupation", "country", "date")
-#: Posting details (issue 18), read as text and checked in the cube SQL (dashboard.posting_details).
+#: Posting details (issue 18), read as text and checked in the cube SQL (dashboard.building.posting_details).
 POSTING_DETAILS = ("title", "employer", "location", "url", "salary_min", "salary_max", "currency", "salary_period")
 POSTINGS_OPTIONAL = ("region", "skills", *POSTING_DETAILS)
 COUNTS_REQUIRED = ("occupation", "country", "count")
@@ -407,8 +407,8 @@ def _open_records(con, path: Path, index: int, roles: dict[str, str], required) 
     if not path.is_file():
         raise PostingsError(f"{path}: no such file")
     kind = input_format(source_of(path))
-    if kind == "xlsx":  # dashboard.input_files.prepare streams a workbook to JSON Lines first
-        raise PostingsError(f"{path}: an Excel workbook must be prepared (dashboard.input_files.prepare) before reading")
+    if kind == "xlsx":  # dashboard.building.input_files.prepare streams a workbook to JSON Lines first
+        raise PostingsError(f"{path}: an Excel workbook must be prepared (dashboard.building.input_files.prepare) before reading")
     skills_shape = "text"
     if kind == "csv":
         scan = _csv_records(con, path, index, roles, required)

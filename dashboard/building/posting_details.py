@@ -3,8 +3,8 @@
 Postings may carry ``title``, ``employer``, ``location`` (free text), ``url``, ``salary_min``,
 ``salary_max``, ``currency`` (ISO 4217) and ``salary_period`` (year, month, day, hour). The
 text columns are kept as written (trimmed). The salary columns are checked here, once per
-DISTINCT raw value, like occupations and countries (:mod:`dashboard.ingest`): the maps go to
-the engine as small tables and the cube SQL (:mod:`dashboard.cube_sql`) joins them, so both
+DISTINCT raw value, like occupations and countries (:mod:`dashboard.building.ingest`): the maps go to
+the engine as small tables and the cube SQL (:mod:`dashboard.building.cube_definition`) joins them, so both
 engines judge a salary the same way.
 
 A salary that is not a number, is negative, has min > max, an unknown currency or period

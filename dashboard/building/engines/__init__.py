@@ -1,8 +1,8 @@
-"""Engines that run the cube SQL (:mod:`dashboard.cube_sql`): DuckDB (default) and Spark.
+"""Engines that run the cube SQL (:mod:`dashboard.building.cube_definition`): DuckDB (default) and Spark.
 
 An engine loads the inputs into its relations (``raw_postings``, ``raw_counts``,
 ``malformed``), answers DISTINCT queries, takes the resolved mapping tables, runs
-``cube_sql.STATEMENTS`` and writes the Parquet tables and ``rejects.csv``.
+``cube_definition.STATEMENTS`` and writes the Parquet tables and ``rejects.csv``.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def get_engine(name: str):
     if name not in ENGINES:
         raise UsageError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
     try:
-        module = importlib.import_module(f"dashboard.engines.{name}")
+        module = importlib.import_module(f"dashboard.building.engines.{name}")
     except ModuleNotFoundError as error:
         if name == "spark":
             raise UsageError(

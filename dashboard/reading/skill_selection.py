@@ -157,7 +157,7 @@ class Coverage(NamedTuple):
 
 def coverage(breakdown: pd.DataFrame, selection: Sequence[str]) -> list[Coverage]:
     """Per breakdown group (essential/optional x knowledge/skill), how many of the occupation's
-    skills are selected. ``breakdown`` is :func:`dashboard.queries.skill_breakdown`'s frame."""
+    skills are selected. ``breakdown`` is :func:`dashboard.reading.queries.skill_breakdown`'s frame."""
     chosen = set(selection)
     result = []
     for group in GROUP_WORDS:
@@ -202,7 +202,7 @@ def skill_resolver_of(cube):
     """``text -> URI | None`` over the cube's skills (preferred and alternative labels, URIs)."""
     index = cube.__dict__.get("_skill_selection_index")
     if index is None:
-        from dashboard.resolve import SkillIndex
+        from dashboard.reading.resolve import SkillIndex
 
         index = cube.__dict__["_skill_selection_index"] = SkillIndex(cube.skills.drop_duplicates("skill_uri"))
     return index.resolve
@@ -221,7 +221,7 @@ class ToLearn(NamedTuple):
 
 
 def skills_to_learn(top: pd.DataFrame, selection: Sequence[str], *, limit: int = LEARN_NEXT) -> list[ToLearn]:
-    """The occupation's most asked-for skills (``top``: :func:`dashboard.queries.top_skills`, most
+    """The occupation's most asked-for skills (``top``: :func:`dashboard.reading.queries.top_skills`, most
     postings first) that are not selected, at most ``limit``."""
     chosen = set(selection)
     found = []
@@ -240,7 +240,7 @@ def selected_skills_json(cube, occupation_uri: str, text: str, *, top_skills: pd
     {"have", "of"}, "unknown" (texts not resolved), and, added, "skills" ([{"uri", "label"}],
     the selection) and "to_learn" (the occupation's most asked-for skills not selected, with
     their postings; from ``top_skills`` when given)."""
-    from dashboard import queries
+    from dashboard.reading import queries
 
     parsed = parse_skills([text], keys=skill_keys_of(cube), resolve=skill_resolver_of(cube))
     result: dict = {item.group: {"have": item.have, "of": item.of}

@@ -9,10 +9,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
-from dashboard.job_listings import Scope, salary_summary
-from dashboard.taxonomy import BREAKDOWN_GROUPS
+from dashboard.reading.job_listings import Scope, salary_summary
+from dashboard.esco import BREAKDOWN_GROUPS
 
 
 def _in_period(months: pd.Series, start: str | None, end: str | None) -> pd.Series:
@@ -251,9 +251,9 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
     UsageError
         Unknown country (with the closest country names).
     """
-    from dashboard.occupation_about import occupation_details_json
-    from dashboard.skill_selection import selected_skills_json
-    from dashboard.resolve import resolve_country_or_raise
+    from dashboard.reading.occupation_about import occupation_details_json
+    from dashboard.reading.skill_selection import selected_skills_json
+    from dashboard.reading.resolve import resolve_country_or_raise
 
     uri = cube.occupation_index.resolve_or_raise(occupation_text)
     iso3 = resolve_country_or_raise(country) if country is not None else None

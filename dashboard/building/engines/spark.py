@@ -1,6 +1,6 @@
 """The scale-out engine: the same cube SQL on Apache Spark (PySpark), local or on a cluster (issue 7).
 
-One definition of the cube: :mod:`dashboard.cube_sql` is DuckDB SQL; this engine runs it
+One definition of the cube: :mod:`dashboard.building.cube_definition` is DuckDB SQL; this engine runs it
 through ``sqlglot.transpile(sql, read="duckdb", write="spark")`` (``UNNEST`` becomes
 ``EXPLODE``, ``ARRAY_TO_STRING`` ``ARRAY_JOIN``), so there is no second copy of the logic.
 Each statement becomes a temp view over a local checkpoint (computed once, and later
@@ -50,10 +50,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import sqlglot
 
-from dashboard import cube_sql, ingest
+from dashboard.building import cube_definition, ingest
 from dashboard.errors import PostingsError, UsageError
-from dashboard.input_files import delimiter_of, source_of
-from dashboard.ingest import ColumnMap
+from dashboard.building.input_files import delimiter_of, source_of
+from dashboard.building.ingest import ColumnMap
 
 if TYPE_CHECKING:  # PySpark is an optional extra: imported inside functions only
     from pyspark.sql import Column, DataFrame, SparkSession
@@ -160,7 +160,7 @@ def input_uri(path: Path | str) -> str:
 
 
 class SparkEngine:
-    """Run the cube SQL on Spark: the interface of :class:`dashboard.engines.duckdb.DuckDBEngine`.
+    """Run the cube SQL on Spark: the interface of :class:`dashboard.building.engines.duckdb.DuckDBEngine`.
 
     Parameters
     ----------
@@ -459,9 +459,9 @@ class SparkEngine:
 
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         self._freeze_inputs()
-        for name, sql in cube_sql.STATEMENTS:
+        for name, sql in cube_definition.STATEMENTS:
             frame = self.spark.sql(to_spark_sql(sql))
-            if name not in cube_sql.VIEWS:
+            if name not in cube_definition.VIEWS:
                 # Computed once on first use, and later statements plan against one node.
                 frame = frame.localCheckpoint(eager=False)
             self._view(name, frame)
@@ -474,15 +474,15 @@ class SparkEngine:
     def write(self, out_dir: Path) -> dict[str, int]:
         """Write the cube's fact tables (one Parquet file each) and ``rejects.csv``; returns rows per table."""
         rows = {}
-        for table, sql in cube_sql.OUTPUTS.items():
+        for table, sql in cube_definition.OUTPUTS.items():
             rows[table] = _write_parquet(self.spark.sql(to_spark_sql(sql)), out_dir / f"{table}.parquet",
-                                         row_group_rows=cube_sql.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS))
-        _write_parquet(self.spark.sql(to_spark_sql(cube_sql.POSTING_IDS_OUTPUT)),
-                       out_dir / f"{cube_sql.POSTING_IDS}.parquet")
+                                         row_group_rows=cube_definition.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS))
+        _write_parquet(self.spark.sql(to_spark_sql(cube_definition.POSTING_IDS_OUTPUT)),
+                       out_dir / f"{cube_definition.POSTING_IDS}.parquet")
         with open(out_dir / "rejects.csv", "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["file", "line", "reason", "record"])
-            for row in self.spark.sql(to_spark_sql(cube_sql.REJECTS)).toLocalIterator():
+            for row in self.spark.sql(to_spark_sql(cube_definition.REJECTS)).toLocalIterator():
                 writer.writerow(row)
         return rows
 

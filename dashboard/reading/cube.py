@@ -5,12 +5,12 @@ once, when the cube opens (issue 6: an interaction has ~25 ms of server time): r
 occupation by binary search or offsets, labels by dict. Skill demand (occupation x country x
 month x skill, millions of rows) is held as compact integer arrays grouped by occupation, so a
 query is a slice and a ``bincount``: the build writes them beside the Parquet tables
-(``skill_demand_arrays/``, see :func:`dashboard.skill_demand.write_skill_demand_arrays`) and opening memory-maps them.
+(``skill_demand_arrays/``, see :func:`dashboard.reading.skill_demand.write_skill_demand_arrays`) and opening memory-maps them.
 A cube built before that reads skill demand through DuckDB until :meth:`Cube.warm` decodes the
 Parquet file into the same arrays.
 
 A data directory holds published versions side by side (``versions/<version>/``) and a
-``CURRENT`` pointer file naming the live one; ``dashboard.build`` replaces the pointer
+``CURRENT`` pointer file naming the live one; ``dashboard.building.build`` replaces the pointer
 atomically, so a reader sees either the old cube or the new one, never half of each.
 The previous version is kept on disk, so a query that started on it still finishes.
 
@@ -36,10 +36,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard.errors import CubeNotFound
-from dashboard.skill_demand import SKILL_DEMAND_ARRAYS_DIR, SkillDemandArrays, dictionary_codes
+from dashboard.reading.skill_demand import SKILL_DEMAND_ARRAYS_DIR, SkillDemandArrays, dictionary_codes
 
 if TYPE_CHECKING:  # B's resolver; imported lazily so opening a cube stays cheap
-    from dashboard.resolve import OccupationIndex
+    from dashboard.reading.resolve import OccupationIndex
 
 #: The pointer file naming the published version (one line of text).
 CURRENT_FILE = "CURRENT"
@@ -426,13 +426,13 @@ class Cube:
             with self._index_lock:
                 index = self.__dict__.get("_occupation_index")
                 if index is None:
-                    from dashboard.resolve import OccupationIndex
+                    from dashboard.reading.resolve import OccupationIndex
 
                     index = OccupationIndex(self.occupations)
                     self.__dict__["_occupation_index"] = index
         return index
 
-    # -- lookups used by dashboard.queries -------------------------------------------
+    # -- lookups used by dashboard.reading.queries -------------------------------------------
 
     def jobs_of(self, occupation_uri: str) -> pd.DataFrame:
         """Rows of ``jobs`` for one occupation (iso3, month, jobs)."""
@@ -588,9 +588,9 @@ class Cube:
     @cached_property
     def skill_hierarchy(self):
         """ESCO's skill groups, broader relations and collections
-        (:class:`dashboard.skill_hierarchy.SkillHierarchy`); empty, with an issue saying why,
+        (:class:`dashboard.reading.skill_hierarchy.SkillHierarchy`); empty, with an issue saying why,
         for a cube built before the build stored them."""
-        from dashboard.skill_hierarchy import SkillHierarchy, empty_hierarchy
+        from dashboard.reading.skill_hierarchy import SkillHierarchy, empty_hierarchy
 
         files = [self.path / f"{name}.parquet" for name in SKILL_HIERARCHY_TABLES]
         if not all(f.is_file() for f in files):
@@ -604,9 +604,9 @@ class Cube:
     @cached_property
     def occupation_hierarchy(self):
         """ESCO's broader relations between occupations and ISCO groups
-        (:class:`dashboard.occupation_hierarchy.OccupationHierarchy`); not ``available`` when
+        (:class:`dashboard.reading.occupation_hierarchy.OccupationHierarchy`); not ``available`` when
         the taxonomy had no broaderRelationsOccPillar file or the cube predates it."""
-        from dashboard.occupation_hierarchy import OccupationHierarchy, empty_occupation_hierarchy
+        from dashboard.reading.occupation_hierarchy import OccupationHierarchy, empty_occupation_hierarchy
 
         path = self.path / f"{OCCUPATION_HIERARCHY_TABLE}.parquet"
         if not path.is_file():

@@ -18,80 +18,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
 
 import pandas as pd
 
-from dashboard.skill_hierarchy import _read, _sources, _Tally
-
-OCCUPATION, ISCO_GROUP = "Occupation", "ISCOGroup"
-#: Columns of the stored table (``occupation_broader.parquet``).
-COLUMNS = ("uri", "concept_type", "broader_uri", "broader_type")
-#: The file's name, as the build report and the page's notes name it.
-FILE_STEM = "broaderRelationsOccPillar"
+from dashboard.building.skill_hierarchy import _read, _sources, _Tally
+from dashboard.reading.occupation_hierarchy import (FILE_STEM, ISCO_GROUP, OCCUPATION, OccupationHierarchy,
+                                                    empty_occupation_hierarchy)
 
 _FILE = re.compile(rf"^{FILE_STEM}(?:_([A-Za-z-]+))?\.csv$", re.I)
 _ISCO_URI = re.compile(r"/isco/C(\d{1,4})$")
-
-
-class OccupationRef(NamedTuple):
-    """An occupation as a link names it."""
-
-    uri: str
-    label: str
-    code: str
-
-
-@dataclass(frozen=True, eq=False)
-class OccupationHierarchy:
-    """The relations of ``broaderRelationsOccPillar`` that passed every check.
-
-    Attributes
-    ----------
-    relations : DataFrame
-        uri, concept_type, broader_uri, broader_type (:data:`COLUMNS`), each relation once.
-    issues : list of str
-        What was odd or missing, one readable sentence each.
-    files : list of dict
-        Per file read: name, rows_read, rows_loaded, rows_rejected, rejected_by_reason.
-        Empty when the bundle has no such file: :attr:`available` is then False.
-    """
-
-    relations: pd.DataFrame
-    issues: list[str] = field(default_factory=list)
-    files: list[dict] = field(default_factory=list)
-
-    @property
-    def available(self) -> bool:
-        """True when the taxonomy carried the file (an occupation may still have no relation)."""
-        return bool(self.files)
-
-    @cached_property
-    def _between_occupations(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
-        rows = self.relations[(self.relations["concept_type"] == OCCUPATION)
-                              & (self.relations["broader_type"] == OCCUPATION)]
-        up: dict[str, list[str]] = {}
-        down: dict[str, list[str]] = {}
-        for uri, broader in zip(rows["uri"], rows["broader_uri"]):
-            up.setdefault(uri, []).append(broader)
-            down.setdefault(broader, []).append(uri)
-        return ({k: tuple(v) for k, v in up.items()}, {k: tuple(v) for k, v in down.items()})
-
-    def broader_of(self, uri: str) -> tuple[str, ...]:
-        """The ESCO occupations directly broader than occupation ``uri`` (file order)."""
-        return self._between_occupations[0].get(uri, ())
-
-    def narrower_of(self, uri: str) -> tuple[str, ...]:
-        """The ESCO occupations directly narrower than occupation ``uri`` (file order)."""
-        return self._between_occupations[1].get(uri, ())
-
-
-def empty_occupation_hierarchy(issues: Sequence[str] = ()) -> OccupationHierarchy:
-    return OccupationHierarchy(relations=pd.DataFrame({c: pd.Series(dtype=object) for c in COLUMNS}),
-                               issues=list(issues))
 
 
 def _kind_of(name: str) -> tuple[str, str | None] | None:
@@ -113,7 +49,7 @@ def load_occupation_hierarchy(paths: Sequence[Path | str], *, occupations: pd.Da
     Parameters
     ----------
     paths
-        As for :func:`dashboard.taxonomy.load_taxonomy`.
+        As for :func:`dashboard.building.taxonomy.load_taxonomy`.
     occupations
         The taxonomy's occupations (occupation_uri, isco_group).
     isco_groups
@@ -176,12 +112,3 @@ def load_occupation_hierarchy(paths: Sequence[Path | str], *, occupations: pd.Da
                               "broader_uri": broader[keep], "broader_type": broader_kind[keep]}).reset_index(drop=True)
     files = [tally.report(issues)]
     return OccupationHierarchy(relations=relations.astype(object), issues=issues, files=files)
-
-
-def hierarchy_refs(uris: Sequence[str], facts: dict) -> tuple[OccupationRef, ...]:
-    """Occupations as links name them, by label (then code); URIs the cube lacks are left out.
-
-    ``facts`` maps a URI to an object with ``label`` and ``code`` (:attr:`Cube.occupation_facts`).
-    """
-    refs = [OccupationRef(uri, facts[uri].label, facts[uri].code) for uri in dict.fromkeys(uris) if uri in facts]
-    return tuple(sorted(refs, key=lambda r: (r.label.casefold(), r.code, r.uri)))

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard import cube_sql, ingest
-from dashboard.ingest import ColumnMap
+from dashboard.building import cube_definition, ingest
+from dashboard.building.ingest import ColumnMap
 
 #: DuckDB's memory ceiling; beyond it, joins and aggregations spill to the temp directory.
 #: Below the 4 GB the whole build may use (issue 6): Python, the taxonomy and Arrow
@@ -81,20 +81,20 @@ class DuckDBEngine:
 
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         native = self._native_statements()
-        for name, sql in cube_sql.STATEMENTS:
+        for name, sql in cube_definition.STATEMENTS:
             sql = native.get(name, sql)
-            kind = "VIEW" if name in cube_sql.VIEWS else "TABLE"
+            kind = "VIEW" if name in cube_definition.VIEWS else "TABLE"
             self.con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {sql}")
             if on_statement:
                 on_statement(name)
 
     def _native_statements(self) -> dict[str, str]:
-        """DuckDB's forms of some statements (:data:`cube_sql.DUCKDB_STATEMENTS`), set up; {} when not used."""
+        """DuckDB's forms of some statements (:data:`cube_definition.DUCKDB_STATEMENTS`), set up; {} when not used."""
         if not self.native or not self.con.execute("SELECT count(*) FROM skill_map").fetchone()[0]:
             return {}
-        for sql in cube_sql.DUCKDB_PREPARE:
+        for sql in cube_definition.DUCKDB_PREPARE:
             self.con.execute(sql)
-        return cube_sql.DUCKDB_STATEMENTS
+        return cube_definition.DUCKDB_STATEMENTS
 
     def fetch(self, sql: str) -> pd.DataFrame:
         return self.con.execute(sql).fetch_df()
@@ -104,19 +104,19 @@ class DuckDBEngine:
         rows = {}
         # The files are written in ORDER BY order (the dashboard reads them by occupation).
         self.con.execute("SET preserve_insertion_order = true")
-        for table, sql in cube_sql.OUTPUTS.items():
+        for table, sql in cube_definition.OUTPUTS.items():
             if self.native and table == "skill_demand":
                 rows[table] = self._write_skill_demand(out_dir / f"{table}.parquet")
                 continue
             target = str(out_dir / f"{table}.parquet").replace("'", "''")
             # Small row groups: the dashboard reads skill_demand one occupation at a time.
-            group = cube_sql.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS)
+            group = cube_definition.ROW_GROUP_ROWS_OF.get(table, ROW_GROUP_ROWS)
             self.con.execute(f"COPY ({sql}) TO '{target}' (FORMAT parquet, ROW_GROUP_SIZE {group})")
             rows[table] = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        target = str(out_dir / f"{cube_sql.POSTING_IDS}.parquet").replace("'", "''")
-        self.con.execute(f"COPY ({cube_sql.POSTING_IDS_OUTPUT}) TO '{target}' (FORMAT parquet)")
+        target = str(out_dir / f"{cube_definition.POSTING_IDS}.parquet").replace("'", "''")
+        self.con.execute(f"COPY ({cube_definition.POSTING_IDS_OUTPUT}) TO '{target}' (FORMAT parquet)")
         target = str(out_dir / "rejects.csv").replace("'", "''")
-        self.con.execute(f"COPY ({cube_sql.REJECTS}) TO '{target}' (FORMAT csv, HEADER true)")
+        self.con.execute(f"COPY ({cube_definition.REJECTS}) TO '{target}' (FORMAT csv, HEADER true)")
         return rows
 
     def _write_skill_demand(self, target: Path) -> int:
@@ -124,10 +124,10 @@ class DuckDBEngine:
 
         Same file content as ``OUTPUTS["skill_demand"]`` (columns, types, row order, row
         groups of :data:`ROW_GROUP_ROWS`) without sorting the URIs: see
-        :data:`cube_sql.DUCKDB_SKILL_DEMAND_IDS`.
+        :data:`cube_definition.DUCKDB_SKILL_DEMAND_IDS`.
         """
         texts = {}
-        for column, (key_id, keys, text) in cube_sql.DUCKDB_TEXTS.items():
+        for column, (key_id, keys, text) in cube_definition.DUCKDB_TEXTS.items():
             pairs = self.con.execute(f"SELECT {key_id}, {text} FROM {keys}").fetchall()
             by_id = [None] * (max((i for i, _ in pairs), default=-1) + 1)
             for i, value in pairs:
@@ -139,7 +139,7 @@ class DuckDBEngine:
         schema = pa.schema([pa.field(column, pa.string(), nullable=False) for column in texts]
                            + [pa.field("postings", pa.int64(), nullable=False)])
         total = 0
-        reader = self.con.sql(cube_sql.DUCKDB_SKILL_DEMAND_IDS).to_arrow_reader(ROW_GROUP_ROWS)
+        reader = self.con.sql(cube_definition.DUCKDB_SKILL_DEMAND_IDS).to_arrow_reader(ROW_GROUP_ROWS)
         # No Arrow schema in the file's metadata: read back, it is the file DuckDB's COPY writes.
         pending: list[pa.Table] = []  # DuckDB's batches need not be ROW_GROUP_ROWS long: regroup
         with pq.ParquetWriter(target, schema, compression="snappy", store_schema=False) as writer:

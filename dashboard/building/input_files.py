@@ -90,7 +90,7 @@ def prepare(path: Path | str, work_dir: Path, *, sheet: str | None = None) -> Pa
 
     Anything that is not a local CSV or workbook comes back unchanged.
     """
-    from dashboard import ingest
+    from dashboard.building import ingest
 
     if not isinstance(path, Path) or not path.is_file():
         return path

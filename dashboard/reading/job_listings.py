@@ -2,7 +2,7 @@
 
 Reads the cube's ``postings.parquet`` (sorted by occupation, country and month, in small row
 groups, so DuckDB's row-group statistics skip all but the rows asked for). Pure functions:
-cube first, options keyword-only, as :mod:`dashboard.queries`.
+cube first, options keyword-only, as :mod:`dashboard.reading.queries`.
 
 - :func:`list_jobs`: one page of postings in scope — newest first; with selected skills, those
   asking for more of them first, then newest (then id, so pages never overlap).
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
-from dashboard.cube import Cube
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 
 #: Postings per page (the panel and ``jobs --limit``'s default).

@@ -2,7 +2,7 @@
 
 The dashboard's view names its subject (:class:`dashboard.view.View`); these pure functions answer
 what the map, the headline and the country panel show for each kind, from the cube's
-in-memory arrays and the query functions the CLI uses (:mod:`dashboard.subjects`), so the page
+in-memory arrays and the query functions the CLI uses (:mod:`dashboard.reading.subjects`), so the page
 and ``query --isco/--skill/--country`` print the same numbers.
 
 - occupation: its jobs (``queries.jobs_by_country``), as before;
@@ -17,8 +17,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from dashboard import queries, subjects
-from dashboard.cube import Cube
+from dashboard.reading import queries, subjects
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 
 #: Subject kinds, in the order the picker lists them.

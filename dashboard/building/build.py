@@ -27,12 +27,13 @@ from typing import Iterator, Sequence
 import pandas as pd
 from tqdm import tqdm
 
-from dashboard import cube_sql, ingest, input_files, paths, posting_details
-from dashboard.cube import CURRENT_FILE, POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
-from dashboard.skill_demand import write_skill_demand_arrays
-from dashboard.engines import get_engine
+from dashboard.building import cube_definition, ingest, input_files, posting_details
+from dashboard import paths
+from dashboard.reading.cube import CURRENT_FILE, POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
+from dashboard.reading.skill_demand import write_skill_demand_arrays
+from dashboard.building.engines import get_engine
 from dashboard.errors import JobAtlasError, UsageError
-from dashboard.ingest import ColumnMap
+from dashboard.building.ingest import ColumnMap
 
 LOCK_FILE = ".build.lock"
 STAGING_PREFIX = ".staging-"
@@ -126,13 +127,13 @@ def _write_taxonomy(taxonomy, out_dir: Path) -> dict[str, int]:
         "occupation_skills": taxonomy.relations,
     }
     # ESCO's skills hierarchy and collections (issue 15); empty tables when the bundle has none.
-    from dashboard.skill_hierarchy import empty_hierarchy
+    from dashboard.reading.skill_hierarchy import empty_hierarchy
 
     hierarchy = taxonomy.skill_hierarchy if taxonomy.skill_hierarchy is not None else empty_hierarchy()
     frames.update({"skill_groups": hierarchy.groups, "skill_broader": hierarchy.broader,
                    "skill_collections": hierarchy.collections})
     # ESCO's occupation hierarchy (issue 14); an empty table when the bundle has none.
-    from dashboard.occupation_hierarchy import empty_occupation_hierarchy
+    from dashboard.reading.occupation_hierarchy import empty_occupation_hierarchy
 
     occupation_hierarchy = taxonomy.occupation_hierarchy or empty_occupation_hierarchy()
     frames["occupation_broader"] = occupation_hierarchy.relations
@@ -249,7 +250,7 @@ def load_inputs(engine, *, postings: list, counts: list, columns: ColumnMap, occ
     ``prior_ids`` is the id folder of the cube an append adds to (an id there is a
     duplicate, issue 17); a build has none. Returns the prepared postings and counts files.
     """
-    from dashboard.resolve import OccupationIndex, SkillIndex, resolve_country
+    from dashboard.reading.resolve import OccupationIndex, SkillIndex, resolve_country
 
     stages.start("reading postings")
     latest = ingest.this_month(today)
@@ -263,7 +264,7 @@ def load_inputs(engine, *, postings: list, counts: list, columns: ColumnMap, occ
     engine.load_counts(counts, columns, first_index=len(postings), default_period=period)
 
     stages.start("resolving values")
-    values = {role: engine.distinct(sql) for role, sql in cube_sql.DISTINCT_VALUES.items()}
+    values = {role: engine.distinct(sql) for role, sql in cube_definition.DISTINCT_VALUES.items()}
     engine.register("occupation_map", ingest.occupation_map(
         values["occupation"], OccupationIndex(occupations), ingest.sorted_ids(occupations["occupation_uri"])))
     engine.register("country_map", ingest.country_map(values["country"], resolve_country))
@@ -275,9 +276,9 @@ def load_inputs(engine, *, postings: list, counts: list, columns: ColumnMap, occ
     engine.register("currency_map", posting_details.currency_map(values["currency"]))
     engine.register("salary_period_map", posting_details.salary_period_map(values["salary_period"]))
     if prior_ids is None:
-        engine.register(cube_sql.PRIOR_IDS, pd.DataFrame({"id": pd.Series([], dtype=object)}))
+        engine.register(cube_definition.PRIOR_IDS, pd.DataFrame({"id": pd.Series([], dtype=object)}))
     else:
-        engine.register_parquet(cube_sql.PRIOR_IDS, prior_ids)
+        engine.register_parquet(cube_definition.PRIOR_IDS, prior_ids)
 
     stages.start("aggregating")
     clock = [time.perf_counter()]
@@ -295,7 +296,7 @@ def file_ids(out_dir: Path, part: str = "part-0000.parquet") -> None:
     """Move the engine's ``posting_ids.parquet`` into the cube's id folder (one part per load)."""
     folder = out_dir / POSTING_IDS_DIR
     folder.mkdir(exist_ok=True)
-    os.replace(out_dir / f"{cube_sql.POSTING_IDS}.parquet", folder / part)
+    os.replace(out_dir / f"{cube_definition.POSTING_IDS}.parquet", folder / part)
 
 
 def publish(out_dir: Path, *, data_dir: Path, version: str, report: dict, stages: "_Stages") -> None:
@@ -339,7 +340,7 @@ def _input_paths(given: Sequence[Path | str], *, engine: str) -> list[Path | str
 def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],
               columns: ColumnMap, engine_class, strict: bool, progress: bool, today: dt.date,
               period: str | None = None, sheet: str | None = None) -> dict:
-    from dashboard.taxonomy import load_demo_taxonomy, load_taxonomy
+    from dashboard.building.taxonomy import load_demo_taxonomy, load_taxonomy
 
     stages = _Stages(10, enabled=progress)
     built_at = dt.datetime.now(dt.timezone.utc)

@@ -2,7 +2,7 @@
 
 A month of new postings should not mean reading every earlier file again. An append reads
 only the new files, through the same engine and the same cube SQL as a build
-(:func:`dashboard.build.load_inputs`), with two differences:
+(:func:`dashboard.building.build.load_inputs`), with two differences:
 
 - the taxonomy is the cube's own (the tables in its version folder), so the new rows
   resolve to the keys the cube already has; ``--esco`` is refused;
@@ -37,14 +37,15 @@ from typing import Sequence
 import duckdb
 import pandas as pd
 
-from dashboard import cube_sql, input_files, paths
-from dashboard.build import (BuildFailed, _keep_failed_rejects, _reasons, _Stages, build_lock, check_inputs, file_ids,
+from dashboard.building import cube_definition, input_files
+from dashboard import paths
+from dashboard.building.build import (BuildFailed, _keep_failed_rejects, _reasons, _Stages, build_lock, check_inputs, file_ids,
                              load_inputs, new_version, publish, staging_folder)
-from dashboard.cube import POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, current_version
-from dashboard.engines import get_engine
+from dashboard.reading.cube import POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR, current_version
+from dashboard.building.engines import get_engine
 from dashboard.errors import JobAtlasError, UsageError
-from dashboard.skill_demand import write_skill_demand_arrays
-from dashboard.ingest import ColumnMap
+from dashboard.reading.skill_demand import write_skill_demand_arrays
+from dashboard.building.ingest import ColumnMap
 
 #: Taxonomy tables of a cube, carried over unchanged (an append never changes the taxonomy).
 TAXONOMY_TABLES = ("occupations", "isco_groups", "skills", "occupation_skills")
@@ -238,7 +239,7 @@ def _merge_tables(live_dir: Path, load_dir: Path, out_dir: Path, *, work_dir: Pa
             con.execute(f"""
                 COPY (SELECT * FROM (SELECT * FROM read_parquet({old}) UNION ALL BY NAME
                                      SELECT * FROM read_parquet({new})) ORDER BY {POSTINGS_ORDER})
-                TO {target} (FORMAT parquet, ROW_GROUP_SIZE {cube_sql.ROW_GROUP_ROWS_OF["postings"]})""")
+                TO {target} (FORMAT parquet, ROW_GROUP_SIZE {cube_definition.ROW_GROUP_ROWS_OF["postings"]})""")
             rows["postings"] = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()[0]
     finally:
         con.close()

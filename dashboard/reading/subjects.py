@@ -2,7 +2,7 @@
 with no occupation ("what do employers in Poland look for?").
 
 Pure functions, cube first, options keyword-only, answered from the cube's in-memory arrays
-(:class:`dashboard.cube.Cube`), never by re-reading Parquet. The JSON shapes are those of
+(:class:`dashboard.reading.cube.Cube`), never by re-reading Parquet. The JSON shapes are those of
 ``../shared/DESIGN.md`` ("Additions"); keys may be added, never renamed.
 
 An ISCO group adds up its ESCO occupations: those whose 4-digit ``isco_group`` starts with the
@@ -15,8 +15,8 @@ import re
 
 import numpy as np
 
-from dashboard import queries
-from dashboard.cube import Cube
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.text import normalize_label
 
@@ -104,7 +104,7 @@ def isco_group_result(cube: Cube, text: str, *, country: str | None = None, star
         occupation, with ``location_quotient``), and ``occupation_jobs``: every occupation of the
         group with its jobs (in ``country`` when given), most first, then ESCO code.
     """
-    from dashboard.resolve import resolve_country_or_raise
+    from dashboard.reading.resolve import resolve_country_or_raise
 
     code = resolve_isco(cube, text)
     iso3 = resolve_country_or_raise(country) if country is not None else None
@@ -173,7 +173,7 @@ def country_result(cube: Cube, text: str | None, *, start: str | None = None, en
     UsageError
         Unknown country (closest names given) or an ISCO level outside 1-4.
     """
-    from dashboard.resolve import resolve_country_or_raise
+    from dashboard.reading.resolve import resolve_country_or_raise
 
     if isco_level not in ISCO_LEVELS:
         raise UsageError(f"--isco-level {isco_level!r}: expected 1, 2, 3 or 4 (digits of the ISCO-08 code)")
@@ -246,7 +246,7 @@ def _label(facts, uri: str) -> str:
 def _skill_index(cube: Cube):
     index = cube.__dict__.get("_subjects_skill_index")
     if index is None:
-        from dashboard.resolve import SkillIndex
+        from dashboard.reading.resolve import SkillIndex
 
         index = SkillIndex(cube.skills.drop_duplicates("skill_uri"))
         cube.__dict__["_subjects_skill_index"] = index  # one assignment: safe across threads
@@ -315,7 +315,7 @@ def skill_result(cube: Cube, text: str, *, country: str | None = None, start: st
         (whose postings ask for it most; share of the occupation's jobs there; in ``country``
         when given).
     """
-    from dashboard.resolve import resolve_country_or_raise
+    from dashboard.reading.resolve import resolve_country_or_raise
 
     uri = resolve_skill(cube, text)
     iso3 = resolve_country_or_raise(country) if country is not None else None

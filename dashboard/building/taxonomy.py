@@ -30,10 +30,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dashboard.errors import TaxonomyError
+from dashboard.esco import BREAKDOWN_GROUPS
 
 if TYPE_CHECKING:
-    from dashboard.occupation_hierarchy import OccupationHierarchy
-    from dashboard.skill_hierarchy import SkillHierarchy
+    from dashboard.reading.occupation_hierarchy import OccupationHierarchy
+    from dashboard.reading.skill_hierarchy import SkillHierarchy
 
 #: Our own URI namespace for the generated demo taxonomy (.invalid is reserved, RFC 2606),
 #: so demo rows can never be mistaken for ESCO concepts.
@@ -41,13 +42,12 @@ DEMO_NAMESPACE = "https://job-atlas.invalid/demo/"
 DEMO_OCCUPATION_NAMESPACE = DEMO_NAMESPACE + "occupation/"
 DEMO_SKILL_NAMESPACE = DEMO_NAMESPACE + "skill/"
 DEMO_SOURCE = "Job Atlas demo taxonomy (generated)"
+RELATIONS = ("essential", "optional")
+SKILL_TYPES = ("knowledge", "skill/competence")
+
 #: What the UI and README say wherever demo data is shown.
 DEMO_NOTICE = "Demo data — generated, not real postings"
 
-RELATIONS = ("essential", "optional")
-SKILL_TYPES = ("knowledge", "skill/competence")
-#: The four groups of an occupation's skill breakdown, in display order.
-BREAKDOWN_GROUPS = ("essential_knowledge", "essential_skill", "optional_knowledge", "optional_skill")
 
 # Issues list at most this many example rows; the count is always complete.
 _MAX_EXAMPLES = 5
@@ -119,11 +119,11 @@ class Taxonomy:
         Locations of the files read.
     skill_hierarchy : SkillHierarchy or None
         ESCO's skill groups, broader relations and collections
-        (:mod:`dashboard.skill_hierarchy`; its own ``issues`` and per-file row counts), empty
+        (:mod:`dashboard.building.skill_hierarchy`; its own ``issues`` and per-file row counts), empty
         when the bundle has none of those files.
     occupation_hierarchy : OccupationHierarchy or None
         ESCO's broader relations between occupations and ISCO groups
-        (:mod:`dashboard.occupation_hierarchy`, issue 14), empty when the bundle has no
+        (:mod:`dashboard.building.occupation_hierarchy`, issue 14), empty when the bundle has no
         broaderRelationsOccPillar file.
     """
 
@@ -522,9 +522,9 @@ def load_taxonomy(paths: Sequence[Path | str]) -> Taxonomy:
         version = _version([s for group in chosen.values() for s in group])
         source = f"ESCO v{version} ({lang})" if version else f"ESCO ({lang})"
     files = tuple(s.location for group in chosen.values() for s in group)
-    from dashboard.skill_hierarchy import load_skill_hierarchy  # it reads files as this module does
+    from dashboard.building.skill_hierarchy import load_skill_hierarchy  # it reads files as this module does
 
-    from dashboard.occupation_hierarchy import load_occupation_hierarchy
+    from dashboard.building.occupation_hierarchy import load_occupation_hierarchy
 
     hierarchy = load_skill_hierarchy(paths, skills=skills, language=lang)
     occupation_hierarchy = load_occupation_hierarchy(paths, occupations=occupations, isco_groups=isco_groups,

@@ -6,7 +6,7 @@ arrays sorted by occupation, with ``offsets`` giving each occupation's slice; a 
 slice and a ``bincount``. The build writes them beside the Parquet tables
 (``skill_demand_arrays/``: ``offsets/iso3/month/skill/postings.npy`` and ``meta.json`` with
 the sorted vocabularies, a format number and the row count, written last) and
-:class:`dashboard.cube.Cube` memory-maps them; a folder that is missing, of another format or
+:class:`dashboard.reading.cube.Cube` memory-maps them; a folder that is missing, of another format or
 inconsistent is "not there", and the Parquet table is read instead.
 """
 from __future__ import annotations

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from dashboard.occupation_hierarchy import OccupationRef, hierarchy_refs
+from dashboard.reading.occupation_hierarchy import OccupationRef, hierarchy_refs
 
 #: Characters of a description shown before it folds ("more" unfolds the rest): about three
 #: lines of the panel at 1280 px.
