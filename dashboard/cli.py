@@ -4,20 +4,22 @@ Every error a user can cause is a :class:`JobAtlasError`: one message on stderr 
 matches for an unknown occupation), exit code 2, never a traceback.
 
 Subcommands register themselves as ``add_<name>_parser(subparsers)`` functions that set
-``func`` (args -> exit code). ``export`` lives in ``dashboard/export_cli.py`` and is added
-when that module exists.
+``func`` (args -> exit code): ``build`` and ``query`` here, ``jobs`` in ``dashboard/jobs_cli.py``,
+``export`` in ``dashboard/export_cli.py``; the arguments they share are in ``dashboard/cli_arguments.py``.
 """
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Sequence
 
-from dashboard.errors import JobAtlasError, UsageError
 from dashboard.building.ingest import ColumnMap
+from dashboard.cli_arguments import add_data_dir_argument, data_dir_from
+from dashboard.errors import JobAtlasError, UsageError
+from dashboard.export_cli import add_export_parser
+from dashboard.jobs_cli import add_jobs_parser
 
 #: Column flags of ``build``: flag -> ColumnMap field.
 COLUMN_FLAGS = {
@@ -38,19 +40,6 @@ COLUMN_FLAGS = {
     "--currency-col": "currency",
     "--salary-period-col": "salary_period",
 }
-
-
-def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
-    """``--data-dir`` as every subcommand takes it (default data/cube, or JOB_ATLAS_DATA_DIR)."""
-    parser.add_argument("--data-dir", type=Path, metavar="DIR",
-                        help="cube folder (default data/cube; the JOB_ATLAS_DATA_DIR environment variable is honoured)")
-
-
-def data_dir_from(args: argparse.Namespace) -> Path:
-    """The data directory: the flag, else JOB_ATLAS_DATA_DIR, else the default (via settings)."""
-    from dashboard.settings import load_settings
-
-    return load_settings({"data_dir": args.data_dir}).data_dir
 
 
 # -- build ---------------------------------------------------------------------------------
@@ -246,23 +235,10 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
 
 # -- the parser ----------------------------------------------------------------------------
 
-def _optional_subcommands() -> list[Callable]:
-    """``add_export_parser`` from dashboard/export_cli.py when the export engineer's module exists."""
-    try:
-        module = importlib.import_module("dashboard.export_cli")
-    except ModuleNotFoundError as error:
-        if error.name != "dashboard.export_cli":
-            raise
-        return []
-    return [module.add_export_parser]
-
-
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Job Atlas: build and query the jobs cube.")
-    from dashboard.jobs_cli import add_jobs_parser
-
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="{build,query,jobs,export}")
-    for add in (add_build_parser, add_query_parser, add_jobs_parser, *_optional_subcommands()):
+    for add in (add_build_parser, add_query_parser, add_jobs_parser, add_export_parser):
         add(subparsers)
     return parser
 

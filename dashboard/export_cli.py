@@ -23,8 +23,8 @@ from dashboard.exports.names import CHARTS, FORMATS
 
 
 def add_export_parser(subparsers) -> None:
-    """Register ``export`` on the ``python -m dashboard`` parser (hook read by dashboard/cli.py)."""
-    from dashboard.cli import add_data_dir_argument
+    """Register ``export`` on the ``python -m dashboard`` parser (dashboard/cli.py adds it)."""
+    from dashboard.cli_arguments import add_data_dir_argument
     from dashboard.figures import DEFAULT_MEASURE, MEASURES
 
     parser = subparsers.add_parser(
@@ -50,7 +50,7 @@ def add_export_parser(subparsers) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from dashboard.cli import data_dir_from
+    from dashboard.cli_arguments import data_dir_from
     from dashboard.reading.cube import Cube
     from dashboard.exports.browser import ExportUnavailable
     from dashboard.exports.files import export

@@ -21,7 +21,7 @@ CSV_COLUMNS = ("id", "title", "employer", "location", "country", "date", "url", 
 
 
 def add_jobs_parser(subparsers) -> None:
-    from dashboard.cli import add_data_dir_argument
+    from dashboard.cli_arguments import add_data_dir_argument
     from dashboard.reading.job_listings import PAGE_SIZE
 
     parser = subparsers.add_parser(
@@ -60,7 +60,7 @@ def resolve_skills(cube, text: str | None) -> tuple[list[str], list[str]]:
 
 
 def run_jobs(args: argparse.Namespace) -> int:
-    from dashboard.cli import data_dir_from
+    from dashboard.cli_arguments import data_dir_from
     from dashboard.reading.cube import Cube
     from dashboard.reading.job_listings import Scope, holds_postings, list_jobs
     from dashboard.reading.resolve import resolve_country_or_raise

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard.building import ingest
+from dashboard.building.engines import duckdb_reader
 from dashboard.errors import PostingsError
 from dashboard.building.ingest import ColumnMap
 from helpers import POSTINGS_FIXTURES as FIXTURES
@@ -66,8 +67,8 @@ def test_input_format_unknown_names_the_file(name):
 
 def _load(files: list[Path], columns: ColumnMap = ColumnMap()) -> tuple[pd.DataFrame, pd.DataFrame]:
     con = duckdb.connect()
-    ingest.create_input_tables(con)
-    ingest.load_postings(con, files, columns)
+    duckdb_reader.create_input_tables(con)
+    duckdb_reader.load_postings(con, files, columns)
     raw = con.execute("SELECT * FROM raw_postings ORDER BY _file_index, _line").fetch_df()
     bad = con.execute("SELECT * FROM malformed ORDER BY _file_index, _line").fetch_df()
     return raw, bad

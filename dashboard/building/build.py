@@ -21,19 +21,20 @@ import shutil
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator, Sequence
 
 import pandas as pd
 from tqdm import tqdm
 
-from dashboard.building import cube_definition, ingest, input_files, posting_details
 from dashboard import paths
+from dashboard.building import cube_definition, ingest, input_files, posting_details
+from dashboard.building.engines import Engine, get_engine
+from dashboard.building.ingest import ColumnMap
+from dashboard.errors import JobAtlasError, UsageError
 from dashboard.reading.cube import CURRENT_FILE, POSTING_IDS_DIR, REJECTS_FILE, REPORT_FILE, VERSIONS_DIR
 from dashboard.reading.skill_demand import write_skill_demand_arrays
-from dashboard.building.engines import get_engine
-from dashboard.errors import JobAtlasError, UsageError
-from dashboard.building.ingest import ColumnMap
 
 LOCK_FILE = ".build.lock"
 STAGING_PREFIX = ".staging-"
@@ -242,7 +243,7 @@ def new_version(built_at: dt.datetime) -> str:
     return built_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
-def load_inputs(engine, *, postings: list, counts: list, columns: ColumnMap, occupations: pd.DataFrame,
+def load_inputs(engine: Engine, *, postings: list, counts: list, columns: ColumnMap, occupations: pd.DataFrame,
                 skills: pd.DataFrame, staging: Path, today: dt.date, period: str | None, sheet: str | None,
                 stages: "_Stages", prior_ids: Path | None = None) -> tuple[list, list]:
     """Read the inputs into ``engine``, resolve their values against the taxonomy, run the cube SQL.
@@ -338,10 +339,9 @@ def _input_paths(given: Sequence[Path | str], *, engine: str) -> list[Path | str
 
 
 def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list[Path], counts: list[Path],
-              columns: ColumnMap, engine_class, strict: bool, progress: bool, today: dt.date,
+              columns: ColumnMap, engine_class: type[Engine], strict: bool, progress: bool, today: dt.date,
               period: str | None = None, sheet: str | None = None) -> dict:
-    from dashboard.building.taxonomy import load_demo_taxonomy, load_taxonomy
-
+    """The build's stages, in order, inside the staging folder (nothing is published until the last)."""
     stages = _Stages(10, enabled=progress)
     built_at = dt.datetime.now(dt.timezone.utc)
     version = new_version(built_at)
@@ -349,8 +349,7 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
     out_dir.mkdir()
     demo = not (esco or postings or counts)
 
-    stages.start("reading taxonomy")
-    taxonomy = load_taxonomy(esco) if esco else load_demo_taxonomy()
+    taxonomy = _read_taxonomy(esco, stages)
     inputs: dict[str, list[str]] = {"esco": [str(p) for p in esco] or [str(paths.DEMO_TAXONOMY_DIR)],
                                     "postings": [str(p) for p in postings], "counts": [str(p) for p in counts]}
     if demo:
@@ -358,6 +357,48 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         postings = [_write_demo_postings(staging / "demo_postings.parquet", taxonomy)]
         inputs["postings"] = [f"generated demo postings ({DEMO_POSTINGS:,}, seed {DEMO_SEED})"]
 
+    postings, counts, aggregated = _aggregate(
+        engine_class, taxonomy, out_dir=out_dir, staging=staging, postings=postings, counts=counts, columns=columns,
+        today=today, period=period, sheet=sheet, stages=stages)
+
+    stages.start("checking")
+    report = _build_report(aggregated, taxonomy, engine=engine_class.name, inputs=inputs, built_at=built_at,
+                           version=version, data_dir=data_dir, demo=demo, postings=postings, counts=counts,
+                           columns=columns, period=period, strict=strict)
+    _refuse_what_cannot_publish(report, out_dir=out_dir, data_dir=data_dir, files=[*postings, *counts], strict=strict)
+
+    # Inside the staging folder, so a killed build never publishes half (issue 6: start-up).
+    stages.start("indexing skill demand")
+    write_skill_demand_arrays(out_dir)
+
+    publish(out_dir, data_dir=data_dir, version=version, report=report, stages=stages)
+    return report
+
+
+def _read_taxonomy(esco: list[Path], stages: _Stages):
+    """Stage 1: the ESCO bundle given, or the demo taxonomy when none is."""
+    from dashboard.building.taxonomy import load_demo_taxonomy, load_taxonomy
+
+    stages.start("reading taxonomy")
+    return load_taxonomy(esco) if esco else load_demo_taxonomy()
+
+
+@dataclass(frozen=True)
+class _Aggregated:
+    """What the engine wrote and counted: rows per cube table and the build's statistics."""
+
+    table_rows: dict[str, int]
+    stats: pd.Series
+    rejected_by_reason: pd.DataFrame
+    salary_dropped: pd.DataFrame
+
+
+def _aggregate(engine_class: type[Engine], taxonomy, *, out_dir: Path, staging: Path, postings: list, counts: list,
+               columns: ColumnMap, today: dt.date, period: str | None, sheet: str | None,
+               stages: _Stages) -> tuple[list, list, _Aggregated]:
+    """Stages 2-5: read, resolve and aggregate the inputs with the engine, write the cube's tables.
+
+    Returns the prepared postings and counts files (as :func:`load_inputs` does) and what was written."""
     engine = engine_class(work_dir=staging / "engine")
     try:
         postings, counts = load_inputs(engine, postings=postings, counts=counts, columns=columns,
@@ -368,49 +409,43 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         table_rows = engine.write(out_dir)
         file_ids(out_dir)
         table_rows.update(_write_taxonomy(taxonomy, out_dir))
-        stats = engine.fetch("SELECT * FROM build_stats").iloc[0]
-        by_reason = engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason")
-        salary_dropped = engine.fetch("SELECT reason, postings FROM salary_dropped_by_reason ORDER BY postings DESC, reason")
+        aggregated = _Aggregated(
+            table_rows=table_rows,
+            stats=engine.fetch("SELECT * FROM build_stats").iloc[0],
+            rejected_by_reason=engine.fetch("SELECT reason, rows FROM rejected_by_reason ORDER BY rows DESC, reason"),
+            salary_dropped=engine.fetch(
+                "SELECT reason, postings FROM salary_dropped_by_reason ORDER BY postings DESC, reason"))
     finally:
         engine.close()
+    return postings, counts, aggregated
 
-    stages.start("checking")
+
+def _build_report(aggregated: _Aggregated, taxonomy, *, engine: str, inputs: dict, built_at: dt.datetime,
+                  version: str, data_dir: Path, demo: bool, postings: list, counts: list, columns: ColumnMap,
+                  period: str | None, strict: bool) -> dict:
+    """Stage 6: the build report (``build_report.json``), checking every row was loaded or rejected."""
+    stats = aggregated.stats
     rows_read, rows_loaded, rows_rejected = (int(stats[k]) for k in ("rows_read", "rows_loaded", "rows_rejected"))
     if rows_read != rows_loaded + rows_rejected:  # the contract: every row loaded or rejected
         raise JobAtlasError(f"internal error: rows read {rows_read} != loaded {rows_loaded} + rejected {rows_rejected}")
     final_dir = data_dir / VERSIONS_DIR / version
-    report = {
+    return {
         "rows_read": rows_read,
         "rows_loaded": rows_loaded,
         "rows_rejected": rows_rejected,
-        "rejected_by_reason": {r.reason: int(r.rows) for r in by_reason.itertuples(index=False)},
+        "rejected_by_reason": {r.reason: int(r.rows) for r in aggregated.rejected_by_reason.itertuples(index=False)},
         "rejects_file": str(final_dir / REJECTS_FILE),
         "skills_unresolved": int(stats["skills_unresolved"]),
         # Salaries dropped from postings that still loaded (issue 18), reason -> postings.
-        "salary_dropped_by_reason": {r.reason: int(r.postings) for r in salary_dropped.itertuples(index=False)},
-        "engine": engine_class.name,
+        "salary_dropped_by_reason": {r.reason: int(r.postings)
+                                     for r in aggregated.salary_dropped.itertuples(index=False)},
+        "engine": engine,
         "inputs": inputs,
         "built_at": built_at.isoformat(timespec="seconds"),
         "version": version,
-        "dataset": {
-            "name": _dataset_name(is_demo=demo or taxonomy.is_demo, postings=[] if demo else postings,
-                                  counts=counts, taxonomy_source=taxonomy.source),
-            "is_demo": bool(demo or taxonomy.is_demo),
-            "taxonomy": taxonomy.source,
-            "taxonomy_issues": list(taxonomy.issues),
-            # skillGroups, broaderRelationsSkillPillar and the collections: rows per file, oddities.
-            "skill_hierarchy": {
-                "files": list(taxonomy.skill_hierarchy.files) if taxonomy.skill_hierarchy is not None else [],
-                "issues": list(taxonomy.skill_hierarchy.issues) if taxonomy.skill_hierarchy is not None else [],
-            },
-            # broaderRelationsOccPillar: rows read = loaded + rejected, with the reasons (issue 14).
-            "occupation_hierarchy": {
-                "files": list(taxonomy.occupation_hierarchy.files) if taxonomy.occupation_hierarchy is not None else [],
-                "issues": list(taxonomy.occupation_hierarchy.issues) if taxonomy.occupation_hierarchy is not None else [],
-            },
-        },
+        "dataset": _dataset_report(taxonomy, demo=demo, postings=postings, counts=counts),
         "months": [_none_if_na(stats["first_month"]), _none_if_na(stats["last_month"])],
-        "tables": {name: int(n) for name, n in table_rows.items()},
+        "tables": {name: int(n) for name, n in aggregated.table_rows.items()},
         "columns": {k: v for k, v in vars(columns).items()},
         "undated_jobs": int(stats["undated_jobs"]),
         "counts_period": period,
@@ -418,10 +453,34 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         "strict": strict,
         "timings_s": {},
     }
-    had_rows = bool(postings or counts)
-    if had_rows and rows_loaded == 0:
+
+
+def _dataset_report(taxonomy, *, demo: bool, postings: list, counts: list) -> dict:
+    """The report's ``dataset``: what the cube shows, whether it is the demo, and the taxonomy's files."""
+    def files_and_issues(hierarchy) -> dict:
+        return {"files": list(hierarchy.files) if hierarchy is not None else [],
+                "issues": list(hierarchy.issues) if hierarchy is not None else []}
+
+    return {
+        "name": _dataset_name(is_demo=demo or taxonomy.is_demo, postings=[] if demo else postings,
+                              counts=counts, taxonomy_source=taxonomy.source),
+        "is_demo": bool(demo or taxonomy.is_demo),
+        "taxonomy": taxonomy.source,
+        "taxonomy_issues": list(taxonomy.issues),
+        # skillGroups, broaderRelationsSkillPillar and the collections: rows per file, oddities.
+        "skill_hierarchy": files_and_issues(taxonomy.skill_hierarchy),
+        # broaderRelationsOccPillar: rows read = loaded + rejected, with the reasons (issue 14).
+        "occupation_hierarchy": files_and_issues(taxonomy.occupation_hierarchy),
+    }
+
+
+def _refuse_what_cannot_publish(report: dict, *, out_dir: Path, data_dir: Path, files: list, strict: bool) -> None:
+    """Stage 7: no cube from inputs whose every row was rejected, nor (``--strict``) with any rejected;
+    the rejects are kept beside the previous cube for the user to read."""
+    rows_read, rows_loaded, rows_rejected = report["rows_read"], report["rows_loaded"], report["rows_rejected"]
+    if files and rows_loaded == 0:
         failed = _keep_failed_rejects(out_dir, data_dir)
-        names = ", ".join(Path(p).name for p in [*postings, *counts])
+        names = ", ".join(Path(p).name for p in files)
         if rows_read == 0:
             raise BuildFailed(f"nothing loadable: {names} hold no rows. The previous cube is kept.")
         raise BuildFailed(f"nothing loadable in {names}: all {rows_rejected:,} rows rejected "
@@ -430,13 +489,6 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
         failed = _keep_failed_rejects(out_dir, data_dir)
         raise BuildFailed(f"--strict: {rows_rejected:,} of {rows_read:,} rows rejected ({_reasons(report)}); "
                           f"see {failed}. The previous cube is kept.")
-
-    # Inside the staging folder, so a killed build never publishes half (issue 6: start-up).
-    stages.start("indexing skill demand")
-    write_skill_demand_arrays(out_dir)
-
-    publish(out_dir, data_dir=data_dir, version=version, report=report, stages=stages)
-    return report
 
 
 def _none_if_na(value) -> str | None:

@@ -11,7 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard.building import cube_definition, ingest
+from dashboard.building import cube_definition
+from dashboard.building.engines import duckdb_reader
 from dashboard.building.ingest import ColumnMap
 
 #: DuckDB's memory ceiling; beyond it, joins and aggregations spill to the temp directory.
@@ -48,18 +49,18 @@ class DuckDBEngine:
             # on there) and where the cube is written; elsewhere it costs memory and time.
             "preserve_insertion_order": False,
         })
-        ingest.create_input_tables(self.con)
+        duckdb_reader.create_input_tables(self.con)
 
     def load_postings(self, files: list[Path], columns: ColumnMap, *, on_file: Callable[[Path], None] | None = None) -> None:
-        ingest.load_postings(self.con, files, columns, on_file=on_file)
+        duckdb_reader.load_postings(self.con, files, columns, on_file=on_file)
 
     def load_counts(self, files: list[Path], columns: ColumnMap, *, first_index: int, default_period: str | None,
                     on_file: Callable[[Path], None] | None = None) -> None:
-        ingest.load_counts(self.con, files, columns, first_index=first_index, default_period=default_period,
+        duckdb_reader.load_counts(self.con, files, columns, first_index=first_index, default_period=default_period,
                            on_file=on_file)
 
     def distinct(self, sql: str) -> list[str]:
-        return ingest.distinct_values(self.con, sql)
+        return duckdb_reader.distinct_values(self.con, sql)
 
     def register(self, name: str, frame: pd.DataFrame) -> None:
         """Make a small pandas frame (a mapping table) a table of the database.
@@ -164,7 +165,6 @@ class DuckDBEngine:
         self.con.close()
 
 
-ENGINE = DuckDBEngine
 
 
 def _is_text(column: pd.Series) -> bool:

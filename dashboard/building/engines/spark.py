@@ -209,7 +209,7 @@ class SparkEngine:
                 skills = _skill_list(F.col("c_skills"), skills_shape)
             values = [_clean(_column(r, present)).alias(r) for r in ("id", "occupation", "country", "date", "region")]
             details = []
-            for role in ingest.POSTING_DETAILS:  # as ingest._detail: trimmed, the file-wide default when empty
+            for role in ingest.POSTING_DETAILS:  # as duckdb_reader._detail: trimmed, the file-wide default when empty
                 value = _clean(_column(role, present))
                 default = ingest.detail_default(role, columns)
                 details.append((F.coalesce(value, F.lit(default)) if default is not None else value).alias(role))
@@ -332,7 +332,7 @@ class SparkEngine:
         if summary["first"] is None or not summary["first"].strip():
             raise PostingsError(f"{path}: cannot read as CSV: the file is empty (no header line)")
         header = next(csv.reader(io.StringIO(summary["first"].lstrip("\ufeff")), delimiter=delimiter_of(path)))
-        ingest._check_columns(path, header, roles, required)  # the same message as the DuckDB reader
+        ingest._check_columns(path, header, roles, required)  # the same message as the DuckDB reader (ingest._check_columns)
         data = lines.where(F.col("_line") > 1)
         if summary["odd"]:
             # A quoted field spans lines: a line continues a record while an odd number of
@@ -535,14 +535,14 @@ def _column(role: str, available: set[str]) -> "Column":
 
 
 def _clean(column: "Column") -> "Column":
-    """Trimmed text, with empty cells as NULL (as ``ingest._clean``)."""
+    """Trimmed text, with empty cells as NULL (as ``duckdb_reader._clean``)."""
     from pyspark.sql import functions as F
 
     return F.nullif(F.trim(column.cast("string")), F.lit(""))
 
 
 def _skill_list(column: "Column", shape: str) -> "Column":
-    """A skills cell as a list of distinct trimmed tokens (as ``ingest._skill_list``)."""
+    """A skills cell as a list of distinct trimmed tokens (as ``duckdb_reader._skill_list``)."""
     from pyspark.sql import functions as F
 
     tokens = F.split(column.cast("string"), "[|]") if shape == "text" else column.cast("array<string>")
@@ -591,6 +591,3 @@ def _write_parquet(frame: "DataFrame", target: Path, *, row_group_rows: int = RO
             flush()
             total += len(chunk)
     return total
-
-
-ENGINE = SparkEngine
