@@ -35,7 +35,7 @@ def trace(postings: int, *, n: int = 80, pause: float = 0.0) -> dict:
         time.sleep(pause)
         for i, row in enumerate(sample.itertuples(index=False)):
             occupation_ms.append(client.set_props({(picker, "value"): row.option}).ms)
-            floor_ms.append(client.set_props({(ids.ISCO_TOGGLE, "n_clicks"): i + 1}).ms)
+            floor_ms.append(client.set_props({(ids.OccupationPicker.ISCO_TOGGLE, "n_clicks"): i + 1}).ms)
     return {"cube_postings": postings, "pause_s": pause, "first_20_ms": [round(x) for x in occupation_ms[:20]],
             "occupation_change_ms": util.summarise(occupation_ms), "near_empty_callback_ms": util.summarise(floor_ms),
             "loadavg_1m": util.machine_info()["loadavg_1m"]}

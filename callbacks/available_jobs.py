@@ -22,13 +22,13 @@ from layouts.available_jobs import jobs_list
 
 #: The outputs :func:`show_jobs` fills, in order.
 OUTPUTS = (
-    (ids.AVAILABLE_JOBS_TITLE, "children"),
-    (ids.AVAILABLE_JOBS_LIST, "children"),
-    (ids.AVAILABLE_JOBS_RANGE, "children"),
-    (ids.AVAILABLE_JOBS_PREVIOUS, "disabled"),
-    (ids.AVAILABLE_JOBS_NEXT, "disabled"),
-    (ids.AVAILABLE_JOBS_PAGER, "hidden"),
-    (ids.AVAILABLE_JOBS_PAGE, "data"),
+    (ids.AvailableJobs.TITLE, "children"),
+    (ids.AvailableJobs.LIST, "children"),
+    (ids.AvailableJobs.RANGE, "children"),
+    (ids.AvailableJobs.PREVIOUS, "disabled"),
+    (ids.AvailableJobs.NEXT, "disabled"),
+    (ids.AvailableJobs.PAGER, "hidden"),
+    (ids.AvailableJobs.PAGE, "data"),
 )
 
 #: What the list depends on (``skills``: issue 14's selection, when the view carries one).
@@ -76,15 +76,15 @@ def jobs_page(cube: Cube, view: View, *, skills: list[str], offset: object) -> t
 
 @callback(
     *(Output(component, prop, allow_duplicate=True) for component, prop in OUTPUTS),
-    Input(ids.AVAILABLE_JOBS_PREVIOUS, "n_clicks"),
-    Input(ids.AVAILABLE_JOBS_NEXT, "n_clicks"),
-    State(ids.AVAILABLE_JOBS_PAGE, "data"),
-    State(ids.VIEW_STORE, "data"),
+    Input(ids.AvailableJobs.PREVIOUS, "n_clicks"),
+    Input(ids.AvailableJobs.NEXT, "n_clicks"),
+    State(ids.AvailableJobs.PAGE, "data"),
+    State(ids.ViewStore.STORE, "data"),
     prevent_initial_call=True,
 )
 def turn_page(previous_clicks, next_clicks, page, view):
     """Previous/Next: the page before or after the one shown, for the view in the store."""
-    step = {ids.AVAILABLE_JOBS_PREVIOUS: -PAGE_SIZE, ids.AVAILABLE_JOBS_NEXT: PAGE_SIZE}.get(ctx.triggered_id)
+    step = {ids.AvailableJobs.PREVIOUS: -PAGE_SIZE, ids.AvailableJobs.NEXT: PAGE_SIZE}.get(ctx.triggered_id)
     offset = page.get("offset") if isinstance(page, dict) else 0
     if step is None or not isinstance(offset, int) or isinstance(offset, bool):
         return (no_update,) * len(OUTPUTS)

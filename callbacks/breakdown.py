@@ -19,9 +19,9 @@ from layouts.skill_lists import skill_group_list
 
 #: The outputs :func:`show_breakdown` fills, in order.
 OUTPUTS = (
-    (ids.BREAKDOWN_GRAPH, "figure"),
-    (ids.BREAKDOWN_GRAPH, "config"),
-    (ids.BREAKDOWN_LISTS, "children"),
+    (ids.Breakdown.GRAPH, "figure"),
+    (ids.Breakdown.GRAPH, "config"),
+    (ids.Breakdown.LISTS, "children"),
 )
 
 

@@ -44,15 +44,15 @@ def country_stats(by_country, *, iso3: str | None, label: str, period: str) -> l
 
 #: The outputs :func:`show_country` fills, in order.
 OUTPUTS = (
-    (ids.COUNTRY_PANEL_TITLE, "children"),
-    (ids.COUNTRY_STATS, "children"),
-    (ids.SKILLS_GRAPH, "figure"),
-    (ids.SKILLS_GRAPH, "config"),
-    (ids.SKILLS_GRAPH_BOX, "hidden"),
-    (ids.SKILLS_PROFILE, "children"),
-    (ids.TREND_GRAPH, "figure"),
-    (ids.TREND_GRAPH, "config"),
-    (ids.COUNTRY_PAY, "children"),
+    (ids.CountryPanel.TITLE, "children"),
+    (ids.CountryPanel.STATS, "children"),
+    (ids.Skills.GRAPH, "figure"),
+    (ids.Skills.GRAPH, "config"),
+    (ids.Skills.GRAPH_BOX, "hidden"),
+    (ids.Skills.PROFILE, "children"),
+    (ids.CountryPanel.TREND_GRAPH, "figure"),
+    (ids.CountryPanel.TREND_GRAPH, "config"),
+    (ids.CountryPanel.PAY, "children"),
 )
 
 

@@ -36,11 +36,11 @@ def render_export(cube: Cube, data: object, *, chart: str, fmt: str) -> tuple[st
 
 
 @callback(
-    Output(ids.EXPORT_DOWNLOAD, "data"),
-    Output(ids.EXPORT_STATUS, "children"),
-    Output(ids.EXPORT_STATUS, "is_open"),
-    Input(ids.export_item(ALL, ALL), "n_clicks"),
-    State(ids.VIEW_STORE, "data"),
+    Output(ids.Export.DOWNLOAD, "data"),
+    Output(ids.Export.STATUS, "children"),
+    Output(ids.Export.STATUS, "is_open"),
+    Input(ids.Export.item(ALL, ALL), "n_clicks"),
+    State(ids.ViewStore.STORE, "data"),
     prevent_initial_call=True,
 )
 def download_export(n_clicks: list[int | None], view: dict | None):

@@ -1,8 +1,8 @@
 """The map's Table tab: the table is built on the server only while the tab is open.
 
-The view callback writes the rows to ``ids.MAP_TABLE_ROWS`` with every new view
+The view callback writes the rows to ``ids.Table.ROWS`` with every new view
 (``callbacks.map_view``). A clientside callback (``assets/map_table.js``) copies them to
-``ids.MAP_TABLE_SHOWN`` only while the Table tab is open, so an occupation change with the map
+``ids.Table.SHOWN`` only while the Table tab is open, so an occupation change with the map
 showing costs no request here; opening the tab, new rows while it is open, or a click on a
 header's sort button render the table (``layouts.map_table.map_table``).
 """
@@ -16,9 +16,9 @@ from layouts.page import MAP_TABLE_TAB
 
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasMapTable", function_name="shown"),
-    Output(ids.MAP_TABLE_SHOWN, "data"),
-    Input(ids.MAP_TABLE_ROWS, "data"),
-    Input(ids.MAP_TABS, "active_tab"),
+    Output(ids.Table.SHOWN, "data"),
+    Input(ids.Table.ROWS, "data"),
+    Input(ids.Map.TABS, "active_tab"),
     prevent_initial_call=True,
 )
 
@@ -26,7 +26,7 @@ clientside_callback(
 def sorted_column(trigger: object, clicks: object) -> str | None:
     """The column whose sort button was pressed, or None. A button that appears with a newly
     rendered table (no clicks yet) is no press."""
-    if not isinstance(trigger, dict) or trigger.get("type") != ids.MAP_TABLE_SORT_BUTTON:
+    if not isinstance(trigger, dict) or trigger.get("type") != ids.Table.SORT_BUTTON:
         return None
     column = trigger.get("column")
     pressed = isinstance(clicks, int) and not isinstance(clicks, bool) and clicks > 0
@@ -39,7 +39,7 @@ def table_update(trigger: object, *, rows: object, active_tab: object, sort: obj
     nothing is rendered while the Table tab is closed."""
     if active_tab != MAP_TABLE_TAB:
         return no_update, no_update
-    if trigger == ids.MAP_TABLE_SHOWN:
+    if trigger == ids.Table.SHOWN:
         return map_table(clean_rows(rows), sort=clean_sort(sort)), no_update
     column = sorted_column(trigger, clicks)
     if column is None:
@@ -49,12 +49,12 @@ def table_update(trigger: object, *, rows: object, active_tab: object, sort: obj
 
 
 @callback(
-    Output(ids.MAP_TABLE, "children"),
-    Output(ids.MAP_TABLE_SORT, "data"),
-    Input(ids.MAP_TABLE_SHOWN, "data"),
-    Input(ids.map_table_sort_button(ALL), "n_clicks"),
-    State(ids.MAP_TABS, "active_tab"),
-    State(ids.MAP_TABLE_SORT, "data"),
+    Output(ids.Table.BODY, "children"),
+    Output(ids.Table.SORT, "data"),
+    Input(ids.Table.SHOWN, "data"),
+    Input(ids.Table.sort_button(ALL), "n_clicks"),
+    State(ids.Map.TABS, "active_tab"),
+    State(ids.Table.SORT, "data"),
     prevent_initial_call=True,
 )
 def render_map_table(rows, _clicks, active_tab, sort):

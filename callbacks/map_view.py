@@ -65,15 +65,15 @@ def occupation_detail(cube, uri: str) -> str:
 
 #: The outputs :func:`show_map` fills, in order (the view callback lists them).
 OUTPUTS = (
-    (ids.JOBS_MAP, "figure"),
-    (ids.JOBS_MAP, "config"),
-    (ids.MAP_TABLE_ROWS, "data"),
-    (ids.HEADLINE_OCCUPATION, "children"),
-    (ids.HEADLINE_DETAIL, "children"),
-    (ids.HEADLINE_JOBS, "children"),
-    (ids.HEADLINE_COUNTRIES, "children"),
-    (ids.HEADLINE_PERIOD, "children"),
-    (ids.PERIOD_LABEL, "children"),
+    (ids.Map.GRAPH, "figure"),
+    (ids.Map.GRAPH, "config"),
+    (ids.Table.ROWS, "data"),
+    (ids.Headline.OCCUPATION, "children"),
+    (ids.Headline.DETAIL, "children"),
+    (ids.Headline.JOBS, "children"),
+    (ids.Headline.COUNTRIES, "children"),
+    (ids.Headline.PERIOD, "children"),
+    (ids.Controls.PERIOD_LABEL, "children"),
 )
 
 

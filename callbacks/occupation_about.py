@@ -9,7 +9,7 @@ from layouts import ids
 from layouts.occupation_about import occupation_about_body
 
 #: The outputs :func:`show_about` fills, in order.
-OUTPUTS = ((ids.OCCUPATION_ABOUT_BODY, "children"),)
+OUTPUTS = ((ids.OccupationAbout.BODY, "children"),)
 
 
 def show_about(uri) -> tuple:

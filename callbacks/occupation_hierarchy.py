@@ -12,8 +12,8 @@ from layouts import ids
 
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasOccupationHierarchy", function_name="open"),
-    Output(ids.PAGE_URL, "search", allow_duplicate=True),
-    Input(ids.occupation_hierarchy_link(ALL), "n_clicks"),
-    State(ids.PAGE_URL, "search"),
+    Output(ids.Page.URL, "search", allow_duplicate=True),
+    Input(ids.OccupationAbout.hierarchy_link(ALL), "n_clicks"),
+    State(ids.Page.URL, "search"),
     prevent_initial_call=True,
 )

@@ -180,13 +180,13 @@ def serve_occupation_index(data_dir: Path, name: str) -> flask.Response:
 # picker.js sets {"ready": true} on it and the options are computed for what was typed meanwhile.
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasPicker", function_name="options"),
-    Output(ids.OCCUPATION_DROPDOWN, "options"),
-    Output(ids.ISCO_HINT, "children"),
-    Input(ids.OCCUPATION_DROPDOWN, "search_value"),
-    *(Input(level, "value") for level in ids.ISCO_LEVELS),
-    Input(ids.OCCUPATION_INDEX, "data"),
-    State(ids.OCCUPATION_DROPDOWN, "value"),
-    State(ids.OCCUPATION_DROPDOWN, "options"),
+    Output(ids.OccupationPicker.DROPDOWN, "options"),
+    Output(ids.OccupationPicker.ISCO_HINT, "children"),
+    Input(ids.OccupationPicker.DROPDOWN, "search_value"),
+    *(Input(level, "value") for level in ids.OccupationPicker.ISCO_LEVELS),
+    Input(ids.OccupationPicker.INDEX, "data"),
+    State(ids.OccupationPicker.DROPDOWN, "value"),
+    State(ids.OccupationPicker.DROPDOWN, "options"),
 )
 
 
@@ -201,7 +201,7 @@ def _narrow(level: int):
     return narrow
 
 
-for _level, (_parent, _child) in enumerate(zip(ids.ISCO_LEVELS, ids.ISCO_LEVELS[1:]), start=1):
+for _level, (_parent, _child) in enumerate(zip(ids.OccupationPicker.ISCO_LEVELS, ids.OccupationPicker.ISCO_LEVELS[1:]), start=1):
     callback(
         Output(_child, "options"),
         Output(_child, "value"),
@@ -211,9 +211,9 @@ for _level, (_parent, _child) in enumerate(zip(ids.ISCO_LEVELS, ids.ISCO_LEVELS[
 
 
 @callback(
-    Output(ids.ISCO_COLLAPSE, "is_open"),
-    Input(ids.ISCO_TOGGLE, "n_clicks"),
-    State(ids.ISCO_COLLAPSE, "is_open"),
+    Output(ids.OccupationPicker.ISCO_COLLAPSE, "is_open"),
+    Input(ids.OccupationPicker.ISCO_TOGGLE, "n_clicks"),
+    State(ids.OccupationPicker.ISCO_COLLAPSE, "is_open"),
     prevent_initial_call=True,
 )
 def toggle_isco_browser(n_clicks, is_open):

@@ -27,10 +27,10 @@ def view_link(href: object, view: object, *, cube) -> str | None:
 
 
 @callback(
-    Output(ids.SHARE_LINK, "content"),
-    Input(ids.SHARE_LINK, "n_clicks"),
-    State(ids.PAGE_URL, "href"),
-    State(ids.VIEW_STORE, "data"),
+    Output(ids.ShareLink.BUTTON, "content"),
+    Input(ids.ShareLink.BUTTON, "n_clicks"),
+    State(ids.Page.URL, "href"),
+    State(ids.ViewStore.STORE, "data"),
     prevent_initial_call=True,
 )
 def copy_view_link(_clicks, href, view):

@@ -20,12 +20,12 @@ from layouts import ids
 from layouts.skill_selection import selection_summary_body
 
 #: The outputs :func:`show_selection` fills, in order.
-OUTPUTS = ((ids.SKILL_SELECTION_SUMMARY, "children"),)
+OUTPUTS = ((ids.SkillSelection.SUMMARY, "children"),)
 
 
 def is_ticks_trigger(trigger: object) -> bool:
     """True when the view callback was triggered by a group's tick boxes."""
-    return isinstance(trigger, dict) and trigger.get("type") == ids.SKILL_TICKS
+    return isinstance(trigger, dict) and trigger.get("type") == ids.SkillSelection.TICKS
 
 
 def selection_after_ticks(cube: Cube, view: View, ticks: object) -> list[str]:
@@ -60,9 +60,9 @@ def show_selection(view: View | None) -> tuple:
 
 clientside_callback(
     ClientsideFunction(namespace="jobAtlasSkillSelection", function_name="group"),
-    Output(ids.skill_ticks(MATCH), "value"),
-    Input(ids.skill_select_all(MATCH), "n_clicks"),
-    Input(ids.skill_clear(MATCH), "n_clicks"),
-    State(ids.skill_ticks(MATCH), "options"),
+    Output(ids.SkillSelection.ticks(MATCH), "value"),
+    Input(ids.SkillSelection.select_all(MATCH), "n_clicks"),
+    Input(ids.SkillSelection.clear(MATCH), "n_clicks"),
+    State(ids.SkillSelection.ticks(MATCH), "options"),
     prevent_initial_call=True,
 )

@@ -21,8 +21,8 @@ from layouts.subject_panel import subject_panel
 
 #: Outputs of this module beyond the map's and the country panel's, in order.
 OUTPUTS = (
-    (ids.OCCUPATION_SECTION, "hidden"),
-    (ids.TREND_GRAPH, "style"),
+    (ids.Subject.OCCUPATION_SECTION, "hidden"),
+    (ids.CountryPanel.TREND_GRAPH, "style"),
 )
 #: The trend chart's style (layouts.page.country_card), and hidden for a skill: the cube keeps
 #: skill demand per period, not per month.

@@ -53,33 +53,33 @@ def picker_value(cube: Cube, uri: str | None) -> str | None:
 
 def next_view(cube: Cube, current: View, *, trigger: str, value) -> View:
     """The view after one control changed to ``value``. Invalid values leave the view as it was."""
-    if trigger == ids.OCCUPATION_DROPDOWN:
+    if trigger == ids.OccupationPicker.DROPDOWN:
         picked = subject_of_value(cube, value)  # issue 15: an ISCO group, a skill, all occupations
         uri = picked_occupation(cube, value)
         if picked is not None:
             return current.with_subject(picked)
         return current.with_subject(Subject("occupation", uri)) if uri is not None else current
-    if trigger == ids.COUNTRY_DROPDOWN:
+    if trigger == ids.CountryPanel.DROPDOWN:
         return dataclasses.replace(current, country=value if isinstance(value, str) and value in cube.country_set
                                    else None)
-    if trigger == ids.JOBS_MAP:
+    if trigger == ids.Map.GRAPH:
         iso3 = clicked_country(value)
         if iso3 is None:
             return current
         # Clicking the selected country again returns to all countries (issue 4).
         return dataclasses.replace(current, country=None if iso3 == current.country else iso3)
-    if trigger == ids.COUNTRY_CLEAR:
+    if trigger == ids.CountryPanel.CLEAR:
         return dataclasses.replace(current, country=None)
-    if trigger == ids.PERIOD_SLIDER:
+    if trigger == ids.Controls.PERIOD_SLIDER:
         months = cube.months
         if (isinstance(value, (list, tuple)) and len(value) == 2 and months
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)):
             first, last = sorted(max(0, min(int(v), len(months) - 1)) for v in value)
             return dataclasses.replace(current, start=months[first], end=months[last])
         return current
-    if trigger == ids.MEASURE_RADIO:
+    if trigger == ids.Controls.MEASURE_RADIO:
         return dataclasses.replace(current, measure=value) if isinstance(value, str) and value in MEASURES else current
-    if trigger == ids.SKILL_TICKS:
+    if trigger == ids.SkillSelection.TICKS:
         # Skills selected (issue 14).
         return dataclasses.replace(current, skills=tuple(skill_selection.selection_after_ticks(cube, current, value)))
     return current
@@ -90,7 +90,7 @@ def view_after(cube: Cube, trigger: str | None, *, search: str, current: View | 
     """The view an interaction leads to, and the notices of a link's bad parameters: a link (or a
     store naming no occupation yet) is read from ``search``; any other trigger changes the current
     view by one control's ``value``."""
-    if trigger == ids.PAGE_URL or current is None:
+    if trigger == ids.Page.URL or current is None:
         return View.from_query(cube, search)
     return next_view(cube, current, trigger=trigger, value=value), []
 
@@ -148,29 +148,29 @@ def render_changes(previous: View | None, view: View | None, *, ticked: bool = F
 
 
 @callback(
-    Output(ids.VIEW_STORE, "data"),
-    Output(ids.PAGE_URL, "search"),
-    Output(ids.OCCUPATION_DROPDOWN, "value"),
-    Output(ids.OCCUPATION_DROPDOWN, "options", allow_duplicate=True),
-    Output(ids.COUNTRY_DROPDOWN, "value"),
-    Output(ids.PERIOD_SLIDER, "value"),
-    Output(ids.MEASURE_RADIO, "value"),
-    Output(ids.URL_NOTICE, "children"),
-    Output(ids.URL_NOTICE, "is_open"),
+    Output(ids.ViewStore.STORE, "data"),
+    Output(ids.Page.URL, "search"),
+    Output(ids.OccupationPicker.DROPDOWN, "value"),
+    Output(ids.OccupationPicker.DROPDOWN, "options", allow_duplicate=True),
+    Output(ids.CountryPanel.DROPDOWN, "value"),
+    Output(ids.Controls.PERIOD_SLIDER, "value"),
+    Output(ids.Controls.MEASURE_RADIO, "value"),
+    Output(ids.Page.URL_NOTICE, "children"),
+    Output(ids.Page.URL_NOTICE, "is_open"),
     *(Output(component, prop) for component, prop in map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS
                                        + occupation_about.OUTPUTS + skill_selection.OUTPUTS
                                        + subject.OUTPUTS),
     # The first page of the list; callbacks/available_jobs.py pages through it.
     *(Output(component, prop, allow_duplicate=True) for component, prop in available_jobs.OUTPUTS),
-    Input(ids.PAGE_URL, "search"),
-    Input(ids.OCCUPATION_DROPDOWN, "value"),
-    Input(ids.COUNTRY_DROPDOWN, "value"),
-    Input(ids.JOBS_MAP, "clickData"),
-    Input(ids.COUNTRY_CLEAR, "n_clicks"),
-    Input(ids.PERIOD_SLIDER, "value"),
-    Input(ids.MEASURE_RADIO, "value"),
-    Input(ids.skill_ticks(ALL), "value"),
-    State(ids.VIEW_STORE, "data"),
+    Input(ids.Page.URL, "search"),
+    Input(ids.OccupationPicker.DROPDOWN, "value"),
+    Input(ids.CountryPanel.DROPDOWN, "value"),
+    Input(ids.Map.GRAPH, "clickData"),
+    Input(ids.CountryPanel.CLEAR, "n_clicks"),
+    Input(ids.Controls.PERIOD_SLIDER, "value"),
+    Input(ids.Controls.MEASURE_RADIO, "value"),
+    Input(ids.SkillSelection.ticks(ALL), "value"),
+    State(ids.ViewStore.STORE, "data"),
     # The URL arrives when dcc.Location mounts; that first call restores a deep link.
     prevent_initial_call=True,
 )
@@ -180,7 +180,7 @@ def update_view(search, occupation, country, click_data, clear_clicks, period, m
     cube = current_cube()
     trigger = ctx.triggered_id
     ticked = skill_selection.is_ticks_trigger(trigger)
-    outputs = sync_view(cube, ids.SKILL_TICKS if ticked else trigger, search=search, occupation=occupation,
+    outputs = sync_view(cube, ids.SkillSelection.TICKS if ticked else trigger, search=search, occupation=occupation,
                         country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
                         measure=measure, current=current, ticks=ticks)
     if outputs[0] is no_update:
@@ -197,14 +197,14 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
     notice, notice_open = no_update, no_update
     search = search if isinstance(search, str) else ""
     current = View.from_store(cube, current)
-    value = {ids.OCCUPATION_DROPDOWN: occupation, ids.COUNTRY_DROPDOWN: country, ids.JOBS_MAP: click_data,
-             ids.COUNTRY_CLEAR: clear_clicks, ids.PERIOD_SLIDER: period, ids.MEASURE_RADIO: measure,
-             ids.SKILL_TICKS: ticks}.get(trigger)
+    value = {ids.OccupationPicker.DROPDOWN: occupation, ids.CountryPanel.DROPDOWN: country, ids.Map.GRAPH: click_data,
+             ids.CountryPanel.CLEAR: clear_clicks, ids.Controls.PERIOD_SLIDER: period, ids.Controls.MEASURE_RADIO: measure,
+             ids.SkillSelection.TICKS: ticks}.get(trigger)
     view, problems = view_after(cube, trigger, search=search, current=current,
                                 value=value)
     if problems:
         notice, notice_open = " ".join(problems), True
-    elif (trigger == ids.PAGE_URL or not current) and view != current:
+    elif (trigger == ids.Page.URL or not current) and view != current:
         # A new valid link replaces an old notice; the URL's own echo keeps it.
         notice, notice_open = "", False
 

@@ -72,18 +72,18 @@ def available_jobs_card() -> dbc.Card:
     """The empty card in the page; the view callback fills it, the pager moves it a page on."""
     # The hidden attribute sits on a plain wrapper: Bootstrap's d-flex would override it.
     pager = html.Div(html.Div(
-        [dbc.Button("Previous", id=ids.AVAILABLE_JOBS_PREVIOUS, color="secondary", outline=True, size="sm",
+        [dbc.Button("Previous", id=ids.AvailableJobs.PREVIOUS, color="secondary", outline=True, size="sm",
                     n_clicks=0, disabled=True),
-         html.Span(id=ids.AVAILABLE_JOBS_RANGE, className="small mx-2", role="status", **{"aria-live": "polite"}),
-         dbc.Button("Next", id=ids.AVAILABLE_JOBS_NEXT, color="secondary", outline=True, size="sm",
+         html.Span(id=ids.AvailableJobs.RANGE, className="small mx-2", role="status", **{"aria-live": "polite"}),
+         dbc.Button("Next", id=ids.AvailableJobs.NEXT, color="secondary", outline=True, size="sm",
                     n_clicks=0, disabled=True)],
-        className="d-flex align-items-center"), id=ids.AVAILABLE_JOBS_PAGER, className="ms-auto")
+        className="d-flex align-items-center"), id=ids.AvailableJobs.PAGER, className="ms-auto")
     return dbc.Card(
         dbc.CardBody([
-            html.Div([html.H2("Available jobs", id=ids.AVAILABLE_JOBS_TITLE, className="h5 mb-0"), pager],
+            html.Div([html.H2("Available jobs", id=ids.AvailableJobs.TITLE, className="h5 mb-0"), pager],
                      className="d-flex align-items-center flex-wrap gap-2 mb-2"),
-            html.Div(id=ids.AVAILABLE_JOBS_LIST),
-            dcc.Store(id=ids.AVAILABLE_JOBS_PAGE, data={"offset": 0}, storage_type="memory"),
+            html.Div(id=ids.AvailableJobs.LIST),
+            dcc.Store(id=ids.AvailableJobs.PAGE, data={"offset": 0}, storage_type="memory"),
         ], class_name="py-2"),
-        id=ids.AVAILABLE_JOBS, class_name="mb-3",
+        id=ids.AvailableJobs.CARD, class_name="mb-3",
     )

@@ -26,7 +26,7 @@ def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
         # The item has no title prop; the tooltip (and what a screen reader says) sits on the text.
         html.Span(FORMAT_NAMES[fmt], title=f"Download {kind}{what} as {FORMAT_NAMES[fmt]}",
                   **{"aria-label": f"{FORMAT_NAMES[fmt]}: {kind}{what}"}),
-        id=ids.export_item(chart, fmt),
+        id=ids.Export.item(chart, fmt),
         disabled=disabled,
         n_clicks=0,
         class_name="d-inline-block w-auto px-2 py-1 rounded",
@@ -59,7 +59,7 @@ def export_menu(*, unavailable: str | None) -> html.Div:
         className="d-flex align-items-center px-3"))
     children = [
         dbc.DropdownMenuItem("Report (PDF): cover page, top countries and every chart",
-                             id=ids.export_item("report", "pdf"), disabled=no_images, n_clicks=0),
+                             id=ids.Export.item("report", "pdf"), disabled=no_images, n_clicks=0),
         dbc.DropdownMenuItem(divider=True),
         dbc.DropdownMenuItem("Charts (PNG, SVG, PDF), their data and the listed jobs (CSV, XLSX)", header=True),
         *rows,
@@ -67,16 +67,16 @@ def export_menu(*, unavailable: str | None) -> html.Div:
     if reason:
         children += [
             dbc.DropdownMenuItem(divider=True),
-            html.Div(reason, id=ids.EXPORT_UNAVAILABLE, className="small text-danger px-3", role="note",
+            html.Div(reason, id=ids.Export.UNAVAILABLE, className="small text-danger px-3", role="note",
                      style={"whiteSpace": "normal"}),
         ]
     return html.Div(
         [
-            dbc.DropdownMenu(children, id=ids.EXPORT_MENU, label="Export", color="primary", size="sm",
+            dbc.DropdownMenu(children, id=ids.Export.MENU, label="Export", color="primary", size="sm",
                              align_end=True, style={"minWidth": "0"}),
             # The spinner shows while the server renders the file.
-            dcc.Loading(dcc.Download(id=ids.EXPORT_DOWNLOAD), type="circle", parent_style={"width": "1.5rem"}),
-            dbc.Toast(id=ids.EXPORT_STATUS, header="Export", is_open=False, dismissable=True, duration=12000,
+            dcc.Loading(dcc.Download(id=ids.Export.DOWNLOAD), type="circle", parent_style={"width": "1.5rem"}),
+            dbc.Toast(id=ids.Export.STATUS, header="Export", is_open=False, dismissable=True, duration=12000,
                       icon="danger", style={"position": "fixed", "top": "4rem", "right": "1rem", "zIndex": 1080,
                                             "maxWidth": "28rem"}),
         ],

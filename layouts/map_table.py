@@ -138,7 +138,7 @@ def _header(column: Column, sort: dict) -> html.Th:
         # A no-break space keeps the arrow on the header's last line.
         [column.header, "\u00a0", html.Span(arrow, className="map-table-arrow" + ("" if sorted_here else " unsorted"),
                                              **{"aria-hidden": "true"})],
-        id=ids.map_table_sort_button(column.key), type="button", n_clicks=0, className="map-table-sort",
+        id=ids.Table.sort_button(column.key), type="button", n_clicks=0, className="map-table-sort",
     )
     extra = {"aria-sort": aria_sort(sort["descending"])} if sorted_here else {}
     return html.Th(button, scope="col", **extra)

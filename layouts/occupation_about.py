@@ -19,7 +19,7 @@ NARROWER_SHOWN = 8
 
 def _occupation_button(ref: OccupationRef) -> dbc.Button:
     """A broader/narrower occupation: a link-styled button; a click opens it (assets/occupation_hierarchy.js)."""
-    return dbc.Button(ref.label, id=ids.occupation_hierarchy_link(ref.uri), color="link", size="sm",
+    return dbc.Button(ref.label, id=ids.OccupationAbout.hierarchy_link(ref.uri), color="link", size="sm",
                       title=f"Open {ref.label}" + (f" (ESCO {ref.code})" if ref.code else ""),
                       class_name="p-0 align-baseline text-start occupation-hierarchy-link")
 
@@ -50,8 +50,8 @@ def hierarchy_rows(about: OccupationAbout) -> list:
                                          className="occupation-more"))
     else:
         narrower = [html.Span("none in ESCO", className="text-muted")]
-    return [html.Dt("Broader", className=dt), html.Dd(broader, id=ids.OCCUPATION_BROADER, className=dd),
-            html.Dt("Narrower", className=dt), html.Dd(narrower, id=ids.OCCUPATION_NARROWER, className=dd)]
+    return [html.Dt("Broader", className=dt), html.Dd(broader, id=ids.OccupationAbout.BROADER, className=dd),
+            html.Dt("Narrower", className=dt), html.Dd(narrower, id=ids.OccupationAbout.NARROWER, className=dd)]
 
 
 def occupation_about_body(about: OccupationAbout | None) -> list:
@@ -62,10 +62,10 @@ def occupation_about_body(about: OccupationAbout | None) -> list:
         text = [about.lead + (" …" if about.rest else "")]
         if about.rest:
             text.append(html.Details([html.Summary("more", className="link-primary", style={"width": "fit-content"}), html.Span("… " + about.rest)],
-                                     id=ids.OCCUPATION_DESCRIPTION_MORE, className="occupation-more"))
-        description = html.Div(text, id=ids.OCCUPATION_DESCRIPTION, className="mb-2")
+                                     id=ids.OccupationAbout.DESCRIPTION_MORE, className="occupation-more"))
+        description = html.Div(text, id=ids.OccupationAbout.DESCRIPTION, className="mb-2")
     else:
-        description = html.Div(about.lead, id=ids.OCCUPATION_DESCRIPTION, className="mb-2 text-muted fst-italic")
+        description = html.Div(about.lead, id=ids.OccupationAbout.DESCRIPTION, className="mb-2 text-muted fst-italic")
     codes = []
     if about.code:
         codes += [html.Dt("ESCO code", className="col-sm-3 col-lg-2"), html.Dd(about.code, className="col-sm-9 col-lg-4")]
@@ -74,21 +74,21 @@ def occupation_about_body(about: OccupationAbout | None) -> list:
         codes += [html.Dt("ISCO-08 unit group", className="col-sm-3 col-lg-2"),
                   html.Dd(group, className="col-sm-9 col-lg-4")]
     also = (html.Div([html.Span("Also called: ", className="fw-semibold"), "; ".join(about.alt_labels)],
-                     id=ids.OCCUPATION_ALT_LABELS, className="mb-2")
+                     id=ids.OccupationAbout.ALT_LABELS, className="mb-2")
             if about.alt_labels else
-            html.Div("The taxonomy gives no other names for it.", id=ids.OCCUPATION_ALT_LABELS,
+            html.Div("The taxonomy gives no other names for it.", id=ids.OccupationAbout.ALT_LABELS,
                      className="mb-2 text-muted"))
-    link = (html.A("Open its page in the ESCO portal", href=about.link, id=ids.OCCUPATION_ESCO_LINK,
+    link = (html.A("Open its page in the ESCO portal", href=about.link, id=ids.OccupationAbout.ESCO_LINK,
                    target="_blank", rel="noopener noreferrer")
             if about.link else None)
     codes += hierarchy_rows(about)
-    return [description, also, html.Dl(codes, id=ids.OCCUPATION_CODES, className="row mb-1"), link]
+    return [description, also, html.Dl(codes, id=ids.OccupationAbout.CODES, className="row mb-1"), link]
 
 
 def occupation_about_card() -> dbc.Card:
     """The empty panel in the page; the view callback fills it when the occupation changes."""
     return dbc.Card(
         dbc.CardBody([html.H2("About the occupation", className="h5"),
-                      html.Div(id=ids.OCCUPATION_ABOUT_BODY, className="small")]),
-        id=ids.OCCUPATION_ABOUT, class_name="mb-3",
+                      html.Div(id=ids.OccupationAbout.BODY, className="small")]),
+        id=ids.OccupationAbout.CARD, class_name="mb-3",
     )

@@ -80,7 +80,7 @@ def chart_filenames(*, occupation: str, start: str | None, end: str | None, coun
 def share_link() -> html.Div:
     """"Copy link": the URL that restores this exact view, for an e-mail or a report."""
     return html.Div(
-        [dcc.Clipboard(id=ids.SHARE_LINK, title="Copy a link to this view", className="d-inline-block me-1"),
+        [dcc.Clipboard(id=ids.ShareLink.BUTTON, title="Copy a link to this view", className="d-inline-block me-1"),
          html.Span("Copy link", className="small")],
         className="btn btn-outline-secondary btn-sm d-inline-flex align-items-center",
     )
@@ -106,10 +106,10 @@ def serve_layout(settings: Settings, *, exports_unavailable: str | None) -> dbc.
     names = chart_filenames(occupation=label, start=view.start, end=view.end, country=None)
     return dbc.Container(
         [
-            dcc.Location(id=ids.PAGE_URL, refresh=False),
-            dcc.Store(id=ids.VIEW_STORE, storage_type="memory"),
+            dcc.Location(id=ids.Page.URL, refresh=False),
+            dcc.Store(id=ids.ViewStore.STORE, storage_type="memory"),
             header(cube, exports_unavailable=exports_unavailable),
-            dbc.Alert(id=ids.URL_NOTICE, is_open=False, color="info", dismissable=True, class_name="py-2 mb-2"),
+            dbc.Alert(id=ids.Page.URL_NOTICE, is_open=False, color="info", dismissable=True, class_name="py-2 mb-2"),
             controls(cube, view),
             dbc.Row(
                 [
@@ -121,7 +121,7 @@ def serve_layout(settings: Settings, *, exports_unavailable: str | None) -> dbc.
             ),
             # Issue 15: hidden while the view is about an ISCO group, a skill or all occupations.
             html.Div([available_jobs_card(), occupation_about_card(), breakdown_card(filename=names["breakdown"])],
-                     id=ids.OCCUPATION_SECTION),
+                     id=ids.Subject.OCCUPATION_SECTION),
             about_card(cube),
         ],
         fluid=True,
@@ -132,7 +132,7 @@ def serve_layout(settings: Settings, *, exports_unavailable: str | None) -> dbc.
 def header(cube: Cube, *, exports_unavailable: str | None) -> html.Header:
     banner = None
     if cube.is_demo:
-        banner = dbc.Badge("Demo data — generated, not real postings", id=ids.DEMO_BANNER, color="warning",
+        banner = dbc.Badge("Demo data — generated, not real postings", id=ids.Page.DEMO_BANNER, color="warning",
                            text_color="dark", class_name="fs-6 fw-semibold ms-2")
     return html.Header(
         dbc.Row(
@@ -142,8 +142,8 @@ def header(cube: Cube, *, exports_unavailable: str | None) -> html.Header:
                 dbc.Col(html.Span("Where are the jobs, and which skills do employers ask for?",
                                   className="text-muted small"), class_name="d-none d-xxl-block"),
                 dbc.Col(share_link(), width="auto", class_name="ms-auto"),
-                dbc.Col(html.Div(export_menu(unavailable=exports_unavailable), id=ids.EXPORT_SLOT), width="auto"),
-                dbc.Col(html.A("About the data", href="#" + ids.ABOUT, id=ids.ABOUT_LINK, className="small"),
+                dbc.Col(html.Div(export_menu(unavailable=exports_unavailable), id=ids.Export.SLOT), width="auto"),
+                dbc.Col(html.A("About the data", href="#" + ids.AboutData.CARD, id=ids.Page.ABOUT_LINK, className="small"),
                         width="auto"),
             ],
             align="center",
@@ -209,9 +209,9 @@ def controls(cube: Cube, view: View) -> dbc.Card:
                 md=3,
             )
             for level, (title, component_id) in enumerate(
-                zip(("Major group", "Sub-major group", "Minor group", "Unit group"), ids.ISCO_LEVELS), start=1)
+                zip(("Major group", "Sub-major group", "Minor group", "Unit group"), ids.OccupationPicker.ISCO_LEVELS), start=1)
         ]
-        + [dbc.Col(html.Div(id=ids.ISCO_HINT, className="small text-muted", role="status"), width=12)],
+        + [dbc.Col(html.Div(id=ids.OccupationPicker.ISCO_HINT, className="small text-muted", role="status"), width=12)],
         class_name="g-2 mt-1",
     )
     return dbc.Card(
@@ -222,9 +222,9 @@ def controls(cube: Cube, view: View) -> dbc.Card:
                         dbc.Col(
                             [
                                 html.Div(
-                                    [html.Label("What to map", htmlFor=ids.OCCUPATION_DROPDOWN,
+                                    [html.Label("What to map", htmlFor=ids.OccupationPicker.DROPDOWN,
                                                 className="form-label fw-semibold mb-0 me-2"),
-                                     dbc.Button("Browse by ISCO group", id=ids.ISCO_TOGGLE, color="link", size="sm",
+                                     dbc.Button("Browse by ISCO group", id=ids.OccupationPicker.ISCO_TOGGLE, color="link", size="sm",
                                                 class_name="p-0 small", n_clicks=0)],
                                     className="d-flex align-items-baseline",
                                 ),
@@ -232,7 +232,7 @@ def controls(cube: Cube, view: View) -> dbc.Card:
                                 # into the wrapper) option list: assets/picker.js fetches the index
                                 # on the first focus or hover inside it, dashboard.css styles it.
                                 html.Div(dcc.Dropdown(
-                                    id=ids.OCCUPATION_DROPDOWN,
+                                    id=ids.OccupationPicker.DROPDOWN,
                                     options=[occupation_option(cube, view.occupation)] if view.occupation else [],
                                     value=(cube.occupation_index.option_key(view.occupation)
                                            if view.occupation else None),
@@ -245,19 +245,19 @@ def controls(cube: Cube, view: View) -> dbc.Card:
                                 ), className="job-atlas-picker"),
                                 # Where assets/picker.js fetches the search index (on the first
                                 # focus or hover of the picker, not during the first load).
-                                dcc.Store(id=ids.OCCUPATION_INDEX,
-                                          data={"url": occupation_index_url(cube), "id": ids.OCCUPATION_INDEX}),
+                                dcc.Store(id=ids.OccupationPicker.INDEX,
+                                          data={"url": occupation_index_url(cube), "id": ids.OccupationPicker.INDEX}),
                             ],
                             lg=4,
                         ),
                         dbc.Col(
                             [
                                 html.Div([html.Span("Period", className="form-label fw-semibold mb-0 me-2"),
-                                          html.Span(period_text(view.start, view.end), id=ids.PERIOD_LABEL,
+                                          html.Span(period_text(view.start, view.end), id=ids.Controls.PERIOD_LABEL,
                                                     className="small text-muted")]),
                                 # Undated data (counts files with no period, issue 16): no slider
                                 # with a made-up month; the label says the data carries none.
-                                html.Div(dcc.RangeSlider(id=ids.PERIOD_SLIDER, min=0, max=max(n - 1, 0), step=1,
+                                html.Div(dcc.RangeSlider(id=ids.Controls.PERIOD_SLIDER, min=0, max=max(n - 1, 0), step=1,
                                                          value=[start, end], marks=marks, allowCross=False,
                                                          disabled=n < 2, updatemode="mouseup",
                                                          # Dash 4's number boxes would show month
@@ -272,7 +272,7 @@ def controls(cube: Cube, view: View) -> dbc.Card:
                                 html.Div("Colour the map by", className="form-label fw-semibold mb-0"),
                                 html.Div(
                                     dbc.RadioItems(
-                                        id=ids.MEASURE_RADIO,
+                                        id=ids.Controls.MEASURE_RADIO,
                                         options=[{"label": MEASURE_LABELS[m], "value": m} for m in figures.MEASURES],
                                         value=view.measure,
                                         # Radio inputs styled as a segmented button: keyboard and
@@ -290,7 +290,7 @@ def controls(cube: Cube, view: View) -> dbc.Card:
                     ],
                     class_name="g-3",
                 ),
-                dbc.Collapse(isco, id=ids.ISCO_COLLAPSE, is_open=False),
+                dbc.Collapse(isco, id=ids.OccupationPicker.ISCO_COLLAPSE, is_open=False),
             ],
             class_name="py-2",
         ),
@@ -317,25 +317,25 @@ def map_card(cube: Cube, view: View, *, filename: str) -> dbc.Card:
     # The Table tab's body is empty until the tab is opened (callbacks/map_table.py): the first
     # page view carries no table and no table script. A keyboard-focusable scrolling region, the
     # map's height, with its own name.
-    table = html.Div(html.P("Loading the table…", className="small text-muted p-2"), id=ids.MAP_TABLE,
+    table = html.Div(html.P("Loading the table…", className="small text-muted p-2"), id=ids.Table.BODY,
                      className="map-table-scroll", style={"height": MAP_HEIGHT}, tabIndex="0", role="region",
                      **{"aria-label": "Jobs by country, as a table"})
     table_stores = [
-        dcc.Store(id=ids.MAP_TABLE_ROWS, storage_type="memory"),
-        dcc.Store(id=ids.MAP_TABLE_SHOWN, storage_type="memory"),
-        dcc.Store(id=ids.MAP_TABLE_SORT, storage_type="memory", data=DEFAULT_SORT),
+        dcc.Store(id=ids.Table.ROWS, storage_type="memory"),
+        dcc.Store(id=ids.Table.SHOWN, storage_type="memory"),
+        dcc.Store(id=ids.Table.SORT, storage_type="memory", data=DEFAULT_SORT),
     ]
     return dbc.Card(
         dbc.CardBody(
             [
                 dbc.Row(
                     [
-                        dbc.Col(html.H2(occupation_label(cube, view.occupation), id=ids.HEADLINE_OCCUPATION,
+                        dbc.Col(html.H2(occupation_label(cube, view.occupation), id=ids.Headline.OCCUPATION,
                                         className="h5 mb-0")),
                         dbc.Col(
                             html.Div(
-                                [headline_figure("jobs", ids.HEADLINE_JOBS, "…"),
-                                 headline_figure("countries with jobs", ids.HEADLINE_COUNTRIES, "…")],
+                                [headline_figure("jobs", ids.Headline.JOBS, "…"),
+                                 headline_figure("countries with jobs", ids.Headline.COUNTRIES, "…")],
                                 className="d-flex align-items-end",
                                 **{"aria-live": "polite"},
                             ),
@@ -344,14 +344,14 @@ def map_card(cube: Cube, view: View, *, filename: str) -> dbc.Card:
                     ],
                     class_name="g-2 align-items-end",
                 ),
-                html.Div([html.Span(id=ids.HEADLINE_DETAIL), " · ",
-                          html.Span(period_text(view.start, view.end), id=ids.HEADLINE_PERIOD)],
+                html.Div([html.Span(id=ids.Headline.DETAIL), " · ",
+                          html.Span(period_text(view.start, view.end), id=ids.Headline.PERIOD)],
                          className="small text-muted mb-1"),
                 dbc.Tabs(
                     [
                         dbc.Tab(
                             [
-                                dcc.Graph(id=ids.JOBS_MAP, figure=figure, config=map_graph_config(filename=filename),
+                                dcc.Graph(id=ids.Map.GRAPH, figure=figure, config=map_graph_config(filename=filename),
                                           style={"height": MAP_HEIGHT}, clear_on_unhover=True),
                                 # Under the map only: the Table tab has its own way of working.
                                 html.Div("Scroll or pinch to zoom, drag to pan, double-click to reset. Click a country "
@@ -361,7 +361,7 @@ def map_card(cube: Cube, view: View, *, filename: str) -> dbc.Card:
                         ),
                         dbc.Tab(table, label="Table", tab_id=MAP_TABLE_TAB),
                     ],
-                    id=ids.MAP_TABS,
+                    id=ids.Map.TABS,
                     active_tab="map",
                 ),
                 *table_stores,
@@ -377,38 +377,38 @@ def country_card(cube: Cube, *, skills_filename: str, trend_filename: str) -> db
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2("All countries", id=ids.COUNTRY_PANEL_TITLE, className="h5 mb-1"),
+                html.H2("All countries", id=ids.CountryPanel.TITLE, className="h5 mb-1"),
                 dbc.Row(
                     [
                         dbc.Col(
-                            [html.Label("Country", htmlFor=ids.COUNTRY_DROPDOWN, className="visually-hidden"),
-                             dcc.Dropdown(id=ids.COUNTRY_DROPDOWN,
+                            [html.Label("Country", htmlFor=ids.CountryPanel.DROPDOWN, className="visually-hidden"),
+                             dcc.Dropdown(id=ids.CountryPanel.DROPDOWN,
                                           options=[{"label": r.name, "value": r.iso3}
                                                    for r in countries.itertuples(index=False)],
                                           value=None, placeholder="All countries: pick one or click the map",
                                           clearable=True)],
                         ),
-                        dbc.Col(dbc.Button("All countries", id=ids.COUNTRY_CLEAR, color="secondary", outline=True,
+                        dbc.Col(dbc.Button("All countries", id=ids.CountryPanel.CLEAR, color="secondary", outline=True,
                                            size="sm", n_clicks=0), width="auto"),
                     ],
                     class_name="g-2 align-items-center mb-2",
                 ),
-                html.Div(id=ids.COUNTRY_STATS, className="small mb-1", role="status", **{"aria-live": "polite"}),
-                html.Div(id=ids.COUNTRY_PAY, className="small mb-1"),
+                html.Div(id=ids.CountryPanel.STATS, className="small mb-1", role="status", **{"aria-live": "polite"}),
+                html.Div(id=ids.CountryPanel.PAY, className="small mb-1"),
                 html.Div(
                     [
-                        html.Div(dcc.Graph(id=ids.SKILLS_GRAPH, figure=figures.empty_figure("Loading…"),
+                        html.Div(dcc.Graph(id=ids.Skills.GRAPH, figure=figures.empty_figure("Loading…"),
                                            config=graph_config(filename=skills_filename), style={"height": "330px"}),
-                                 id=ids.SKILLS_GRAPH_BOX),
+                                 id=ids.Skills.GRAPH_BOX),
                         # Without skill mentions (e.g. counts data): one line and the ESCO profile
                         # instead of an empty chart (issue 16).
-                        html.Div(id=ids.SKILLS_PROFILE),
+                        html.Div(id=ids.Skills.PROFILE),
                         # A trend needs two months at least (issue 16: no one-point trend).
-                        html.Div(dcc.Graph(id=ids.TREND_GRAPH, figure=figures.empty_figure("Loading…"),
+                        html.Div(dcc.Graph(id=ids.CountryPanel.TREND_GRAPH, figure=figures.empty_figure("Loading…"),
                                            config=graph_config(filename=trend_filename), style={"height": "170px"}),
                                  hidden=not cube.has_trend),
                     ],
-                    id=ids.COUNTRY_PANEL,
+                    id=ids.CountryPanel.PANEL,
                 ),
             ],
             class_name="py-2",
@@ -425,12 +425,12 @@ def breakdown_card(*, filename: str) -> dbc.Card:
                 html.P("The skills the taxonomy lists for this occupation, as the ESCO portal groups them. "
                        "Tick the skills you have (your selection stays when you switch occupation); "
                        "open a skill for its description.", className="small text-muted mb-2"),
-                html.Div(id=ids.SKILL_SELECTION_SUMMARY, className="small mb-2", role="status"),
+                html.Div(id=ids.SkillSelection.SUMMARY, className="small mb-2", role="status"),
                 dbc.Row(
                     [
-                        dbc.Col(dcc.Graph(id=ids.BREAKDOWN_GRAPH, figure=figures.empty_figure("Loading…"),
+                        dbc.Col(dcc.Graph(id=ids.Breakdown.GRAPH, figure=figures.empty_figure("Loading…"),
                                           config=graph_config(filename=filename), style={"height": "220px"}), lg=4),
-                        dbc.Col(html.Div(id=ids.BREAKDOWN_LISTS), lg=8),
+                        dbc.Col(html.Div(id=ids.Breakdown.LISTS), lg=8),
                     ],
                     class_name="g-3",
                 ),
@@ -481,7 +481,7 @@ def about_card(cube: Cube) -> dbc.Card:
                        "all postings in the country and period. Skill demand = postings that ask for a skill.",
                        className="small text-muted mt-2 mb-0"))
     body.append(location_quotient_note())
-    return dbc.Card(dbc.CardBody(body), id=ids.ABOUT)
+    return dbc.Card(dbc.CardBody(body), id=ids.AboutData.CARD)
 
 
 def location_quotient_note() -> html.P:
@@ -492,5 +492,5 @@ def location_quotient_note() -> html.P:
          "postings on the map, in the same period (the definition of the U.S. Bureau of Labor Statistics' "
          "OEWS survey). 1 means as concentrated in that country as everywhere, 2 twice as concentrated, 0.5 half; "
          "it has no value for a country without postings, or when the subject has none anywhere."],
-        className="small text-muted mt-1 mb-0", id=ids.ABOUT_LOCATION_QUOTIENT,
+        className="small text-muted mt-1 mb-0", id=ids.AboutData.LOCATION_QUOTIENT,
     )

@@ -38,12 +38,12 @@ def skill_group_list(title: str, skills: list[dict], *, colour: str, group: str 
     if group is not None and skills:
         return html.Div([
             heading,
-            html.Div([dbc.Button("Select all", id=ids.skill_select_all(group), color="link", size="sm",
+            html.Div([dbc.Button("Select all", id=ids.SkillSelection.select_all(group), color="link", size="sm",
                                  class_name="p-0 me-2 align-baseline"),
-                      dbc.Button("Clear", id=ids.skill_clear(group), color="link", size="sm",
+                      dbc.Button("Clear", id=ids.SkillSelection.clear(group), color="link", size="sm",
                                  class_name="p-0 align-baseline")], className="small mb-1"),
             dcc.Checklist(
-                id=ids.skill_ticks(group),
+                id=ids.SkillSelection.ticks(group),
                 options=[{"label": skill_details(s["label"], s["description"]), "value": s["key"]} for s in skills],
                 value=list(ticked), className="skill-list skill-ticks small mb-0",
                 labelClassName="d-flex align-items-start", inputClassName="form-check-input flex-shrink-0 me-2",

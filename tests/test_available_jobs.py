@@ -288,22 +288,22 @@ def test_a_page_of_the_view_with_its_range_and_buttons(jobs_cube, offset, first_
     from layouts import ids
 
     out = page_outputs(jobs_cube, view(), offset=offset)
-    assert texts(out[ids.AVAILABLE_JOBS_LIST])[0] == first_shown
-    assert out[ids.AVAILABLE_JOBS_RANGE] == range_text
-    assert (out[ids.AVAILABLE_JOBS_PREVIOUS], out[ids.AVAILABLE_JOBS_NEXT]) == (previous_off, next_off)
-    assert out[ids.AVAILABLE_JOBS_PAGER] is False
-    assert out[ids.AVAILABLE_JOBS_PAGE] == {"offset": 20 if first_shown == "Developer 16" else 0}
-    assert out[ids.AVAILABLE_JOBS_TITLE] == "Available software developer jobs in Germany, Mar 2024 – Apr 2024"
+    assert texts(out[ids.AvailableJobs.LIST])[0] == first_shown
+    assert out[ids.AvailableJobs.RANGE] == range_text
+    assert (out[ids.AvailableJobs.PREVIOUS], out[ids.AvailableJobs.NEXT]) == (previous_off, next_off)
+    assert out[ids.AvailableJobs.PAGER] is False
+    assert out[ids.AvailableJobs.PAGE] == {"offset": 20 if first_shown == "Developer 16" else 0}
+    assert out[ids.AvailableJobs.TITLE] == "Available software developer jobs in Germany, Mar 2024 – Apr 2024"
 
 
 def test_a_short_list_hides_the_pager_and_an_empty_one_says_so(jobs_cube):
     from layouts import ids
 
     france = page_outputs(jobs_cube, view(country="FRA"))
-    assert france[ids.AVAILABLE_JOBS_RANGE] == "4 jobs" and france[ids.AVAILABLE_JOBS_PAGER] is True
+    assert france[ids.AvailableJobs.RANGE] == "4 jobs" and france[ids.AvailableJobs.PAGER] is True
     empty = page_outputs(jobs_cube, view(country="ITA"))
-    assert texts(empty[ids.AVAILABLE_JOBS_LIST]) == ["No software developer job ads in Italy in this period."]
-    assert empty[ids.AVAILABLE_JOBS_RANGE] == "No jobs"
+    assert texts(empty[ids.AvailableJobs.LIST]) == ["No software developer job ads in Italy in this period."]
+    assert empty[ids.AvailableJobs.RANGE] == "No jobs"
 
 
 def test_the_selected_skills_order_the_page(jobs_cube):
@@ -311,7 +311,7 @@ def test_the_selected_skills_order_the_page(jobs_cube):
 
     python = skill_uri(jobs_cube, "Python (computer programming)")
     out = page_outputs(jobs_cube, view(), skills=[python])
-    shown = texts(out[ids.AVAILABLE_JOBS_LIST])
+    shown = texts(out[ids.AvailableJobs.LIST])
     assert shown[:2] == ["Developer 10", "Test Employer 10 GmbH · Berlin · 10 Mar 2024 · asks for 1 of your skills"]
 
 
@@ -319,8 +319,8 @@ def test_counts_only_data_says_it_holds_counts_not_ads(counts_cube):
     from layouts import ids
 
     out = page_outputs(counts_cube, view(start="2024-03", end="2024-03"))
-    assert texts(out[ids.AVAILABLE_JOBS_LIST]) == [COUNTS_ONLY_MESSAGE]
-    assert out[ids.AVAILABLE_JOBS_PAGER] is True and out[ids.AVAILABLE_JOBS_RANGE] == ""
+    assert texts(out[ids.AvailableJobs.LIST]) == [COUNTS_ONLY_MESSAGE]
+    assert out[ids.AvailableJobs.PAGER] is True and out[ids.AvailableJobs.RANGE] == ""
 
 
 def test_the_country_panel_states_pay_per_currency_and_period(jobs_cube, counts_cube):
@@ -444,7 +444,7 @@ def test_the_export_menu_offers_the_listed_jobs_and_exports_the_view(jobs_cube):
 
     menu = str(export_menu(unavailable=None))
     for fmt in ("csv", "xlsx"):
-        assert str(ids.export_item("jobs", fmt)) in menu
+        assert str(ids.Export.item("jobs", fmt)) in menu
     name, content = render_export(jobs_cube, view(country="FRA"), chart="jobs", fmt="csv")
     assert name == "available-jobs_software-developer_fra_2024-03_2024-04.csv"
     assert len(list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))) == 4

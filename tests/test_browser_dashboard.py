@@ -28,7 +28,7 @@ const gd = document.querySelector('#%s .js-plotly-plot');
 if (!gd || !gd.data || gd.data.length < 2 || !gd._fullLayout || !gd._fullLayout.geo) { return null; }
 return {locations: gd.data[1].locations, z: gd.data[1].z, title: gd.data[1].colorbar.title.text,
         scale: gd._fullLayout.geo.projection.scale};
-""" % ids.JOBS_MAP
+""" % ids.Map.GRAPH
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def start(dash_duo, case: Case, query: str = "") -> None:
     dash_duo.start_server(app)
     if query:
         dash_duo.driver.get(dash_duo.server_url + "/" + query)
-    dash_duo.wait_for_element(f"#{ids.JOBS_MAP} .js-plotly-plot", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.Map.GRAPH} .js-plotly-plot", timeout=TIMEOUT)
     map_state(dash_duo)  # the first data
 
 
@@ -109,14 +109,14 @@ def _wait(dash_duo, condition):
 
 def pick_occupation(dash_duo, text: str, expected_label: str) -> None:
     """Type into the occupation picker and choose the option naming ``expected_label``."""
-    open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN).send_keys(text)
+    open_dropdown(dash_duo.driver, ids.OccupationPicker.DROPDOWN).send_keys(text)
 
     def option(driver):
-        return dropdown_option(driver, ids.OCCUPATION_DROPDOWN, f"{expected_label} (") or False
+        return dropdown_option(driver, ids.OccupationPicker.DROPDOWN, f"{expected_label} (") or False
 
     _wait(dash_duo, option)
     option(dash_duo.driver).click()
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", expected_label, timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", expected_label, timeout=TIMEOUT)
 
 
 def no_console_errors(dash_duo) -> None:
@@ -125,7 +125,7 @@ def no_console_errors(dash_duo) -> None:
 
 def test_pick_an_occupation_by_alternative_label_and_the_map_recolours(dash_duo, case):
     start(dash_duo, case, f"?occupation={case.other_label}")
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", case.other_label, timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", case.other_label, timeout=TIMEOUT)
     before = map_state(dash_duo)
     pick_occupation(dash_duo, case.alt_label, case.label)
     after = map_state(dash_duo, until=lambda s: (s["locations"], s["z"]) != (before["locations"], before["z"]))
@@ -138,7 +138,7 @@ def test_zoom_survives_a_new_measure_and_a_new_occupation(dash_duo, case):
     start(dash_duo, case, f"?occupation={case.code}")
     map_state(dash_duo)
     dash_duo.driver.execute_script(
-        "Plotly.relayout(document.querySelector('#%s .js-plotly-plot'), {'geo.projection.scale': 7.5})" % ids.JOBS_MAP)
+        "Plotly.relayout(document.querySelector('#%s .js-plotly-plot'), {'geo.projection.scale': 7.5})" % ids.Map.GRAPH)
     map_state(dash_duo, until=lambda s: abs(s["scale"] - 7.5) < 1e-6)
 
     _click_radio(dash_duo, "per_million")
@@ -153,7 +153,7 @@ def test_zoom_survives_a_new_measure_and_a_new_occupation(dash_duo, case):
 
 
 def _click_radio(dash_duo, value: str) -> None:
-    for label in dash_duo.find_elements(f"#{ids.MEASURE_RADIO} label"):
+    for label in dash_duo.find_elements(f"#{ids.Controls.MEASURE_RADIO} label"):
         target = dash_duo.driver.find_element(By.ID, label.get_attribute("for"))
         if target.get_attribute("value") == value:
             label.click()
@@ -170,7 +170,7 @@ def _country_path(dash_duo, iso3: str):
             if (path.__data__ && path.__data__.loc === arguments[0]) { path.id = 'test-country-path'; return true; }
         }
         return false;
-        """ % ids.JOBS_MAP, iso3)
+        """ % ids.Map.GRAPH, iso3)
     assert found, f"{iso3} not drawn on the map"
     return dash_duo.driver.find_element(By.ID, "test-country-path")
 
@@ -179,16 +179,16 @@ def test_click_a_country_to_see_its_skills_and_again_to_clear(dash_duo, case):
     start(dash_duo, case, f"?occupation={case.code}")
     map_state(dash_duo, until=lambda s: case.country in s["locations"])
     ActionChains(dash_duo.driver).move_to_element(_country_path(dash_duo, case.country)).click().perform()
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", case.country_name, timeout=TIMEOUT)
-    skills = f"#{ids.SKILLS_GRAPH} .gtitle"
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", case.country_name, timeout=TIMEOUT)
+    skills = f"#{ids.Skills.GRAPH} .gtitle"
     dash_duo.wait_for_text_to_equal(skills, f"Skills asked for in {case.country_name}", timeout=TIMEOUT)
     bars = dash_duo.driver.execute_script(
-        "return document.querySelector('#%s .js-plotly-plot').data.length" % ids.SKILLS_GRAPH)
+        "return document.querySelector('#%s .js-plotly-plot').data.length" % ids.Skills.GRAPH)
     assert bars >= 1
     assert f"country={case.country}" in dash_duo.driver.current_url
 
     ActionChains(dash_duo.driver).move_to_element(_country_path(dash_duo, case.country)).click().perform()
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", "All countries", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", "All countries", timeout=TIMEOUT)
     dash_duo.wait_for_text_to_equal(skills, "Skills asked for in all countries", timeout=TIMEOUT)
     no_console_errors(dash_duo)
 
@@ -197,23 +197,23 @@ def test_a_deep_link_opens_the_same_view(dash_duo, case):
     months = Cube.open(case.data_dir).months
     first, last = months[1], months[-2]
     start(dash_duo, case, f"?occupation={case.code}&country={case.country}&from={first}&to={last}&measure=share")
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", case.label, timeout=TIMEOUT)
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", case.country_name, timeout=TIMEOUT)
-    dash_duo.wait_for_text_to_equal(f"#{ids.PERIOD_LABEL}", period_text(first, last), timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", case.label, timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", case.country_name, timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Controls.PERIOD_LABEL}", period_text(first, last), timeout=TIMEOUT)
     map_state(dash_duo, until=lambda s: s["title"].startswith("Share of the country's postings"))
     checked = dash_duo.driver.execute_script(
-        "return document.querySelector('#%s input:checked').value" % ids.MEASURE_RADIO)
+        "return document.querySelector('#%s input:checked').value" % ids.Controls.MEASURE_RADIO)
     assert checked == "share"
-    notices = dash_duo.driver.find_elements(By.ID, ids.URL_NOTICE)
+    notices = dash_duo.driver.find_elements(By.ID, ids.Page.URL_NOTICE)
     assert not notices or not notices[0].is_displayed()  # a valid link: no notice
     no_console_errors(dash_duo)
 
 
 def test_an_invalid_link_falls_back_with_a_visible_notice(dash_duo, case):
     start(dash_duo, case, f"?occupation={case.code}&country=Atlantis&measure=density")
-    dash_duo.wait_for_contains_text(f"#{ids.URL_NOTICE}", "Atlantis", timeout=TIMEOUT)
-    dash_duo.wait_for_contains_text(f"#{ids.URL_NOTICE}", "density", timeout=TIMEOUT)
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", case.label, timeout=TIMEOUT)
+    dash_duo.wait_for_contains_text(f"#{ids.Page.URL_NOTICE}", "Atlantis", timeout=TIMEOUT)
+    dash_duo.wait_for_contains_text(f"#{ids.Page.URL_NOTICE}", "density", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", case.label, timeout=TIMEOUT)
     assert "Atlantis" not in dash_duo.driver.current_url and "measure=jobs" in dash_duo.driver.current_url
     no_console_errors(dash_duo)
 
@@ -226,19 +226,19 @@ def test_keyboard_only_country_selection(dash_duo, case):
     # as a click that closes it again: names of two words need the arrow first.)
     dash_duo.driver.execute_script(
         "document.getElementById(arguments[0]).closest('.dash-dropdown-wrapper')"
-        ".querySelector('.dash-dropdown-focus-target').focus()", ids.COUNTRY_DROPDOWN)
-    _wait(dash_duo, lambda d: d.switch_to.active_element.get_attribute("id") == ids.COUNTRY_DROPDOWN)
+        ".querySelector('.dash-dropdown-focus-target').focus()", ids.CountryPanel.DROPDOWN)
+    _wait(dash_duo, lambda d: d.switch_to.active_element.get_attribute("id") == ids.CountryPanel.DROPDOWN)
     ActionChains(dash_duo.driver).send_keys(Keys.ARROW_DOWN).perform()
     _wait(dash_duo, lambda d: "dash-dropdown-search" in (d.switch_to.active_element.get_attribute("class") or ""))
     ActionChains(dash_duo.driver).send_keys(case.country_name).perform()
-    _wait(dash_duo, lambda d: (dropdown_options(d, ids.COUNTRY_DROPDOWN) or [""])[0] == case.country_name)
+    _wait(dash_duo, lambda d: (dropdown_options(d, ids.CountryPanel.DROPDOWN) or [""])[0] == case.country_name)
     ActionChains(dash_duo.driver).send_keys(Keys.ENTER).perform()
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", case.country_name, timeout=TIMEOUT)
-    dash_duo.wait_for_contains_text(f"#{ids.COUNTRY_STATS}", "jobs", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", case.country_name, timeout=TIMEOUT)
+    dash_duo.wait_for_contains_text(f"#{ids.CountryPanel.STATS}", "jobs", timeout=TIMEOUT)
     # Tab on to the "All countries" button and press it.
     dash_duo.driver.switch_to.active_element.send_keys(Keys.TAB)
     focused = dash_duo.driver.switch_to.active_element
-    assert focused.get_attribute("id") == ids.COUNTRY_CLEAR
+    assert focused.get_attribute("id") == ids.CountryPanel.CLEAR
     focused.send_keys(Keys.ENTER)
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", "All countries", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", "All countries", timeout=TIMEOUT)
     no_console_errors(dash_duo)

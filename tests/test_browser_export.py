@@ -67,7 +67,7 @@ def test_menu_offers_report_and_every_chart_in_every_format():
 
 def test_menu_without_chromium_says_why_and_keeps_data_exports():
     menu = export_menu(unavailable="Image and PDF exports need Chromium: install it")
-    notes = [c for c in walk(menu) if getattr(c, "id", None) == ids.EXPORT_UNAVAILABLE]
+    notes = [c for c in walk(menu) if getattr(c, "id", None) == ids.Export.UNAVAILABLE]
     assert len(notes) == 1 and "install it" in notes[0].children
     items = {(c.id["chart"], c.id["format"]): c for c in walk(menu) if isinstance(getattr(c, "id", None), dict)}
     assert items[("report", "pdf")].disabled and items[("map", "png")].disabled
@@ -82,10 +82,10 @@ def test_each_page_load_checks_chromium_and_the_menu_says_why(data_dir, monkeypa
 
     served = app_module.create_app(load_settings({"data_dir": data_dir}, environ={}))
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    texts = [c.children for c in walk(served.layout()) if getattr(c, "id", None) == ids.EXPORT_UNAVAILABLE]
+    texts = [c.children for c in walk(served.layout()) if getattr(c, "id", None) == ids.Export.UNAVAILABLE]
     assert texts and "apt-get install -y chromium" in texts[0]
     monkeypatch.setattr(app_module, "chromium_available", lambda: None)
-    assert not [c for c in walk(served.layout()) if getattr(c, "id", None) == ids.EXPORT_UNAVAILABLE]
+    assert not [c for c in walk(served.layout()) if getattr(c, "id", None) == ids.Export.UNAVAILABLE]
 
 
 def test_the_export_menu_layout_never_looks_for_a_browser():
@@ -128,9 +128,9 @@ def test_render_export_follows_the_view(data_dir):
 
 
 def click_export(dash_duo, chart: str, fmt: str) -> None:
-    dash_duo.find_element(f"#{ids.EXPORT_MENU} .dropdown-toggle").click()
+    dash_duo.find_element(f"#{ids.Export.MENU} .dropdown-toggle").click()
     # The id holds double quotes: look it up by XPath (a CSS id selector would need escaping).
-    item = dash_duo.driver.find_element(By.XPATH, f"//*[@id='{dom_id(ids.export_item(chart, fmt))}']")
+    item = dash_duo.driver.find_element(By.XPATH, f"//*[@id='{dom_id(ids.Export.item(chart, fmt))}']")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'nearest'});", item)
     item.click()
 
@@ -147,8 +147,8 @@ def test_clicking_export_downloads_the_file(dash_duo, app, tmp_path, export_brow
     dash_duo.start_server(app)
     # Downloads land in a folder of this test (headless Chromium asks no question).
     dash_duo.driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-    dash_duo.wait_for_element(f"#{ids.EXPORT_MENU} .dropdown-toggle", timeout=30)
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=30)
+    dash_duo.wait_for_element(f"#{ids.Export.MENU} .dropdown-toggle", timeout=30)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=30)
 
     click_export(dash_duo, "skills", "csv")
     csv_file = wait_for_file(tmp_path, "skill-demand_software-developer_*.csv")

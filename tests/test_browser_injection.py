@@ -98,8 +98,8 @@ return {
 def test_payloads_in_labels_render_as_text_and_never_run(dash_duo, hostile_app):
     dash_duo.start_server(hostile_app)
     dash_duo.driver.get(dash_duo.server_url + "/?occupation=7411.1&country=DEU")
-    dash_duo.wait_for_contains_text(f"#{ids.HEADLINE_OCCUPATION}", "<script>", timeout=30)
-    dash_duo.wait_for_contains_text(f"#{ids.BREAKDOWN_LISTS}", "install wiring", timeout=30)
+    dash_duo.wait_for_contains_text(f"#{ids.Headline.OCCUPATION}", "<script>", timeout=30)
+    dash_duo.wait_for_contains_text(f"#{ids.Breakdown.LISTS}", "install wiring", timeout=30)
     dash_duo.wait_for_no_elements("._dash-loading", timeout=10)
     # Open every <details> so descriptions are in the DOM and visible, too.
     dash_duo.driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
@@ -119,11 +119,11 @@ def test_payloads_in_labels_render_as_text_and_never_run(dash_duo, hostile_app):
 
 def test_picker_and_about_show_hostile_text_literally(dash_duo, hostile_app):
     dash_duo.start_server(hostile_app)
-    dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN}", timeout=30)
-    open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN).send_keys("electrical installer")
-    dash_duo.wait_for_contains_text(dropdown_css(ids.OCCUPATION_DROPDOWN, ".dash-dropdown-options"), "<script>",
+    dash_duo.wait_for_element(f"#{ids.OccupationPicker.DROPDOWN}", timeout=30)
+    open_dropdown(dash_duo.driver, ids.OccupationPicker.DROPDOWN).send_keys("electrical installer")
+    dash_duo.wait_for_contains_text(dropdown_css(ids.OccupationPicker.DROPDOWN, ".dash-dropdown-options"), "<script>",
                                     timeout=30)
     state = dash_duo.driver.execute_script(DOM_CHECK)
     assert state["pwned"] is None and state["handlers"] == [] and state["images"] == 0
-    dash_duo.wait_for_contains_text(f"#{ids.ABOUT}", POSTINGS_NAME, timeout=30)
+    dash_duo.wait_for_contains_text(f"#{ids.AboutData.CARD}", POSTINGS_NAME, timeout=30)
     assert dash_duo.driver.execute_script(DOM_CHECK)["pwned"] is None

@@ -35,7 +35,7 @@ const align = first ? Array.from(first.children).map(function (c) { return getCo
 const head = table.querySelector('thead th');
 return {headers: headers, rows: rows, align: align, caption: table.querySelector('caption').textContent,
         sticky: getComputedStyle(head).position};
-""" % ids.MAP_TABLE
+""" % ids.Table.BODY
 
 #: Records the output of every callback request the page sends (window.fetch wrapped).
 RECORD_REQUESTS = """
@@ -62,14 +62,14 @@ def expected(demo_cube_dir) -> list[str]:
 
 def start(dash_duo, data_dir) -> None:
     dash_duo.start_server(create_app(load_settings({"data_dir": data_dir}, environ={})))
-    dash_duo.wait_for_element(f"#{ids.JOBS_MAP} .js-plotly-plot", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.Map.GRAPH} .js-plotly-plot", timeout=TIMEOUT)
     # The first view has arrived when the headline shows its jobs ("…" until then).
     WebDriverWait(dash_duo.driver, TIMEOUT).until(
-        lambda d: d.find_element(By.ID, ids.HEADLINE_JOBS).text not in ("", "…"))
+        lambda d: d.find_element(By.ID, ids.Headline.JOBS).text not in ("", "…"))
 
 
 def open_table_tab(dash_duo) -> None:
-    tab = next(a for a in dash_duo.find_elements(f"#{ids.MAP_TABS} .nav-link") if a.text == "Table")
+    tab = next(a for a in dash_duo.find_elements(f"#{ids.Map.TABS} .nav-link") if a.text == "Table")
     tab.click()
 
 
@@ -111,7 +111,7 @@ def test_table_tab_lists_countries_and_sorts_by_click_and_keyboard(dash_duo, dem
     ranks = {r[0]: r[4] for r in state["rows"]}
 
     # A click on "Jobs per million inhabitants" orders by that column, highest first.
-    button = dash_duo.find_element(f"#{ids.MAP_TABLE} thead th:nth-child(3) button")
+    button = dash_duo.find_element(f"#{ids.Table.BODY} thead th:nth-child(3) button")
     button.click()
     state = table_state(dash_duo, until=lambda s: sorted_by(s) == ("Jobs per million inhabitants", "descending"))
     per_million = [number(r[2]) for r in state["rows"]]
@@ -119,13 +119,13 @@ def test_table_tab_lists_countries_and_sorts_by_click_and_keyboard(dash_duo, dem
     assert [r[0] for r in state["rows"]] != expected
     assert {r[0]: r[4] for r in state["rows"]} == ranks  # the rank stays the rank by jobs
     # Clicking it again reverses (empty values stay last). (Dash 4 renders the header anew: find it again.)
-    dash_duo.find_element(f"#{ids.MAP_TABLE} thead th:nth-child(3) button").click()
+    dash_duo.find_element(f"#{ids.Table.BODY} thead th:nth-child(3) button").click()
     state = table_state(dash_duo, until=lambda s: sorted_by(s) == ("Jobs per million inhabitants", "ascending"))
     filled = [number(r[2]) for r in state["rows"] if r[2]]
     assert filled == sorted(filled) and state["headers"][2]["arrow"] == "▲"
 
     # Keyboard only: focus the Country header's button and press Enter.
-    country = dash_duo.find_element(f"#{ids.MAP_TABLE} thead th:nth-child(1) button")
+    country = dash_duo.find_element(f"#{ids.Table.BODY} thead th:nth-child(1) button")
     dash_duo.driver.execute_script("arguments[0].focus()", country)
     dash_duo.driver.switch_to.active_element.send_keys(Keys.ENTER)
     state = table_state(dash_duo, until=lambda s: sorted_by(s) == ("Country", "ascending"))
@@ -140,25 +140,25 @@ def test_table_tab_lists_countries_and_sorts_by_click_and_keyboard(dash_duo, dem
 
 def test_no_table_request_while_the_map_is_showing(dash_duo, demo_cube_dir, expected):
     start(dash_duo, demo_cube_dir)
-    assert dash_duo.find_element(f"#{ids.MAP_TABLE}").get_attribute("textContent") == "Loading the table…"
+    assert dash_duo.find_element(f"#{ids.Table.BODY}").get_attribute("textContent") == "Loading the table…"
     assert dash_duo.driver.execute_script(
         "return window.dash_clientside.jobAtlasMapTable.shown([{name: 'x'}], 'map')"
         " === window.dash_clientside.no_update")
     dash_duo.driver.execute_script(RECORD_REQUESTS)
     # A new view with the map showing (the measure is one of the view's keys the map renders).
-    per_million = dash_duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.MEASURE_RADIO} input[value='per_million']")
+    per_million = dash_duo.driver.find_element(By.CSS_SELECTOR, f"#{ids.Controls.MEASURE_RADIO} input[value='per_million']")
     dash_duo.driver.find_element(By.CSS_SELECTOR, f"label[for='{per_million.get_attribute('id')}']").click()
     WebDriverWait(dash_duo.driver, TIMEOUT).until(lambda d: "measure=per_million" in d.current_url)
     WebDriverWait(dash_duo.driver, TIMEOUT).until(
-        lambda d: any(ids.MAP_TABLE_ROWS in o for o in d.execute_script("return window.__requests")))
+        lambda d: any(ids.Table.ROWS in o for o in d.execute_script("return window.__requests")))
     before_tab = dash_duo.driver.execute_script("return window.__requests.slice()")
-    assert not [o for o in before_tab if f"{ids.MAP_TABLE}.children" in o], before_tab
+    assert not [o for o in before_tab if f"{ids.Table.BODY}.children" in o], before_tab
     open_table_tab(dash_duo)
     state = table_state(dash_duo)
     assert [r[0] for r in state["rows"]] == expected
     # One request renders it: the header buttons that come with the table trigger nothing.
-    dash_duo.find_element(f"#{ids.MAP_TABLE} thead th:nth-child(2) button").click()
+    dash_duo.find_element(f"#{ids.Table.BODY} thead th:nth-child(2) button").click()
     table_state(dash_duo, until=lambda s: sorted_by(s) == ("Jobs", "ascending"))
     after_tab = dash_duo.driver.execute_script("return window.__requests.slice()")[len(before_tab):]
-    assert [o for o in after_tab if f"{ids.MAP_TABLE}.children" in o] == [after_tab[0]] * 2, after_tab
+    assert [o for o in after_tab if f"{ids.Table.BODY}.children" in o] == [after_tab[0]] * 2, after_tab
     assert dash_duo.get_logs() == []

@@ -46,27 +46,27 @@ def test_a_click_on_a_narrower_occupation_opens_it_with_the_country_and_period(d
     case = Case(hierarchy_cube_dir, alt_label="", label="software developer", code="2512.4", other_label="",
                 country="DEU", country_name="Germany")
     start(dash_duo, case, "?occupation=2512.4&country=DEU&from=2025-02&to=2025-03")
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
-    narrower = f"#{ids.OCCUPATION_NARROWER}"
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
+    narrower = f"#{ids.OccupationAbout.NARROWER}"
     _wait(dash_duo, lambda d: d.find_element(By.CSS_SELECTOR, narrower).text == "data scientist · web developer")
-    assert "none in ESCO" in dash_duo.find_element(f"#{ids.OCCUPATION_BROADER}").text
+    assert "none in ESCO" in dash_duo.find_element(f"#{ids.OccupationAbout.BROADER}").text
     screenshot(dash_duo, "hierarchy")
 
     button = next(b for b in dash_duo.driver.find_elements(By.CSS_SELECTOR, f"{narrower} button")
                   if b.text == "web developer")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", button)
     _wait(dash_duo, lambda d: clicked(button))
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "web developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "web developer", timeout=TIMEOUT)
     _wait(dash_duo, lambda d: "occupation=2513.2" in d.current_url)
     url = dash_duo.driver.current_url
     assert "country=DEU" in url and "from=2025-02" in url and "to=2025-03" in url
     # The card now shows web developer, under software developer; that one leads back.
-    broader = f"#{ids.OCCUPATION_BROADER}"
+    broader = f"#{ids.OccupationAbout.BROADER}"
     _wait(dash_duo, lambda d: d.find_element(By.CSS_SELECTOR, broader).text == "software developer")
-    assert "none in ESCO" in dash_duo.find_element(f"#{ids.OCCUPATION_NARROWER}").text
+    assert "none in ESCO" in dash_duo.find_element(f"#{ids.OccupationAbout.NARROWER}").text
     back = dash_duo.find_element(f"{broader} button")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", back)
     _wait(dash_duo, lambda d: clicked(back))
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     assert "country=DEU" in dash_duo.driver.current_url
     no_console_errors(dash_duo)

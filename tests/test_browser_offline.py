@@ -19,14 +19,14 @@ DRAWN = """
 const paths = document.querySelectorAll('#%s path.choroplethlocation');
 const land = document.querySelectorAll('#%s path.land, #%s .layer.bg path');
 return {countries: paths.length, land: land.length};
-""" % (ids.JOBS_MAP, ids.JOBS_MAP, ids.JOBS_MAP)
+""" % (ids.Map.GRAPH, ids.Map.GRAPH, ids.Map.GRAPH)
 
 RESOURCES = "return performance.getEntriesByType('resource').map(e => e.name)"
 
 
 def start_and_wait_for_the_map(dash_duo, data_dir) -> dict:
     dash_duo.start_server(create_app(load_settings({"data_dir": data_dir}, environ={})))
-    dash_duo.wait_for_element(f"#{ids.JOBS_MAP} path.choroplethlocation", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.Map.GRAPH} path.choroplethlocation", timeout=TIMEOUT)
     from selenium.webdriver.support.ui import WebDriverWait
 
     drawn = {}
@@ -54,15 +54,15 @@ def test_the_served_page_names_no_external_host(dash_duo, demo_cube_dir):
     own: each listed job links to its ad (issue 18), a page the person opens by clicking, in a new
     tab, never fetched by the dashboard."""
     start_and_wait_for_the_map(dash_duo, demo_cube_dir)
-    dash_duo.wait_for_element(f"#{ids.AVAILABLE_JOBS_LIST} a", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.AvailableJobs.LIST} a", timeout=TIMEOUT)
     html = dash_duo.driver.execute_script(
         "const page = document.documentElement.cloneNode(true);"
-        "page.querySelector('#' + arguments[0]).remove(); return page.outerHTML", ids.AVAILABLE_JOBS_LIST)
+        "page.querySelector('#' + arguments[0]).remove(); return page.outerHTML", ids.AvailableJobs.LIST)
     hosts = {m.group(1) for m in re.finditer(r"""(?:src|href)=["']https?://([^/"']+)""", html)}
     assert hosts <= {urlsplit(dash_duo.server_url).netloc}, hosts
     ads = dash_duo.driver.execute_script(
         "return [...document.querySelectorAll('#' + arguments[0] + ' [src], #' + arguments[0] + ' [href]')]"
-        ".map(e => [e.tagName, e.getAttribute('href'), e.target, e.rel])", ids.AVAILABLE_JOBS_LIST)
+        ".map(e => [e.tagName, e.getAttribute('href'), e.target, e.rel])", ids.AvailableJobs.LIST)
     assert ads and all(tag == "A" and target == "_blank" and rel == "noopener noreferrer"
                        for tag, _, target, rel in ads), ads
 
@@ -85,12 +85,12 @@ def test_click_a_country_and_see_its_name_in_the_panel(dash_duo, demo_cube_dir):
             if (path.__data__ && path.__data__.loc === wanted) { path.id = 'clicked-country'; return wanted; }
         }
         return null;
-        """ % (ids.JOBS_MAP, ids.JOBS_MAP, ids.JOBS_MAP))
+        """ % (ids.Map.GRAPH, ids.Map.GRAPH, ids.Map.GRAPH))
     assert name, "no country path to click"
     from dashboard.geo import country_name
 
     ActionChains(dash_duo.driver).move_to_element(dash_duo.driver.find_element(By.ID, "clicked-country")).click().perform()
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", country_name(name), timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", country_name(name), timeout=TIMEOUT)
     assert dash_duo.get_logs() == []
 
 
@@ -99,11 +99,11 @@ def test_copy_link_puts_the_current_view_on_the_clipboard(dash_duo, demo_cube_di
 
     start_and_wait_for_the_map(dash_duo, demo_cube_dir)
     dash_duo.driver.get(dash_duo.server_url + "/?occupation=2512.4&country=DEU&measure=share")
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", "Germany", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", "Germany", timeout=TIMEOUT)
     # Grant the page clipboard access (headless Chromium asks no one), then click Copy link.
     dash_duo.driver.execute_cdp_cmd("Browser.grantPermissions", {
         "origin": dash_duo.server_url, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
-    dash_duo.find_element(f"#{ids.SHARE_LINK}").click()
+    dash_duo.find_element(f"#{ids.ShareLink.BUTTON}").click()
     copied = {}
 
     def clipboard_has_link(driver):
@@ -116,5 +116,5 @@ def test_copy_link_puts_the_current_view_on_the_clipboard(dash_duo, demo_cube_di
     assert "country=DEU" in copied["text"] and "measure=share" in copied["text"]
     # The link restores the view in a fresh page.
     dash_duo.driver.get(copied["text"])
-    dash_duo.wait_for_text_to_equal(f"#{ids.COUNTRY_PANEL_TITLE}", "Germany", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", "Germany", timeout=TIMEOUT)
     assert dash_duo.get_logs() == []

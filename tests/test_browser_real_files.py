@@ -41,28 +41,28 @@ def test_undated_counts_show_no_date_and_the_whole_world(dash_duo, undated_cube)
     dash_duo.start_server(create_app(load_settings({"data_dir": undated_cube}, environ={})))
     dash_duo.driver.get(dash_duo.server_url + "/?occupation=2512.4")
     WebDriverWait(dash_duo.driver, TIMEOUT).until(
-        lambda d: d.find_element(By.ID, ids.HEADLINE_JOBS).text == "23")
-    assert dash_duo.find_element(f"#{ids.HEADLINE_COUNTRIES}").text == "5"
+        lambda d: d.find_element(By.ID, ids.Headline.JOBS).text == "23")
+    assert dash_duo.find_element(f"#{ids.Headline.COUNTRIES}").text == "5"
     # Every date on the page but the build's own (About the data: "Built ...").
-    page = dash_duo.find_element("body").text.replace(dash_duo.find_element(f"#{ids.ABOUT}").text, "")
-    assert "the data carries no period" in dash_duo.find_element(f"#{ids.PERIOD_LABEL}").text
+    page = dash_duo.find_element("body").text.replace(dash_duo.find_element(f"#{ids.AboutData.CARD}").text, "")
+    assert "the data carries no period" in dash_duo.find_element(f"#{ids.Controls.PERIOD_LABEL}").text
     for made_up in ("2026", "2025", "Dec", "Nov"):
         assert made_up not in page, f"a made-up date {made_up!r} on an undated page"
     # No slider and no trend on screen.
-    assert not dash_duo.find_element(f"#{ids.PERIOD_SLIDER}").is_displayed()
-    assert not dash_duo.find_element(f"#{ids.TREND_GRAPH}").is_displayed()
+    assert not dash_duo.find_element(f"#{ids.Controls.PERIOD_SLIDER}").is_displayed()
+    assert not dash_duo.find_element(f"#{ids.CountryPanel.TREND_GRAPH}").is_displayed()
     # The world is framed: every country with jobs is drawn inside the visible map.
     drawn = dash_duo.driver.execute_script("""
         const geo = document.querySelector('#%s .js-plotly-plot')._fullLayout.geo;
         return {type: geo.projection.type, lon: geo.lonaxis.range, lat: geo.lataxis.range};
-    """ % ids.JOBS_MAP)
+    """ % ids.Map.GRAPH)
     assert drawn["type"] == "natural earth" and drawn["lon"] == [-180, 180]
     # No empty skill box: one line, then the ESCO profile, essential first.
-    profile = dash_duo.find_element(f"#{ids.SKILLS_PROFILE}").text
+    profile = dash_duo.find_element(f"#{ids.Skills.PROFILE}").text
     assert profile.startswith("No skills recorded in software developer postings")
     assert "essential" in profile.splitlines()[1]
-    assert not dash_duo.find_element(f"#{ids.SKILLS_GRAPH}").is_displayed()
+    assert not dash_duo.find_element(f"#{ids.Skills.GRAPH}").is_displayed()
     # About the data names how the file was read and that no month is made up.
-    about = dash_duo.find_element(f"#{ids.ABOUT}").text
+    about = dash_duo.find_element(f"#{ids.AboutData.CARD}").text
     assert "Windows-1252" in about and "semicolon" in about and "no month is made up" in about
     assert dash_duo.get_logs() == []

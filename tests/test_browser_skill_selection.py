@@ -10,7 +10,7 @@ from layouts import ids
 from test_browser_dashboard import TIMEOUT, Case, no_console_errors, pick_occupation, start
 from test_browser_occupation_about import clicked
 
-SUMMARY = f"#{ids.SKILL_SELECTION_SUMMARY}"
+SUMMARY = f"#{ids.SkillSelection.SUMMARY}"
 
 
 def _wait(dash_duo, condition):
@@ -32,7 +32,7 @@ def skill_label(dash_duo, name: str):
     hit = []
 
     def found(driver):
-        for label in driver.find_elements(By.CSS_SELECTOR, f"#{ids.BREAKDOWN_LISTS} .skill-ticks label"):
+        for label in driver.find_elements(By.CSS_SELECTOR, f"#{ids.Breakdown.LISTS} .skill-ticks label"):
             if label.find_element(By.TAG_NAME, "summary").text == name:
                 hit[:] = [label]
                 return True
@@ -66,7 +66,7 @@ def summary_has(dash_duo, *texts: str) -> None:
 
 def test_tick_two_skills_keep_them_across_occupations_and_in_the_link(dash_duo, demo_cube_dir):
     start(dash_duo, demo_case(demo_cube_dir), "?occupation=2512.4&country=DEU")
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     summary_has(dash_duo, "11 skills are associated with this occupation · 0 selected", "0 of 2 essential knowledge")
 
     tick(dash_duo, "Java")
@@ -99,9 +99,9 @@ def test_tick_two_skills_keep_them_across_occupations_and_in_the_link(dash_duo, 
 
 def test_a_link_with_skills_restores_the_ticks_and_names_the_unknown_one(dash_duo, demo_cube_dir):
     start(dash_duo, demo_case(demo_cube_dir), "?occupation=2512.4&skills=java,astrology,SQL")
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     _wait(dash_duo, lambda d: "“astrology” is not a skill in this data: 2 selected skills kept."
-          in d.find_element(By.CSS_SELECTOR, f"#{ids.URL_NOTICE}").text)
+          in d.find_element(By.CSS_SELECTOR, f"#{ids.Page.URL_NOTICE}").text)
     summary_has(dash_duo, "· 2 selected", "1 of 2 essential knowledge", "1 of 4 optional knowledge")
     _wait(dash_duo, lambda d: box(dash_duo, "Java").is_selected() and box(dash_duo, "SQL").is_selected()
           and not box(dash_duo, "Python").is_selected())
@@ -110,13 +110,13 @@ def test_a_link_with_skills_restores_the_ticks_and_names_the_unknown_one(dash_du
 
 def test_select_all_and_clear_one_group(dash_duo, demo_cube_dir):
     start(dash_duo, demo_case(demo_cube_dir), "?occupation=2512.4&skills=java")
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     summary_has(dash_duo, "· 1 selected")
-    select_all = dash_duo.find_element(f"#{_css_id(ids.skill_select_all('optional_knowledge'))}")
+    select_all = dash_duo.find_element(f"#{_css_id(ids.SkillSelection.select_all('optional_knowledge'))}")
     dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", select_all)
     _wait(dash_duo, lambda d: clicked(select_all))
     summary_has(dash_duo, "· 5 selected", "4 of 4 optional knowledge", "1 of 2 essential knowledge")
-    clear = dash_duo.find_element(f"#{_css_id(ids.skill_clear('optional_knowledge'))}")
+    clear = dash_duo.find_element(f"#{_css_id(ids.SkillSelection.clear('optional_knowledge'))}")
     _wait(dash_duo, lambda d: clicked(clear))
     summary_has(dash_duo, "· 1 selected", "0 of 4 optional knowledge", "1 of 2 essential knowledge")
     _wait(dash_duo, lambda d: d.current_url.endswith("skills=java"))
@@ -125,7 +125,7 @@ def test_select_all_and_clear_one_group(dash_duo, demo_cube_dir):
 
 def screenshot(dash_duo, name: str) -> None:
     """Saved only when JOB_ATLAS_SCREENSHOT names a folder (to look at the breakdown by eye)."""
-    screenshot_of(dash_duo, ids.SKILL_SELECTION_SUMMARY, f"skill-selection-{name}.png")
+    screenshot_of(dash_duo, ids.SkillSelection.SUMMARY, f"skill-selection-{name}.png")
 
 
 def _css_id(pattern: dict) -> str:

@@ -145,11 +145,11 @@ def value_strategy(component_id, prop: str):
         return st.one_of(deep_links(), LEAF)
     if prop == "clickData":
         return click_data()
-    if component_id == ids.VIEW_STORE:
+    if component_id == ids.ViewStore.STORE:
         return view_stores()
-    if component_id == ids.PERIOD_SLIDER:
+    if component_id == ids.Controls.PERIOD_SLIDER:
         return period_values()
-    if component_id == ids.OCCUPATION_DROPDOWN and prop == "value":
+    if component_id == ids.OccupationPicker.DROPDOWN and prop == "value":
         return picker_values()
     return st.one_of(HOSTILE_TEXT, LEAF, ANY_JSON)
 
@@ -221,13 +221,13 @@ def test_every_callback_survives_forged_inputs(client, server_callbacks, data):
 def test_out_of_range_and_wrong_type_periods(client, server_callbacks, value):
     exercised = 0
     for callback in server_callbacks:
-        if not any(i["id"] == ids.PERIOD_SLIDER for i in callback["inputs"]):
+        if not any(i["id"] == ids.Controls.PERIOD_SLIDER for i in callback["inputs"]):
             continue
-        inputs = [{**i, "value": value if i["id"] == ids.PERIOD_SLIDER else None} for i in callback["inputs"]]
+        inputs = [{**i, "value": value if i["id"] == ids.Controls.PERIOD_SLIDER else None} for i in callback["inputs"]]
         state = [{**s, "value": {"occupation": "https://fixture.invalid/occupation/electrician", "country": None,
                                  "start": "2025-03", "end": "2025-03", "measure": "jobs"}} for s in callback["state"]]
         body = {"output": callback["output"], "outputs": callback["outputs"], "inputs": inputs, "state": state,
-                "changedPropIds": [f"{ids.PERIOD_SLIDER}.value"]}
+                "changedPropIds": [f"{ids.Controls.PERIOD_SLIDER}.value"]}
         check_answer(post(client, body), body)
         exercised += 1
     assert exercised, "no callback reads the period slider: this test would check nothing"
@@ -252,10 +252,10 @@ def test_views_with_unknown_or_broken_values_render_an_empty_state(client, serve
     # previous view as State): forge it wherever it appears.
     exercised = 0
     for callback in server_callbacks:
-        places = [key for key in ("inputs", "state") if any(i["id"] == ids.VIEW_STORE for i in callback[key])]
+        places = [key for key in ("inputs", "state") if any(i["id"] == ids.ViewStore.STORE for i in callback[key])]
         if not places:
             continue
-        forged = {key: [{**i, "value": store if i["id"] == ids.VIEW_STORE else None} for i in callback[key]]
+        forged = {key: [{**i, "value": store if i["id"] == ids.ViewStore.STORE else None} for i in callback[key]]
                   for key in ("inputs", "state")}
         trigger = callback["inputs"][0]
         body = {"output": callback["output"], "outputs": callback["outputs"], **forged,
@@ -292,12 +292,12 @@ def _view_request(server_callbacks, *, changed: tuple[str, str], value, state=No
 )
 def test_forged_long_deep_link_is_bounded(client, server_callbacks, search):
     """A forged URL gets the default view with a short notice, not an echo of the URL."""
-    body = _view_request(server_callbacks, changed=(ids.PAGE_URL, "search"), value=search)
+    body = _view_request(server_callbacks, changed=(ids.Page.URL, "search"), value=search)
     response = post(client, body)
     check_answer(response, body)
     # A well-formed request with a forged URL is answered (default view + notice), not refused.
     assert response.status_code == 200
-    notice = json.dumps(response.get_json()["response"].get(ids.URL_NOTICE, {}))
+    notice = json.dumps(response.get_json()["response"].get(ids.Page.URL_NOTICE, {}))
     assert len(notice) < 2_000, f"notice of {len(notice)} characters"
     # The page itself loads for the forged URL too.
     page = client.get("/" + search[:20_000])
@@ -322,13 +322,13 @@ def test_an_unknown_picker_key_keeps_the_view_and_resets_the_picker(app, client,
     electrician = "https://fixture.invalid/occupation/electrician"
     key = Cube.open(app.server.config["JOB_ATLAS_SETTINGS"].data_dir).occupation_index.option_key(electrician)
     store = {"occupation": electrician, "country": None, "start": "2025-03", "end": "2025-03", "measure": "jobs"}
-    body = _view_request(server_callbacks, changed=(ids.OCCUPATION_DROPDOWN, "value"), value=value, state=store)
+    body = _view_request(server_callbacks, changed=(ids.OccupationPicker.DROPDOWN, "value"), value=value, state=store)
     response = post(client, body)
     check_answer(response, body)
     assert response.status_code == 200
     answer = response.get_json()["response"]
-    assert ids.VIEW_STORE not in answer or answer[ids.VIEW_STORE]["data"]["occupation"] == electrician
-    picked = answer[ids.OCCUPATION_DROPDOWN]["value"]
+    assert ids.ViewStore.STORE not in answer or answer[ids.ViewStore.STORE]["data"]["occupation"] == electrician
+    picked = answer[ids.OccupationPicker.DROPDOWN]["value"]
     assert picked == key and len(key) <= 16
 
 
@@ -340,6 +340,6 @@ def test_export_menu_given_wrong_shapes_never_500(client, server_callbacks, shap
     value = {"one entry": item, "number": 5, "string": "x", "null": None, "list of numbers": [1, 2],
              "entry with a list value": [{**item, "value": [1]}]}[shape]
     body = {"output": export["output"], "outputs": export["outputs"], "inputs": [value],
-            "state": [{"id": ids.VIEW_STORE, "property": "data", "value": None}],
+            "state": [{"id": ids.ViewStore.STORE, "property": "data", "value": None}],
             "changedPropIds": ['{"chart":"map","format":"png","type":"export-item"}.n_clicks']}
     check_answer(post(client, body), body)

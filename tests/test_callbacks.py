@@ -138,10 +138,10 @@ def panel(view_: dict) -> dict:
 
 def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
     part = panel(view(country="DEU"))
-    title, stats = part[ids.COUNTRY_PANEL_TITLE, "children"], part[ids.COUNTRY_STATS, "children"]
-    skills, skills_config = part[ids.SKILLS_GRAPH, "figure"], part[ids.SKILLS_GRAPH, "config"]
-    trend = part[ids.TREND_GRAPH, "figure"]
-    assert part[ids.SKILLS_GRAPH_BOX, "hidden"] is False and part[ids.SKILLS_PROFILE, "children"] == []
+    title, stats = part[ids.CountryPanel.TITLE, "children"], part[ids.CountryPanel.STATS, "children"]
+    skills, skills_config = part[ids.Skills.GRAPH, "figure"], part[ids.Skills.GRAPH, "config"]
+    trend = part[ids.CountryPanel.TREND_GRAPH, "figure"]
+    assert part[ids.Skills.GRAPH_BOX, "hidden"] is False and part[ids.Skills.PROFILE, "children"] == []
     # Plain figure dicts travel to the browser; go.Figure validates them here.
     assert isinstance(skills, dict) and isinstance(trend, dict)
     skills, trend = go.Figure(skills), go.Figure(trend)
@@ -164,14 +164,14 @@ def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
     ],
 )
 def test_country_panel_states(cube, country, expected):
-    stats = panel(view(country=country))[ids.COUNTRY_STATS, "children"]
+    stats = panel(view(country=country))[ids.CountryPanel.STATS, "children"]
     text = " ".join(s if isinstance(s, str) else str(s.children) for s in stats)
     assert expected in text
 
 
 def test_skills_for_all_countries_when_none_is_selected(cube):
     part = panel(view())
-    title, skills = part[ids.COUNTRY_PANEL_TITLE, "children"], go.Figure(part[ids.SKILLS_GRAPH, "figure"])
+    title, skills = part[ids.CountryPanel.TITLE, "children"], go.Figure(part[ids.Skills.GRAPH, "figure"])
     assert title == "All countries"
     assert skills.layout.title.text == "Skills asked for in all countries"
 
@@ -179,8 +179,8 @@ def test_skills_for_all_countries_when_none_is_selected(cube):
 def test_without_skill_mentions_the_panel_says_so_and_shows_the_profile_not_an_empty_chart(cube):
     # Issue 16: nurses' postings in the tiny cube name no skills.
     part = panel(view(occupation=NURSE, country="FRA"))
-    assert part[ids.SKILLS_GRAPH_BOX, "hidden"] is True
-    line, listed, *_ = part[ids.SKILLS_PROFILE, "children"]
+    assert part[ids.Skills.GRAPH_BOX, "hidden"] is True
+    line, listed, *_ = part[ids.Skills.PROFILE, "children"]
     assert line.children.startswith("No skills recorded in") and "ESCO profile" in line.children
     profile = [item.children[0] for item in listed.children]
     relations = [item.children[1].children for item in listed.children]
@@ -195,14 +195,14 @@ def test_without_skill_mentions_the_panel_says_so_and_shows_the_profile_not_an_e
 @pytest.mark.parametrize(
     "trigger, value, start, expected",
     [
-        (ids.JOBS_MAP, {"points": [{"location": "FRA"}]}, None, "FRA"),
-        (ids.JOBS_MAP, {"points": [{"location": "FRA"}]}, "FRA", None),  # clicking it again clears
-        (ids.JOBS_MAP, {"points": [{"location": "FRA"}]}, "DEU", "FRA"),
-        (ids.JOBS_MAP, {"points": [{}]}, "DEU", "DEU"),
-        (ids.COUNTRY_DROPDOWN, "MLT", None, "MLT"),
-        (ids.COUNTRY_DROPDOWN, None, "MLT", None),
-        (ids.COUNTRY_DROPDOWN, "NOPE", "MLT", None),
-        (ids.COUNTRY_CLEAR, 1, "DEU", None),
+        (ids.Map.GRAPH, {"points": [{"location": "FRA"}]}, None, "FRA"),
+        (ids.Map.GRAPH, {"points": [{"location": "FRA"}]}, "FRA", None),  # clicking it again clears
+        (ids.Map.GRAPH, {"points": [{"location": "FRA"}]}, "DEU", "FRA"),
+        (ids.Map.GRAPH, {"points": [{}]}, "DEU", "DEU"),
+        (ids.CountryPanel.DROPDOWN, "MLT", None, "MLT"),
+        (ids.CountryPanel.DROPDOWN, None, "MLT", None),
+        (ids.CountryPanel.DROPDOWN, "NOPE", "MLT", None),
+        (ids.CountryPanel.CLEAR, 1, "DEU", None),
     ],
 )
 def test_country_selection(cube, trigger, value, start, expected):
@@ -214,17 +214,17 @@ def test_country_selection(cube, trigger, value, start, expected):
 @pytest.mark.parametrize(
     "trigger, value, key, expected",
     [
-        (ids.PERIOD_SLIDER, [1, 2], ("start", "end"), ("2025-02", "2025-03")),
-        (ids.PERIOD_SLIDER, [2, 0], ("start", "end"), ("2025-01", "2025-03")),
-        (ids.MEASURE_RADIO, "share", ("measure",), ("share",)),
-        (ids.MEASURE_RADIO, "density", ("measure",), ("jobs",)),
-        (ids.OCCUPATION_DROPDOWN, Key(NURSE), ("occupation",), (NURSE,)),
+        (ids.Controls.PERIOD_SLIDER, [1, 2], ("start", "end"), ("2025-02", "2025-03")),
+        (ids.Controls.PERIOD_SLIDER, [2, 0], ("start", "end"), ("2025-01", "2025-03")),
+        (ids.Controls.MEASURE_RADIO, "share", ("measure",), ("share",)),
+        (ids.Controls.MEASURE_RADIO, "density", ("measure",), ("jobs",)),
+        (ids.OccupationPicker.DROPDOWN, Key(NURSE), ("occupation",), (NURSE,)),
         # A page loaded before option keys still holds URIs.
-        (ids.OCCUPATION_DROPDOWN, NURSE, ("occupation",), (NURSE,)),
-        (ids.OCCUPATION_DROPDOWN, None, ("occupation",), (SOFTWARE,)),
-        (ids.OCCUPATION_DROPDOWN, DEMO + "astronaut", ("occupation",), (SOFTWARE,)),
-        (ids.OCCUPATION_DROPDOWN, "0123456789", ("occupation",), (SOFTWARE,)),  # unknown key
-        (ids.OCCUPATION_DROPDOWN, ["4aa1a68a2d"], ("occupation",), (SOFTWARE,)),
+        (ids.OccupationPicker.DROPDOWN, NURSE, ("occupation",), (NURSE,)),
+        (ids.OccupationPicker.DROPDOWN, None, ("occupation",), (SOFTWARE,)),
+        (ids.OccupationPicker.DROPDOWN, DEMO + "astronaut", ("occupation",), (SOFTWARE,)),
+        (ids.OccupationPicker.DROPDOWN, "0123456789", ("occupation",), (SOFTWARE,)),  # unknown key
+        (ids.OccupationPicker.DROPDOWN, ["4aa1a68a2d"], ("occupation",), (SOFTWARE,)),
     ],
 )
 def test_controls_change_the_view(cube, trigger, value, key, expected):
@@ -285,7 +285,7 @@ def test_a_link_without_parameters_opens_the_occupation_with_most_jobs(cube):
 def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
     from callbacks.view import sync_view
 
-    out = sync_view(cube, ids.PAGE_URL, search="?occupation=nurse&country=FR&measure=share",
+    out = sync_view(cube, ids.Page.URL, search="?occupation=nurse&country=FR&measure=share",
                     occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                     period=[0, 2], measure="jobs", current=view())
     store, search, occupation, options, country, period, measure, notice, notice_open = out
@@ -302,16 +302,16 @@ def test_a_bad_link_shows_a_notice_and_keeps_it_on_the_urls_echo(cube):
 
     kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                   period=[0, 2], measure="jobs")
-    first = sync_view(cube, ids.PAGE_URL, search="?country=Atlantis", current=None, **kwargs)
+    first = sync_view(cube, ids.Page.URL, search="?country=Atlantis", current=None, **kwargs)
     assert first[-1] is True and "Atlantis" in first[-2]
-    echo = sync_view(cube, ids.PAGE_URL, search=first[1], current=first[0], **kwargs)
+    echo = sync_view(cube, ids.Page.URL, search=first[1], current=first[0], **kwargs)
     assert echo[-1] is no_update and echo[0] is no_update
 
 
 def test_a_map_click_updates_store_url_and_country_dropdown(cube):
     from callbacks.view import sync_view
 
-    out = sync_view(cube, ids.JOBS_MAP, search=link_of(cube, view()), occupation=picker_key(cube, SOFTWARE),
+    out = sync_view(cube, ids.Map.GRAPH, search=link_of(cube, view()), occupation=picker_key(cube, SOFTWARE),
                     country=None,
                     click_data={"points": [{"location": "MLT"}]}, clear_clicks=0, period=[0, 2], measure="jobs",
                     current=view())
@@ -391,25 +391,25 @@ def test_an_occupation_change_is_one_request_with_every_part(app, tiny_cube_dir)
 
     client = app.server.test_client()
     spec = next(d for d in client.get("/_dash-dependencies").get_json()
-                if d["output"].startswith(f"..{ids.VIEW_STORE}.data..."))
+                if d["output"].startswith(f"..{ids.ViewStore.STORE}.data..."))
     outputs = dash_outputs(spec["output"])
-    values = {ids.PAGE_URL: "", ids.OCCUPATION_DROPDOWN: Cube.open(tiny_cube_dir).occupation_index.option_key(NURSE),
-              ids.COUNTRY_DROPDOWN: None, ids.JOBS_MAP: None,
-              ids.COUNTRY_CLEAR: 0, ids.PERIOD_SLIDER: [0, 2], ids.MEASURE_RADIO: "jobs"}
+    values = {ids.Page.URL: "", ids.OccupationPicker.DROPDOWN: Cube.open(tiny_cube_dir).occupation_index.option_key(NURSE),
+              ids.CountryPanel.DROPDOWN: None, ids.Map.GRAPH: None,
+              ids.CountryPanel.CLEAR: 0, ids.Controls.PERIOD_SLIDER: [0, 2], ids.Controls.MEASURE_RADIO: "jobs"}
     # The tick boxes are a pattern-matching input: none on the page yet (an empty list).
     inputs = [{"id": i["id"], "property": i["property"], "value": values[i["id"]]} if i["id"] in values else []
               for i in spec["inputs"]]
     body = {"output": spec["output"], "outputs": outputs, "inputs": inputs,
-            "state": [{"id": ids.VIEW_STORE, "property": "data", "value": view()}],
-            "changedPropIds": [f"{ids.OCCUPATION_DROPDOWN}.value"]}
+            "state": [{"id": ids.ViewStore.STORE, "property": "data", "value": view()}],
+            "changedPropIds": [f"{ids.OccupationPicker.DROPDOWN}.value"]}
     answer = client.post("/_dash-update-component", json=body)
     assert answer.status_code == 200
     response = answer.get_json()["response"]
-    assert response[ids.VIEW_STORE]["data"]["occupation"] == NURSE
+    assert response[ids.ViewStore.STORE]["data"]["occupation"] == NURSE
     for component, prop in (map_view.OUTPUTS + country_panel.OUTPUTS + breakdown.OUTPUTS + occupation_about.OUTPUTS
                             + skill_selection.OUTPUTS + available_jobs.OUTPUTS):
         assert prop in response.get(component, {}), (component, prop)
-    assert response[ids.SKILLS_GRAPH]["figure"]["layout"]["title"]["text"] == "Skills asked for in all countries"
+    assert response[ids.Skills.GRAPH]["figure"]["layout"]["title"]["text"] == "Skills asked for in all countries"
 
 
 # -- the occupation picker -------------------------------------------------------------
@@ -521,7 +521,7 @@ def test_the_page_opens_with_the_picker_holding_the_occupations_key(app, tiny_cu
 
     def walk(node):
         if isinstance(node, dict):
-            if node.get("props", {}).get("id") == ids.OCCUPATION_DROPDOWN:
+            if node.get("props", {}).get("id") == ids.OccupationPicker.DROPDOWN:
                 found.append(node["props"])
             for value in node.values():
                 walk(value)
@@ -579,15 +579,15 @@ def test_ticking_skills_puts_them_in_the_view_and_the_url(cube):
 
     kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                   period=[0, 2], measure="jobs")
-    out = sync_view(cube, ids.SKILL_TICKS, search=link_of(cube, view()), current=view(),
+    out = sync_view(cube, ids.SkillSelection.TICKS, search=link_of(cube, view()), current=view(),
                     ticks=_ticks(["java"], [], ["python"], []), **kwargs)
     store, search = out[0], out[1]
     assert store["skills"] == [DEMO_SKILL + "java", DEMO_SKILL + "python"]
     assert search.endswith("&skills=java,python")
     # Unticking one keeps the other; unticking both leaves no selection in the view or the link.
-    out = sync_view(cube, ids.SKILL_TICKS, search=search, current=store, ticks=_ticks([], [], ["python"], []), **kwargs)
+    out = sync_view(cube, ids.SkillSelection.TICKS, search=search, current=store, ticks=_ticks([], [], ["python"], []), **kwargs)
     assert out[0]["skills"] == [DEMO_SKILL + "python"]
-    out = sync_view(cube, ids.SKILL_TICKS, search=out[1], current=out[0], ticks=_ticks([], [], [], []), **kwargs)
+    out = sync_view(cube, ids.SkillSelection.TICKS, search=out[1], current=out[0], ticks=_ticks([], [], [], []), **kwargs)
     assert "skills" not in out[0] and "skills=" not in out[1]
 
 
@@ -596,7 +596,7 @@ def test_the_selection_survives_an_occupation_change_and_keeps_other_skills(cube
     from callbacks.view import next_view
 
     chosen = view(skills=[DEMO_SKILL + "python", DEMO_SKILL + "administer-medication"])
-    nurse = next_view(cube, as_view(chosen), trigger=ids.OCCUPATION_DROPDOWN, value=picker_key(cube, NURSE))
+    nurse = next_view(cube, as_view(chosen), trigger=ids.OccupationPicker.DROPDOWN, value=picker_key(cube, NURSE))
     assert nurse.occupation == NURSE and list(nurse.skills) == chosen["skills"]
     # Ticks on the software developer's boxes leave the nurse's skill alone.
     assert selection_after_ticks(cube, as_view(chosen), _ticks(["java"], [], [], [])) == [

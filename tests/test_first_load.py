@@ -285,7 +285,7 @@ return Array.from(document.querySelectorAll('.js-plotly-plot')).map(function (gd
 });
 """
 
-CHARTS = {ids.JOBS_MAP: "choropleth", ids.SKILLS_GRAPH: "bar", ids.TREND_GRAPH: "scatter", ids.BREAKDOWN_GRAPH: "bar"}
+CHARTS = {ids.Map.GRAPH: "choropleth", ids.Skills.GRAPH: "bar", ids.CountryPanel.TREND_GRAPH: "scatter", ids.Breakdown.GRAPH: "bar"}
 
 
 def test_every_chart_draws_with_the_partial_bundle_only(dash_duo, demo_cube_dir):
@@ -293,7 +293,7 @@ def test_every_chart_draws_with_the_partial_bundle_only(dash_duo, demo_cube_dir)
 
     app = create_app(load_settings({"data_dir": demo_cube_dir}, environ={}))
     dash_duo.start_server(app)
-    dash_duo.wait_for_element(f"#{ids.JOBS_MAP} path.choroplethlocation", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.Map.GRAPH} path.choroplethlocation", timeout=TIMEOUT)
 
     def all_drawn(driver):
         graphs = {g["id"]: g for g in driver.execute_script(GRAPHS)}
@@ -304,7 +304,7 @@ def test_every_chart_draws_with_the_partial_bundle_only(dash_duo, demo_cube_dir)
     graphs = WebDriverWait(dash_duo.driver, TIMEOUT).until(all_drawn)
     for graph_id, trace_type in CHARTS.items():
         assert graphs[graph_id]["known"], f"{graph_id}: plotly.js does not know {graphs[graph_id]['types']}"
-    assert graphs[ids.JOBS_MAP]["choropleth_paths"] > 20  # countries drawn from the local geometry
+    assert graphs[ids.Map.GRAPH]["choropleth_paths"] > 20  # countries drawn from the local geometry
 
     assert dash_duo.driver.execute_script("return window.Plotly.version;") == get_plotlyjs_version()
     resources = dash_duo.driver.execute_script(RESOURCES)

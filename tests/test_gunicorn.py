@@ -150,10 +150,10 @@ def test_the_map_click_callback_answers_through_gunicorn(server):
     dependencies = requests.get(base + "/_dash-dependencies", timeout=30).json()
     props = layout_props(requests.get(base + "/_dash-layout", timeout=30).json())
     clicked = [c for c in plain_callbacks(dependencies)
-               if any(i["id"] == ids.JOBS_MAP and i["property"] == "clickData" for i in c["inputs"])]
+               if any(i["id"] == ids.Map.GRAPH and i["property"] == "clickData" for i in c["inputs"])]
     assert clicked, "no callback listens to clicks on the map"
     click = {"points": [{"location": "DEU", "curveNumber": 0, "pointNumber": 0}]}
-    body = update_payload(clicked[0], props, overrides={(ids.JOBS_MAP, "clickData"): click})
+    body = update_payload(clicked[0], props, overrides={(ids.Map.GRAPH, "clickData"): click})
     response = requests.post(base + "/_dash-update-component", json=body, timeout=60)
     assert response.status_code == 200, response.text[:500]
     answer = response.json()["response"]

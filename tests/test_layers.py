@@ -98,3 +98,25 @@ def literal_ids(path: Path) -> list[str]:
 )
 def test_component_ids_come_from_layouts_ids(path):
     assert literal_ids(path) == [], f"{path.name}: use a constant from layouts/ids.py, not a literal id"
+
+
+def id_families() -> dict[str, type]:
+    from layouts import ids
+
+    return {name: value for name, value in vars(ids).items() if isinstance(value, type) and value.__module__ == ids.__name__}
+
+
+def test_component_ids_come_in_families_and_never_repeat():
+    # ids.py holds only families (ids.Map.GRAPH), so a feature's ids are found in one place;
+    # two features sharing one id string would make Dash update the wrong component.
+    from layouts import ids
+
+    loose = [name for name, value in vars(ids).items() if not name.startswith("_") and isinstance(value, (str, dict, tuple))]
+    assert loose == [], f"ids outside a family in layouts/ids.py: {loose}"
+    seen: dict[str, str] = {}
+    for family_name, family in id_families().items():
+        for name, value in vars(family).items():
+            if name.isupper() and isinstance(value, str):
+                assert value not in seen, f"{family_name}.{name} repeats {seen[value]}'s id {value!r}"
+                seen[value] = f"{family_name}.{name}"
+    assert len(seen) > 50

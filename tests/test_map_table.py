@@ -96,7 +96,7 @@ def test_semantic_table_with_caption_and_column_headers_in_order():
     # Every header holds a real button (keyboard focus, Enter and Space) naming its column.
     buttons = [find_all(th, "Button")[0] for th in headers]
     assert [b.type for b in buttons] == ["button"] * len(HEADERS)
-    assert [b.id for b in buttons] == [ids.map_table_sort_button(c.key) for c in COLUMNS]
+    assert [b.id for b in buttons] == [ids.Table.sort_button(c.key) for c in COLUMNS]
     # Each country is its row's header.
     first_cells = [row.children[0] for row in find_all(find_all(table, "Tbody"), "Tr")]
     assert {c._type for c in first_cells} == {"Th"} and {c.scope for c in first_cells} == {"row"}
@@ -250,11 +250,11 @@ def test_rows_the_view_callback_writes_build_unchanged():
 
 
 def button(column: str) -> dict:
-    return ids.map_table_sort_button(column)
+    return ids.Table.sort_button(column)
 
 
 @pytest.mark.parametrize("active_tab", ["map", None, "", "TABLE", ["table"], {"tab": "table"}])
-@pytest.mark.parametrize("trigger, clicks", [(ids.MAP_TABLE_SHOWN, None), (button("jobs"), 1), (None, None)])
+@pytest.mark.parametrize("trigger, clicks", [(ids.Table.SHOWN, None), (button("jobs"), 1), (None, None)])
 def test_nothing_is_rendered_while_the_table_tab_is_closed(active_tab, trigger, clicks):
     from callbacks.map_table import table_update
 
@@ -266,7 +266,7 @@ def test_new_rows_render_in_the_current_sort():
     from callbacks.map_table import table_update
 
     sort = {"column": "per_million", "descending": True}
-    table, stored = table_update(ids.MAP_TABLE_SHOWN, rows=ROWS, active_tab="table", sort=sort)
+    table, stored = table_update(ids.Table.SHOWN, rows=ROWS, active_tab="table", sort=sort)
     assert stored is no_update
     assert names(table) == ["Malta", "France", "Germany", "Austria", "Spain"]
 
@@ -291,7 +291,7 @@ def test_a_header_click_toggles_the_sort_and_stores_it():
         (button("jobs"), True),
         (button("population"), 3),
         ({"type": "other", "column": "jobs"}, 1),
-        ({"type": ids.MAP_TABLE_SORT_BUTTON, "column": ["jobs"]}, 1),
+        ({"type": ids.Table.SORT_BUTTON, "column": ["jobs"]}, 1),
         ("map-table-sort-button", 1),
         (None, None),
     ],
@@ -319,7 +319,7 @@ def test_the_registered_callback_reads_the_clicked_header_from_dash():
     table, sort = _run_with_trigger(render_map_table, prop_id, 2, ROWS, [0, 0, 0, 2, 0], "table", DEFAULT_SORT)
     assert sort == {"column": "share", "descending": True}
     assert names(table)[0] == "Malta"
-    table, sort = _run_with_trigger(render_map_table, f"{ids.MAP_TABLE_SHOWN}.data", ROWS, ROWS, [], "table",
+    table, sort = _run_with_trigger(render_map_table, f"{ids.Table.SHOWN}.data", ROWS, ROWS, [], "table",
                                     {"column": "name", "descending": True})
     assert sort is no_update and names(table)[0] == "Spain"
 
@@ -332,14 +332,14 @@ def test_an_occupation_change_sends_rows_not_table_components(tiny_cube_dir):
     from dashboard.settings import load_settings
 
     app = app_module.create_app(load_settings({"data_dir": tiny_cube_dir}, environ={}))
-    view_outputs = next(key for key in app.callback_map if ids.VIEW_STORE in key)
-    assert ids.MAP_TABLE_ROWS + ".data" in view_outputs
-    assert ids.MAP_TABLE + "." not in view_outputs
+    view_outputs = next(key for key in app.callback_map if ids.ViewStore.STORE in key)
+    assert ids.Table.ROWS + ".data" in view_outputs
+    assert ids.Table.BODY + "." not in view_outputs
     with app.server.app_context():
         outputs = map_view.show_map({"occupation": "https://job-atlas.invalid/demo/occupation/nurse-responsible-for-"
                                                    "general-care", "country": None, "start": "2025-01",
                                      "end": "2025-03", "measure": "jobs"})
-    rows = outputs[map_view.OUTPUTS.index((ids.MAP_TABLE_ROWS, "data"))]
+    rows = outputs[map_view.OUTPUTS.index((ids.Table.ROWS, "data"))]
     assert [r["name"] for r in rows][:2] == ["France", "Italy"]
     assert all(isinstance(v, (str, int, float, type(None))) for r in rows for v in r.values())
     assert clean_rows(rows) == rows

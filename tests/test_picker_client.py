@@ -140,7 +140,7 @@ window.jobAtlasPicker.load(url).then(index => {
 
 def start(dash_duo, data_dir: Path) -> None:
     dash_duo.start_server(create_app(load_settings({"data_dir": data_dir}, environ={})))
-    dash_duo.wait_for_element(f"#{ids.OCCUPATION_DROPDOWN}", timeout=TIMEOUT)
+    dash_duo.wait_for_element(f"#{ids.OccupationPicker.DROPDOWN}", timeout=TIMEOUT)
     dash_duo.driver.set_script_timeout(TIMEOUT)
 
 
@@ -220,7 +220,7 @@ CALLBACK_REQUESTS = """
 return performance.getEntriesByType('resource').filter(e => e.name.includes('_dash-update-component')).length;
 """
 #: The options the open picker lists (Dash 4: in the popover next to the picker's button).
-SHOWN = DROPDOWN_OPTIONS_JS.replace("arguments[0]", repr(ids.OCCUPATION_DROPDOWN))
+SHOWN = DROPDOWN_OPTIONS_JS.replace("arguments[0]", repr(ids.OccupationPicker.DROPDOWN))
 
 
 def _wait(dash_duo, condition):
@@ -238,11 +238,11 @@ def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_d
     start(dash_duo, picker_cube_dir)
     # The page's own callbacks (view, country panel ...) settle first.
     _wait(dash_duo, lambda d: d.execute_script("return document.readyState") == "complete")
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     url = occupation_index_url(Cube.open(picker_cube_dir))
     fetched = "return performance.getEntriesByType('resource').filter(e => e.name.endsWith(arguments[0])).length"
     assert dash_duo.driver.execute_script(fetched, url) == 0  # not part of the first page view
-    field = open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN)
+    field = open_dropdown(dash_duo.driver, ids.OccupationPicker.DROPDOWN)
     # Opening the picker fetches the index (once), before anything is typed.
     _wait(dash_duo, lambda d: d.execute_script(fetched, url) == 1)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
@@ -251,8 +251,8 @@ def test_typing_lists_matches_without_a_callback_request(dash_duo, picker_cube_d
     assert shown[0] == first
     assert dash_duo.driver.execute_script(CALLBACK_REQUESTS) == before
     # Picking the option is a real choice: the view callback runs.
-    dropdown_option(dash_duo.driver, ids.OCCUPATION_DROPDOWN, first).click()
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", first.split(" (")[0], timeout=TIMEOUT)
+    dropdown_option(dash_duo.driver, ids.OccupationPicker.DROPDOWN, first).click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", first.split(" (")[0], timeout=TIMEOUT)
     assert dash_duo.get_logs() == []
 
 
@@ -268,10 +268,10 @@ def test_typing_before_the_index_arrived_lists_the_matches_once_it_does(dash_duo
     from layouts.page import OCCUPATION_INDEX_ROUTE
 
     start(dash_duo, picker_cube_dir)
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(SLOW_INDEX, OCCUPATION_INDEX_ROUTE)
     before = dash_duo.driver.execute_script(CALLBACK_REQUESTS)
-    open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN).send_keys("chiropodist")
+    open_dropdown(dash_duo.driver, ids.OccupationPicker.DROPDOWN).send_keys("chiropodist")
     # Meanwhile the list says why it is empty, rather than "No results found" ...
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == ["Loading occupations…"])
     # ... and then shows what was typed while waiting, with no callback request.
@@ -294,9 +294,9 @@ def test_an_index_that_failed_to_load_says_so_and_typing_again_retries(dash_duo,
     from layouts.page import OCCUPATION_INDEX_ROUTE
 
     start(dash_duo, picker_cube_dir)
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
     dash_duo.driver.execute_script(FAILING_INDEX, OCCUPATION_INDEX_ROUTE)
-    field = open_dropdown(dash_duo.driver, ids.OCCUPATION_DROPDOWN)
+    field = open_dropdown(dash_duo.driver, ids.OccupationPicker.DROPDOWN)
     field.send_keys("chiro")
     _wait(dash_duo, lambda d: d.execute_script(SHOWN) == [
         "Could not load the list of occupations (HTTP 503): reload the page."])
@@ -329,7 +329,7 @@ def test_an_index_of_another_build_is_not_found(client):
 
 def test_the_page_links_the_index_of_its_cube(client, picker_cube_dir):
     layout = json.dumps(client.get("/_dash-layout").get_json())
-    assert json.dumps({"url": occupation_index_url(Cube.open(picker_cube_dir)), "id": ids.OCCUPATION_INDEX}) in layout
+    assert json.dumps({"url": occupation_index_url(Cube.open(picker_cube_dir)), "id": ids.OccupationPicker.INDEX}) in layout
 
 
 def test_the_index_carries_pythons_normalisation():
@@ -431,8 +431,8 @@ def test_clicking_the_picker_and_typing_searches(dash_duo, picker_cube_dir):
     from selenium.webdriver.common.action_chains import ActionChains
 
     start(dash_duo, picker_cube_dir)
-    dash_duo.wait_for_text_to_equal(f"#{ids.HEADLINE_OCCUPATION}", "software developer", timeout=TIMEOUT)
-    dash_duo.find_element(f"#{ids.OCCUPATION_DROPDOWN}").click()
+    dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", "software developer", timeout=TIMEOUT)
+    dash_duo.find_element(f"#{ids.OccupationPicker.DROPDOWN}").click()
     _wait(dash_duo, lambda d: d.execute_script(SHOWN))
     ActionChains(dash_duo.driver).send_keys("ward sister").perform()
     shown = _wait(dash_duo, lambda d: (lambda s: s if s and s[0].startswith("ward manager") else False)(

@@ -147,11 +147,11 @@ def test_picking_an_occupation_again_drops_the_subject(cube):
 
     view, _ = View.from_query(cube, "?isco=25&country=DEU")
     key = cube.occupation_index.option_key(NURSE)
-    after = next_view(cube, view, trigger=ids.OCCUPATION_DROPDOWN, value=key)
+    after = next_view(cube, view, trigger=ids.OccupationPicker.DROPDOWN, value=key)
     assert after.occupation == NURSE and "subject" not in after.to_store() and after.country == "DEU"
-    skill = next_view(cube, after, trigger=ids.OCCUPATION_DROPDOWN, value="skill:" + PYTHON)
+    skill = next_view(cube, after, trigger=ids.OccupationPicker.DROPDOWN, value="skill:" + PYTHON)
     assert skill.subject == Subject("skill", PYTHON)
-    assert next_view(cube, skill, trigger=ids.OCCUPATION_DROPDOWN, value="skill:nothing") == skill
+    assert next_view(cube, skill, trigger=ids.OccupationPicker.DROPDOWN, value="skill:nothing") == skill
     assert skill.with_subject(Subject("all", None)).to_query(cube).startswith("?country=DEU")
 
 
@@ -186,5 +186,5 @@ def test_about_the_data_explains_the_location_quotient(cube):
     from layouts.page import about_card
 
     text = json.dumps(about_card(cube).to_plotly_json(), default=lambda c: c.to_plotly_json())
-    assert ids.ABOUT_LOCATION_QUOTIENT in text
+    assert ids.AboutData.LOCATION_QUOTIENT in text
     assert "divided by its share of all postings" in text and "Bureau of Labor Statistics" in text
