@@ -21,6 +21,7 @@ import callbacks
 from dashboard import paths
 from dashboard.reading.cube import Cube, current_version
 from dashboard.errors import JobAtlasError, UsageError
+from dashboard.exports.browser import chromium_available
 from dashboard.settings import Settings, load_settings
 from layouts.jobs_map import COUNTRIES_GEOJSON_ROUTE
 from layouts.occupation_picker import OCCUPATION_INDEX_ROUTE
@@ -73,7 +74,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     def occupation_index(name: str):
         return picker_index.occupation_index_response(settings.data_dir, name)  # the picker's search index (issue 6)
 
-    app.layout = lambda: serve_layout(settings)
+    # Chromium is looked for on each page load (cheap once found), so installing it needs no
+    # restart; the layout itself never runs a browser (issue 13).
+    app.layout = lambda: serve_layout(settings, exports_unavailable=chromium_available())
     callbacks.register(app)
     http_security.harden(app)
     static_files.serve_compressed(app, (paths.TOPOJSON_ROUTE, COUNTRIES_GEOJSON_ROUTE, OCCUPATION_INDEX_ROUTE))

@@ -15,10 +15,10 @@ from callbacks.outputs import changed, dash_outputs, unchanged
 from dashboard import geo
 from dashboard.reading.cube import Cube
 from dashboard.reading.job_listings import (COUNTS_ONLY_MESSAGE, PAGE_SIZE, Scope, clamp_offset, holds_postings,
-                                    list_jobs, page_range, selected_skills)
+                                    list_jobs, page_range)
 from layouts import ids
 from layouts.available_jobs import jobs_list
-from layouts.view_state import clean_view, occupation_label, period_label
+from dashboard.view import View, occupation_label, period_text
 
 #: The outputs :func:`render` fills, by name (Previous/Next here write them too).
 OUTPUTS = {
@@ -37,30 +37,27 @@ SHARED_OUTPUTS = True
 KEYS = ("occupation", "country", "start", "end", "skills")
 
 
-def scope_of(view: dict) -> Scope:
-    """The postings a (clean) view covers: its occupation, country (None: all) and months."""
-    return Scope((view["occupation"],), view.get("country"), view.get("start"), view.get("end"))
+def scope_of(view: View) -> Scope:
+    """The postings a view covers: its occupation, country (None: all) and months."""
+    return Scope((view.occupation,), view.country, view.start, view.end)
 
 
-def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The list's first page after the view changed from ``previous`` to ``view``."""
     return show_jobs(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
 
 
-def show_jobs(view, *, offset: object = 0) -> dict:
-    """The values of :data:`OUTPUTS` for a view and a page's first row (``no_update`` for a
-    view naming no occupation)."""
-    cube = current_cube()
-    clean = clean_view(cube, view)
-    if clean is None:
+def show_jobs(view: View | None, *, offset: object = 0) -> dict:
+    """The values of :data:`OUTPUTS` for a view and a page's first row (``no_update`` for no view)."""
+    if view is None:
         return unchanged(OUTPUTS)
-    return jobs_page(cube, clean, skills=selected_skills(view), offset=offset)
+    return jobs_page(current_cube(), view, skills=list(view.skills), offset=offset)
 
 
-def jobs_page(cube: Cube, view: dict, *, skills: list[str], offset: object) -> dict:
-    label = occupation_label(cube, view["occupation"])
-    where = geo.country_name(view["country"], default=view["country"]) if view.get("country") else "all countries"
-    title = f"Available {label} jobs in {where}, {period_label(view.get('start'), view.get('end'))}"
+def jobs_page(cube: Cube, view: View, *, skills: list[str], offset: object) -> dict:
+    label = occupation_label(cube, view.occupation)
+    where = geo.country_name(view.country, default=view.country) if view.country else "all countries"
+    title = f"Available {label} jobs in {where}, {period_text(view.start, view.end)}"
     if not holds_postings(cube):
         return {"title": title, "list": jobs_list([], message=COUNTS_ONLY_MESSAGE), "range": "",
                 "previous_disabled": True, "next_disabled": True, "pager_hidden": True, "page": {"offset": 0}}
@@ -96,4 +93,4 @@ def turn_page(previous_clicks, next_clicks, page, view):
     offset = page.get("offset") if isinstance(page, dict) else 0
     if step is None or not isinstance(offset, int) or isinstance(offset, bool):
         return unchanged(OUTPUTS)
-    return show_jobs(view, offset=max(0, offset + step))
+    return show_jobs(View.from_store(current_cube(), view), offset=max(0, offset + step))

@@ -15,7 +15,7 @@ from dashboard.reading.skill_selection import skill_keys_of
 from layouts import ids
 from layouts.charts import chart_filenames, graph_config
 from layouts.breakdown import skill_group_list
-from layouts.view_state import occupation_label
+from dashboard.view import View, occupation_label
 
 
 #: The outputs :func:`render` fills, by name.
@@ -26,11 +26,11 @@ OUTPUTS = {
 }
 
 
-def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The breakdown's outputs after the view changed from ``previous`` to ``view``. A link or Back
     changing the selection redraws the tick boxes; a tick (``ticked``) does not."""
     if changed(previous, view, ("occupation",)) or (not ticked and changed(previous, view, ("skills",))):
-        return show_breakdown(view["occupation"], view.get("skills", ()))
+        return show_breakdown(view.occupation, view.skills)
     return unchanged(OUTPUTS)
 
 

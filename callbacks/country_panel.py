@@ -18,8 +18,7 @@ from dashboard.reading.job_listings import Scope, holds_postings, pay_text, sala
 from layouts import ids
 from layouts.charts import chart_filenames, graph_config
 from layouts.subject import subject_panel
-from layouts.subject_state import SUBJECT_KEYS, with_subject
-from layouts.view_state import clean_view, occupation_label, period_label, view_to_query
+from dashboard.view import View, occupation_label, period_text
 
 #: Bars in the skill-demand chart (fits the panel at 1280x800).
 TOP_SKILLS = 15
@@ -61,10 +60,10 @@ OUTPUTS = {
     "pay": (ids.CountryPanel.PAY, "children"),
 }
 #: What the panel depends on.
-KEYS = ("occupation", "country", "start", "end", *SUBJECT_KEYS)
+KEYS = ("occupation", "country", "start", "end", "other_subject")
 
 
-def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The panel's outputs after the view changed from ``previous`` to ``view``."""
     return show_country(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
 
@@ -72,15 +71,14 @@ def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
 def show_country(view) -> dict:
     """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return unchanged(OUTPUTS)
     if is_subject_view(view):
         return subject_country(cube, view)
-    uri, iso3, start, end = view["occupation"], view.get("country"), view["start"], view["end"]
+    uri, iso3, start, end = view.occupation, view.country, view.start, view.end
     label = occupation_label(cube, uri)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
-    period = period_label(start, end)
+    period = period_text(start, end)
     by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
     skills = queries.top_skills(cube, uri, iso3=iso3, start=start, end=end, limit=TOP_SKILLS)
     trend = queries.country_trend(cube, uri, iso3=iso3, start=start, end=end)
@@ -159,24 +157,24 @@ def subject_stats(by_country, *, iso3: str | None, subject, label: str, period: 
     return country_stats(by_country, iso3=iso3, label=label, period=period)
 
 
-def subject_links(cube, view: dict) -> dict:
+def subject_links(cube, view: View) -> dict:
     """href builders for the panel: another subject, this country, period and measure."""
     def href(subject) -> str:
-        return "/" + view_to_query(cube, with_subject(view, subject))
+        return "/" + view.with_subject(subject).to_query(cube)
 
     return {"occupation": lambda uri: href(subject_view.Subject("occupation", uri)),
             "isco": lambda code: href(subject_view.Subject("isco", code)),
             "skill": lambda uri: href(subject_view.Subject("skill", uri))}
 
 
-def subject_country(cube, view: dict) -> dict:
+def subject_country(cube, view: View) -> dict:
     """:data:`OUTPUTS` for a subject view (issue 15): the country's figures, the subject's list
     of occupations (and for all occupations its ISCO groups and skills), and the monthly trend."""
-    subject = subject_view.subject_of(view)
-    iso3, start, end = view.get("country"), view["start"], view["end"]
+    subject = view.subject
+    iso3, start, end = view.country, view.start, view.end
     label = subject_view.subject_label(cube, subject)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
-    period = period_label(start, end)
+    period = period_text(start, end)
     by_country = subject_view.by_country(cube, subject, start=start, end=end)
     panel = subject_view.panel(cube, subject, iso3=iso3, start=start, end=end)
     trend = subject_view.trend(cube, subject, iso3=iso3, start=start, end=end)

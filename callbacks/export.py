@@ -9,44 +9,31 @@ from callbacks.registry import callback
 from callbacks.context import current_cube
 from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
-from dashboard.export_names import JOBS_LIST
-from dashboard.reading.job_listings import selected_skills
+from dashboard.view import View
 from layouts import ids
 
 log = logging.getLogger("job_atlas.export")
 
 
-def render_export(cube: Cube, view: dict | None, *, chart: str, fmt: str) -> tuple[str, bytes]:
-    """File name and bytes of one menu entry for ``view`` (the view store's dict).
+def render_export(cube: Cube, data: object, *, chart: str, fmt: str) -> tuple[str, bytes]:
+    """File name and bytes of one menu entry for the view in the store (``data``).
 
     Raises
     ------
     JobAtlasError
         With a message fit for the user: no occupation chosen, a bad view, no Chromium.
     """
-    from dashboard.exports import export_file
-    from dashboard.report import build_report_pdf, report_filename
+    from dashboard.exports.files import export
 
-    # The store comes from the page: anything but a dict is treated as "no view yet".
-    view = view if isinstance(view, dict) else {}
-    if view.get("subject") in ("isco", "skill", "all"):
+    # The store comes from the page: an export never quietly shows another view than asked.
+    view = View.from_store(cube, data, strict=True)
+    if view is None:
+        raise JobAtlasError("Pick an occupation first: exports show the occupation on the screen.")
+    if not view.about_one_occupation:
         # Issue 15: exports of these subjects are not built yet; never a file of another occupation.
         raise JobAtlasError("Exports show one occupation; an ISCO group, a skill or all occupations cannot be "
                             "exported yet. The map's Table tab lists these numbers; pick an occupation to export.")
-    uri = view.get("occupation")
-    if not uri:
-        raise JobAtlasError("Pick an occupation first: exports show the occupation on the screen.")
-    options = {"iso3": view.get("country") or None, "start": view.get("start") or None,
-               "end": view.get("end") or None}
-    if chart == JOBS_LIST:
-        from dashboard.exports import export_jobs_file
-
-        return export_jobs_file(cube, fmt, uri, skills=selected_skills(view), iso3=options["iso3"],
-                                start=options["start"], end=options["end"])
-    if chart == "report":
-        return (report_filename(cube, uri, **options),
-                build_report_pdf(cube, uri, measure=view.get("measure") or "jobs", **options))
-    return export_file(cube, chart, fmt, uri, measure=view.get("measure") or "jobs", **options)
+    return export(cube, view, chart=chart, fmt=fmt)
 
 
 @callback(
@@ -57,7 +44,7 @@ def render_export(cube: Cube, view: dict | None, *, chart: str, fmt: str) -> tup
     State(ids.ViewStore.STORE, "data"),
     prevent_initial_call=True,
 )
-def download_export(n_clicks: list[int | None], view: dict | None):
+def download_export(n_clicks: list[int | None], view: View | None):
     trigger = ctx.triggered_id
     # A forged request may send any shape where the page sends a list of click counts (issue 16:
     # a number here answered 500). Menu entries are re-rendered with n_clicks 0: only a real

@@ -21,8 +21,7 @@ from dashboard.reading import queries, subject_view
 from layouts import ids
 from layouts.charts import chart_filenames
 from layouts.jobs_map import map_graph_config
-from layouts.subject_state import SUBJECT_KEYS
-from layouts.view_state import clean_view, occupation_label, period_label
+from dashboard.view import View, occupation_label, period_text
 
 
 def _number(value) -> float | int | None:
@@ -80,10 +79,10 @@ OUTPUTS = {
     "period_label": (ids.Controls.PERIOD_LABEL, "children"),
 }
 #: What the map depends on; a change of country only redraws the outlines.
-KEYS = ("occupation", "start", "end", "measure", *SUBJECT_KEYS)
+KEYS = ("occupation", "start", "end", "measure", "other_subject")
 
 
-def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The map's outputs after the view changed from ``previous`` to ``view``."""
     if changed(previous, view, KEYS):
         return show_map(view)
@@ -92,21 +91,20 @@ def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
     return unchanged(OUTPUTS)
 
 
-def by_country_of(cube, view: dict):
-    """The map's numbers per country for a (clean) view: its occupation's or its subject's."""
+def by_country_of(cube, view: View):
+    """The map's numbers per country for a view: its occupation's or its subject's."""
     if is_subject_view(view):
-        return subject_view.by_country(cube, subject_view.subject_of(view), start=view["start"], end=view["end"])
-    return queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"])
+        return subject_view.by_country(cube, view.subject, start=view.start, end=view.end)
+    return queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
 
 
 def show_selection(view) -> dict:
     """A country click: only the map's outlines change (the other outputs stay)."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return unchanged(OUTPUTS)
-    update = figures.map_data_trace_update(by_country_of(cube, view), measure=view["measure"],
-                                           selected=view.get("country"))
+    update = figures.map_data_trace_update(by_country_of(cube, view), measure=view.measure,
+                                           selected=view.country)
     patch = Patch()
     patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
     return {**unchanged(OUTPUTS), "figure": patch}
@@ -115,22 +113,21 @@ def show_selection(view) -> dict:
 def show_map(view) -> dict:
     """The values of :data:`OUTPUTS` for a view (``no_update`` for a view naming no occupation)."""
     cube = current_cube()
-    view = clean_view(cube, view)
     if view is None:
         return unchanged(OUTPUTS)
     if is_subject_view(view):
         return subject_map(cube, view)
-    uri, start, end = view["occupation"], view["start"], view["end"]
+    uri, start, end = view.occupation, view.start, view.end
     label = occupation_label(cube, uri)
     summary = queries.occupation_summary(cube, uri, start=start, end=end)
     return map_outputs(cube, view, by_country_of(cube, view), totals=summary, label=label, title=label,
                        detail=occupation_detail(cube, uri))
 
 
-def subject_map(cube, view: dict) -> dict:
+def subject_map(cube, view: View) -> dict:
     """:data:`OUTPUTS` for an ISCO group, a skill or all occupations (issue 15)."""
-    subject = subject_view.subject_of(view)
-    start, end = view["start"], view["end"]
+    subject = view.subject
+    start, end = view.start, view.end
     totals = subject_view.totals(cube, subject, start=start, end=end)
     heading = subject_view.heading(cube, subject)
     return map_outputs(cube, view, by_country_of(cube, view), totals=totals,
@@ -138,13 +135,13 @@ def subject_map(cube, view: dict) -> dict:
                        detail=heading["detail"])
 
 
-def map_outputs(cube, view: dict, by_country, *, totals: dict, label: str, title: str, detail: str) -> dict:
-    start, end = view["start"], view["end"]
-    period = period_label(start, end)
+def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title: str, detail: str) -> dict:
+    start, end = view.start, view.end
+    period = period_text(start, end)
     message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
     return {
-        "figure": map_patch(by_country, measure=view["measure"], selected=view.get("country"), message=message),
+        "figure": map_patch(by_country, measure=view.measure, selected=view.country, message=message),
         "config": map_graph_config(filename=filename),
         "table_rows": table_rows(by_country),
         "title": title,

@@ -13,6 +13,7 @@ from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
 from callbacks.registry import clientside_callback
 from dashboard.reading.occupation_about import occupation_about_in
+from dashboard.view import View
 from layouts import ids
 from layouts.occupation_about import occupation_about_body
 
@@ -20,9 +21,9 @@ from layouts.occupation_about import occupation_about_body
 OUTPUTS = {"body": (ids.OccupationAbout.BODY, "children")}
 
 
-def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The card's outputs after the view changed from ``previous`` to ``view``."""
-    return show_about(view["occupation"]) if changed(previous, view, ("occupation",)) else unchanged(OUTPUTS)
+    return show_about(view.occupation) if changed(previous, view, ("occupation",)) else unchanged(OUTPUTS)
 
 
 def show_about(uri) -> dict:

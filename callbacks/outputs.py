@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dash import Output, no_update
 
+from dashboard.view import View
+
 #: A feature's outputs: output name -> (component id, property).
 Outputs = dict[str, tuple]
 
@@ -20,9 +22,9 @@ def unchanged(outputs: Outputs) -> dict:
     return dict.fromkeys(outputs, no_update)
 
 
-def changed(previous: dict | None, view: dict, keys: tuple[str, ...]) -> bool:
-    """Whether any of ``keys`` differs between the views (always, when nothing was shown yet)."""
-    return previous is None or any(view.get(k) != previous.get(k) for k in keys)
+def changed(previous: View | None, view: View, keys: tuple[str, ...]) -> bool:
+    """Whether any of ``keys`` (View attributes) differs between the views (always, when nothing was shown yet)."""
+    return previous is None or any(getattr(view, k) != getattr(previous, k) for k in keys)
 
 
 def dash_outputs(outputs: Outputs, *, allow_duplicate: bool = False) -> dict[str, Output]:

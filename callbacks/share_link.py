@@ -7,8 +7,8 @@ from dash import Input, Output, State, no_update
 
 from callbacks.registry import callback
 from callbacks.context import current_cube
+from dashboard.view import View
 from layouts import ids
-from layouts.view_state import clean_view, view_to_query
 
 #: Longest page address accepted from the browser (a forged one may be anything).
 MAX_HREF = 2000
@@ -21,10 +21,10 @@ def view_link(href: object, view: object, *, cube) -> str | None:
     parts = urlsplit(href)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
-    view = clean_view(cube, view)
+    view = View.from_store(cube, view)
     if view is None:
         return None
-    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", view_to_query(cube, view).lstrip("?"), ""))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path or "/", view.to_query(cube).lstrip("?"), ""))
 
 
 @callback(

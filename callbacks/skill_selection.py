@@ -1,6 +1,6 @@
 """Skills selected (issue 14, point 2): tick boxes in the breakdown, a summary above them.
 
-The selection lives in the view (``view["skills"]``, URIs) and the URL (``skills=``); the view
+The selection lives in the view (``view.skills``, URIs) and the URL (``skills=``); the view
 callback (``callbacks/view.py``) turns ticks into the selection (:func:`selection_after_ticks`)
 and renders the summary (:func:`show_selection`) in the same request. "Select all" and "Clear"
 set a group's tick boxes in the browser (``assets/skill_selection.js``); the view callback then
@@ -19,7 +19,7 @@ from dashboard.reading.cube import Cube
 from dashboard.reading.skill_selection import selection_summary, skill_keys_of, skills_to_learn, ticked
 from layouts import ids
 from layouts.skill_selection import selection_summary_body
-from layouts.view_state import period_label
+from dashboard.view import View, period_text
 
 #: The outputs :func:`render` fills, by name.
 OUTPUTS = {"summary": (ids.SkillSelection.SUMMARY, "children")}
@@ -27,7 +27,7 @@ OUTPUTS = {"summary": (ids.SkillSelection.SUMMARY, "children")}
 KEYS = ("occupation", "skills", "country", "start", "end")
 
 
-def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The summary's outputs after the view changed from ``previous`` to ``view``."""
     return show_selection(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
 
@@ -37,9 +37,9 @@ def is_ticks_trigger(trigger: object) -> bool:
     return isinstance(trigger, dict) and trigger.get("type") == ids.SkillSelection.TICKS
 
 
-def selection_after_ticks(cube: Cube, view: dict, ticks: object) -> list[str]:
+def selection_after_ticks(cube: Cube, view: View, ticks: object) -> list[str]:
     """The view's selection after the tick boxes (one list of keys per group) changed."""
-    uri = view.get("occupation")
+    uri = view.occupation
     occupation_skills = [s for s, *_ in cube.skill_links.get(uri, [])] if isinstance(uri, str) else []
     keys = skill_keys_of(cube)
     values = []
@@ -47,22 +47,22 @@ def selection_after_ticks(cube: Cube, view: dict, ticks: object) -> list[str]:
         for key in group if isinstance(group, list) else []:
             if isinstance(key, str) and (skill := keys.uri_of(key)) is not None:
                 values.append(skill)
-    return ticked(view.get("skills") or [], occupation_skills, values)
+    return ticked(list(view.skills), occupation_skills, values)
 
 
 def show_selection(view) -> dict:
     """The values of :data:`OUTPUTS` for a view (``no_update`` without an occupation)."""
     cube = current_cube()
-    uri = view.get("occupation") if isinstance(view, dict) else None
+    uri = view.occupation if view is not None else None
     if not isinstance(uri, str) or uri not in cube.occupation_index:
         return unchanged(OUTPUTS)
-    selection = view.get("skills") or []
+    selection = list(view.skills)
     header, lines, elsewhere = selection_summary(queries.skill_breakdown(cube, uri), selection)
-    iso3 = view.get("country")
-    top = queries.top_skills(cube, uri, iso3=iso3, start=view.get("start"), end=view.get("end"), limit=60)
+    iso3 = view.country
+    top = queries.top_skills(cube, uri, iso3=iso3, start=view.start, end=view.end, limit=60)
     where = geo.country_name(iso3, default=iso3) if iso3 else "all countries"
-    start, end = view.get("start"), view.get("end")
-    scope = f"{where}, {period_label(start, end)}" if start and end else where  # undated data: no period
+    start, end = view.start, view.end
+    scope = f"{where}, {period_text(start, end)}" if start and end else where  # undated data: no period
     return {"summary": selection_summary_body(header, lines, elsewhere, to_learn=skills_to_learn(top, selection),
                                               scope=scope, demand=bool(len(top)))}
 

@@ -8,9 +8,8 @@ subject themselves (callbacks/jobs_map.py, callbacks/country_panel.py); the numb
 from __future__ import annotations
 
 from callbacks.outputs import changed, unchanged
-from dashboard.reading import subject_view
+from dashboard.view import View
 from layouts import ids
-from layouts.subject_state import SUBJECT_KEYS
 
 #: The outputs :func:`render` fills, by name.
 OUTPUTS = {
@@ -22,21 +21,21 @@ OUTPUTS = {
 TREND_STYLE = {"height": "170px"}
 
 
-def is_subject_view(view: dict | None) -> bool:
+def is_subject_view(view: View | None) -> bool:
     """Whether the view is about something other than one occupation."""
-    return bool(view) and subject_view.subject_of(view).kind != "occupation"
+    return view is not None and not view.about_one_occupation
 
 
-def render(previous: dict | None, view: dict, *, ticked: bool = False) -> dict:
+def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The section's outputs after the view changed from ``previous`` to ``view``."""
-    return section_hidden(view) if changed(previous, view, SUBJECT_KEYS) else unchanged(OUTPUTS)
+    return section_hidden(view) if changed(previous, view, ("other_subject",)) else unchanged(OUTPUTS)
 
 
-def section_hidden(view: dict | None) -> dict:
+def section_hidden(view: View | None) -> dict:
     """The occupation's own cards (about, skill breakdown) are hidden for another subject, and
     the monthly trend for a skill."""
-    if not view:
+    if view is None:
         return unchanged(OUTPUTS)
-    kind = subject_view.subject_of(view).kind
+    kind = view.subject.kind
     return {"occupation_section_hidden": kind != "occupation",
             "trend_style": {**TREND_STYLE, "display": "none"} if kind == "skill" else TREND_STYLE}

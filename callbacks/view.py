@@ -13,6 +13,7 @@ modules, each renders its part from (previous view, view) in its own ``render``.
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 
 from dash import ALL, Input, Output, State, ctx, no_update
@@ -24,10 +25,9 @@ from callbacks.outputs import dash_outputs, unchanged
 from callbacks.registry import callback
 from dashboard.reading.cube import Cube
 from dashboard.figures import MEASURES
-from dashboard.reading.subject_view import Subject, subject_of
+from dashboard.reading.subject_view import Subject
+from dashboard.view import View
 from layouts import ids
-from layouts.subject_state import with_subject
-from layouts.view_state import clean_view, view_from_query, view_to_query
 
 
 def clicked_country(click_data: object) -> str | None:
@@ -55,48 +55,59 @@ def picker_value(cube: Cube, uri: str | None) -> str | None:
     return cube.occupation_index.option_key(uri) if uri else None
 
 
-def next_view(cube: Cube, current: dict, *, trigger: str, value) -> dict:
+def next_view(cube: Cube, current: View, *, trigger: str, value) -> View:
     """The view after one control changed to ``value``. Invalid values leave the view as it was."""
-    view = dict(current)
     if trigger == ids.OccupationPicker.DROPDOWN:
         picked = subject_of_value(cube, value)  # issue 15: an ISCO group, a skill, all occupations
         uri = picked_occupation(cube, value)
         if picked is not None:
-            view = with_subject(view, picked)
-        elif uri is not None:
-            view = with_subject(view, Subject("occupation", uri))
-    elif trigger == ids.CountryPanel.DROPDOWN:
-        view["country"] = value if isinstance(value, str) and value in cube.country_set else None
-    elif trigger == ids.Map.GRAPH:
+            return current.with_subject(picked)
+        return current.with_subject(Subject("occupation", uri)) if uri is not None else current
+    if trigger == ids.CountryPanel.DROPDOWN:
+        return dataclasses.replace(current, country=value if isinstance(value, str) and value in cube.country_set
+                                   else None)
+    if trigger == ids.Map.GRAPH:
         iso3 = clicked_country(value)
-        if iso3 is not None:
-            # Clicking the selected country again returns to all countries (issue 4).
-            view["country"] = None if iso3 == current.get("country") else iso3
-    elif trigger == ids.CountryPanel.CLEAR:
-        view["country"] = None
-    elif trigger == ids.Controls.PERIOD_SLIDER:
+        if iso3 is None:
+            return current
+        # Clicking the selected country again returns to all countries (issue 4).
+        return dataclasses.replace(current, country=None if iso3 == current.country else iso3)
+    if trigger == ids.CountryPanel.CLEAR:
+        return dataclasses.replace(current, country=None)
+    if trigger == ids.Controls.PERIOD_SLIDER:
         months = cube.months
         if (isinstance(value, (list, tuple)) and len(value) == 2 and months
                 and all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in value)):
             first, last = sorted(max(0, min(int(v), len(months) - 1)) for v in value)
-            view["start"], view["end"] = months[first], months[last]
-    elif trigger == ids.Controls.MEASURE_RADIO:
-        if isinstance(value, str) and value in MEASURES:
-            view["measure"] = value
-    elif trigger == ids.SkillSelection.TICKS:
-        # Skills selected (issue 14): the key is present only when some are.
-        view.pop("skills", None)
-        if skills := skill_selection.selection_after_ticks(cube, current, value):
-            view["skills"] = skills
-    return view
+            return dataclasses.replace(current, start=months[first], end=months[last])
+        return current
+    if trigger == ids.Controls.MEASURE_RADIO:
+        return dataclasses.replace(current, measure=value) if isinstance(value, str) and value in MEASURES else current
+    if trigger == ids.SkillSelection.TICKS:
+        # Skills selected (issue 14).
+        return dataclasses.replace(current, skills=tuple(skill_selection.selection_after_ticks(cube, current, value)))
+    return current
 
 
-def slider_value(cube: Cube, view: dict) -> list[int]:
+def view_after(cube: Cube, trigger: str | None, *, search: str, current: View | None, value
+               ) -> tuple[View, list[str]]:
+    """The view an interaction leads to, and the notices of a link's bad parameters: a link (or a
+    store naming no occupation yet) is read from ``search``; any other trigger changes the current
+    view by one control's ``value``."""
+    if trigger == ids.Page.URL or current is None:
+        return View.from_query(cube, search)
+    return next_view(cube, current, trigger=trigger, value=value), []
+
+
+def slider_value(cube: Cube, view: View) -> list[int]:
     months = cube.months
     if not months:
         return [0, 0]
     index = {m: i for i, m in enumerate(months)}
-    return [index.get(view.get("start"), 0), index.get(view.get("end"), len(months) - 1)]
+    return [index.get(view.start, 0), index.get(view.end, len(months) - 1)]
+
+
+#: What each rendered part depends on: it is rendered again only when one of these changed.
 
 
 #: The features the view callback renders, by name: each module's ``OUTPUTS`` and ``render``
@@ -135,7 +146,7 @@ def output_spec() -> dict:
                              for name, module in FEATURES.items()}}
 
 
-def render_changes(previous: dict | None, view: dict | None, *, ticked: bool = False) -> dict:
+def render_changes(previous: View | None, view: View | None, *, ticked: bool = False) -> dict:
     """Every feature's outputs for a view change, by feature and output name (``no_update`` where
     the part's inputs are unchanged). ``previous`` is None when nothing was rendered yet;
     ``ticked``: the selection changed by the tick boxes themselves (no need to redraw them)."""
@@ -177,7 +188,8 @@ def answer(cube: Cube, synced: dict, *, current, ticked: bool) -> dict:
     store = synced["store"]
     if store is no_update:
         return {"view": synced, **render_changes(None, None)}
-    return {"view": synced, **render_changes(clean_view(cube, current), store, ticked=ticked)}
+    return {"view": synced, **render_changes(View.from_store(cube, current), View.from_store(cube, store),
+                                             ticked=ticked)}
 
 
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
@@ -187,25 +199,23 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
     ``occupation`` is the picker's value: an option key, not a URI."""
     notice, notice_open = no_update, no_update
     search = search if isinstance(search, str) else ""
-    current = clean_view(cube, current)
-    if trigger == ids.Page.URL or not current:
-        view, problems = view_from_query(cube, search)
-        if problems:
-            notice, notice_open = " ".join(problems), True
-        elif view != current:
-            # A new valid link replaces an old notice; the URL's own echo keeps it.
-            notice, notice_open = "", False
-    else:
-        value = {ids.OccupationPicker.DROPDOWN: occupation, ids.CountryPanel.DROPDOWN: country, ids.Map.GRAPH: click_data,
-                 ids.CountryPanel.CLEAR: clear_clicks, ids.Controls.PERIOD_SLIDER: period, ids.Controls.MEASURE_RADIO: measure,
-                 ids.SkillSelection.TICKS: ticks}.get(trigger)
-        view = next_view(cube, current, trigger=trigger, value=value)
+    current = View.from_store(cube, current)
+    value = {ids.OccupationPicker.DROPDOWN: occupation, ids.CountryPanel.DROPDOWN: country, ids.Map.GRAPH: click_data,
+             ids.CountryPanel.CLEAR: clear_clicks, ids.Controls.PERIOD_SLIDER: period, ids.Controls.MEASURE_RADIO: measure,
+             ids.SkillSelection.TICKS: ticks}.get(trigger)
+    view, problems = view_after(cube, trigger, search=search, current=current,
+                                value=value)
+    if problems:
+        notice, notice_open = " ".join(problems), True
+    elif (trigger == ids.Page.URL or not current) and view != current:
+        # A new valid link replaces an old notice; the URL's own echo keeps it.
+        notice, notice_open = "", False
 
-    query = view_to_query(cube, view)
+    query = view.to_query(cube)
     # The dropdown holds the occupation's option key (or a subject's value, issue 15); the view,
     # URL and store hold its URI.
-    subject_key = subject_value(subject_of(view))
-    key = subject_key or picker_value(cube, view["occupation"])
+    subject_key = subject_value(view.subject)
+    key = subject_key or picker_value(cube, view.occupation)
     occupation_changed = key != occupation
     options = no_update
     if occupation_changed:
@@ -214,13 +224,13 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
     slider = slider_value(cube, view)
     period = period if isinstance(period, list) else []
     return {
-        "store": view if view != current else no_update,
+        "store": view.to_store() if view != current else no_update,
         "search": query if query != (search or "") else no_update,
         "picker_value": key if occupation_changed else no_update,
         "picker_options": options,
-        "country": view["country"] if view["country"] != country else no_update,
+        "country": view.country if view.country != country else no_update,
         "period": slider if slider != period else no_update,
-        "measure": view["measure"] if view["measure"] != measure else no_update,
+        "measure": view.measure if view.measure != measure else no_update,
         "notice": notice,
         "notice_open": notice_open,
     }

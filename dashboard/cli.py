@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Sequence
 
 from dashboard.building.ingest import ColumnMap
-from dashboard.cli_arguments import add_data_dir_argument, check_period, data_dir_from
+from dashboard.cli_arguments import add_data_dir_argument, data_dir_from
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.export_cli import add_export_parser
 from dashboard.jobs_cli import add_jobs_parser
@@ -156,6 +156,7 @@ def add_query_parser(subparsers) -> None:
 
 def run_query(args: argparse.Namespace) -> int:
     from dashboard.reading.cube import Cube
+    from dashboard.view import check_period
 
     start, end = check_period(args.start, args.end)
     if args.occupation is None and args.isco is None and args.skill is None and args.country is None:
@@ -185,9 +186,6 @@ def run_query(args: argparse.Namespace) -> int:
             text = lambda: subjects.format_country_text(result, is_demo=cube.is_demo)  # noqa: E731
     print(json.dumps(result, ensure_ascii=False, allow_nan=False) if args.format == "json" else text())
     return 0
-
-
-#: A month flag's value: YYYY-MM.
 
 
 def format_query_text(result: dict, *, country: str | None = None, is_demo: bool = False, top: int = 10) -> str:

@@ -1,4 +1,5 @@
-"""The arguments every ``python -m dashboard`` subcommand shares: the data folder and a period.
+"""The argument every ``python -m dashboard`` subcommand shares: the data folder (``--from``/``--to``
+are checked by :func:`dashboard.view.check_period`, with the other month rules).
 
 Kept apart from :mod:`dashboard.cli` so the subcommands in their own modules (``jobs_cli``,
 ``export_cli``) use them without importing the parser that imports them.
@@ -6,10 +7,7 @@ Kept apart from :mod:`dashboard.cli` so the subcommands in their own modules (``
 from __future__ import annotations
 
 import argparse
-import re
 from pathlib import Path
-
-from dashboard.errors import UsageError
 
 
 def add_data_dir_argument(parser: argparse.ArgumentParser) -> None:
@@ -23,20 +21,3 @@ def data_dir_from(args: argparse.Namespace) -> Path:
     from dashboard.settings import load_settings
 
     return load_settings({"data_dir": args.data_dir}).data_dir
-
-
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-def check_period(start: str | None, end: str | None) -> tuple[str | None, str | None]:
-    """``--from``/``--to`` as months (trimmed), or a :class:`UsageError` saying what is wrong."""
-    months = []
-    for flag, value in (("--from", start), ("--to", end)):
-        if value is not None:
-            value = value.strip()
-            if not MONTH.match(value):
-                raise UsageError(f"{flag} {value!r}: expected a month as YYYY-MM, e.g. 2024-03")
-        months.append(value)
-    if months[0] and months[1] and months[0] > months[1]:
-        raise UsageError(f"--from {months[0]} is after --to {months[1]}")
-    return months[0], months[1]

@@ -14,21 +14,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 from dashboard.errors import UsageError
-from dashboard.export_names import CHARTS
-
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from dashboard.exports.names import CHARTS, FORMATS
 
 
 def add_export_parser(subparsers) -> None:
     """Register ``export`` on the ``python -m dashboard`` parser (dashboard/cli.py adds it)."""
     from dashboard.cli_arguments import add_data_dir_argument
-    from dashboard.exports import FORMATS
     from dashboard.figures import DEFAULT_MEASURE, MEASURES
 
     parser = subparsers.add_parser(
@@ -53,43 +49,21 @@ def add_export_parser(subparsers) -> None:
     parser.set_defaults(func=run_export)
 
 
-def _month(value: str | None, flag: str) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    if not MONTH.match(value):
-        raise UsageError(f"{flag} {value!r}: expected a month as YYYY-MM, e.g. 2024-03")
-    return value
-
-
 def run_export(args: argparse.Namespace) -> int:
     from dashboard.cli_arguments import data_dir_from
     from dashboard.reading.cube import Cube
-    from dashboard.exports import ExportUnavailable, export_file
+    from dashboard.exports.browser import ExportUnavailable
+    from dashboard.exports.files import export
+    from dashboard.view import View, check_period
 
-    start, end = _month(args.start, "--from"), _month(args.end, "--to")
-    if start and end and start > end:
-        raise UsageError(f"--from {start} is after --to {end}")
+    check_period(args.start, args.end)  # a bad month is named before the cube is opened
     if args.chart == "report" and args.format != "pdf":
         raise UsageError(f"--chart report is a PDF: use --format pdf (not {args.format})")
     cube = Cube.open(data_dir_from(args))
-    uri = cube.occupation_index.resolve_or_raise(args.occupation)
-    iso3 = None
-    if args.country is not None:
-        from dashboard.reading.resolve import resolve_country
-
-        iso3 = resolve_country(args.country)
-        if iso3 is None:
-            raise UsageError(f"unknown country {args.country!r}: give an ISO code (DE, DEU, 276) or an English name")
+    view = View.from_cli(cube, occupation=args.occupation, country=args.country, start=args.start, end=args.end,
+                         measure=args.measure)
     try:
-        if args.chart == "report":
-            from dashboard.report import build_report_pdf, report_filename
-
-            name = report_filename(cube, uri, iso3=iso3, start=start, end=end)
-            content = build_report_pdf(cube, uri, iso3=iso3, start=start, end=end, measure=args.measure)
-        else:
-            name, content = export_file(cube, args.chart, args.format, uri, iso3=iso3, start=start, end=end,
-                                        measure=args.measure)
+        name, content = export(cube, view, chart=args.chart, fmt=args.format)
     except ExportUnavailable as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

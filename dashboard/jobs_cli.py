@@ -60,10 +60,11 @@ def resolve_skills(cube, text: str | None) -> tuple[list[str], list[str]]:
 
 
 def run_jobs(args: argparse.Namespace) -> int:
-    from dashboard.cli_arguments import check_period, data_dir_from
+    from dashboard.cli_arguments import data_dir_from
     from dashboard.reading.cube import Cube
     from dashboard.reading.job_listings import Scope, holds_postings, list_jobs
     from dashboard.reading.resolve import resolve_country_or_raise
+    from dashboard.view import check_period
 
     cube = Cube.open(data_dir_from(args))
     uri = cube.occupation_index.resolve_or_raise(args.occupation)
@@ -81,7 +82,7 @@ def run_jobs(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({**result, "holds_postings": kept}, ensure_ascii=False, allow_nan=False))
     elif args.format == "csv":
-        from dashboard.exports import neutralise
+        from dashboard.exports.tables import neutralise
 
         writer = csv.writer(sys.stdout)
         writer.writerow(CSV_COLUMNS)

@@ -8,7 +8,7 @@ from dash import html
 
 from dashboard.reading.cube import Cube
 from layouts import ids
-from layouts.view_state import period_label
+from dashboard.view import period_text
 
 
 def about_card(cube: Cube) -> dbc.Card:
@@ -20,7 +20,7 @@ def about_card(cube: Cube) -> dbc.Card:
         ("Taxonomy", dataset.get("taxonomy") or "—"),
         ("Built", report.get("built_at", "—")),
         ("Engine", report.get("engine", "—")),
-        ("Months", period_label(months[0], months[-1]) if months and months[0]
+        ("Months", period_text(months[0], months[-1]) if months and months[0]
          else "none: the data carries no period (a snapshot); no month is made up"),
         ("Rows read", f"{int(report.get('rows_read', 0)):,}"),
         ("Rows loaded", f"{int(report.get('rows_loaded', 0)):,}"),

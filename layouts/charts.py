@@ -1,7 +1,7 @@
 """What every chart on the page shares: its toolbar config and its download names."""
 from __future__ import annotations
 
-from dashboard.export_names import export_basename
+from dashboard.exports.names import export_basename
 
 
 def graph_config(*, filename: str, topojson_url: str | None = None, scroll_zoom: bool = False) -> dict:

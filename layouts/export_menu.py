@@ -3,25 +3,25 @@
 What it exports is the current view (occupation, country, period, map measure) held in the
 view store; ``callbacks/export.py`` renders the file on the server and hands it to
 ``dcc.Download``. Without Chromium the image entries are disabled and the menu says why
-(CSV and XLSX still work).
+(CSV and XLSX still work): the app's wiring checks (app.py, on each page load) and passes the
+reason in; this layout never runs a browser (issue 13).
 """
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import exports
-from dashboard.export_names import CHARTS, JOBS_LIST
+from dashboard.exports.names import CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS, JOBS_LIST
 from layouts import ids
 
 FORMAT_NAMES = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
 #: What the menu calls each entry's content (the charts, and the list of available jobs, issue 18).
-ENTRY_NAMES = {**exports.CHART_NAMES, JOBS_LIST: "Available jobs"}
+ENTRY_NAMES = {**CHART_NAMES, JOBS_LIST: "Available jobs"}
 
 
 def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
     what = "the report" if chart == "report" else f"the {ENTRY_NAMES[chart].lower()}"
-    kind = "data of " if fmt in exports.DATA_FORMATS else ""
+    kind = "data of " if fmt in DATA_FORMATS else ""
     return dbc.DropdownMenuItem(
         # The item has no title prop; the tooltip (and what a screen reader says) sits on the text.
         html.Span(FORMAT_NAMES[fmt], title=f"Download {kind}{what} as {FORMAT_NAMES[fmt]}",
@@ -33,21 +33,21 @@ def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
     )
 
 
-def export_menu(*, unavailable: str | None | bool = False) -> html.Div:
+def export_menu(*, unavailable: str | None) -> html.Div:
     """The menu, its download target and its status toast.
 
     Parameters
     ----------
     unavailable
-        Why image exports cannot run (None: they can). Left out, Chromium is checked now
-        (:func:`dashboard.exports.chromium_available`).
+        Why image exports cannot run (None: they can), as
+        :func:`dashboard.exports.browser.chromium_available` says.
     """
-    reason = exports.chromium_available() if unavailable is False else unavailable
+    reason = unavailable
     no_images = bool(reason)
     rows = [
         html.Div(
-            [html.Span(exports.CHART_NAMES[chart], className="small fw-semibold me-auto pe-3"),
-             *[_item(chart, fmt, disabled=no_images and fmt in exports.IMAGE_FORMATS) for fmt in exports.FORMATS]],
+            [html.Span(CHART_NAMES[chart], className="small fw-semibold me-auto pe-3"),
+             *[_item(chart, fmt, disabled=no_images and fmt in IMAGE_FORMATS) for fmt in FORMATS]],
             className="d-flex align-items-center px-3",
         )
         for chart in CHARTS
@@ -55,7 +55,7 @@ def export_menu(*, unavailable: str | None | bool = False) -> html.Div:
     # The listed jobs: every posting behind the view, not just the page shown (data only).
     rows.append(html.Div(
         [html.Span(ENTRY_NAMES[JOBS_LIST], className="small fw-semibold me-auto pe-3"),
-         *[_item(JOBS_LIST, fmt, disabled=False) for fmt in exports.DATA_FORMATS]],
+         *[_item(JOBS_LIST, fmt, disabled=False) for fmt in DATA_FORMATS]],
         className="d-flex align-items-center px-3"))
     children = [
         dbc.DropdownMenuItem("Report (PDF): cover page, top countries and every chart",

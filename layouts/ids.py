@@ -18,7 +18,7 @@ class Page:
 
 
 class ViewStore:
-    """The current view: {"occupation", "country", "start", "end", "measure"} (layouts.view_state)."""
+    """The current view: {"occupation", "country", "start", "end", "measure"} (dashboard.view.View.to_store)."""
 
     STORE = "view-store"
 

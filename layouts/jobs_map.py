@@ -13,7 +13,7 @@ from dashboard.reading.cube import Cube
 from layouts import ids
 from layouts.charts import graph_config
 from layouts.map_table import MAP_TABLE_TAB, table_stores, table_tab_body
-from layouts.view_state import occupation_label, period_label
+from dashboard.view import occupation_label, period_text
 
 MAP_HEIGHT = "390px"
 #: Where the app serves data/geo/countries.geojson. The map's traces reference the geometry by
@@ -34,20 +34,20 @@ def headline_figure(label: str, component_id: str, value: str) -> html.Div:
 
 
 def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
-    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"]) \
-        if view["occupation"] else None
+    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end) \
+        if view.occupation else None
     countries = cube.countries
     if by_country is None:
         by_country = countries.assign(jobs=0, per_million=float("nan"), share=float("nan"), has_data=False,
                                       rank=float("nan"))
-    figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view["measure"],
+    figure = figures.jobs_map_figure(by_country, geojson=COUNTRIES_GEOJSON_ROUTE, measure=view.measure,
                                      countries=countries, frame=queries.map_frame(cube))
     return dbc.Card(
         dbc.CardBody(
             [
                 dbc.Row(
                     [
-                        dbc.Col(html.H2(occupation_label(cube, view["occupation"]), id=ids.Headline.OCCUPATION,
+                        dbc.Col(html.H2(occupation_label(cube, view.occupation), id=ids.Headline.OCCUPATION,
                                         className="h5 mb-0")),
                         dbc.Col(
                             html.Div(
@@ -62,7 +62,7 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                     class_name="g-2 align-items-end",
                 ),
                 html.Div([html.Span(id=ids.Headline.DETAIL), " · ",
-                          html.Span(period_label(view["start"], view["end"]), id=ids.Headline.PERIOD)],
+                          html.Span(period_text(view.start, view.end), id=ids.Headline.PERIOD)],
                          className="small text-muted mb-1"),
                 dbc.Tabs(
                     [

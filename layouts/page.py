@@ -27,15 +27,19 @@ from layouts.jobs_map import map_card
 from layouts.occupation_about import occupation_about_card
 from layouts.occupation_picker import isco_browser, occupation_picker
 from layouts.share_link import share_link
-from layouts.view_state import default_view, month_label, occupation_label, period_label
+from dashboard.view import View, month_label, occupation_label, period_text
 
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
 MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
                   "location_quotient": "Location quotient"}
 
 
-def serve_layout(settings: Settings) -> dbc.Container:
-    """The whole page for the cube in ``settings.data_dir`` (an error page when there is none)."""
+def serve_layout(settings: Settings, *, exports_unavailable: str | None) -> dbc.Container:
+    """The whole page for the cube in ``settings.data_dir`` (an error page when there is none).
+
+    ``exports_unavailable``: why image exports cannot run (None: they can); the app's wiring
+    checks Chromium, a layout never does.
+    """
     try:
         cube = Cube.open(settings.data_dir)
     except CubeNotFound as error:
@@ -45,14 +49,14 @@ def serve_layout(settings: Settings) -> dbc.Container:
     # The first page load of a process starts loading what interactions need (skill demand in
     # memory); gunicorn workers have done it before serving (gunicorn.conf.py post_worker_init).
     cube.warm_in_background()
-    view = default_view(cube)
-    label = occupation_label(cube, view["occupation"])
-    names = chart_filenames(occupation=label, start=view["start"], end=view["end"], country=None)
+    view = View.default(cube)
+    label = occupation_label(cube, view.occupation)
+    names = chart_filenames(occupation=label, start=view.start, end=view.end, country=None)
     return dbc.Container(
         [
             dcc.Location(id=ids.Page.URL, refresh=False),
             dcc.Store(id=ids.ViewStore.STORE, storage_type="memory"),
-            header(cube),
+            header(cube, exports_unavailable=exports_unavailable),
             dbc.Alert(id=ids.Page.URL_NOTICE, is_open=False, color="info", dismissable=True, class_name="py-2 mb-2"),
             controls(cube, view),
             dbc.Row(
@@ -73,7 +77,7 @@ def serve_layout(settings: Settings) -> dbc.Container:
     )
 
 
-def header(cube: Cube) -> html.Header:
+def header(cube: Cube, *, exports_unavailable: str | None) -> html.Header:
     banner = None
     if cube.is_demo:
         banner = dbc.Badge("Demo data — generated, not real postings", id=ids.Page.DEMO_BANNER, color="warning",
@@ -86,7 +90,7 @@ def header(cube: Cube) -> html.Header:
                 dbc.Col(html.Span("Where are the jobs, and which skills do employers ask for?",
                                   className="text-muted small"), class_name="d-none d-xxl-block"),
                 dbc.Col(share_link(), width="auto", class_name="ms-auto"),
-                dbc.Col(html.Div(export_menu(), id=ids.Export.SLOT), width="auto"),
+                dbc.Col(html.Div(export_menu(unavailable=exports_unavailable), id=ids.Export.SLOT), width="auto"),
                 dbc.Col(html.A("About the data", href="#" + ids.AboutData.CARD, id=ids.Page.ABOUT_LINK, className="small"),
                         width="auto"),
             ],
@@ -108,22 +112,22 @@ def period_mark_indices(n: int, *, most: int = 5) -> list[int]:
     return sorted(indices)
 
 
-def controls(cube: Cube, view: dict) -> dbc.Card:
+def controls(cube: Cube, view: View) -> dbc.Card:
     months = cube.months
     n = len(months)
     marks = {i: month_label(months[i]).replace(" ", "\u00a0") for i in period_mark_indices(n)}
-    start = months.index(view["start"]) if view["start"] in months else 0
-    end = months.index(view["end"]) if view["end"] in months else max(n - 1, 0)
+    start = months.index(view.start) if view.start in months else 0
+    end = months.index(view.end) if view.end in months else max(n - 1, 0)
     return dbc.Card(
         dbc.CardBody(
             [
                 dbc.Row(
                     [
-                        dbc.Col(occupation_picker(cube, view["occupation"]), lg=4),
+                        dbc.Col(occupation_picker(cube, view.occupation), lg=4),
                         dbc.Col(
                             [
                                 html.Div([html.Span("Period", className="form-label fw-semibold mb-0 me-2"),
-                                          html.Span(period_label(view["start"], view["end"]), id=ids.Controls.PERIOD_LABEL,
+                                          html.Span(period_text(view.start, view.end), id=ids.Controls.PERIOD_LABEL,
                                                     className="small text-muted")]),
                                 # Undated data (counts files with no period, issue 16): no slider
                                 # with a made-up month; the label says the data carries none.
@@ -144,7 +148,7 @@ def controls(cube: Cube, view: dict) -> dbc.Card:
                                     dbc.RadioItems(
                                         id=ids.Controls.MEASURE_RADIO,
                                         options=[{"label": MEASURE_LABELS[m], "value": m} for m in figures.MEASURES],
-                                        value=view["measure"],
+                                        value=view.measure,
                                         # Radio inputs styled as a segmented button: keyboard and
                                         # screen readers still see one radio group.
                                         class_name="btn-group",

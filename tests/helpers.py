@@ -144,3 +144,14 @@ def screenshot_of(dash_duo, element_id: str, filename: str) -> None:
         dash_duo.driver.execute_script(
             "document.getElementById(arguments[0]).scrollIntoView({behavior: 'instant'})", element_id)
         dash_duo.driver.save_screenshot(os.path.join(folder, filename))
+
+
+def export_view(cube, occupation, *, iso3=None, start=None, end=None, measure="jobs", skills=()):
+    """The :class:`~dashboard.view.View` of one export, as the Export menu reads it from the view
+    store (strict: a bad field raises a UsageError naming it)."""
+    from dashboard.view import View
+
+    data = {"occupation": occupation, "country": iso3, "start": start, "end": end, "measure": measure}
+    if skills:
+        data["skills"] = list(skills)
+    return View.from_store(cube, data, strict=True)

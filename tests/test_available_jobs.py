@@ -271,8 +271,9 @@ def view(**changes) -> dict:
 
 def page_outputs(cube: Cube, view_: dict, *, offset=0, skills=()) -> dict:
     from callbacks.available_jobs import OUTPUTS, jobs_page
+    from dashboard.view import View
 
-    values = jobs_page(cube, view_, skills=list(skills), offset=offset)
+    values = jobs_page(cube, View.from_store(cube, view_), skills=list(skills), offset=offset)
     return {OUTPUTS[name][0]: value for name, value in values.items()}
 
 
@@ -376,9 +377,10 @@ def test_an_isco_group_states_its_occupations_pay_and_a_skill_says_it_has_none(d
 
 
 def test_the_csv_export_holds_the_whole_list_not_just_the_page(jobs_cube):
-    from dashboard.exports import export_jobs_file
+    from dashboard.exports.files import export_jobs_file
+    from helpers import export_view
 
-    name, content = export_jobs_file(jobs_cube, "csv", SOFTWARE, iso3="DEU", start="2024-03", end="2024-04")
+    name, content = export_jobs_file(jobs_cube, "csv", export_view(jobs_cube, SOFTWARE, iso3="DEU", start="2024-03", end="2024-04"))
     assert name == "available-jobs_software-developer_deu_2024-03_2024-04.csv"
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert len(rows) == 36
@@ -392,10 +394,11 @@ def test_the_csv_export_holds_the_whole_list_not_just_the_page(jobs_cube):
 def test_the_xlsx_export_follows_the_selected_skills_and_says_what_it_is(jobs_cube):
     from openpyxl import load_workbook
 
-    from dashboard.exports import export_jobs_file
+    from dashboard.exports.files import export_jobs_file
+    from helpers import export_view
 
     python = skill_uri(jobs_cube, "Python (computer programming)")
-    name, content = export_jobs_file(jobs_cube, "xlsx", SOFTWARE, skills=[python])
+    name, content = export_jobs_file(jobs_cube, "xlsx", export_view(jobs_cube, SOFTWARE, skills=[python]))
     assert name == "available-jobs_software-developer_2024-03_2024-04.xlsx"  # the months the data covers
     book = load_workbook(io.BytesIO(content))
     rows = list(book["Available jobs"].iter_rows(values_only=True))
@@ -407,28 +410,31 @@ def test_the_xlsx_export_follows_the_selected_skills_and_says_what_it_is(jobs_cu
 
 
 def test_export_cells_that_look_like_formulas_are_neutralised(tmp_path):
-    from dashboard.exports import export_jobs_file
+    from dashboard.exports.files import export_jobs_file
+    from helpers import export_view
 
     (tmp_path / "p.csv").write_text(
         "id,occupation,country,date,title,employer,url\n"
         "e1,software developer,DE,2024-03-01,=HYPERLINK(\"http://evil.invalid\"),@Test,javascript:alert(1)\n",
         encoding="utf-8")
     build(esco=[TINY_TAXONOMY], postings=[tmp_path / "p.csv"], data_dir=tmp_path / "cube", progress=False)
-    _, content = export_jobs_file(Cube.open(tmp_path / "cube"), "csv", SOFTWARE)
+    cube = Cube.open(tmp_path / "cube")
+    _, content = export_jobs_file(cube, "csv", export_view(cube, SOFTWARE))
     (row,) = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
     assert row["title"] == "'=HYPERLINK(\"http://evil.invalid\")" and row["employer"] == "'@Test"
 
 
 def test_a_counts_only_cube_or_a_huge_list_explains_why_there_is_no_export(jobs_cube, counts_cube, monkeypatch):
-    from dashboard import exports
+    from dashboard.exports import files, tables
+    from helpers import export_view
 
     with pytest.raises(UsageError, match="holds job counts, not individual ads"):
-        exports.export_jobs_file(counts_cube, "csv", SOFTWARE)
-    monkeypatch.setattr(exports, "MAX_EXPORT_JOBS", 30)
+        files.export_jobs_file(counts_cube, "csv", export_view(counts_cube, SOFTWARE))
+    monkeypatch.setattr(tables, "MAX_EXPORT_JOBS", 30)
     with pytest.raises(UsageError, match="36 jobs are listed: more than one export holds"):
-        exports.export_jobs_file(jobs_cube, "csv", SOFTWARE, iso3="DEU")
+        files.export_jobs_file(jobs_cube, "csv", export_view(jobs_cube, SOFTWARE, iso3="DEU"))
     with pytest.raises(UsageError, match="exports as csv or xlsx"):
-        exports.export_jobs_file(jobs_cube, "png", SOFTWARE)
+        files.export_jobs_file(jobs_cube, "png", export_view(jobs_cube, SOFTWARE))
 
 
 def test_the_export_menu_offers_the_listed_jobs_and_exports_the_view(jobs_cube):

@@ -18,8 +18,8 @@ from app import create_app
 from bench.browser import dropdown_option, dropdown_options, open_dropdown
 from dashboard.reading.cube import Cube
 from dashboard.settings import load_settings
+from dashboard.view import period_text
 from layouts import ids
-from layouts.view_state import period_label
 
 TIMEOUT = 20
 
@@ -199,7 +199,7 @@ def test_a_deep_link_opens_the_same_view(dash_duo, case):
     start(dash_duo, case, f"?occupation={case.code}&country={case.country}&from={first}&to={last}&measure=share")
     dash_duo.wait_for_text_to_equal(f"#{ids.Headline.OCCUPATION}", case.label, timeout=TIMEOUT)
     dash_duo.wait_for_text_to_equal(f"#{ids.CountryPanel.TITLE}", case.country_name, timeout=TIMEOUT)
-    dash_duo.wait_for_text_to_equal(f"#{ids.Controls.PERIOD_LABEL}", period_label(first, last), timeout=TIMEOUT)
+    dash_duo.wait_for_text_to_equal(f"#{ids.Controls.PERIOD_LABEL}", period_text(first, last), timeout=TIMEOUT)
     map_state(dash_duo, until=lambda s: s["title"].startswith("Share of the country's postings"))
     checked = dash_duo.driver.execute_script(
         "return document.querySelector('#%s input:checked').value" % ids.Controls.MEASURE_RADIO)

@@ -11,7 +11,7 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from callbacks.export import render_export
-from dashboard import exports
+from dashboard.exports import browser, names
 from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
 from layouts import ids
@@ -61,7 +61,7 @@ def wait_for_file(folder: Path, pattern: str, *, timeout: float = 90) -> Path:
 def test_menu_offers_report_and_every_chart_in_every_format():
     found = {c.id["chart"] + "/" + c.id["format"] for c in walk(export_menu(unavailable=None))
              if isinstance(getattr(c, "id", None), dict)}
-    expected = {f"{chart}/{fmt}" for chart in ("map", "skills", "breakdown", "trend") for fmt in exports.FORMATS}
+    expected = {f"{chart}/{fmt}" for chart in ("map", "skills", "breakdown", "trend") for fmt in names.FORMATS}
     assert found == expected | {"report/pdf", "jobs/csv", "jobs/xlsx"}  # and the listed jobs (issue 18)
 
 
@@ -74,10 +74,30 @@ def test_menu_without_chromium_says_why_and_keeps_data_exports():
     assert not items[("map", "csv")].disabled and not items[("trend", "xlsx")].disabled
 
 
-def test_menu_checks_chromium_when_not_told(monkeypatch):
+def test_each_page_load_checks_chromium_and_the_menu_says_why(data_dir, monkeypatch):
+    # The app's wiring looks for Chromium on every page load (installing it needs no restart);
+    # the layout itself never runs a browser (issue 13).
+    import app as app_module
+    from dashboard.settings import load_settings
+
+    served = app_module.create_app(load_settings({"data_dir": data_dir}, environ={}))
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    texts = [c.children for c in walk(export_menu()) if getattr(c, "id", None) == ids.Export.UNAVAILABLE]
+    texts = [c.children for c in walk(served.layout()) if getattr(c, "id", None) == ids.Export.UNAVAILABLE]
     assert texts and "apt-get install -y chromium" in texts[0]
+    monkeypatch.setattr(app_module, "chromium_available", lambda: None)
+    assert not [c for c in walk(served.layout()) if getattr(c, "id", None) == ids.Export.UNAVAILABLE]
+
+
+def test_the_export_menu_layout_never_looks_for_a_browser():
+    import layouts.export_menu as menu_module
+
+    import ast
+
+    tree = ast.parse(Path(menu_module.__file__).read_text())
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    called = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
+    assert "dashboard.exports.browser" not in imported and "chromium_available" not in called
 
 
 @pytest.mark.parametrize(
@@ -120,7 +140,7 @@ def export_browser_closed_first():
     """Close the server's export browser before dash_duo's teardown kills the server's threads
     (it ends every thread started during the test, the renderer's event loop included)."""
     yield
-    exports.stop_renderer()
+    browser.stop_renderer()
 
 
 def test_clicking_export_downloads_the_file(dash_duo, app, tmp_path, export_browser_closed_first):
@@ -135,8 +155,8 @@ def test_clicking_export_downloads_the_file(dash_duo, app, tmp_path, export_brow
     frame = pd.read_csv(csv_file, encoding="utf-8-sig")
     assert "'" + INJECTED_LABEL in frame["skill"].tolist()
 
-    if exports.chromium_available():
-        pytest.skip(exports.chromium_available())
+    if browser.chromium_available():
+        pytest.skip(browser.chromium_available())
     click_export(dash_duo, "map", "png")
     png = wait_for_file(tmp_path, "jobs-map_software-developer_*.png")
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

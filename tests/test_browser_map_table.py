@@ -13,8 +13,8 @@ from app import create_app
 from dashboard.reading import queries
 from dashboard.reading.cube import Cube
 from dashboard.settings import load_settings
+from dashboard.view import View
 from layouts import ids
-from layouts.view_state import default_view
 
 TIMEOUT = 20
 
@@ -54,8 +54,8 @@ window.fetch = function (url, options) {
 def expected(demo_cube_dir) -> list[str]:
     """Names of the demo's default occupation's countries with postings data, most jobs first."""
     cube = Cube.open(demo_cube_dir)
-    view = default_view(cube)
-    by_country = queries.jobs_by_country(cube, view["occupation"], start=view["start"], end=view["end"])
+    view = View.default(cube)
+    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
     by_country = by_country[by_country["has_data"]].sort_values(["jobs", "name"], ascending=[False, True])
     return by_country["name"].tolist()
 

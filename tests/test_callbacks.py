@@ -18,7 +18,8 @@ from dashboard.errors import CubeNotFound
 from dashboard.settings import load_settings
 from helpers import dash_outputs
 from layouts import ids
-from layouts.view_state import default_view, view_from_query, view_to_query
+from dashboard.reading.subject_view import Subject
+from dashboard.view import View
 
 DEMO = "https://job-atlas.invalid/demo/occupation/"
 SOFTWARE = DEMO + "software-developer"
@@ -48,8 +49,29 @@ class Key(str):
 
 
 def view(**changes) -> dict:
+    """A view as the store holds it (:meth:`View.to_store`)."""
     base = {"occupation": SOFTWARE, "country": None, "start": "2025-01", "end": "2025-03", "measure": "jobs"}
     return {**base, **changes}
+
+
+def as_view(data: dict | None) -> View | None:
+    """The :class:`View` of a store dict written by hand (no cube needed: the fields are valid)."""
+    if data is None:
+        return None
+    kind = data.get("subject")
+    subject = Subject(kind, data.get(kind)) if kind in ("isco", "skill", "all") else Subject("occupation", None)
+    return View(data["occupation"], data.get("country"), data.get("start"), data.get("end"),
+                data.get("measure", "jobs"), tuple(data.get("skills", ())), subject)
+
+
+def read_link(cube: Cube, query: str) -> tuple[dict, list[str]]:
+    """A link's view as the store holds it, and its notices."""
+    restored, notices = View.from_query(cube, query)
+    return restored.to_store(), notices
+
+
+def link_of(cube: Cube, data: dict) -> str:
+    return View.from_store(cube, data).to_query(cube)
 
 
 def patch_operations(patch: Patch) -> list[dict]:
@@ -62,7 +84,7 @@ def patch_operations(patch: Patch) -> list[dict]:
 def test_an_occupation_change_patches_the_map_without_geometry(cube):
     from callbacks.jobs_map import show_map
 
-    figure = show_map(view(occupation=NURSE))["figure"]
+    figure = show_map(as_view(view(occupation=NURSE)))["figure"]
     assert isinstance(figure, Patch)
     text = json.dumps(figure.to_plotly_json())
     assert "geojson" not in text
@@ -79,14 +101,14 @@ def test_an_occupation_change_patches_the_map_without_geometry(cube):
 def test_the_measure_recolours_the_map(cube, measure, title):
     from callbacks.jobs_map import show_map
 
-    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(show_map(view(measure=measure))["figure"])}
+    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(show_map(as_view(view(measure=measure)))["figure"])}
     assert values[("data", 1, "colorbar")]["title"]["text"].startswith(title)
 
 
 def test_headline_and_table_follow_occupation_and_period(cube):
     from callbacks.jobs_map import show_map
 
-    out = show_map(view(start="2025-01", end="2025-01"))
+    out = show_map(as_view(view(start="2025-01", end="2025-01")))
     config, table, label, detail = out["config"], out["table_rows"], out["title"], out["detail"]
     jobs, countries, period = out["jobs"], out["countries"], out["period"]
     assert out["period_label"] == period
@@ -102,7 +124,7 @@ def test_headline_and_table_follow_occupation_and_period(cube):
 def test_an_occupation_without_postings_says_so_on_the_map(cube):
     from callbacks.jobs_map import show_map
 
-    figure = show_map(view(occupation=DEMO + "bricklayer"))["figure"]
+    figure = show_map(as_view(view(occupation=DEMO + "bricklayer")))["figure"]
     values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(figure)}
     assert "No postings for bricklayer" in values[("layout", "annotations")][0]["text"]
 
@@ -114,7 +136,7 @@ def panel(view_: dict) -> dict:
     """The country panel's outputs by (component id, property)."""
     from callbacks.country_panel import OUTPUTS, show_country
 
-    return {OUTPUTS[name]: value for name, value in show_country(view_).items()}
+    return {OUTPUTS[name]: value for name, value in show_country(as_view(view_)).items()}
 
 
 def test_a_country_shows_its_jobs_rank_trend_and_skills(cube):
@@ -189,7 +211,7 @@ def test_without_skill_mentions_the_panel_says_so_and_shows_the_profile_not_an_e
 def test_country_selection(cube, trigger, value, start, expected):
     from callbacks.view import next_view
 
-    assert next_view(cube, view(country=start), trigger=trigger, value=value)["country"] == expected
+    assert next_view(cube, as_view(view(country=start)), trigger=trigger, value=value).country == expected
 
 
 @pytest.mark.parametrize(
@@ -212,17 +234,17 @@ def test_controls_change_the_view(cube, trigger, value, key, expected):
     from callbacks.view import next_view
 
     value = picker_key(cube, value) if isinstance(value, Key) else value
-    new = next_view(cube, view(), trigger=trigger, value=value)
-    assert tuple(new[k] for k in key) == expected
+    new = next_view(cube, as_view(view()), trigger=trigger, value=value)
+    assert tuple(getattr(new, k) for k in key) == expected
 
 
 def test_a_deep_link_restores_the_view_and_round_trips(cube):
     link = "?occupation=2221.1&country=FRA&from=2025-02&to=2025-03&measure=per_million"
-    restored, notices = view_from_query(cube, link)
+    restored, notices = read_link(cube, link)
     assert restored == {"occupation": NURSE, "country": "FRA", "start": "2025-02", "end": "2025-03",
                         "measure": "per_million"}
     assert notices == []
-    assert view_to_query(cube, restored) == link
+    assert link_of(cube, restored) == link
 
 
 @pytest.mark.parametrize(
@@ -236,8 +258,8 @@ def test_a_deep_link_restores_the_view_and_round_trips(cube):
     ],
 )
 def test_invalid_link_parameters_fall_back_with_a_notice(cube, query, field, notice):
-    restored, notices = view_from_query(cube, query)
-    assert restored[field] == default_view(cube)[field]
+    restored, notices = read_link(cube, query)
+    assert restored[field] == View.default(cube).to_store()[field]
     assert len(notices) == 1 and notice in notices[0]
 
 
@@ -254,13 +276,13 @@ def test_invalid_link_parameters_fall_back_with_a_notice(cube, query, field, not
     ],
 )
 def test_links_accept_labels_uris_codes_and_clip_months(cube, query, field, expected):
-    assert default_view(cube)[field] != expected
-    restored, _ = view_from_query(cube, query)
+    assert View.default(cube).to_store()[field] != expected
+    restored, _ = read_link(cube, query)
     assert restored[field] == expected
 
 
 def test_a_link_without_parameters_opens_the_occupation_with_most_jobs(cube):
-    assert default_view(cube) == view()
+    assert View.default(cube).to_store() == view()
 
 
 def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
@@ -294,7 +316,7 @@ def test_a_bad_link_shows_a_notice_and_keeps_it_on_the_urls_echo(cube):
 def test_a_map_click_updates_store_url_and_country_dropdown(cube):
     from callbacks.view import sync_view
 
-    out = sync_view(cube, ids.Map.GRAPH, search=view_to_query(cube, view()), occupation=picker_key(cube, SOFTWARE),
+    out = sync_view(cube, ids.Map.GRAPH, search=link_of(cube, view()), occupation=picker_key(cube, SOFTWARE),
                     country=None,
                     click_data={"points": [{"location": "MLT"}]}, clear_clicks=0, period=[0, 2], measure="jobs",
                     current=view())
@@ -348,7 +370,7 @@ def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change,
 
     change = dict(change)
     ticked = change.pop("ticked", False)
-    parts = rendered_parts(render_changes(previous, view(**change), ticked=ticked))
+    parts = rendered_parts(render_changes(as_view(previous), as_view(view(**change)), ticked=ticked))
     for name, values in parts.items():
         sent = [v is not no_update for v in values]
         if expected[name] == "all":
@@ -517,7 +539,7 @@ def test_ticking_skills_puts_them_in_the_view_and_the_url(cube):
 
     kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                   period=[0, 2], measure="jobs")
-    out = sync_view(cube, ids.SkillSelection.TICKS, search=view_to_query(cube, view()), current=view(),
+    out = sync_view(cube, ids.SkillSelection.TICKS, search=link_of(cube, view()), current=view(),
                     ticks=_ticks(["java"], [], ["python"], []), **kwargs)
     store, search = out["store"], out["search"]
     assert store["skills"] == [DEMO_SKILL + "java", DEMO_SKILL + "python"]
@@ -535,17 +557,17 @@ def test_the_selection_survives_an_occupation_change_and_keeps_other_skills(cube
     from callbacks.view import next_view
 
     chosen = view(skills=[DEMO_SKILL + "python", DEMO_SKILL + "administer-medication"])
-    nurse = next_view(cube, chosen, trigger=ids.OccupationPicker.DROPDOWN, value=picker_key(cube, NURSE))
-    assert nurse["occupation"] == NURSE and nurse["skills"] == chosen["skills"]
+    nurse = next_view(cube, as_view(chosen), trigger=ids.OccupationPicker.DROPDOWN, value=picker_key(cube, NURSE))
+    assert nurse.occupation == NURSE and list(nurse.skills) == chosen["skills"]
     # Ticks on the software developer's boxes leave the nurse's skill alone.
-    assert selection_after_ticks(cube, chosen, _ticks(["java"], [], [], [])) == [
+    assert selection_after_ticks(cube, as_view(chosen), _ticks(["java"], [], [], [])) == [
         DEMO_SKILL + "administer-medication", DEMO_SKILL + "java"]
 
 
 def test_the_summary_counts_the_occupations_skills_and_each_group(cube):
     from callbacks.skill_selection import show_selection
 
-    body = show_selection(view(skills=[DEMO_SKILL + "java", DEMO_SKILL + "python", DEMO_SKILL + "accounting"]))["summary"]
+    body = show_selection(as_view(view(skills=[DEMO_SKILL + "java", DEMO_SKILL + "python", DEMO_SKILL + "accounting"])))["summary"]
     text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert "11 skills are associated with this occupation · 2 selected" in text
     assert ("1 of 2 essential knowledge · 0 of 3 essential skills/competences · 1 of 4 optional knowledge"
@@ -586,7 +608,7 @@ def test_the_breakdown_ticks_the_selected_skills(cube):
     ("?skills=astrology", None, "“astrology” is not a skill in this data: 0 selected skills kept."),
 ])
 def test_a_link_restores_the_selection_and_names_unknown_skills(cube, query, skills, notice):
-    restored, notices = view_from_query(cube, query)
+    restored, notices = read_link(cube, query)
     assert restored.get("skills") == (None if skills is None else [DEMO_SKILL + s for s in skills])
     assert notices == ([notice] if notice else [])
 
@@ -595,7 +617,7 @@ def test_a_selection_is_bounded(cube, monkeypatch):
     from dashboard.reading import skill_selection
 
     monkeypatch.setattr(skill_selection, "MAX_SELECTED", 2)
-    restored, notices = view_from_query(cube, "?skills=java,python,sql")
+    restored, notices = read_link(cube, "?skills=java,python,sql")
     assert restored["skills"] == [DEMO_SKILL + "java", DEMO_SKILL + "python"]
     assert notices == ["A selection holds at most 2 skills: 1 left out."]
 
@@ -605,7 +627,7 @@ def test_copy_link_carries_the_selection(cube):
 
     link = view_link("http://localhost:8050/?occupation=x", view(skills=[DEMO_SKILL + "sql"]), cube=cube)
     assert link.endswith("&skills=sql")
-    restored, _ = view_from_query(cube, link.split("?", 1)[1])
+    restored, _ = read_link(cube, link.split("?", 1)[1])
     assert restored["skills"] == [DEMO_SKILL + "sql"]
 
 
@@ -614,10 +636,10 @@ def test_skills_to_learn_next_are_the_most_asked_for_not_selected(cube):
 
     # conftest.TINY_POSTINGS: software developers in Germany ask for python (3 of 5), java (2 of 5) and
     # "work in a team" (1 of 5).
-    body = show_selection(view(country="DEU", skills=[DEMO_SKILL + "python"]))["summary"]
+    body = show_selection(as_view(view(country="DEU", skills=[DEMO_SKILL + "python"])))["summary"]
     text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert "Skills to learn next (Germany, Jan 2025 – Mar 2025): " in text
     assert "Java (40%) · work in a team (20%)" in text and "Python" not in text
-    body = show_selection(view(country="MLT", skills=[DEMO_SKILL + "python"]))["summary"]  # Malta's one ad asks for python only
+    body = show_selection(as_view(view(country="MLT", skills=[DEMO_SKILL + "python"])))["summary"]  # Malta's one ad asks for python only
     text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert "you have selected every skill its postings ask for" in text

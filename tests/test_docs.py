@@ -83,7 +83,7 @@ def test_the_readme_opens_with_two_setup_commands():
 
 
 def test_every_link_parameter_is_in_the_readme():
-    from layouts.view_state import PARAMS
+    from dashboard.view import PARAMS
 
     missing = [name for name in PARAMS if f"`{name}`" not in README and f"{name}=" not in README]
     assert not missing, f"link parameters not documented in README.md: {missing}"

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from dashboard import exports
+from dashboard.exports import browser
 from helpers import REPO_ROOT, run_cli
 from test_exports import INJECTED_LABEL, build_small_cube
 
@@ -27,7 +27,7 @@ def data_dir(tmp_path_factory) -> Path:
     return build_small_cube(tmp_path_factory.mktemp("export-cli"))
 
 
-needs_chromium = pytest.mark.skipif(bool(exports.chromium_available()), reason=str(exports.chromium_available()))
+needs_chromium = pytest.mark.skipif(bool(browser.chromium_available()), reason=str(browser.chromium_available()))
 
 
 def check_png(data: bytes) -> None:

@@ -13,11 +13,13 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from dashboard import exports, figures, paths
+from dashboard import figures, paths
 from dashboard.building.build import build
 from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
+from dashboard.exports import browser, charts, files, names, tables
 from helpers import TINY_TAXONOMY as TAXONOMY_TINY
+from helpers import export_view
 
 SOFTWARE_DEVELOPER = "https://fixture.invalid/occupation/software-developer"
 ELECTRICIAN = "https://fixture.invalid/occupation/electrician"
@@ -70,11 +72,11 @@ def cube(tmp_path_factory) -> Cube:
 
 @pytest.fixture(scope="module")
 def chromium():
-    reason = exports.chromium_available()
+    reason = browser.chromium_available()
     if reason:
         pytest.skip(reason)
     yield
-    exports.stop_renderer()
+    browser.stop_renderer()
 
 
 # -- formula injection -------------------------------------------------------------------
@@ -97,12 +99,12 @@ def chromium():
     ],
 )
 def test_neutralise(value, expected):
-    assert exports.neutralise(value) == expected
+    assert tables.neutralise(value) == expected
 
 
 def test_csv_is_utf8_with_bom_and_header_and_round_trips_through_pandas():
     frame = pd.DataFrame({"country": ["Côte d'Ivoire", "Zürich"], "jobs": [3, 1], "share": [0.25, float("nan")]})
-    data = exports.to_csv_bytes(frame)
+    data = tables.to_csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")  # Excel reads UTF-8 only with the BOM
     assert data[3:].split(b"\r\n")[0] == b"country,jobs,share"
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
@@ -113,14 +115,14 @@ def test_csv_is_utf8_with_bom_and_header_and_round_trips_through_pandas():
 
 def test_csv_formula_cell_comes_out_as_text():
     frame = pd.DataFrame({"skill": [INJECTED_LABEL, "HTML"], "postings": [2, -1]})
-    back = pd.read_csv(io.BytesIO(exports.to_csv_bytes(frame)), encoding="utf-8-sig")
+    back = pd.read_csv(io.BytesIO(tables.to_csv_bytes(frame)), encoding="utf-8-sig")
     assert back["skill"].tolist() == ["'" + INJECTED_LABEL, "HTML"]
     assert back["postings"].tolist() == [2, -1]  # a negative number is not text: untouched
 
 
 def test_xlsx_opens_with_openpyxl_and_stores_formula_text_as_text():
     frame = pd.DataFrame({"skill": [INJECTED_LABEL, "HTML"], "postings": [2, 1], "share": [0.5, float("nan")]})
-    data = exports.to_xlsx_bytes(frame, sheet_name="Skill demand: top/20", about={"Occupation": "=cmd|' /C calc'!A0"})
+    data = tables.to_xlsx_bytes(frame, sheet_name="Skill demand: top/20", about={"Occupation": "=cmd|' /C calc'!A0"})
     book = openpyxl.load_workbook(io.BytesIO(data))
     sheet = book.worksheets[0]
     assert sheet.title == "Skill demand  top 20"  # : and / are not allowed in sheet names
@@ -147,33 +149,33 @@ def test_xlsx_opens_with_openpyxl_and_stores_formula_text_as_text():
     ],
 )
 def test_data_frame_columns(cube, chart, columns):
-    frame = exports.data_frame_for(cube, chart, SOFTWARE_DEVELOPER)
+    frame = tables.data_frame_for(cube, chart, export_view(cube, SOFTWARE_DEVELOPER))
     assert list(frame.columns) == columns
     assert not frame.empty
 
 
 def test_map_data_has_countries_with_postings_most_jobs_first(cube):
-    frame = exports.data_frame_for(cube, "map", SOFTWARE_DEVELOPER, start="2024-01", end="2024-03")
+    frame = tables.data_frame_for(cube, "map", export_view(cube, SOFTWARE_DEVELOPER, start="2024-01", end="2024-03"))
     assert frame["iso3"].tolist()[:2] == ["DEU", "FRA"]
     assert frame["jobs"].tolist()[:2] == [3, 1]
     assert "CIV" not in frame["iso3"].tolist()  # its only posting is in April
 
 
 def test_trend_data_is_one_row_per_month_in_the_country(cube):
-    frame = exports.data_frame_for(cube, "trend", SOFTWARE_DEVELOPER, iso3="DEU")
+    frame = tables.data_frame_for(cube, "trend", export_view(cube, SOFTWARE_DEVELOPER, iso3="DEU"))
     assert frame["month"].tolist() == ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05", "2024-06"]
     assert frame["jobs"].tolist() == [1, 1, 1, 0, 0, 1]
 
 
 def test_skill_data_carries_the_formula_label_neutralised_in_csv(cube):
-    _, data = exports.export_file(cube, "skills", "csv", SOFTWARE_DEVELOPER)
+    _, data = files.export_file(cube, "skills", "csv", export_view(cube, SOFTWARE_DEVELOPER))
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert "'" + INJECTED_LABEL in back["skill"].tolist()
-    assert not [s for s in back["skill"] if s.startswith(exports.FORMULA_PREFIXES)]
+    assert not [s for s in back["skill"] if s.startswith(tables.FORMULA_PREFIXES)]
 
 
 def test_xlsx_export_has_data_and_about_sheets(cube):
-    name, data = exports.export_file(cube, "map", "xlsx", SOFTWARE_DEVELOPER, measure="per_million")
+    name, data = files.export_file(cube, "map", "xlsx", export_view(cube, SOFTWARE_DEVELOPER, measure="per_million"))
     assert name == "jobs-map_software-developer_2024-01_2024-06.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["Map", "about"]
@@ -196,15 +198,15 @@ def test_xlsx_export_has_data_and_about_sheets(cube):
     ],
 )
 def test_export_filename(cube, chart, fmt, options, expected):
-    view = exports.export_view(cube, SOFTWARE_DEVELOPER, **options)
-    assert exports.export_filename(cube, chart, fmt, view) == expected
+    view = export_view(cube, SOFTWARE_DEVELOPER, **options)
+    assert files.export_filename(cube, chart, fmt, view) == expected
 
 
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"occupation_uri": "https://fixture.invalid/occupation/nobody"}, "not in this cube"),
-        ({"occupation_uri": ["a", "list"]}, "not in this cube"),
+        ({"occupation": "https://fixture.invalid/occupation/nobody"}, "not in this cube"),
+        ({"occupation": ["a", "list"]}, "not in this cube"),
         ({"iso3": "ZZZ"}, "not an ISO 3166"),
         ({"iso3": 7}, "alpha-3"),
         ({"start": "2024-13"}, "YYYY-MM"),
@@ -212,16 +214,17 @@ def test_export_filename(cube, chart, fmt, options, expected):
         ({"measure": "salary"}, "measure"),
     ],
 )
-def test_export_view_rejects_bad_input(cube, options, message):
-    options = {"occupation_uri": SOFTWARE_DEVELOPER, **options}
+def test_the_view_of_an_export_rejects_bad_input(cube, options, message):
+    # The Export menu reads the store strictly: a forged field is refused, never exported as something else.
+    options = {"occupation": SOFTWARE_DEVELOPER, **options}
     with pytest.raises(UsageError, match=message):
-        exports.export_view(cube, **options)
+        export_view(cube, options.pop("occupation"), **options)
 
 
 @pytest.mark.parametrize("chart, fmt", [("pie", "png"), ("map", "gif")])
 def test_export_file_rejects_unknown_chart_or_format(cube, chart, fmt):
     with pytest.raises(UsageError):
-        exports.export_file(cube, chart, fmt, SOFTWARE_DEVELOPER)
+        files.export_file(cube, chart, fmt, export_view(cube, SOFTWARE_DEVELOPER))
 
 
 # -- decorated charts ---------------------------------------------------------------------------
@@ -246,7 +249,7 @@ def _texts(figure) -> str:
     ],
 )
 def test_chart_figure_stands_alone(cube, chart, options, title, subtitle_part):
-    figure = exports.chart_figure(cube, chart, SOFTWARE_DEVELOPER, **options)
+    figure = charts.chart_figure(cube, chart, export_view(cube, SOFTWARE_DEVELOPER, **options))
     assert figure.layout.title.text == f"<b>{title}</b>"
     assert subtitle_part in figure.layout.title.subtitle.text
     sources = [a.text for a in figure.layout.annotations if a.text.startswith("Source: ")]
@@ -254,19 +257,19 @@ def test_chart_figure_stands_alone(cube, chart, options, title, subtitle_part):
 
 
 def test_chart_period_is_the_data_period_when_none_is_given(cube):
-    figure = exports.chart_figure(cube, "trend", SOFTWARE_DEVELOPER)
+    figure = charts.chart_figure(cube, "trend", export_view(cube, SOFTWARE_DEVELOPER))
     assert figure.layout.title.subtitle.text.startswith("Jan 2024 – Jun 2024")
 
 
 def test_decorate_escapes_labels_from_data():
-    figure = exports.decorate_for_report(figures.empty_figure("x"), title="<b>bold</b> & co", period="Jan 2024",
+    figure = charts.decorate_for_report(figures.empty_figure("x"), title="<b>bold</b> & co", period="Jan 2024",
                                          units="Jobs", source="Source: <script>")
     assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in figure.layout.title.text
     assert "Source: &lt;script&gt;" in _texts(figure)
 
 
 def test_map_export_reads_local_boundaries(cube):
-    figure = exports.chart_figure(cube, "map", SOFTWARE_DEVELOPER)
+    figure = charts.chart_figure(cube, "map", export_view(cube, SOFTWARE_DEVELOPER))
     assert len(figure.data) == 2  # the grey no-data base and the data trace
     for trace in figure.data:
         assert trace.geojson == paths.COUNTRIES_GEOJSON.resolve().as_uri()
@@ -277,7 +280,7 @@ def test_map_export_reads_local_boundaries(cube):
 
 def test_chromium_missing_is_explained(monkeypatch):
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    reason = exports.chromium_available()
+    reason = browser.chromium_available()
     assert reason and "apt-get install -y chromium" in reason and "/nonexistent/chromium" in reason
 
 
@@ -286,25 +289,25 @@ def test_chromium_that_does_not_run_is_explained(monkeypatch, tmp_path):
     broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 3\n")
     broken.chmod(0o755)
     monkeypatch.setenv("BROWSER_PATH", str(broken))
-    reason = exports.chromium_available()
+    reason = browser.chromium_available()
     assert reason and "cannot open display" in reason
 
 
 def test_image_export_without_chromium_raises_a_readable_error(cube, monkeypatch):
-    exports.stop_renderer()
+    browser.stop_renderer()
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
-    with pytest.raises(exports.ExportUnavailable, match="apt-get install"):
-        exports.export_file(cube, "trend", "png", SOFTWARE_DEVELOPER)
+    with pytest.raises(browser.ExportUnavailable, match="apt-get install"):
+        files.export_file(cube, "trend", "png", export_view(cube, SOFTWARE_DEVELOPER))
 
 
-@pytest.mark.parametrize("fmt", exports.IMAGE_FORMATS)
+@pytest.mark.parametrize("fmt", names.IMAGE_FORMATS)
 def test_image_bytes(cube, chromium, fmt):
-    name, data = exports.export_file(cube, "skills", fmt, SOFTWARE_DEVELOPER, iso3="DEU")
+    name, data = files.export_file(cube, "skills", fmt, export_view(cube, SOFTWARE_DEVELOPER, iso3="DEU"))
     assert name.endswith(f".{fmt}")
     if fmt == "png":
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        assert (width, height) == (exports.DEFAULT_WIDTH * 2, exports.DEFAULT_HEIGHT * 2)  # report resolution
+        assert (width, height) == (browser.DEFAULT_WIDTH * 2, browser.DEFAULT_HEIGHT * 2)  # report resolution
     elif fmt == "pdf":
         assert data.startswith(b"%PDF-")
     else:
@@ -316,16 +319,16 @@ def test_image_bytes(cube, chromium, fmt):
 
 
 def test_renderer_stays_warm_between_exports(cube, chromium):
-    exports.figure_bytes(figures.empty_figure("one"), "png")
-    first = exports._renderer
-    exports.figure_bytes(figures.empty_figure("two"), "svg")
-    assert exports._renderer is first and first is not None
+    browser.figure_bytes(figures.empty_figure("one"), "png")
+    first = browser._renderer
+    browser.figure_bytes(figures.empty_figure("two"), "svg")
+    assert browser._renderer is first and first is not None
 
 
 def test_map_renders_offline_from_the_local_topology(cube, chromium):
-    data = exports.figure_bytes(exports.chart_figure(cube, "map", SOFTWARE_DEVELOPER), "svg")
-    assert pio.defaults.topojson == exports.topojson_url()
-    assert exports.topojson_url().startswith("file://") and (paths.TOPOJSON_DIR / "world_110m.json").is_file()
+    data = browser.figure_bytes(charts.chart_figure(cube, "map", export_view(cube, SOFTWARE_DEVELOPER)), "svg")
+    assert pio.defaults.topojson == browser.topojson_url()
+    assert browser.topojson_url().startswith("file://") and (paths.TOPOJSON_DIR / "world_110m.json").is_file()
     svg = data.decode("utf-8")
     # The base map (land, ocean) is drawn from world_110m.json; the countries from the geojson file.
     assert figures.OCEAN_COLOUR.lower() in svg.lower() or "rgb(238, 244, 248)" in svg
@@ -334,6 +337,6 @@ def test_map_renders_offline_from_the_local_topology(cube, chromium):
 
 def test_export_browser_has_no_network(cube, chromium, monkeypatch):
     # The same map with plotly's default CDN topology: the request is blocked, so the render fails.
-    monkeypatch.setattr(exports, "topojson_url", lambda: "https://cdn.plot.ly/un/")
-    with pytest.raises(exports.ExportUnavailable, match="topojson"):
-        exports.figure_bytes(exports.chart_figure(cube, "map", SOFTWARE_DEVELOPER), "png")
+    monkeypatch.setattr(browser, "topojson_url", lambda: "https://cdn.plot.ly/un/")
+    with pytest.raises(browser.ExportUnavailable, match="topojson"):
+        browser.figure_bytes(charts.chart_figure(cube, "map", export_view(cube, SOFTWARE_DEVELOPER)), "png")

@@ -335,10 +335,14 @@ def test_an_occupation_change_sends_rows_not_table_components(tiny_cube_dir):
     view_outputs = next(key for key in app.callback_map if ids.ViewStore.STORE in key)
     assert ids.Table.ROWS + ".data" in view_outputs
     assert ids.Table.BODY + "." not in view_outputs
+    from callbacks.context import current_cube
+    from dashboard.view import View
+
     with app.server.app_context():
-        outputs = jobs_map.show_map({"occupation": "https://job-atlas.invalid/demo/occupation/nurse-responsible-for-"
-                                                   "general-care", "country": None, "start": "2025-01",
-                                     "end": "2025-03", "measure": "jobs"})
+        view = View.from_store(current_cube(), {"occupation": "https://job-atlas.invalid/demo/occupation/nurse-"
+                                                "responsible-for-general-care", "country": None, "start": "2025-01",
+                                                "end": "2025-03", "measure": "jobs"})
+        outputs = jobs_map.show_map(view)
     rows = outputs["table_rows"]
     assert jobs_map.OUTPUTS["table_rows"] == (ids.Table.ROWS, "data")
     assert [r["name"] for r in rows][:2] == ["France", "Italy"]

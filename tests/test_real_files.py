@@ -135,12 +135,13 @@ def test_period_flag_must_be_a_month(tmp_path, period):
 
 
 def test_jobs_outside_europe_put_the_world_on_the_map(cubes, tmp_path):
-    from dashboard import exports
+    from dashboard.exports import charts
+    from helpers import export_view
 
     cube = Cube.open(cubes["csv"])
     assert queries.map_frame(cube) == "world"  # Brazil, India, the US have jobs
     uri = cube.occupation_index.resolve_or_raise("software developer")
-    figure = exports.chart_figure(cube, "map", uri)
+    figure = charts.chart_figure(cube, "map", export_view(cube, uri))
     assert figure.layout.geo.projection.type == "natural earth"
     europe_only = tmp_path / "eu.csv"
     europe_only.write_text("occupation,country,count\nelectrician,DE,5\nelectrician,MT,1\n")
@@ -149,16 +150,18 @@ def test_jobs_outside_europe_put_the_world_on_the_map(cubes, tmp_path):
 
 
 def test_exports_and_the_report_of_undated_data_say_it_carries_no_period(cubes):
-    from dashboard import exports, report
+    from dashboard.exports import charts, files, report
+    from dashboard.view import UNDATED_EXPORT
+    from helpers import export_view
 
     cube = Cube.open(cubes["csv"])
     uri = cube.occupation_index.resolve_or_raise("software developer")
-    view = exports.export_view(cube, uri)
-    assert view.period_text == "no period: the data carries no dates"
+    view = export_view(cube, uri)
+    assert view.period_text(undated=UNDATED_EXPORT) == "no period: the data carries no dates"
     assert "trend" not in report.report_charts(cube)
-    trend = exports.chart_figure(cube, "trend", uri)
+    trend = charts.chart_figure(cube, "trend", export_view(cube, uri))
     assert "no period" in trend.layout.annotations[0].text and not trend.data
-    name, content = exports.export_file(cube, "map", "xlsx", uri)
+    name, content = files.export_file(cube, "map", "xlsx", export_view(cube, uri))
     assert name == "jobs-map_software-developer.xlsx"  # no period in the name either
     import io
 

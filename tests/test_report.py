@@ -8,8 +8,9 @@ import unicodedata
 import pytest
 from pypdf import PdfReader
 
-from dashboard import exports, report
 from dashboard.reading.cube import Cube
+from dashboard.exports import browser, report
+from helpers import export_view
 from test_exports import SOFTWARE_DEVELOPER, build_small_cube
 
 
@@ -31,8 +32,8 @@ def test_top_countries_most_jobs_first(cube):
 
 
 def test_cover_lists_filters_headline_table_and_sources(cube):
-    figure = report.cover_figure(cube, SOFTWARE_DEVELOPER, iso3="DEU", start="2024-01", end="2024-03",
-                                 measure="share", generated_at=dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
+    view = export_view(cube, SOFTWARE_DEVELOPER, iso3="DEU", start="2024-01", end="2024-03", measure="share")
+    figure = report.cover_figure(cube, view, generated_at=dt.datetime(2025, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
     text = "\n".join(a.text for a in figure.layout.annotations)
     for expected in ("Software developer", "ESCO code 2512.4", "ISCO-08 group 2512", "Country: Germany",
                      "Period: Jan 2024 – Mar 2024", "Map coloured by: Share of the country's postings",
@@ -45,18 +46,18 @@ def test_cover_lists_filters_headline_table_and_sources(cube):
 
 
 def test_report_filename(cube):
-    assert report.report_filename(cube, SOFTWARE_DEVELOPER, iso3="FRA") == \
+    assert report.report_filename(cube, export_view(cube, SOFTWARE_DEVELOPER, iso3="FRA")) == \
         "report_software-developer_fra_2024-01_2024-06.pdf"
 
 
 @pytest.fixture(scope="module")
 def report_pdf(cube):
-    reason = exports.chromium_available()
+    reason = browser.chromium_available()
     if reason:
         pytest.skip(reason)
-    yield report.build_report_pdf(cube, SOFTWARE_DEVELOPER, iso3="DEU", start="2024-01", end="2024-06",
-                                  measure="per_million")
-    exports.stop_renderer()
+    yield report.build_report_pdf(cube, export_view(cube, SOFTWARE_DEVELOPER, iso3="DEU", start="2024-01",
+                                                    end="2024-06", measure="per_million"))
+    browser.stop_renderer()
 
 
 def test_report_is_one_pdf_of_five_a4_landscape_pages(report_pdf):

@@ -7,7 +7,7 @@ import pytest
 
 from callbacks.share_link import MAX_HREF, view_link
 from dashboard.reading.cube import Cube
-from layouts.view_state import view_from_query
+from dashboard.view import View
 
 
 @pytest.fixture(scope="module")
@@ -27,9 +27,9 @@ def test_the_link_reopens_the_same_view(cube):
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("http", "127.0.0.1:8050", "/")
     assert parse_qs(parts.query)["measure"] == ["per_million"]  # the view's, not the stale address bar's
-    restored, notices = view_from_query(cube, "?" + parts.query)
+    restored, notices = View.from_query(cube, "?" + parts.query)
     assert notices == []
-    assert restored == view
+    assert restored.to_store() == view
 
 
 def test_the_link_keeps_the_path_the_app_is_served_under(cube):

@@ -14,8 +14,7 @@ from dashboard.reading import subject_view
 from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
 from dashboard.reading.subject_view import Subject
-from layouts.subject_state import with_subject
-from layouts.view_state import clean_view, view_from_query, view_to_query
+from dashboard.view import View
 
 DEMO = "https://job-atlas.invalid/demo/"
 PYTHON = DEMO + "skill/python"
@@ -107,13 +106,13 @@ def test_the_panel_lists_who_asks_for_a_skill_and_what_a_country_asks_for(cube):
     ("?occupation=all", Subject("all", None), None),
 ])
 def test_a_link_names_the_subject_and_copy_link_writes_it_back(cube, query, subject, country):
-    view, notices = view_from_query(cube, query)
+    view, notices = View.from_query(cube, query)
     assert notices == []
-    assert subject_view.subject_of(view) == subject and view["country"] == country
-    assert clean_view(cube, view) == view  # the store keeps it
-    link = view_link("http://127.0.0.1:8050/?occupation=old", view, cube=cube)
+    assert view.subject == subject and view.country == country
+    assert View.from_store(cube, view.to_store()) == view  # the store keeps it
+    link = view_link("http://127.0.0.1:8050/?occupation=old", view.to_store(), cube=cube)
     params = parse_qs(urlsplit(link).query)
-    assert view_from_query(cube, "?" + urlsplit(link).query) == (view, [])
+    assert View.from_query(cube, "?" + urlsplit(link).query) == (view, [])
     if subject.kind == "isco":
         assert params["isco"] == [subject.key] and "occupation" not in params
     if subject.kind == "skill":
@@ -130,38 +129,38 @@ def test_a_link_names_the_subject_and_copy_link_writes_it_back(cube, query, subj
     ("?occupation=nurse&isco=2", "One subject at a time: “isco=2” ignored."),
 ])
 def test_an_unknown_or_second_subject_keeps_a_valid_view_with_a_notice(cube, query, notice):
-    view, notices = view_from_query(cube, query)
+    view, notices = View.from_query(cube, query)
     assert any(notice in n for n in notices), notices
-    assert clean_view(cube, view) == view
+    assert View.from_store(cube, view.to_store()) == view
 
 
 def test_a_forged_subject_in_the_store_falls_back_to_the_occupation(cube):
-    view, _ = view_from_query(cube, "")
+    view, _ = View.from_query(cube, "")
     for forged in ({"subject": "isco", "isco": "9999"}, {"subject": "skill", "skill": 3}, {"subject": "planet"},
                    {"subject": "isco"}):
-        assert clean_view(cube, {**view, **forged}) == view
+        assert View.from_store(cube, {**view.to_store(), **forged}) == view
 
 
 def test_picking_an_occupation_again_drops_the_subject(cube):
     from callbacks.view import next_view
     from layouts import ids
 
-    view, _ = view_from_query(cube, "?isco=25&country=DEU")
+    view, _ = View.from_query(cube, "?isco=25&country=DEU")
     key = cube.occupation_index.option_key(NURSE)
     after = next_view(cube, view, trigger=ids.OccupationPicker.DROPDOWN, value=key)
-    assert after["occupation"] == NURSE and "subject" not in after and after["country"] == "DEU"
+    assert after.occupation == NURSE and "subject" not in after.to_store() and after.country == "DEU"
     skill = next_view(cube, after, trigger=ids.OccupationPicker.DROPDOWN, value="skill:" + PYTHON)
-    assert subject_view.subject_of(skill) == Subject("skill", PYTHON)
+    assert skill.subject == Subject("skill", PYTHON)
     assert next_view(cube, skill, trigger=ids.OccupationPicker.DROPDOWN, value="skill:nothing") == skill
-    assert view_to_query(cube, with_subject(skill, Subject("all", None))).startswith("?country=DEU")
+    assert skill.with_subject(Subject("all", None)).to_query(cube).startswith("?country=DEU")
 
 
 def test_exports_never_hand_out_another_occupations_file(cube):
     from callbacks.export import render_export
 
-    view, _ = view_from_query(cube, "?isco=25")
+    view, _ = View.from_query(cube, "?isco=25")
     with pytest.raises(JobAtlasError, match="cannot be exported yet"):
-        render_export(cube, view, chart="map", fmt="csv")
+        render_export(cube, view.to_store(), chart="map", fmt="csv")
 
 
 def test_location_quotient_is_nan_without_postings(cube):

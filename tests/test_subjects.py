@@ -416,9 +416,10 @@ def test_cli_skill_json_and_text(cube_dir):
 
 
 def test_map_export_carries_the_location_quotient(cube):
-    from dashboard import exports
+    from dashboard.exports import files, tables
+    from helpers import export_view
 
-    frame = exports.data_frame_for(cube, "map", SOFTWARE)
+    frame = tables.data_frame_for(cube, "map", export_view(cube, SOFTWARE))
     assert dict(zip(frame["iso3"], frame["location_quotient"])) == {"DEU": 1.5, "FRA": 0.625, "ITA": 0.0}
-    _, data = exports.export_file(cube, "map", "csv", SOFTWARE)
+    _, data = files.export_file(cube, "map", "csv", export_view(cube, SOFTWARE))
     assert "location_quotient" in data.decode("utf-8-sig").splitlines()[0]

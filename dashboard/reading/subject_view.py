@@ -1,6 +1,6 @@
 """What the screen is about (issue 15): one occupation, an ISCO-08 group, a skill, or all occupations.
 
-The dashboard's view names its subject (``layouts.view_state``); these pure functions answer
+The dashboard's view names its subject (:class:`dashboard.view.View`); these pure functions answer
 what the map, the headline and the country panel show for each kind, from the cube's
 in-memory arrays and the query functions the CLI uses (:mod:`dashboard.reading.subjects`), so the page
 and ``query --isco/--skill/--country`` print the same numbers.
@@ -86,7 +86,7 @@ def skill_link_key(cube: Cube, uri: str) -> str:
 
 
 def link_params(cube: Cube, subject: Subject) -> dict[str, str]:
-    """The subject's URL parameters (the occupation's are built by ``layouts.view_state``)."""
+    """The subject's URL parameters (the occupation's are built by :meth:`dashboard.view.View.to_query`)."""
     if subject.kind == "isco":
         return {"isco": subject.key}
     if subject.kind == "skill":

@@ -16,15 +16,11 @@ import plotly.graph_objects as go
 from dashboard import figures
 from dashboard.reading import queries
 from dashboard.reading.cube import Cube
-from dashboard.export_names import CHARTS, export_basename
-from dashboard.exports import (
-    CHART_NAMES,
-    ESCO_ATTRIBUTION,
-    chart_figure,
-    dataset_name,
-    export_view,
-    figure_bytes,
-)
+from dashboard.exports.browser import figure_bytes
+from dashboard.exports.charts import chart_figure
+from dashboard.exports.names import (CHART_NAMES, CHARTS, ESCO_ATTRIBUTION, country_name, dataset_name,
+                                     export_basename, occupation_name)
+from dashboard.view import UNDATED_EXPORT, View
 
 #: A4 landscape (297 x 210 mm) in CSS pixels at 96 dpi; Chromium prints 1 px as 0.75 pt,
 #: so the pages come out 842 x 595 pt, the A4 size every printer knows.
@@ -33,11 +29,9 @@ PAGE_WIDTH, PAGE_HEIGHT = 1123, 794
 TOP_COUNTRIES = 10
 
 
-def report_filename(cube: Cube, occupation_uri: str, *, iso3: str | None = None,
-                    start: str | None = None, end: str | None = None) -> str:
+def report_filename(cube: Cube, view: View) -> str:
     """``report_software-developer_2024-01_2024-12.pdf`` (country added when one is chosen)."""
-    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end)
-    return export_basename("report", view.occupation_label, view.start, view.end, country=view.iso3) + ".pdf"
+    return export_basename("report", occupation_name(cube, view), view.start, view.end, country=view.country) + ".pdf"
 
 
 def top_countries(cube: Cube, occupation_uri: str, *, start: str | None, end: str | None,
@@ -48,33 +42,25 @@ def top_countries(cube: Cube, occupation_uri: str, *, start: str | None, end: st
     return by[["name", "iso3", "jobs", "per_million", "share"]].reset_index(drop=True)
 
 
-def cover_figure(
-    cube: Cube,
-    occupation_uri: str,
-    *,
-    iso3: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    measure: str = figures.DEFAULT_MEASURE,
-    generated_at: dt.datetime | None = None,
-) -> go.Figure:
+def cover_figure(cube: Cube, view: View, *, generated_at: dt.datetime | None = None) -> go.Figure:
     """The report's first page: occupation, filters, headline figures, top countries, sources."""
-    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end, measure=measure)
     esc = figures.plain_text
+    occupation_uri = view.occupation
     facts = cube.occupation_facts[occupation_uri]  # the cube's lookup, not a re-indexed frame
     summary = queries.occupation_summary(cube, occupation_uri, start=view.start, end=view.end)
     top = top_countries(cube, occupation_uri, start=view.start, end=view.end)
     dataset = cube.report.get("dataset") or {}
     generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
-    label = view.occupation_label[:1].upper() + view.occupation_label[1:]
+    label = occupation_name(cube, view)
+    label = label[:1].upper() + label[1:]
 
     def text(content: str, *, x: float, y: float, size: int = 13, colour: str = "#222") -> dict:
         return {"text": content, "x": x, "y": y, "xref": "paper", "yref": "paper", "xanchor": "left",
                 "yanchor": "top", "align": "left", "showarrow": False, "font": {"size": size, "color": colour}}
 
     filters = [
-        f"Country: {esc(view.country_name or 'all countries')}",
-        f"Period: {esc(view.period_text)}",
+        f"Country: {esc(country_name(view) or 'all countries')}",
+        f"Period: {esc(view.period_text(undated=UNDATED_EXPORT))}",
         f"Map coloured by: {esc(figures.MEASURES[view.measure][0])}",
     ]
     headline = (f"{summary['jobs_total']:,} jobs in {summary['countries_with_jobs']:,} "
@@ -131,45 +117,29 @@ def cover_figure(
     return figure
 
 
-def build_report_pdf(
-    cube: Cube,
-    occupation_uri: str,
-    *,
-    iso3: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    measure: str = figures.DEFAULT_MEASURE,
-) -> bytes:
+def build_report_pdf(cube: Cube, view: View) -> bytes:
     """One PDF: the cover page, then the map, skill demand, skill breakdown and trend.
 
-    Parameters
-    ----------
-    iso3
-        Country of the skill-demand and trend pages (None: all countries).
-    start, end
-        Inclusive months "YYYY-MM" (None: open-ended).
-    measure
-        What colours the map: "jobs", "per_million" or "share".
+    The view's country scopes the skill-demand and trend pages, its period every page but the
+    breakdown, its measure colours the map. The view was checked once, where it was built:
+    every page reuses it.
 
     Raises
     ------
-    UsageError
-        Unknown occupation, country or measure.
     ExportUnavailable
         Without a working Chromium.
     """
     from pypdf import PdfReader, PdfWriter
 
-    view = export_view(cube, occupation_uri, iso3=iso3, start=start, end=end, measure=measure)
-    options = {"iso3": view.iso3, "start": view.start, "end": view.end, "measure": view.measure}
-    pages = [cover_figure(cube, occupation_uri, **options)]
-    pages += [chart_figure(cube, chart, occupation_uri, **options) for chart in report_charts(cube)]
+    pages = [cover_figure(cube, view)]
+    pages += [chart_figure(cube, chart, view) for chart in report_charts(cube)]
     writer = PdfWriter()
     for page in pages:
         writer.append(PdfReader(io.BytesIO(figure_bytes(page, "pdf", width=PAGE_WIDTH, height=PAGE_HEIGHT, scale=1))))
     writer.add_metadata({
-        "/Title": f"Job Atlas report: {view.occupation_label}",
-        "/Subject": f"{view.occupation_label}; {view.country_name or 'all countries'}; {view.period_text}",
+        "/Title": f"Job Atlas report: {occupation_name(cube, view)}",
+        "/Subject": f"{occupation_name(cube, view)}; {country_name(view) or 'all countries'}; "
+                    f"{view.period_text(undated=UNDATED_EXPORT)}",
         "/Creator": "Job Atlas",
     })
     buffer = io.BytesIO()

@@ -1,0 +1,149 @@
+"""Charts decorated to stand alone in a report: title, period, units and the source line.
+
+:func:`chart_figure` draws one chart of the dashboard for a :class:`~dashboard.view.View` with
+the same figure builders as the screen (:mod:`dashboard.figures`); the browser module renders it.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dashboard import figures, paths
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
+from dashboard.errors import UsageError
+from dashboard.exports.names import CHARTS, country_name, occupation_name, source_line
+from dashboard.view import UNDATED_EXPORT, View
+
+#: Skills shown on the skill-demand chart and in its data export (the same rows).
+TOP_SKILLS = 20
+
+
+def _unit_text(chart: str, view: View) -> str:
+    if chart == "map":
+        # The grey of countries without postings has no legend entry: say it in words.
+        return f"{figures.MEASURES[view.measure][0]} (grey: no postings data)"
+    if chart == "skills":
+        return "Postings asking for each skill (bar labels: share of the occupation's postings)"
+    if chart == "breakdown":
+        return "Number of skills in the occupation's ESCO profile"
+    return "Jobs (postings) per month"
+
+
+def _chart_title(cube: Cube, chart: str, view: View) -> str:
+    where = country_name(view) or "all countries"
+    # ESCO labels are lower case ("software developer"); a headline starts with a capital.
+    label = occupation_name(cube, view)
+    label = label[:1].upper() + label[1:]
+    if chart == "map":
+        return f"{label}: {figures.MEASURES[view.measure][0].lower()} by country"
+    if chart == "skills":
+        return f"{label}: skills asked for in {where}"
+    if chart == "breakdown":
+        return f"{label}: skills in the occupation profile"
+    return f"{label}: jobs per month in {where}"
+
+
+#: Room under each chart's plot area for its own axis title / legend, before the source line.
+_BOTTOM_ROOM = {"map": 10, "skills": 130, "breakdown": 50, "trend": 50}
+
+
+def decorate_for_report(
+    figure: go.Figure,
+    *,
+    title: str,
+    period: str,
+    units: str,
+    source: str,
+    bottom: int = 50,
+) -> go.Figure:
+    """Title, period, units and source line on a figure, so it stands alone in a report.
+
+    Parameters
+    ----------
+    figure
+        A figure from :mod:`dashboard.figures`; decorated in place and returned (a copy
+        would validate a map's GeoJSON again).
+    title
+        The headline (plain text; escaped here).
+    period, units
+        Shown as the subtitle: "Jan 2024 – Dec 2024 · Jobs per million inhabitants".
+    source
+        The source line at the bottom left.
+    bottom
+        Pixels under the plot area the chart needs for itself (axis title, legend).
+    """
+    out = figure
+    subtitle = " · ".join(part for part in (period, units) if part)
+    margin = out.layout.margin
+    out.update_layout(
+        title={
+            "text": f"<b>{figures.plain_text(title)}</b>",
+            "subtitle": {"text": figures.plain_text(subtitle), "font": {"size": 13, "color": "#444"}},
+            "x": 0.01, "xanchor": "left", "y": 0.97, "yanchor": "top", "yref": "container",
+            "font": {"size": 18},
+        },
+        margin={"t": 86, "b": bottom + 34, "l": max(margin.l or 0, 16), "r": max(margin.r or 0, 16)},
+        paper_bgcolor="white",
+        # The screen's interaction settings mean nothing in a file.
+        uirevision=None,
+        dragmode=False,
+    )
+    out.add_annotation(
+        text=figures.plain_text(source),
+        xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="bottom",
+        yshift=-(bottom + 28), showarrow=False, align="left",
+        font={"size": 11, "color": "#555"},
+    )
+    return out
+
+
+def chart_figure(cube: Cube, chart: str, view: View) -> go.Figure:
+    """One chart of the dashboard, decorated for a report (title, period, units, source).
+
+    Parameters
+    ----------
+    chart
+        "map", "skills", "breakdown" or "trend".
+    view
+        Its country scopes the skill-demand and trend charts (the map always shows every
+        country; the breakdown comes from the taxonomy); its period, every chart but the
+        breakdown; its measure colours the map.
+    """
+    if chart not in CHARTS:
+        raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
+    figure = _plain_chart(cube, chart, view)
+    period = "ESCO taxonomy" if chart == "breakdown" else view.period_text(undated=UNDATED_EXPORT)
+    return decorate_for_report(figure, title=_chart_title(cube, chart, view), period=period,
+                               units=_unit_text(chart, view), source=source_line(cube),
+                               bottom=_BOTTOM_ROOM[chart])
+
+
+def _plain_chart(cube: Cube, chart: str, view: View) -> go.Figure:
+    uri, start, end = view.occupation, view.start, view.end
+    if chart == "map":
+        by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
+        message = None if int(by_country["jobs"].sum()) else "No jobs for this occupation in this period"
+        # The boundaries by URL, not inline: Chromium reads the file itself (offline, file://),
+        # which saves serialising 2 x 600 kB of GeoJSON into every render.
+        figure = figures.jobs_map_figure(by_country, geojson=paths.COUNTRIES_GEOJSON.resolve().as_uri(),
+                                         measure=view.measure, countries=cube.countries, message=message,
+                                         frame=queries.map_frame(cube))
+        return figure
+    if chart == "skills":
+        top = queries.top_skills(cube, uri, iso3=view.country, start=start, end=end, limit=TOP_SKILLS)
+        return figures.skill_demand_figure(top, title="")
+    if chart == "breakdown":
+        counts = queries.breakdown_counts(queries.skill_breakdown(cube, uri))
+        return figures.skill_breakdown_figure(counts, title="")
+    if chart == "trend" and not cube.has_trend:
+        return figures.empty_figure("No trend: the data carries no period" if cube.is_undated
+                                    else "No trend: the data covers one month")
+    if chart == "trend":
+        trend = queries.country_trend(cube, uri, iso3=view.country, start=start, end=end)
+        figure = figures.jobs_trend_figure(trend, title="")
+        # Short periods: one tick per month (or quarter) on the report page (whole-number job
+        # ticks for small counts come from the figure builder).
+        if 0 < len(trend) <= 24:
+            figure.update_xaxes(dtick="M1" if len(trend) <= 12 else "M3")
+        return figure
+    raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")

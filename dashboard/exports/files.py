@@ -1,0 +1,85 @@
+"""One export as the Export menu and ``python -m dashboard export`` ask for it: its file name and bytes.
+
+:func:`export` sends a request to the right maker: a chart as PNG/SVG/PDF
+(:mod:`~dashboard.exports.charts` drawn by :mod:`~dashboard.exports.browser`), its data as
+CSV/XLSX (:mod:`~dashboard.exports.tables`), the list of available jobs (CSV/XLSX) or the PDF
+report (:mod:`~dashboard.exports.report`). Every one of them takes the same
+:class:`~dashboard.view.View`, checked once where it was built.
+"""
+from __future__ import annotations
+
+from dashboard.reading.cube import Cube
+from dashboard.errors import UsageError
+from dashboard.exports.browser import figure_bytes
+from dashboard.exports.charts import chart_figure
+from dashboard.exports.names import (CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS, JOBS_LIST,
+                                     export_basename, occupation_name)
+from dashboard.exports.tables import about_rows, data_frame_for, jobs_about_rows, jobs_frame, to_csv_bytes, \
+    to_xlsx_bytes
+from dashboard.view import View
+
+#: The report's entry in the menu and ``--chart report`` on the command line.
+REPORT = "report"
+
+
+def export(cube: Cube, view: View, *, chart: str, fmt: str) -> tuple[str, bytes]:
+    """File name and content of one export of ``view``: a chart (:data:`CHARTS`) in any of
+    :data:`FORMATS`, the list of jobs (:data:`JOBS_LIST`) as CSV/XLSX, or the report as PDF.
+
+    Raises
+    ------
+    UsageError
+        Unknown chart or format.
+    ExportUnavailable
+        An image format without a working Chromium.
+    """
+    if chart == JOBS_LIST:
+        return export_jobs_file(cube, fmt, view)
+    if chart == REPORT:
+        from dashboard.exports.report import build_report_pdf, report_filename
+
+        if fmt != "pdf":
+            raise UsageError(f"the report is a PDF: use format pdf (not {fmt})")
+        return report_filename(cube, view), build_report_pdf(cube, view)
+    return export_file(cube, chart, fmt, view)
+
+
+def export_filename(cube: Cube, chart: str, fmt: str, view: View) -> str:
+    """``jobs-map_computer-vision-engineer_2025-01_2025-12.png`` (country added when scoped)."""
+    country = view.country if chart in ("skills", "trend") else None
+    return f"{export_basename(chart, occupation_name(cube, view), view.start, view.end, country=country)}.{fmt}"
+
+
+def export_file(cube: Cube, chart: str, fmt: str, view: View) -> tuple[str, bytes]:
+    """File name and content of one chart export: the chart as png/svg/pdf, or its data as csv/xlsx.
+
+    Raises
+    ------
+    UsageError
+        Unknown chart or format.
+    ExportUnavailable
+        An image format without a working Chromium.
+    """
+    if chart not in CHARTS:
+        raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
+    if fmt not in FORMATS:
+        raise UsageError(f"format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    name = export_filename(cube, chart, fmt, view)
+    if fmt in IMAGE_FORMATS:
+        return name, figure_bytes(chart_figure(cube, chart, view), fmt)
+    frame = data_frame_for(cube, chart, view)
+    if fmt == "csv":
+        return name, to_csv_bytes(frame)
+    return name, to_xlsx_bytes(frame, sheet_name=CHART_NAMES[chart], about=about_rows(cube, chart, view))
+
+
+def export_jobs_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
+    """File name and content of the listed jobs as CSV or XLSX:
+    ``available-jobs_software-developer_deu_2024-03_2024-04.csv``."""
+    if fmt not in DATA_FORMATS:
+        raise UsageError(f"format {fmt!r}: the list of jobs exports as {' or '.join(DATA_FORMATS)}")
+    frame = jobs_frame(cube, view)
+    name = f"{export_basename(JOBS_LIST, occupation_name(cube, view), view.start, view.end, country=view.country)}.{fmt}"
+    if fmt == "csv":
+        return name, to_csv_bytes(frame)
+    return name, to_xlsx_bytes(frame, sheet_name="Available jobs", about=jobs_about_rows(cube, view))

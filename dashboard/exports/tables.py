@@ -1,0 +1,248 @@
+"""The data behind each chart as a table, and the CSV and XLSX files that carry it.
+
+Column names read without a legend; text a spreadsheet would run as a formula is made inert
+(OWASP "CSV Injection"). The list of available jobs (issue 18) exports from here too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+import pandas as pd
+
+from dashboard import figures
+from dashboard.reading import queries
+from dashboard.reading.cube import Cube
+from dashboard.errors import UsageError
+from dashboard.exports.charts import TOP_SKILLS
+from dashboard.exports.names import CHART_NAMES, CHARTS, country_name, occupation_name, source_line
+from dashboard.view import UNDATED_EXPORT, View
+
+
+def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
+    """The rows behind one chart, with column names an analyst reads without a legend.
+
+    - map: one row per country with postings data (country, iso3, jobs, jobs_per_million,
+      share_of_country_postings, country_postings, rank, location_quotient), most jobs first;
+    - skills: the chart's top skills (rank, skill, postings, share_of_occupation_postings,
+      group, skill_uri);
+    - breakdown: every skill of the occupation profile (group, skill, relation,
+      skill_type, skill_uri, description);
+    - trend: month, jobs.
+    """
+    uri, start, end = view.occupation, view.start, view.end
+    if chart == "map":
+        by = queries.jobs_by_country(cube, uri, start=start, end=end)
+        by = by[by["has_data"].astype(bool) | (by["jobs"] > 0)]
+        by = by.sort_values(["jobs", "name"], ascending=[False, True])
+        return pd.DataFrame({
+            "country": by["name"].astype(str),
+            "iso3": by["iso3"].astype(str),
+            "jobs": by["jobs"].astype("int64"),
+            "jobs_per_million": by["per_million"].astype("float64").round(3),
+            "share_of_country_postings": by["share"].astype("float64").round(6),
+            "country_postings": by["country_postings"].astype("int64"),
+            "rank": by["rank"].astype("Int64"),
+            # share of the country's postings / share of all postings (BLS OEWS; issue 15)
+            "location_quotient": by["location_quotient"].astype("float64").round(6),
+        }).reset_index(drop=True)
+    if chart == "skills":
+        top = queries.top_skills(cube, uri, iso3=view.country, start=start, end=end, limit=TOP_SKILLS)
+        groups = [figures.SKILL_GROUPS[figures.skill_group(r, t)] for r, t in zip(top["relation"], top["skill_type"].fillna(""))]
+        return pd.DataFrame({
+            "rank": np.arange(1, len(top) + 1, dtype="int64"),
+            "skill": top["label"].astype(str),
+            "postings": top["postings"].astype("int64"),
+            "share_of_occupation_postings": pd.to_numeric(top["share"], errors="coerce").astype("float64").round(6),
+            "group": pd.Series(groups, dtype=object),
+            "skill_uri": top["skill_uri"].astype(str),
+        })
+    if chart == "breakdown":
+        skills = queries.skill_breakdown(cube, uri)
+        return pd.DataFrame({
+            "group": skills["group"].map(figures.SKILL_GROUPS).fillna(skills["group"]).astype(str),
+            "skill": skills["label"].astype(str),
+            "relation": skills["relation"].astype(str),
+            "skill_type": skills["skill_type"].astype(str),
+            "skill_uri": skills["skill_uri"].astype(str),
+            "description": skills["description"].astype(str),
+        }).reset_index(drop=True)
+    if chart == "trend":
+        trend = queries.country_trend(cube, uri, iso3=view.country, start=start, end=end)
+        return pd.DataFrame({"month": trend["month"].astype(str), "jobs": trend["jobs"].astype("int64")})
+    raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
+
+
+#: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+#: (OWASP "CSV Injection"); tab and carriage return are on OWASP's list too.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula, made inert with a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _text_columns(frame: pd.DataFrame) -> list[str]:
+    return [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])]
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """CSV for spreadsheets: UTF-8 with a byte-order mark, a header row, formulas neutralised.
+
+    The BOM is what makes Excel read the file as UTF-8 on a double click (without it,
+    "Zürich" turns into "ZÃ¼rich"); pandas, Python's csv module and LibreOffice skip it.
+    Text cells starting with = + - @ (or tab/CR) get a leading apostrophe, so a label such
+    as ``=HYPERLINK(...)`` shows as text and never runs.
+    """
+    safe = frame.copy()
+    safe.columns = [str(neutralise(str(c))) for c in safe.columns]
+    for column in _text_columns(safe):
+        safe[column] = safe[column].map(neutralise)
+    text = safe.to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")
+
+
+_SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_title(name: str) -> str:
+    """A valid Excel sheet name: no []:*?/\\, at most 31 characters, not empty."""
+    return name.translate(_SHEET_FORBIDDEN).strip().strip("'")[:31] or "data"
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "data", about: dict[str, str] | None = None) -> bytes:
+    """An Excel workbook: the frame on one sheet (bold header, frozen), ``about`` on a second.
+
+    Text is always stored as text: a cell that starts with = + - @ is written as a string
+    with Excel's own "quote prefix" flag (what typing ``'=...`` does), so it shows exactly
+    as the label and never runs as a formula.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title(sheet_name)
+    _write_rows(sheet, [list(map(str, frame.columns))] + frame.astype(object).values.tolist(), header=True)
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(frame.columns, start=1):
+        cells = [str(column)] + [str(v) for v in frame[column].head(200).tolist()]
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, max(map(len, cells)) + 2))
+    if about:
+        info = workbook.create_sheet("about")
+        _write_rows(info, [[k, v] for k, v in about.items()], header=False)
+        for cell in info["A"]:
+            cell.font = Font(bold=True)
+        info.column_dimensions["A"].width = 22
+        info.column_dimensions["B"].width = 100
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_rows(sheet, rows: list[list[object]], *, header: bool) -> None:
+    from openpyxl.styles import Font
+
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(row=r, column=c)
+            value = _excel_value(value)
+            cell.value = value
+            if isinstance(value, str):
+                # openpyxl stores any string starting with "=" as a formula; force text.
+                cell.data_type = "s"
+                if value.startswith(FORMULA_PREFIXES):
+                    cell.quotePrefix = True
+            if header and r == 1:
+                cell.font = Font(bold=True)
+
+
+def _excel_value(value: object) -> object:
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (float, np.floating)):
+        return None if np.isnan(value) else float(value)
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    return value
+
+
+def about_rows(cube: Cube, chart: str, view: View) -> dict[str, str]:
+    """What the XLSX "about" sheet says: what the data is, its filters and its source."""
+    dataset = cube.report.get("dataset") or {}
+    return {
+        "Chart": CHART_NAMES.get(chart, chart),
+        "Occupation": occupation_name(cube, view),
+        "Occupation URI": view.occupation,
+        "Country": country_name(view) or "all countries",
+        "Period": view.period_text(undated=UNDATED_EXPORT),
+        "Map measure": figures.MEASURES[view.measure][0],
+        "Source": source_line(cube),
+        "Taxonomy": str(dataset.get("taxonomy") or ""),
+        "Cube built": str(cube.report.get("built_at") or ""),
+        "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+# -- the list of available jobs (issue 18) ------------------------------------------------------
+
+#: The most postings one export of the list holds; a bigger list asks for a narrower view
+#: (a spreadsheet of more is no longer something a person reads, and XLSX stops at 1,048,576 rows).
+MAX_EXPORT_JOBS = 100_000
+
+#: Columns of the exported list, in order (the salary flattened, as ``jobs --format csv``).
+JOBS_COLUMNS = ("title", "employer", "location", "country", "date", "url", "skills_matched", "salary_min",
+                "salary_max", "currency", "salary_period", "id")
+
+
+def jobs_frame(cube: Cube, view: View) -> pd.DataFrame:
+    """Every posting the list shows for a view, in the list's order (not just one page): most of
+    the view's selected skills first, then newest.
+
+    Raises
+    ------
+    UsageError
+        A cube of counts only (no ads to export), or more than :data:`MAX_EXPORT_JOBS` postings.
+    """
+    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, Scope, all_jobs, count_jobs, holds_postings
+
+    if not holds_postings(cube):
+        raise UsageError(f"{COUNTS_ONLY_MESSAGE} There is no list of jobs to export.")
+    scope = Scope((view.occupation,), view.country, view.start, view.end)
+    total = count_jobs(cube, scope)
+    if total > MAX_EXPORT_JOBS:
+        raise UsageError(f"{total:,} jobs are listed: more than one export holds ({MAX_EXPORT_JOBS:,}). "
+                         "Pick a country or a shorter period.")
+    rows = []
+    for job in all_jobs(cube, scope, skills=list(view.skills)):
+        pay = job["salary"] or {}
+        rows.append({**{k: job[k] for k in JOBS_COLUMNS if k in job}, "salary_min": pay.get("min"),
+                     "salary_max": pay.get("max"), "currency": pay.get("currency"), "salary_period": pay.get("period")})
+    frame = pd.DataFrame(rows, columns=list(JOBS_COLUMNS))
+    frame["skills_matched"] = frame["skills_matched"].astype("int64")
+    for column in ("salary_min", "salary_max"):
+        frame[column] = pd.to_numeric(frame[column]).astype("float64")
+    return frame
+
+
+def jobs_about_rows(cube: Cube, view: View) -> dict[str, str]:
+    """What the "about" sheet of the exported list of jobs says."""
+    return {
+        "List": "Available jobs: every posting behind the view, in the list's order"
+                + (" (most of the selected skills first, then newest)" if view.skills else " (newest first)"),
+        "Occupation": occupation_name(cube, view),
+        "Occupation URI": view.occupation,
+        "Country": country_name(view) or "all countries",
+        "Period": view.period_text(undated=UNDATED_EXPORT),
+        "Pay": "as each posting states it: never converted between currencies or periods",
+        "Source": source_line(cube),
+        "Cube built": str(cube.report.get("built_at") or ""),
+        "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
