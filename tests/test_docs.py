@@ -87,3 +87,26 @@ def test_every_link_parameter_is_in_the_readme():
 
     missing = [name for name in PARAMS if f"`{name}`" not in README and f"{name}=" not in README]
     assert not missing, f"link parameters not documented in README.md: {missing}"
+
+
+def _layout_section() -> str:
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    return text.split("\n## Layout", 1)[1].split("\n## ", 1)[0]
+
+
+def test_every_path_the_layout_section_names_exists():
+    named = re.findall(r"`([\w./-]+/[\w./-]*|[\w-]+\.(?:py|js|css))`", _layout_section())
+    folders = ("dashboard/", "layouts/", "callbacks/", "assets/", "web/", "data/", "tests/", "bench/")
+    missing = [path for path in named
+               if (path.startswith(folders) or path == "app.py") and not (REPO_ROOT / path).exists()]
+    assert named and not missing, f"README's Layout names paths that do not exist: {missing}"
+
+
+def _packages() -> list[str]:
+    found = [str(p.parent.relative_to(REPO_ROOT)) + "/" for p in (REPO_ROOT / "dashboard").rglob("__init__.py")]
+    return sorted({*found, "web/", "layouts/", "callbacks/", "assets/"} - {"dashboard/"})
+
+
+@pytest.mark.parametrize("package", _packages())
+def test_the_layout_section_names_every_package(package):
+    assert f"`{package}`" in _layout_section(), f"README's Layout section does not say what {package} holds"
