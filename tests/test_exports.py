@@ -325,6 +325,39 @@ def test_renderer_stays_warm_between_exports(cube, chromium):
     assert browser._renderer is first and first is not None
 
 
+def _first_render_fails(monkeypatch, message):
+    """The warm renderer's first render raises kaleido's JavascriptError; later ones really render."""
+    from kaleido._kaleido_tab._errors import JavascriptError
+
+    browser.figure_bytes(figures.empty_figure("warm"), "svg")
+    renderer, real, calls = browser._renderer, browser._WarmKaleido._render_once, []
+
+    def flaky(self, figure, opts):
+        calls.append(figure)
+        if len(calls) == 1:
+            raise JavascriptError(message)
+        return real(self, figure, opts)
+
+    monkeypatch.setattr(browser._WarmKaleido, "_render_once", flaky)
+    return renderer, calls
+
+
+def test_export_survives_a_kaleido_page_that_was_not_ready(cube, chromium, monkeypatch):
+    # Under heavy load kaleido once sent a figure before its page script had defined kaleido_scopes.
+    renderer, calls = _first_render_fails(monkeypatch, "{'className': 'ReferenceError', 'description': "
+                                                       "'ReferenceError: kaleido_scopes is not defined'}")
+    svg = browser.figure_bytes(figures.empty_figure("after a page that was not ready"), "svg").decode("utf-8")
+    assert len(calls) == 2 and "after a page that was not ready" in svg
+    assert browser._renderer is renderer  # the browser was kept, not restarted
+
+
+def test_other_render_errors_are_not_retried(cube, chromium, monkeypatch):
+    _, calls = _first_render_fails(monkeypatch, "TypeError: cannot read properties of undefined")
+    with pytest.raises(browser.ExportUnavailable, match="TypeError"):
+        browser.figure_bytes(figures.empty_figure("broken"), "svg")
+    assert len(calls) == 1
+
+
 def test_map_renders_offline_from_the_local_topology(cube, chromium):
     data = browser.figure_bytes(charts.chart_figure(cube, "map", export_view(cube, SOFTWARE_DEVELOPER)), "svg")
     assert pio.defaults.topojson == browser.topojson_url()

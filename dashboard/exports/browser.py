@@ -96,6 +96,15 @@ def topojson_url() -> str:
     return paths.TOPOJSON_DIR.resolve().as_uri() + "/"
 
 
+def page_was_not_ready(error: BaseException) -> bool:
+    """kaleido sent the figure before its page script had run (seen under heavy load).
+
+    Its tab answers ``ReferenceError: kaleido_scopes is not defined``; nothing is wrong with
+    the figure or the browser, so the render is worth one more try.
+    """
+    return "kaleido_scopes is not defined" in str(error)
+
+
 class _WarmKaleido:
     """One kaleido (one headless Chromium) kept open on its own event-loop thread.
 
@@ -152,6 +161,15 @@ class _WarmKaleido:
         self._call(self._open(), START_TIMEOUT_S)
 
     def render(self, figure: go.Figure, opts: dict) -> bytes:
+        try:
+            return self._render_once(figure, opts)
+        except Exception as error:  # noqa: BLE001 - only the one known race is retried
+            if not page_was_not_ready(error):
+                raise
+            # kaleido reloads its tab after every render, failed or not: the retry gets a fresh page.
+            return self._render_once(figure, opts)
+
+    def _render_once(self, figure: go.Figure, opts: dict) -> bytes:
         coroutine = self._kaleido.calc_fig(figure, opts=opts, topojson=topojson_url())
         return self._call(coroutine, RENDER_TIMEOUT_S + 5)
 
