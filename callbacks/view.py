@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import NamedTuple
 
 from dash import ALL, Input, Output, State, ctx, no_update
 
@@ -180,22 +181,29 @@ def update_view(search, occupation, country, click_data, clear_clicks, period, m
     synced = sync_view(cube, ids.SkillSelection.TICKS if ticked else trigger, search=search, occupation=occupation,
                        country=country, click_data=click_data, clear_clicks=clear_clicks, period=period,
                        measure=measure, current=current, ticks=ticks)
-    return answer(cube, synced, current=current, ticked=ticked)
+    return answer(synced, ticked=ticked)
 
 
-def answer(cube: Cube, synced: dict, *, current, ticked: bool) -> dict:
+class SyncedView(NamedTuple):
+    """What :func:`sync_view` decided: the values of :data:`VIEW_OUTPUTS` and the two Views
+    (before and after the interaction), so :func:`answer` renders without reading the store again."""
+    outputs: dict
+    previous: View
+    view: View
+
+
+def answer(synced: SyncedView, *, ticked: bool) -> dict:
     """The whole answer: the synced store, URL and controls, and every feature's part."""
-    store = synced["store"]
-    if store is no_update:
-        return {"view": synced, **render_changes(None, None)}
-    return {"view": synced, **render_changes(View.from_store(cube, current), View.from_store(cube, store),
-                                             ticked=ticked)}
+    if synced.outputs["store"] is no_update:
+        return {"view": synced.outputs, **render_changes(None, None)}
+    return {"view": synced.outputs, **render_changes(synced.previous, synced.view, ticked=ticked)}
 
 
 def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, click_data, clear_clicks, period,
-              measure, current, ticks=None) -> dict:
+              measure, current, ticks=None) -> SyncedView:
     """The values of :data:`VIEW_OUTPUTS` (store, URL search, picker value and options, country,
-    period, measure, notice text, notice open), ``no_update`` where nothing changes.
+    period, measure, notice text, notice open), ``no_update`` where nothing changes, with the
+    previous and the new View.
     ``occupation`` is the picker's value: an option key, not a URI."""
     notice, notice_open = no_update, no_update
     search = search if isinstance(search, str) else ""
@@ -223,7 +231,7 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
         options, _ = picker_options(cube, query="", group=None, selected=key)
     slider = slider_value(cube, view)
     period = period if isinstance(period, list) else []
-    return {
+    return SyncedView({
         "store": view.to_store() if view != current else no_update,
         "search": query if query != (search or "") else no_update,
         "picker_value": key if occupation_changed else no_update,
@@ -233,4 +241,4 @@ def sync_view(cube: Cube, trigger: str | None, *, search, occupation, country, c
         "measure": view.measure if view.measure != measure else no_update,
         "notice": notice,
         "notice_open": notice_open,
-    }
+    }, current, view)

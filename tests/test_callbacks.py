@@ -290,7 +290,7 @@ def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
 
     out = sync_view(cube, ids.Page.URL, search="?occupation=nurse&country=FR&measure=share",
                     occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
-                    period=[0, 2], measure="jobs", current=view())
+                    period=[0, 2], measure="jobs", current=view()).outputs
     store, search, occupation, options = out["store"], out["search"], out["picker_value"], out["picker_options"]
     country, period, measure, notice, notice_open = (out[k] for k in ("country", "period", "measure", "notice",
                                                                       "notice_open"))
@@ -302,14 +302,27 @@ def test_opening_a_link_sets_every_control_and_the_picker_options(cube):
     assert (notice, notice_open) == ("", False)
 
 
+def test_sync_view_hands_on_the_views_the_answer_renders_from(cube):
+    """answer() renders from the two Views sync_view decided, without reading the store again
+    (issue 13): they are the Views the old and the new store describe."""
+    from callbacks.view import sync_view
+    from dashboard.view import View
+
+    synced = sync_view(cube, ids.Map.GRAPH, search=link_of(cube, view()), occupation=picker_key(cube, SOFTWARE),
+                       country=None, click_data={"points": [{"location": "MLT"}]}, clear_clicks=0, period=[0, 2],
+                       measure="jobs", current=view())
+    assert synced.previous == View.from_store(cube, view()) and synced.previous.country is None
+    assert synced.view == View.from_store(cube, synced.outputs["store"]) and synced.view.country == "MLT"
+
+
 def test_a_bad_link_shows_a_notice_and_keeps_it_on_the_urls_echo(cube):
     from callbacks.view import sync_view
 
     kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                   period=[0, 2], measure="jobs")
-    first = sync_view(cube, ids.Page.URL, search="?country=Atlantis", current=None, **kwargs)
+    first = sync_view(cube, ids.Page.URL, search="?country=Atlantis", current=None, **kwargs).outputs
     assert first["notice_open"] is True and "Atlantis" in first["notice"]
-    echo = sync_view(cube, ids.Page.URL, search=first["search"], current=first["store"], **kwargs)
+    echo = sync_view(cube, ids.Page.URL, search=first["search"], current=first["store"], **kwargs).outputs
     assert echo["notice_open"] is no_update and echo["store"] is no_update
 
 
@@ -319,7 +332,7 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
     out = sync_view(cube, ids.Map.GRAPH, search=link_of(cube, view()), occupation=picker_key(cube, SOFTWARE),
                     country=None,
                     click_data={"points": [{"location": "MLT"}]}, clear_clicks=0, period=[0, 2], measure="jobs",
-                    current=view())
+                    current=view()).outputs
     assert out["store"]["country"] == "MLT" and "country=MLT" in out["search"] and out["country"] == "MLT"
     assert out["picker_value"] is no_update and out["picker_options"] is no_update  # the occupation did not change
 
@@ -540,15 +553,15 @@ def test_ticking_skills_puts_them_in_the_view_and_the_url(cube):
     kwargs = dict(occupation=picker_key(cube, SOFTWARE), country=None, click_data=None, clear_clicks=0,
                   period=[0, 2], measure="jobs")
     out = sync_view(cube, ids.SkillSelection.TICKS, search=link_of(cube, view()), current=view(),
-                    ticks=_ticks(["java"], [], ["python"], []), **kwargs)
+                    ticks=_ticks(["java"], [], ["python"], []), **kwargs).outputs
     store, search = out["store"], out["search"]
     assert store["skills"] == [DEMO_SKILL + "java", DEMO_SKILL + "python"]
     assert search.endswith("&skills=java,python")
     # Unticking one keeps the other; unticking both leaves no selection in the view or the link.
-    out = sync_view(cube, ids.SkillSelection.TICKS, search=search, current=store, ticks=_ticks([], [], ["python"], []), **kwargs)
+    out = sync_view(cube, ids.SkillSelection.TICKS, search=search, current=store, ticks=_ticks([], [], ["python"], []), **kwargs).outputs
     assert out["store"]["skills"] == [DEMO_SKILL + "python"]
     out = sync_view(cube, ids.SkillSelection.TICKS, search=out["search"], current=out["store"], ticks=_ticks([], [], [], []),
-                    **kwargs)
+                    **kwargs).outputs
     assert "skills" not in out["store"] and "skills=" not in out["search"]
 
 
