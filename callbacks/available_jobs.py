@@ -83,8 +83,9 @@ def jobs_page(cube: Cube, view: View, *, skills: list[str], offset: object) -> d
 
 @callback(
     output=dash_outputs(OUTPUTS, allow_duplicate=True),
-    inputs=[Input(ids.AvailableJobs.PREVIOUS, "n_clicks"), Input(ids.AvailableJobs.NEXT, "n_clicks"),
-            State(ids.AvailableJobs.PAGE, "data"), State(ids.ViewStore.STORE, "data")],
+    inputs=dict(previous_clicks=Input(ids.AvailableJobs.PREVIOUS, "n_clicks"),
+                next_clicks=Input(ids.AvailableJobs.NEXT, "n_clicks"),
+                page=State(ids.AvailableJobs.PAGE, "data"), view=State(ids.ViewStore.STORE, "data")),
     prevent_initial_call=True,
 )
 def turn_page(previous_clicks, next_clicks, page, view):

@@ -158,17 +158,18 @@ def render_changes(previous: View | None, view: View | None, *, ticked: bool = F
 
 @callback(
     output=output_spec(),
-    inputs=[
-        Input(ids.Page.URL, "search"),
-        Input(ids.OccupationPicker.DROPDOWN, "value"),
-        Input(ids.CountryPanel.DROPDOWN, "value"),
-        Input(ids.Map.GRAPH, "clickData"),
-        Input(ids.CountryPanel.CLEAR, "n_clicks"),
-        Input(ids.Controls.PERIOD_SLIDER, "value"),
-        Input(ids.Controls.MEASURE_RADIO, "value"),
-        Input(ids.SkillSelection.ticks(ALL), "value"),
-        State(ids.ViewStore.STORE, "data"),
-    ],
+    # Named inputs (Dash's flexible signatures): the function is called with these keywords.
+    inputs=dict(
+        search=Input(ids.Page.URL, "search"),
+        occupation=Input(ids.OccupationPicker.DROPDOWN, "value"),
+        country=Input(ids.CountryPanel.DROPDOWN, "value"),
+        click_data=Input(ids.Map.GRAPH, "clickData"),
+        clear_clicks=Input(ids.CountryPanel.CLEAR, "n_clicks"),
+        period=Input(ids.Controls.PERIOD_SLIDER, "value"),
+        measure=Input(ids.Controls.MEASURE_RADIO, "value"),
+        ticks=Input(ids.SkillSelection.ticks(ALL), "value"),
+        current=State(ids.ViewStore.STORE, "data"),
+    ),
     # The URL arrives when dcc.Location mounts; that first call restores a deep link.
     prevent_initial_call=True,
 )

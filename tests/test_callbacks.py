@@ -656,3 +656,29 @@ def test_skills_to_learn_next_are_the_most_asked_for_not_selected(cube):
     body = show_selection(as_view(view(country="MLT", skills=[DEMO_SKILL + "python"])))["summary"]  # Malta's one ad asks for python only
     text = json.dumps([c.to_plotly_json() for c in body], default=lambda c: c.to_plotly_json(), ensure_ascii=False)
     assert "you have selected every skill its postings ask for" in text
+
+
+@pytest.mark.parametrize("function, expected", [
+    ("callbacks.view:update_view", {"search": ids.Page.URL, "occupation": ids.OccupationPicker.DROPDOWN,
+                                    "country": ids.CountryPanel.DROPDOWN, "click_data": ids.Map.GRAPH,
+                                    "clear_clicks": ids.CountryPanel.CLEAR, "period": ids.Controls.PERIOD_SLIDER,
+                                    "measure": ids.Controls.MEASURE_RADIO, "current": ids.ViewStore.STORE}),
+    ("callbacks.available_jobs:turn_page", {"previous_clicks": ids.AvailableJobs.PREVIOUS,
+                                            "next_clicks": ids.AvailableJobs.NEXT, "page": ids.AvailableJobs.PAGE,
+                                            "view": ids.ViewStore.STORE}),
+])
+def test_the_main_callbacks_take_their_inputs_by_name(function, expected):
+    """Issue 13: each input is declared under its parameter's name, so Dash calls with keywords and
+    reordering the declaration cannot feed one control's value to another's parameter."""
+    import importlib
+    import inspect
+
+    from callbacks import registry
+
+    module, name = function.split(":")
+    target = getattr(importlib.import_module(module), name)
+    (kwargs,) = [kw for kind, fn, _, kw in registry._DECLARED if fn is target]
+    inputs = kwargs["inputs"]
+    assert list(inputs) == list(inspect.signature(target).parameters)
+    for parameter, component in expected.items():
+        assert inputs[parameter].component_id == component, parameter
