@@ -13,7 +13,7 @@ from dashboard.building.build import build
 from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.reading.job_listings import (COUNTS_ONLY_MESSAGE, Scope, ad_link, all_jobs, clamp_offset, count_jobs,
-                                    job_pay_text, list_jobs, page_range, pay_text, posted_text, selected_skills)
+                                    job_pay_text, list_jobs, page_range, pay_text, posted_text)
 from helpers import TINY_TAXONOMY
 
 HEADER = "id,occupation,country,date,skills,title,employer,location,url,salary_min,salary_max,currency,salary_period\n"
@@ -151,19 +151,6 @@ def test_one_postings_pay_as_it_states_it(salary, text):
                                         (None, "")])
 def test_posting_dates_read_as_days_or_months(date, text):
     assert posted_text(date) == text
-
-
-@pytest.mark.parametrize("view, skills", [
-    ({"skills": ["u1", "u2", "u1"]}, ["u1", "u2"]),
-    ({"skills": ["u1", 3, None, {"a": 1}]}, ["u1"]),
-    ({"skills": "u1"}, []), ({}, []), (None, []), ([], []),
-])
-def test_the_selected_skills_hook_takes_only_a_list_of_uris(view, skills):
-    assert selected_skills(view) == skills
-
-
-def test_the_selected_skills_hook_keeps_known_skills_only():
-    assert selected_skills({"skills": ["u1", "x", "u2"]}, known={"u1", "u2"}) == ["u1", "u2"]
 
 
 # -- the whole list and its counts ----------------------------------------------------------------

@@ -264,26 +264,6 @@ def job_pay_text(salary: dict | None) -> str:
 COUNTS_ONLY_MESSAGE = "This data holds job counts, not individual ads."
 
 
-def selected_skills(view: object, known: object = None) -> list[str]:
-    """The selected skill URIs a view carries (issue 14's ``skills``), [] when none.
-
-    A small, optional hook: the view comes back from the browser, so only a list of strings
-    counts, each kept once (and only when in ``known``, a set of skill URIs, when given).
-    """
-    skills = view.get("skills") if isinstance(view, dict) else None
-    if not isinstance(skills, (list, tuple)):
-        return []
-    chosen = []
-    for uri in skills[:MAX_SELECTED_SKILLS]:
-        if isinstance(uri, str) and uri not in chosen and (known is None or uri in known):
-            chosen.append(uri)
-    return chosen
-
-
-#: At most this many selected skills order the list (a forged view may send any number).
-MAX_SELECTED_SKILLS = 500
-
-
 def posted_text(date: object) -> str:
     """ "10 May 2024" for a day, "May 2024" for a month-only date, the text itself otherwise."""
     import datetime as dt

@@ -38,18 +38,6 @@ class Subject(NamedTuple):
     key: str | None
 
 
-def subject_of(view: dict) -> Subject:
-    """The subject a view dict names (a view without ``"subject"`` is about its occupation)."""
-    kind = view.get("subject") or "occupation"
-    if kind == "isco":
-        return Subject("isco", view.get("isco"))
-    if kind == "skill":
-        return Subject("skill", view.get("skill"))
-    if kind == "all":
-        return Subject("all", None)
-    return Subject("occupation", view.get("occupation"))
-
-
 def is_valid(cube: Cube, subject: Subject) -> bool:
     """Whether ``subject`` names something in this cube."""
     if subject.kind == "occupation":
