@@ -63,19 +63,17 @@ def run_jobs(args: argparse.Namespace) -> int:
     from dashboard.cli_arguments import data_dir_from
     from dashboard.reading.cube import Cube
     from dashboard.reading.job_listings import Scope, holds_postings, list_jobs
-    from dashboard.reading.resolve import resolve_country_or_raise
-    from dashboard.view import check_period
+    from dashboard.view import View
 
     cube = Cube.open(data_dir_from(args))
-    uri = cube.occupation_index.resolve_or_raise(args.occupation)
-    iso3 = None
-    if args.country is not None:
-        iso3 = resolve_country_or_raise(args.country)
-    start, end = check_period(args.start, args.end)
     skills, unknown = resolve_skills(cube, args.skills)
+    # The one View of the flags (issue 13): occupation, country and months read as query/export read them.
+    view = View.from_cli(cube, occupation=args.occupation, country=args.country, start=args.start, end=args.end,
+                         skills=skills)
     if unknown:
         print(f"note: skills not in the taxonomy (ignored): {', '.join(unknown)}", file=sys.stderr)
-    result = list_jobs(cube, Scope((uri,), iso3, start, end), skills=skills, limit=args.limit, offset=args.offset)
+    result = list_jobs(cube, Scope((view.occupation,), view.country, view.start, view.end), skills=list(view.skills),
+                       limit=args.limit, offset=args.offset)
     kept = holds_postings(cube)
     if not kept:
         print(f"note: {COUNTS_ONLY}", file=sys.stderr)

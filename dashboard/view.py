@@ -353,19 +353,17 @@ class View:
         Raises
         ------
         UsageError
-            Naming the flag and the problem (unknown occupation with the closest matches, unknown
-            country, a month that is not YYYY-MM, --from after --to, an unknown measure).
+            Naming the flag and the problem (unknown occupation or country with the closest
+            matches, a month that is not YYYY-MM, --from after --to, an unknown measure).
         """
         start, end = check_period(start, end)
         uri = cube.occupation_index.resolve_or_raise(occupation)
         iso3 = None
         if country is not None:
-            from dashboard.reading.resolve import resolve_country
+            from dashboard.reading.resolve import resolve_country_or_raise
 
-            iso3 = resolve_country(country)
-            if iso3 is None:
-                raise UsageError(f"unknown country {country!r}: give an ISO code (DE, DEU, 276) or an English name")
-            iso3 = _map_country(iso3)
+            # Unknown text: the message names the closest country names (query, jobs and export alike).
+            iso3 = _map_country(resolve_country_or_raise(country))
         if measure not in MEASURES:
             raise UsageError(f"--measure {measure!r}: expected one of {', '.join(MEASURES)}")
         first, last = covered_period(cube.months, start, end)

@@ -99,6 +99,8 @@ def test_export_report(data_dir, tmp_path):
         (["--occupation", "softwar"], "Closest matches:"),
         (["--occupation", "programmer"], "is ambiguous"),
         (["--occupation", "electrician", "--country", "Atlantis"], "unknown country"),
+        # The closest country names, as query and jobs give them (one View of the flags, issue 13).
+        (["--occupation", "electrician", "--country", "Germny"], "Closest matches: Germany (DEU)"),
         (["--occupation", "electrician", "--from", "2024-1"], "expected a month as YYYY-MM"),
         (["--occupation", "electrician", "--from", "2024-05", "--to", "2024-01"], "is after"),
         (["--occupation", "electrician", "--chart", "report"], "use --format pdf"),

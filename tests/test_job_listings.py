@@ -218,6 +218,7 @@ def test_unknown_skills_are_named_and_ignored(capsys, details):
     (["--from", "2024-13"], "--from '2024-13': expected a month as YYYY-MM"),
     (["--from", "2024-05", "--to", "2024-04"], "--from 2024-05 is after --to 2024-04"),
     (["--country", "Atlantis"], "unknown country"),
+    (["--country", "Germny"], "Closest matches: Germany (DEU)"),
 ])
 def test_bad_flags_exit_2_with_a_clear_message(capsys, details, args, message):
     code, out, err = _run(capsys, "jobs", "--occupation", SOFTWARE, *args, "--data-dir",
