@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator
 import pandas as pd
 
 from dashboard.errors import PostingsError
-from dashboard.building.input_files import delimiter_of, source_of
+from dashboard.building.input_files import delimiter_of, input_format, source_of
 
 #: Reason given to a row the reader could not split into fields.
 MALFORMED = "malformed record"
@@ -72,22 +72,6 @@ COUNTS_OPTIONAL = ("period",)
 _FLAG = {"id": "--id-col", "occupation": "--occupation-col", "country": "--country-col", "date": "--date-col",
          "skills": "--skills-col", "count": "--count-col", "period": "--period-col", "region": "(region)",
          **{role: f"--{role.replace('_', '-')}-col" for role in POSTING_DETAILS}}
-
-
-def input_format(path: Path) -> str:
-    """'csv', 'parquet', 'jsonl' or 'xlsx' from the file name (a .gz suffix is allowed on text formats)."""
-    name = path.name.lower()
-    if name.endswith((".xlsx", ".xlsm")):
-        return "xlsx"
-    if name.endswith(".gz"):
-        name = name[:-3]
-    for suffix, kind in ((".csv", "csv"), (".parquet", "parquet"), (".pq", "parquet"),
-                         (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl")):
-        if name.endswith(suffix):
-            if kind == "parquet" and path.name.lower().endswith(".gz"):
-                break
-            return kind
-    raise PostingsError(f"{path}: unknown input format; expected .csv, .csv.gz, .parquet, .jsonl, .jsonl.gz or .xlsx")
 
 
 # -- value parsing (run once per DISTINCT raw value) -----------------------------------

@@ -85,13 +85,27 @@ def is_xlsx(path: Path | str) -> bool:
     return str(path).lower().endswith((".xlsx", ".xlsm"))
 
 
+def input_format(path: Path) -> str:
+    """'csv', 'parquet', 'jsonl' or 'xlsx' from the file name (a .gz suffix is allowed on text formats)."""
+    name = path.name.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        return "xlsx"
+    if name.endswith(".gz"):
+        name = name[:-3]
+    for suffix, kind in ((".csv", "csv"), (".parquet", "parquet"), (".pq", "parquet"),
+                         (".jsonl", "jsonl"), (".ndjson", "jsonl"), (".json", "jsonl")):
+        if name.endswith(suffix):
+            if kind == "parquet" and path.name.lower().endswith(".gz"):
+                break
+            return kind
+    raise PostingsError(f"{path}: unknown input format; expected .csv, .csv.gz, .parquet, .jsonl, .jsonl.gz or .xlsx")
+
+
 def prepare(path: Path | str, work_dir: Path, *, sheet: str | None = None) -> Path | str:
     """``path`` with what the engines need to read it (see the module docstring).
 
     Anything that is not a local CSV or workbook comes back unchanged.
     """
-    from dashboard.building import ingest
-
     if not isinstance(path, Path) or not path.is_file():
         return path
     if is_xlsx(path):
@@ -99,7 +113,7 @@ def prepare(path: Path | str, work_dir: Path, *, sheet: str | None = None) -> Pa
         copy = work_dir / f"{len(list(work_dir.iterdir())):03d}-{path.stem}.jsonl"
         name = _xlsx_to_jsonl(path, copy, sheet=sheet)
         return _prepared(path, copy, ",", Detected(str(path), "xlsx", sheet=name, converted=True))
-    if ingest.input_format(path) != "csv":
+    if input_format(path) != "csv":
         return path
     encoding = detect_encoding(path)
     read_from = path

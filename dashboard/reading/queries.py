@@ -283,7 +283,7 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
         # Advertised pay (issue 18): per currency and period, never converted; in --country or everywhere.
         "salary": salary_summary(cube, Scope((uri,), iso3, start, end)),
         # Skills selected (issue 14): have/of per breakdown group, and the texts not resolved.
-        "selected_skills": None if skills is None else selected_skills_json(cube, uri, skills, top_skills=skills_frame),
+        "selected_skills": None if skills is None else selected_skills_json(cube, skill_breakdown(cube, uri), skills, top_skills=skills_frame),
     }
 
 

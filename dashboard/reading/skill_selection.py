@@ -235,16 +235,15 @@ def skills_to_learn(top: pd.DataFrame, selection: Sequence[str], *, limit: int =
     return found
 
 
-def selected_skills_json(cube, occupation_uri: str, text: str, *, top_skills: pd.DataFrame | None = None) -> dict:
+def selected_skills_json(cube, breakdown: pd.DataFrame, text: str, *, top_skills: pd.DataFrame | None = None) -> dict:
     """``query --skills``'s "selected_skills" object (DESIGN.md): per breakdown group
     {"have", "of"}, "unknown" (texts not resolved), and, added, "skills" ([{"uri", "label"}],
     the selection) and "to_learn" (the occupation's most asked-for skills not selected, with
-    their postings; from ``top_skills`` when given)."""
-    from dashboard.reading import queries
-
+    their postings; from ``top_skills`` when given). ``breakdown``: the occupation's
+    :func:`dashboard.reading.queries.skill_breakdown` (the caller reads it: no import back)."""
     parsed = parse_skills([text], keys=skill_keys_of(cube), resolve=skill_resolver_of(cube))
     result: dict = {item.group: {"have": item.have, "of": item.of}
-                    for item in coverage(queries.skill_breakdown(cube, occupation_uri), parsed.uris)}
+                    for item in coverage(breakdown, parsed.uris)}
     result["unknown"] = parsed.unknown
     facts = cube.skill_facts
     result["skills"] = [{"uri": u, "label": (facts.get(u) or (u,))[0] or u} for u in parsed.uris]
