@@ -95,13 +95,7 @@ def test_every_dashboard_module_is_read():
     assert "dashboard.view" in edges["dashboard.jobs_cli"]
 
 
-#: The one cycle not broken yet (issue 13, left for the next stop): the hierarchy readers import
-#: taxonomy's _read_csv/_Source, and load_taxonomy imports them lazily. No other cycle may appear.
-KNOWN_LEFT = [["dashboard.building.occupation_hierarchy", "dashboard.building.skill_hierarchy",
-               "dashboard.building.taxonomy"]]
-
-
 def test_dashboard_has_no_import_cycles():
-    found = [c for c in cycles(graph()) if c not in KNOWN_LEFT]
+    found = cycles(graph())
     assert not found, "import cycles (break them with a small shared module): " + "; ".join(
         " <-> ".join(c) for c in found)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.building.taxonomy import _read_csv, _Source
+from dashboard.building.esco_files import _read_csv, _Source
 from dashboard.errors import TaxonomyError
 from dashboard.reading.skill_hierarchy import COLLECTIONS, SkillHierarchy, empty_hierarchy
 

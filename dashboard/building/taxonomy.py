@@ -31,6 +31,7 @@ import pandas as pd
 
 from dashboard.errors import TaxonomyError
 from dashboard.esco import BREAKDOWN_GROUPS
+from dashboard.building.esco_files import _read_csv, _Source
 
 if TYPE_CHECKING:
     from dashboard.reading.occupation_hierarchy import OccupationHierarchy
@@ -76,18 +77,6 @@ _KINDS = (
           ("occupationUri", "relationType", "skillUri"), ("skillType",)),
 )
 _EXPECTED_FILES = ", ".join(kind.expected for kind in _KINDS)
-
-
-@dataclass(frozen=True)
-class _Source:
-    """One CSV inside a folder or a zip."""
-
-    kind: str
-    lang: str | None
-    name: str          # file name, e.g. "occupations_en.csv" (used in issues)
-    location: str      # full location for error messages, e.g. "bundle.zip!occupations_en.csv"
-    path: Path         # the file, or the zip holding it
-    member: str | None  # member name inside the zip
 
 
 @dataclass(frozen=True, eq=False)
@@ -239,25 +228,6 @@ def _choose_language(sources: list[_Source], issues: list[str]) -> str:
 
 
 # --------------------------------------------------------------------------- reading
-
-def _read_csv(source: _Source) -> pd.DataFrame:
-    try:
-        with contextlib.ExitStack() as stack:
-            if source.member is None:
-                handle = stack.enter_context(open(source.path, "rb"))
-            else:
-                zf = stack.enter_context(zipfile.ZipFile(source.path))
-                handle = stack.enter_context(io.BufferedReader(zf.open(source.member)))
-            # dtype=str + no NA parsing: codes keep leading zeros and "NA"/"" stay text.
-            frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_filter=False,
-                                encoding="utf-8-sig")
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError,
-            zipfile.BadZipFile) as exc:
-        raise TaxonomyError(f"{source.location}: cannot be read as a UTF-8 CSV ({exc})") from exc
-    # Stray spaces around header names would make a present column look missing.
-    frame.columns = [str(c).strip() for c in frame.columns]
-    return frame
-
 
 def _read_kind(kind: _Kind, sources: list[_Source], issues: list[str]) -> tuple[pd.DataFrame, str]:
     frames = []
