@@ -24,6 +24,10 @@ from bench.dash_client import PATCH_MARK, DashClient, Interaction, output_value
 from bench.util import Sizes
 
 WARMUP = 3
+#: Subjects other than one occupation (issue 15), each timed like an occupation change and
+#: followed by a country click (for "all", the country-first click: a country's top
+#: occupations, ISCO groups and skills).
+SUBJECT_KINDS = ("isco4", "isco1", "skill", "all")
 
 
 def occupation_sample(data_dir: Path, count: int, *, seed: int = 6) -> pd.DataFrame:
@@ -44,6 +48,51 @@ def occupation_sample(data_dir: Path, count: int, *, seed: int = 6) -> pd.DataFr
     keys = option_keys(all_uris["occupation_uri"].astype(str).tolist())
     return pd.DataFrame({"uri": chosen, "option": [keys[uri] for uri in chosen], "jobs": totals.loc[chosen].to_numpy(),
                          "countries": top.loc[chosen].to_numpy()})
+
+
+def subject_sample(data_dir: Path, count: int, *, seed: int = 6) -> dict[str, list[tuple[str, list[str]]]]:
+    """Per subject kind, ``count`` picker values (``isco:CODE``, ``skill:URI``, ``all:``) with
+    the countries to click after each: ISCO groups and skills that have postings, drawn across
+    the distribution; "all" is one subject, so it is repeated with a different country each time
+    (after the first, its "change" is no change: only its country-first click is a target)."""
+    version = (data_dir / "CURRENT").read_text().strip()
+    tables = data_dir / "versions" / version
+    jobs = pd.read_parquet(tables / "jobs.parquet", columns=["occupation_uri", "iso3", "jobs"])
+    occupations = pd.read_parquet(tables / "occupations.parquet", columns=["occupation_uri", "isco_group"])
+    jobs = jobs.merge(occupations, on="occupation_uri")
+    countries = jobs.groupby("iso3")["jobs"].sum().sort_values(ascending=False).index.tolist()
+    rng = np.random.default_rng(seed)
+    picks: dict[str, list[tuple[str, list[str]]]] = {}
+    for kind, digits in (("isco4", 4), ("isco1", 1)):
+        codes = jobs["isco_group"].astype(str).str[:digits]
+        codes = sorted(c for c in codes.unique() if c.isdigit() and len(c) == digits)
+        chosen = rng.choice(codes, size=min(count, len(codes)), replace=False) if codes else []
+        picks[kind] = [(f"isco:{c}", countries[:3]) for c in chosen]
+    demand = pd.read_parquet(tables / "skill_demand.parquet", columns=["skill_uri", "postings"])
+    skills = demand.groupby("skill_uri")["postings"].sum().sort_values(ascending=False).index.to_numpy()
+    chosen = rng.choice(skills, size=min(count, len(skills)), replace=False) if len(skills) else []
+    picks["skill"] = [(f"skill:{uri}", countries[:3]) for uri in chosen]
+    picks["all"] = [("all:", [countries[i % len(countries)]]) for i in range(min(count, len(countries)))]
+    return picks
+
+
+def subject_latency(client: DashClient, picker: str, map_id: str, picks: dict) -> dict:
+    """p95 server time of a subject change and the country click after it, per kind."""
+    result = {}
+    for kind in SUBJECT_KINDS:
+        change_ms, click_ms, errors = [], [], 0
+        for n, (value, countries) in enumerate(picks.get(kind, ())):
+            change = client.set_props({(picker, "value"): value})
+            click = client.set_props({(map_id, "clickData"): _click(countries[0])})
+            # Back to no country, so the next subject change is not also a country's view.
+            client.set_props({(map_id, "clickData"): _click(countries[0])})
+            errors += len(change.errors) + len(click.errors)
+            if n >= 1:  # the first of each kind warms that kind's caches
+                change_ms.append(change.ms)
+                click_ms.append(click.ms)
+        result[kind] = {"change_ms": util.summarise(change_ms), "country_click_ms": util.summarise(click_ms),
+                        "errors": errors}
+    return result
 
 
 def find_components(client: DashClient) -> tuple[str, str]:
@@ -140,6 +189,8 @@ def run(sizes: Sizes, *, log=print, profile: bool = False) -> dict:
         if profiler is not None:
             profile_summary = profiler.stop()
         requests_per_change = len(change.requests)
+        subjects = subject_latency(client, picker, map_id,
+                                   subject_sample(data_dir, max(2, sizes.latency_interactions // 4)))
     occupation = util.summarise(occ_ms)
     base = util.summarise(base_ms)
     map_kb = util.summarise([b / 1024 for b in map_bytes])
@@ -161,6 +212,7 @@ def run(sizes: Sizes, *, log=print, profile: bool = False) -> dict:
         "baseline_full_figure_gzip_kb": util.summarise([b / 1024 for b in base_gz]),
         "ratio_time_median": util.ratio(base["median"], occupation["median"]),
         "ratio_bytes_median": util.ratio(util.summarise(base_bytes)["median"], util.summarise(map_bytes)["median"]),
+        "subjects": subjects,
         "errors": errors[:20],
         "error_count": len(errors),
         "targets": [
@@ -172,6 +224,12 @@ def run(sizes: Sizes, *, log=print, profile: bool = False) -> dict:
             util.target("map updates sent as dash.Patch", measured=round(100 * patches / map_updates, 1) if map_updates else None,
                         limit=100, unit="%", higher_is_better=True),
             util.target("callback errors", measured=len(errors), limit=0, unit="errors"),
+            *[util.target(f"{kind} {what} p95 server time" + note, measured=subjects[kind][key]["p95"], limit=25,
+                          unit="ms", full_size=full_scale)
+              for kind in SUBJECT_KINDS for what, key in (("change", "change_ms"), ("country click", "country_click_ms"))
+              if (kind, key) != ("all", "change_ms")],
+            util.target("subject callback errors", measured=sum(s["errors"] for s in subjects.values()), limit=0,
+                        unit="errors"),
         ],
     }
     if profile_summary:

@@ -161,13 +161,21 @@ def test_append_keeps_the_hierarchy(tiny_hierarchy_cube, tmp_path):
     assert cube.occupation_hierarchy.broader_of(O + "web-developer") == (O + "software-developer",)
 
 
-def test_a_demo_cube_without_the_file_says_nothing(demo_cube_dir):
+def test_a_cube_built_without_the_file_says_nothing(tmp_path):
+    """A bundle without broaderRelationsOccPillar.csv still builds; the About panel then knows no
+    hierarchy (and says so) instead of showing an occupation as having no broader one."""
+    from dashboard.building.build import build
     from dashboard.reading.cube import Cube
 
-    cube = Cube.open(demo_cube_dir)
-    if cube.occupation_hierarchy.available:
-        pytest.skip("the demo taxonomy now carries broaderRelationsOccPillar.csv")
-    about = occupation_about_in(cube, cube.default_occupation)
+    bundle = tmp_path / "bundle"
+    shutil.copytree(TINY, bundle)
+    (bundle / "broaderRelationsOccPillar.csv").unlink()
+    postings = tmp_path / "postings.csv"
+    postings.write_text("id,occupation,country,date\n1,web developer,FR,2025-02-01\n", encoding="utf-8")
+    build(esco=[bundle], postings=[postings], data_dir=tmp_path / "cube", progress=False)
+    cube = Cube.open(tmp_path / "cube")
+    assert not cube.occupation_hierarchy.available
+    about = occupation_about_in(cube, O + "web-developer")
     assert not about.hierarchy_known and about.broader == () and about.narrower == ()
 
 
