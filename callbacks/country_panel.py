@@ -24,12 +24,14 @@ from dashboard.view import View, occupation_label, period_text
 TOP_SKILLS = 15
 
 
-def country_stats(by_country, *, iso3: str | None, label: str, period: str) -> list:
-    """The panel's sentence of figures for one country, or for all countries."""
+def country_stats(by_country, *, iso3: str | None, label: str, period: str, kind: str | None = None) -> list:
+    """The panel's sentence of figures for one country, or for all countries (``kind`` "skill":
+    worded as postings asking for the skill)."""
     if iso3 is None:
         jobs = int(by_country["jobs"].sum())
         with_jobs = int((by_country["jobs"] > 0).sum())
-        return [html.Strong(f"{jobs:,} jobs"), f" in {with_jobs:,} countries, {period}. ",
+        return [html.Strong(subject_view.counted(jobs, kind)),
+                f" in {with_jobs:,} {'country' if with_jobs == 1 else 'countries'}, {period}. ",
                 html.Span("Click a country on the map or pick one above.", className="text-muted")]
     rows = by_country[by_country["iso3"] == iso3]
     if rows.empty or not bool(rows.iloc[0]["has_data"]):
@@ -40,8 +42,8 @@ def country_stats(by_country, *, iso3: str | None, label: str, period: str) -> l
                 html.Span(f"(the country has {int(row['country_postings']):,} postings in all).", className="text-muted")]
     ranked = int((by_country["jobs"] > 0).sum())
     return [
-        html.Strong(f"{int(row['jobs']):,} jobs"),
-        f", {figures.ordinal(int(row['rank']))} of {ranked:,} countries with jobs · ",
+        html.Strong(subject_view.counted(int(row["jobs"]), kind)),
+        f", {figures.ordinal(int(row['rank']))} of {ranked:,} {subject_view.countries_noun(ranked, kind)} · ",
         f"{figures.format_per_million(row['per_million'])} per million inhabitants · ",
         f"{figures.format_share(row['share'])} of the country's postings",
     ]
@@ -154,7 +156,7 @@ def subject_stats(by_country, *, iso3: str | None, subject, label: str, period: 
             return [f"No postings ask for {label.removeprefix('the skill ')} here in {period} ",
                     html.Span(f"(the country has {int(rows.iloc[0]['country_postings']):,} postings in all).",
                               className="text-muted")]
-    return country_stats(by_country, iso3=iso3, label=label, period=period)
+    return country_stats(by_country, iso3=iso3, label=label, period=period, kind=subject.kind)
 
 
 def subject_links(cube, view: View) -> dict:

@@ -74,7 +74,9 @@ OUTPUTS = {
     "title": (ids.Headline.OCCUPATION, "children"),
     "detail": (ids.Headline.DETAIL, "children"),
     "jobs": (ids.Headline.JOBS, "children"),
+    "jobs_label": (ids.Headline.JOBS_LABEL, "children"),
     "countries": (ids.Headline.COUNTRIES, "children"),
+    "countries_label": (ids.Headline.COUNTRIES_LABEL, "children"),
     "period": (ids.Headline.PERIOD, "children"),
     "period_label": (ids.Controls.PERIOD_LABEL, "children"),
 }
@@ -137,6 +139,7 @@ def subject_map(cube, view: View) -> dict:
 
 def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title: str, detail: str) -> dict:
     start, end = view.start, view.end
+    kind = view.subject.kind if is_subject_view(view) else None
     period = period_text(start, end)
     message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
@@ -147,7 +150,9 @@ def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title
         "title": title,
         "detail": detail,
         "jobs": f"{totals['jobs_total']:,}",
+        "jobs_label": subject_view.count_noun(totals["jobs_total"], kind),
         "countries": f"{totals['countries_with_jobs']:,}",
+        "countries_label": subject_view.countries_noun(totals["countries_with_jobs"], kind),
         "period": period,
         "period_label": period,
     }

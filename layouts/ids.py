@@ -60,7 +60,9 @@ class Headline:
     OCCUPATION = "headline-occupation"
     DETAIL = "headline-detail"
     JOBS = "headline-jobs"
+    JOBS_LABEL = "headline-jobs-label"
     COUNTRIES = "headline-countries"
+    COUNTRIES_LABEL = "headline-countries-label"
     PERIOD = "headline-period"
 
 

@@ -26,9 +26,10 @@ def map_graph_config(*, filename: str, topojson_url: str = paths.TOPOJSON_ROUTE)
     return graph_config(filename=filename, topojson_url=topojson_url, scroll_zoom=True)
 
 
-def headline_figure(label: str, component_id: str, value: str) -> html.Div:
+def headline_figure(label: str, component_id: str, value: str, *, label_id: str) -> html.Div:
     return html.Div(
-        [html.Span(value, id=component_id, className="fs-4 fw-bold lh-1 me-1"), html.Span(label, className="small text-muted")],
+        [html.Span(value, id=component_id, className="fs-4 fw-bold lh-1 me-1"),
+         html.Span(label, id=label_id, className="small text-muted")],
         className="ms-3 text-nowrap",
     )
 
@@ -51,8 +52,9 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                                         className="h5 mb-0")),
                         dbc.Col(
                             html.Div(
-                                [headline_figure("jobs", ids.Headline.JOBS, "…"),
-                                 headline_figure("countries with jobs", ids.Headline.COUNTRIES, "…")],
+                                [headline_figure("jobs", ids.Headline.JOBS, "…", label_id=ids.Headline.JOBS_LABEL),
+                                 headline_figure("countries with jobs", ids.Headline.COUNTRIES, "…",
+                                                 label_id=ids.Headline.COUNTRIES_LABEL)],
                                 className="d-flex align-items-end",
                                 **{"aria-live": "polite"},
                             ),

@@ -121,6 +121,39 @@ def test_headline_and_table_follow_occupation_and_period(cube):
     assert [row["iso3"] for row in table] == ["DEU", "FRA"]
 
 
+def test_the_headline_names_what_it_counts(cube):
+    """An occupation's map counts jobs ("1 job" for one); a skill's counts the postings asking for it."""
+    from callbacks.jobs_map import show_map
+    from dashboard.reading import subject_view
+
+    out = show_map(as_view(view()))
+    assert (out["jobs_label"], out["countries_label"]) == ("jobs", "countries with jobs")
+    python = Subject("skill", DEMO_SKILL + "python")
+    totals = subject_view.totals(cube, python, start="2025-01", end="2025-03")
+    skill = show_map(as_view(view(subject="skill", skill=python.key)))
+    assert skill["jobs"] == f"{totals['jobs_total']:,}" and totals["jobs_total"] > 1
+    assert skill["jobs_label"] == "postings asking for it"
+    assert skill["countries_label"] == ("country with such postings" if totals["countries_with_jobs"] == 1
+                                        else "countries with such postings")
+    text = " ".join(s if isinstance(s, str) else str(s.children)
+                    for s in panel(view(subject="skill", skill=python.key, country="DEU"))[ids.CountryPanel.STATS, "children"])
+    deu = subject_view.by_country(cube, python, start="2025-01", end="2025-03").set_index("iso3").loc["DEU", "jobs"]
+    assert f"{int(deu):,} postings asking for it" in text and " jobs" not in text
+
+
+@pytest.mark.parametrize("n, kind, text, noun, countries", [
+    (1, None, "1 job", "job", "country with jobs"), (1234, None, "1,234 jobs", "jobs", "countries with jobs"),
+    (1, "skill", "1 posting asking for it", "posting asking for it", "country with such postings"),
+    (2, "isco", "2 jobs", "jobs", "countries with jobs"),
+])
+def test_counts_are_worded_for_their_number_and_subject(n, kind, text, noun, countries):
+    from dashboard.reading import subject_view
+
+    assert subject_view.counted(n, kind) == text
+    assert subject_view.count_noun(n, kind) == noun
+    assert subject_view.countries_noun(n, kind) == countries
+
+
 def test_an_occupation_without_postings_says_so_on_the_map(cube):
     from callbacks.jobs_map import show_map
 

@@ -110,6 +110,25 @@ def subject_label(cube: Cube, subject: Subject) -> str:
     return facts.label if facts is not None else (subject.key or "")
 
 
+def counted(n: int, kind: str | None = None) -> str:
+    """What a count of the map is called: "1 job", "7,224 jobs", or for a skill (the map
+    counts the postings asking for it, not jobs of an occupation) "1 posting asking for it"."""
+    if kind == "skill":
+        return f"{n:,} posting{'' if n == 1 else 's'} asking for it"
+    return f"{n:,} job{'' if n == 1 else 's'}"
+
+
+def count_noun(n: int, kind: str | None = None) -> str:
+    """:func:`counted` without the number (the headline shows the number apart)."""
+    return counted(n, kind).split(" ", 1)[1]
+
+
+def countries_noun(n: int, kind: str | None = None) -> str:
+    """The headline's second figure: "countries with jobs" (or with such postings), singular for 1."""
+    where = "country" if n == 1 else "countries"
+    return f"{where} with such postings" if kind == "skill" else f"{where} with jobs"
+
+
 def heading(cube: Cube, subject: Subject) -> dict:
     """The map card's headline for a subject other than one occupation.
 
