@@ -24,7 +24,7 @@ from helpers import TINY_TAXONOMY as TINY
 
 TODAY = dt.date(2025, 6, 15)
 REPORT_KEYS = ("rows_read", "rows_loaded", "rows_rejected", "rejected_by_reason", "skills_unresolved",
-               "months", "tables")
+               "salary_dropped_by_reason", "months", "tables")
 SKILL = "https://fixture.invalid/skill/"
 #: Tokens of the tiny taxonomy: several spellings of the same skills, unknown and blank ones.
 TOKENS = [SKILL + "python", "Python", "python programming", "Python (computer programming)",
@@ -52,10 +52,26 @@ CASES = {
 }
 
 
-def _write_postings(path: Path, skill_lists: list, *, seed: int = 0) -> Path:
+#: Posting details (issue 18) as a file states them: text, blanks, missing values, and pay
+#: that loads or is dropped for each reason (not a number, negative, min > max, unknown or
+#: missing currency and period).
+DETAILS = {
+    "title": ["Data engineer", "", None, "Électricien (m/w/d)"],
+    "employer": ["Acme Fictional GmbH", None, "  ", "Beispiel AG"],
+    "location": ["Berlin", "Lyon", None, ""],
+    "url": ["https://jobs.invalid/1", "javascript:alert(1)", None, ""],
+    "salary_min": ["45000", "abc", "-3", "60000", None, "18.5", "50000", ""],
+    "salary_max": ["52000", "50000", "10", "40000", None, "22", None, "70000"],
+    "currency": ["EUR", "EUR", "EUR", "EUR", None, "XXZ", "PLN", None],
+    "salary_period": ["year", "year", "month", "year", "year", "hour", None, "monthly"],
+}
+
+
+def _write_postings(path: Path, skill_lists: list, *, seed: int = 0, details: bool = False) -> Path:
     rng = random.Random(seed)
     n = len(skill_lists)
-    table = pa.table({
+    extra = {name: [rng.choice(values) for _ in range(n)] for name, values in DETAILS.items()} if details else {}
+    table = pa.table({**extra,
         "id": [f"p{i}" if i % 17 else "dup" for i in range(n)],  # a duplicate id among them
         "occupation": [OCCUPATIONS[i % 2] if i % 11 != 10 else rng.choice(OCCUPATIONS) for i in range(n)],
         "country": [rng.choice(["DE", "FR", "Atlantis"]) if i % 13 == 0 else rng.choice(["DE", "FR"]) for i in range(n)],
@@ -105,6 +121,19 @@ def test_native_statements_build_the_same_cube(tmp_path, monkeypatch, case):
     assert used[0] == cube_definition.DUCKDB_STATEMENTS and used[1] == {}  # the native forms really ran
     assert native == portable
     assert native["skill_demand"], "a case that publishes no skill demand checks nothing"
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_native_postings_with_details_and_pay_are_the_same_cube(tmp_path, monkeypatch, seed):
+    """postings.parquet (texts, pay, the skills each posting names) and the dropped-salary counts."""
+    postings = _write_postings(tmp_path / "p.parquet", _random_lists(400, seed), seed=seed, details=True)
+    native, portable, used = _build_both(tmp_path, postings, monkeypatch)
+    assert used[0] == cube_definition.DUCKDB_STATEMENTS
+    assert native == portable
+    stated = [r for r in native["postings"] if r["currency"]]
+    assert stated and any(r["skills"] for r in native["postings"]) and any(not r["skills"] for r in native["postings"])
+    assert set(native["report"]["salary_dropped_by_reason"]) >= {"salary not a number", "negative salary",
+                                                                 "salary min above max", "unknown currency"}
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

@@ -165,7 +165,8 @@ GROUP BY occupation_id, country_id, month_id, skill_id
     ),
     # Posting details (issue 18). A loaded posting's salary, checked against the maps of
     # dashboard.building.posting_details; salary_reason says why a stated salary is dropped (the
-    # posting still loads). A view: read once, by the postings table.
+    # posting still loads). A view: read by the postings table and the salary reasons (DuckDB's
+    # forms read it once, see DUCKDB_STATEMENTS).
     (
         "posting_salaries",
         """
@@ -182,7 +183,7 @@ SELECT k._file_index, k._line, k.id, k.occupation_id, k.country_id, k.month_id,
            WHEN k.salary_period IS NULL THEN 'missing salary period'
            WHEN sp.period IS NULL THEN 'unknown salary period'
        END AS salary_reason,
-       (k.salary_min IS NOT NULL OR k.salary_max IS NOT NULL) AS states_salary
+       (k.salary_min IS NOT NULL OR k.salary_max IS NOT NULL) AS states_salary, k.skills
 FROM postings_keyed k
 LEFT JOIN salary_map lo ON k.salary_min = lo.raw
 LEFT JOIN salary_map hi ON k.salary_max = hi.raw
@@ -297,7 +298,32 @@ SELECT occupation_id, country_id, month_id, skill_id, CAST(COUNT(*) AS BIGINT) A
 ) mentions
 GROUP BY occupation_id, country_id, month_id, skill_id
 """,
+    # Each loaded posting's distinct known skill ids, sorted (ids sort as the URIs do), made
+    # inside its own list, not by a GROUP BY over its ~8 mentions (at 10M postings the portable
+    # posting_skills groups 80M rows into 10M lists and spills). The texts of the ids
+    # (occupation, country, month, the "|"-joined skill URIs) are looked up while the table is
+    # written (:data:`DUCKDB_POSTINGS_IDS`), so the sort carries integers, not URIs.
+    # salary_reason is kept for the count below, which then reads no input again.
+    "postings": """
+SELECT p.occupation_id, p.country_id, p.month_id, p.id, p.date, p.title, p.employer, p.location, p.url,
+       CASE WHEN p.salary_reason IS NULL THEN p.salary_min END AS salary_min,
+       CASE WHEN p.salary_reason IS NULL THEN p.salary_max END AS salary_max,
+       CASE WHEN p.salary_reason IS NULL AND p.states_salary THEN p.currency END AS currency,
+       CASE WHEN p.salary_reason IS NULL AND p.states_salary THEN p.salary_period END AS salary_period,
+       p.salary_reason,
+       LIST_SORT(LIST_DISTINCT(LIST_FILTER(
+           LIST_TRANSFORM(TRY_CAST(p.skills AS skill_token[]), lambda x: t.ids[ENUM_CODE(x) + 1]),
+           lambda i: i >= 0))) AS skill_ids
+FROM posting_salaries p, skill_token_ids t
+""",
+    "salary_dropped_by_reason": """
+SELECT salary_reason AS reason, COUNT(*) AS postings FROM postings
+WHERE salary_reason IS NOT NULL GROUP BY salary_reason
+""",
 }
+#: Portable statements DuckDB does not make: their rows are made inside another native form
+#: (posting_skills: in ``postings``' skill_ids).
+DUCKDB_SKIPPED: frozenset[str] = frozenset({"posting_skills"})
 #: What DUCKDB_STATEMENTS need, made once skill_map is registered (skipped when it is empty:
 #: an ENUM needs a value, and with no tokens the portable form has nothing to deduplicate).
 DUCKDB_PREPARE: tuple[str, ...] = (
@@ -324,6 +350,19 @@ DUCKDB_TEXTS: dict[str, tuple[str, str, str]] = {
     "iso3": ("country_id", "country_keys", "iso3"),
     "month": ("month_id", "month_keys", "month"),
     "skill_uri": ("skill_id", "skill_keys", "skill_uri"),
+}
+
+#: postings as DuckDB writes it (same rows, order and columns as OUTPUTS["postings"]): the
+#: integer rows sorted, each id column turned into its text by position while streaming
+#: (:data:`DUCKDB_POSTINGS_TEXTS`; ``skill_ids`` into the skill URIs joined by "|", '' for none).
+DUCKDB_POSTINGS_IDS = (
+    "SELECT occupation_id, country_id, month_id, id, date, title, employer, location, url, salary_min, salary_max, "
+    "currency, salary_period, skill_ids FROM postings ORDER BY occupation_id, country_id, month_id, id"
+)
+DUCKDB_POSTINGS_TEXTS: dict[str, tuple[str, str, str]] = {
+    "occupation_uri": ("occupation_id", "occupation_keys", "occupation_uri"),
+    "iso3": ("country_id", "country_keys", "iso3"),
+    "month": ("month_id", "month_keys", "month"),
 }
 
 #: Statements an engine keeps as views, not tables: read by few later statements, and

@@ -50,6 +50,7 @@ class DuckDBEngine:
             "preserve_insertion_order": False,
         })
         duckdb_reader.create_input_tables(self.con)
+        self._ran_native = False  # set by run(): whether the native forms made the tables
 
     def load_postings(self, files: list[Path], columns: ColumnMap, *, on_file: Callable[[Path], None] | None = None) -> None:
         duckdb_reader.load_postings(self.con, files, columns, on_file=on_file)
@@ -83,6 +84,8 @@ class DuckDBEngine:
     def run(self, *, on_statement: Callable[[str], None] | None = None) -> None:
         native = self._native_statements()
         for name, sql in cube_definition.STATEMENTS:
+            if native and name in cube_definition.DUCKDB_SKIPPED:
+                continue
             sql = native.get(name, sql)
             kind = "VIEW" if name in cube_definition.VIEWS else "TABLE"
             self.con.execute(f"CREATE OR REPLACE TEMP {kind} {name} AS {sql}")
@@ -91,10 +94,12 @@ class DuckDBEngine:
 
     def _native_statements(self) -> dict[str, str]:
         """DuckDB's forms of some statements (:data:`cube_definition.DUCKDB_STATEMENTS`), set up; {} when not used."""
+        self._ran_native = False
         if not self.native or not self.con.execute("SELECT count(*) FROM skill_map").fetchone()[0]:
             return {}
         for sql in cube_definition.DUCKDB_PREPARE:
             self.con.execute(sql)
+        self._ran_native = True
         return cube_definition.DUCKDB_STATEMENTS
 
     def fetch(self, sql: str) -> pd.DataFrame:
@@ -105,9 +110,13 @@ class DuckDBEngine:
         rows = {}
         # The files are written in ORDER BY order (the dashboard reads them by occupation).
         self.con.execute("SET preserve_insertion_order = true")
+        native = self.native and self._ran_native
         for table, sql in cube_definition.OUTPUTS.items():
-            if self.native and table == "skill_demand":
+            if native and table == "skill_demand":
                 rows[table] = self._write_skill_demand(out_dir / f"{table}.parquet")
+                continue
+            if native and table == "postings":
+                rows[table] = self._write_postings(out_dir / f"{table}.parquet")
                 continue
             target = str(out_dir / f"{table}.parquet").replace("'", "''")
             # Small row groups: the dashboard reads skill_demand one occupation at a time.
@@ -123,40 +132,80 @@ class DuckDBEngine:
     def _write_skill_demand(self, target: Path) -> int:
         """Write skill_demand sorted on its ids, the texts looked up by id while streaming (issue 6).
 
-        Same file content as ``OUTPUTS["skill_demand"]`` (columns, types, row order, row
-        groups of :data:`ROW_GROUP_ROWS`) without sorting the URIs: see
-        :data:`cube_definition.DUCKDB_SKILL_DEMAND_IDS`.
+        Same file content as ``OUTPUTS["skill_demand"]`` (columns, types, row order) without
+        sorting the URIs: see :data:`cube_definition.DUCKDB_SKILL_DEMAND_IDS`.
         """
+        texts = self._texts_by_id(cube_definition.DUCKDB_TEXTS)
+        # Every column is required (NOT NULL), as DuckDB 2's COPY marks the portable form's
+        # columns: it writes a column it can prove never null as a required Parquet field.
+        schema = pa.schema([pa.field(column, pa.string(), nullable=False) for column in texts]
+                           + [pa.field("postings", pa.int64(), nullable=False)])
+
+        def columns(batch: pa.RecordBatch) -> list[pa.Array]:
+            return [*(pc.take(values, batch.column(key_id)) for key_id, values in texts.values()),
+                    batch.column("postings").cast(pa.int64())]
+
+        return self._stream(cube_definition.DUCKDB_SKILL_DEMAND_IDS, target, schema, columns, ROW_GROUP_ROWS)
+
+    def _write_postings(self, target: Path) -> int:
+        """Write postings sorted on integer ids, the key texts and skill URIs made while streaming.
+
+        Same file content as ``OUTPUTS["postings"]`` (columns, types, nullability, row order):
+        see :data:`cube_definition.DUCKDB_POSTINGS_IDS`. DuckDB's COPY writes a column as a
+        required Parquet field when it holds no NULL; so does this.
+        """
+        texts = self._texts_by_id(cube_definition.DUCKDB_POSTINGS_TEXTS)
+        skill_uris = self._texts_by_id({"skills": ("skill_id", "skill_keys", "skill_uri")})["skills"][1]
+        details = {"id": pa.string(), "date": pa.string(), "title": pa.string(), "employer": pa.string(),
+                   "location": pa.string(), "url": pa.string(), "salary_min": pa.float64(),
+                   "salary_max": pa.float64(), "currency": pa.string(), "salary_period": pa.string()}
+        has_null = self.con.execute(
+            "SELECT " + ", ".join(f'count(*) > count("{c}")' for c in details) + " FROM postings").fetchall()[0]
+        schema = pa.schema([pa.field(column, pa.string(), nullable=False) for column in texts]
+                           + [pa.field(c, t, nullable=bool(n)) for (c, t), n in zip(details.items(), has_null)]
+                           + [pa.field("skills", pa.string(), nullable=False)])
+
+        def columns(batch: pa.RecordBatch) -> list[pa.Array]:
+            ids = batch.column("skill_ids")
+            uris = pa.ListArray.from_arrays(ids.offsets, pc.take(skill_uris, ids.values), mask=ids.is_null())
+            return [*(pc.take(values, batch.column(key_id)) for key_id, values in texts.values()),
+                    *(batch.column(c).cast(t) for c, t in details.items()),
+                    pc.fill_null(pc.binary_join(uris, "|"), "")]
+
+        group = cube_definition.ROW_GROUP_ROWS_OF["postings"]
+        return self._stream(cube_definition.DUCKDB_POSTINGS_IDS, target, schema, columns, group)
+
+    def _texts_by_id(self, spec: dict[str, tuple[str, str, str]]) -> dict[str, tuple[str, pa.Array]]:
+        """Output column -> (its id column, the key table's texts indexed by id)."""
         texts = {}
-        for column, (key_id, keys, text) in cube_definition.DUCKDB_TEXTS.items():
+        for column, (key_id, keys, text) in spec.items():
             pairs = self.con.execute(f"SELECT {key_id}, {text} FROM {keys}").fetchall()
             by_id = [None] * (max((i for i, _ in pairs), default=-1) + 1)
             for i, value in pairs:
                 if i >= 0:  # month id -1 is "undated" (issue 16): no skill demand row carries it
                     by_id[i] = value
             texts[column] = (key_id, pa.array(by_id, type=pa.string()))
-        # Every column is required (NOT NULL), as DuckDB 2's COPY marks the portable form's
-        # columns: it writes a column it can prove never null as a required Parquet field.
-        schema = pa.schema([pa.field(column, pa.string(), nullable=False) for column in texts]
-                           + [pa.field("postings", pa.int64(), nullable=False)])
+        return texts
+
+    def _stream(self, sql: str, target: Path, schema: pa.Schema,
+                columns: Callable[[pa.RecordBatch], list[pa.Array]], group: int) -> int:
+        """Write ``sql``'s rows, each batch turned into ``schema``'s ``columns``, in row groups of ``group`` rows."""
         total = 0
-        reader = self.con.sql(cube_definition.DUCKDB_SKILL_DEMAND_IDS).to_arrow_reader(ROW_GROUP_ROWS)
+        reader = self.con.sql(sql).to_arrow_reader(group)
         # No Arrow schema in the file's metadata: read back, it is the file DuckDB's COPY writes.
-        pending: list[pa.Table] = []  # DuckDB's batches need not be ROW_GROUP_ROWS long: regroup
+        pending: list[pa.Table] = []  # DuckDB's batches need not be ``group`` long: regroup
         with pq.ParquetWriter(target, schema, compression="snappy", store_schema=False) as writer:
             def flush(*, final: bool) -> None:
                 table = pa.concat_tables(pending) if pending else schema.empty_table()
-                full = table.num_rows if final else table.num_rows - table.num_rows % ROW_GROUP_ROWS
+                full = table.num_rows if final else table.num_rows - table.num_rows % group
                 if full or (final and total == 0):
-                    writer.write_table(table.slice(0, full), row_group_size=ROW_GROUP_ROWS)
+                    writer.write_table(table.slice(0, full), row_group_size=group)
                 pending[:] = [table.slice(full)] if full < table.num_rows else []
 
             for batch in reader:
-                columns = [pc.take(values, batch.column(key_id)) for key_id, values in texts.values()]
-                columns.append(batch.column("postings").cast(pa.int64()))
-                pending.append(pa.Table.from_arrays(columns, schema=schema))
+                pending.append(pa.Table.from_arrays(columns(batch), schema=schema))
                 total += batch.num_rows
-                if sum(t.num_rows for t in pending) >= ROW_GROUP_ROWS:
+                if sum(t.num_rows for t in pending) >= group:
                     flush(final=False)
             flush(final=True)
         return total
