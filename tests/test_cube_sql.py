@@ -156,3 +156,27 @@ def test_no_skill_tokens_runs_the_portable_form(tmp_path, monkeypatch):
     postings = _write_postings(tmp_path / "p.parquet", [[], None, ["  "]])
     native, portable, used = _build_both(tmp_path, postings, monkeypatch)
     assert used == [{}, {}] and native == portable
+
+
+@pytest.mark.parametrize("table, column, value, fits", [
+    ("occupation_map", "occupation_id", 65535, True), ("occupation_map", "occupation_id", 65536, False),
+    ("country_map", "country_id", 512, False), ("month_map", "month_id", 2046, True),
+    ("month_map", "month_id", 2047, False), ("skill_map", "skill_id", -67108864, False),
+    ("skill_map", "skill_id", 67108863, True),
+])
+def test_native_forms_run_only_when_every_id_fits_the_packed_key(table, column, value, fits):
+    """DuckDB's skill_counts packs four ids into one integer: an id beyond its bits must fall back."""
+    import duckdb
+
+    con = duckdb.connect()
+    for name, key in (("occupation_map", "occupation_id"), ("country_map", "country_id"),
+                      ("month_map", "month_id"), ("skill_map", "skill_id")):
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM (VALUES (0), (-1), ({value if name == table else 3})) v({key})")
+    assert con.execute(cube_definition.DUCKDB_KEY_FITS).fetchall()[0][0] is fits
+
+
+def test_ids_beyond_the_packed_key_build_the_same_cube_the_portable_way(tmp_path, monkeypatch):
+    monkeypatch.setattr(cube_definition, "DUCKDB_KEY_FITS", "SELECT false")
+    postings = _write_postings(tmp_path / "p.parquet", _random_lists(50, 9), seed=9, details=True)
+    native, portable, used = _build_both(tmp_path, postings, monkeypatch)
+    assert used == [{}, {}] and native == portable and native["skill_demand"]

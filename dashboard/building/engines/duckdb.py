@@ -95,8 +95,10 @@ class DuckDBEngine:
     def _native_statements(self) -> dict[str, str]:
         """DuckDB's forms of some statements (:data:`cube_definition.DUCKDB_STATEMENTS`), set up; {} when not used."""
         self._ran_native = False
-        if not self.native or not self.con.execute("SELECT count(*) FROM skill_map").fetchone()[0]:
+        if not self.native or not self.con.execute("SELECT count(*) FROM skill_map").fetchall()[0][0]:
             return {}
+        if not self.con.execute(cube_definition.DUCKDB_KEY_FITS).fetchall()[0][0]:
+            return {}  # ids beyond the packed key's bits: the portable form counts them
         for sql in cube_definition.DUCKDB_PREPARE:
             self.con.execute(sql)
         self._ran_native = True
