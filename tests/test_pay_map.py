@@ -123,3 +123,62 @@ def test_a_skill_and_counts_only_data_say_why_there_is_no_pay(pay_cube_dir, coun
     assert PAY_NOT_FOR_SKILL in json.dumps(_operations(skill["figure"])[("layout", "annotations")])
     counts = _map(counts_cube_dir, _view(start="2024-01", end="2024-01"))
     assert counts["pay_note"] == PAY_NOT_IN_COUNTS and "not individual ads" in counts["pay_note"]
+
+
+# -- the Table tab's pay columns (point 2) ------------------------------------------------------
+
+
+def _table(cube_dir: Path, view: View, *, sort=None):
+    """The Table tab for ``view`` as the table callback renders it (rows from the view callback)."""
+    from callbacks.jobs_map import show_map
+    from callbacks.map_table import table_pay_of, table_update
+    from callbacks.context import current_cube
+    from layouts import ids
+
+    def run():
+        rows = show_map(view)["table_rows"]
+        return table_update(ids.Table.SHOWN, rows=rows, active_tab="table", sort=sort or {"column": "jobs", "descending": True},
+                            pay_of=lambda: table_pay_of(current_cube(), view.to_store()))[0]
+
+    return _served(cube_dir, run)
+
+
+def _cells(table) -> tuple[list[str], dict[str, list[str]]]:
+    from test_map_table import body_rows, header_cells, header_label
+
+    headers = [header_label(th) for th in header_cells(table)]
+    return headers, {row[0]: row for row in body_rows(table)}
+
+
+def test_the_table_shows_each_countrys_most_stated_pay_with_its_postings(pay_cube_dir):
+    headers, rows = _cells(_table(pay_cube_dir, _view(measure="jobs")))
+    assert headers[-2:] == ["Pay (median stated min–max)", "Postings stating pay"]
+    assert rows["Germany"][-2:] == ["EUR 50,000–70,000 a year", "3"]
+    assert rows["Poland"][-2:] == ["PLN 9,250–12,500 a month", "2"]
+    assert rows["Italy"][-2:] == ["—", "—"]  # no pay stated: never a zero
+
+
+def test_sorting_by_pay_never_orders_across_currencies(pay_cube_dir):
+    from test_map_table import names
+
+    table = _table(pay_cube_dir, _view(measure="jobs"), sort={"column": "pay", "descending": True})
+    # EUR a year (two countries) highest first, then PLN a month, then no pay.
+    assert names(table) == ["Germany", "France", "Poland", "Italy"]
+    table = _table(pay_cube_dir, _view(measure="jobs"), sort={"column": "pay", "descending": False})
+    assert names(table) == ["France", "Germany", "Poland", "Italy"]
+
+
+def test_a_skill_or_counts_only_data_has_no_pay_columns(pay_cube_dir, counts_cube_dir):
+    headers, _ = _cells(_table(pay_cube_dir, _view(subject=Subject("skill", PYTHON), measure="jobs")))
+    assert "Postings stating pay" not in headers
+    headers, _ = _cells(_table(counts_cube_dir, _view(start="2024-01", end="2024-01", measure="jobs")))
+    assert "Postings stating pay" not in headers
+    # A pay sort kept from another view falls back to most jobs first.
+    table = _table(counts_cube_dir, _view(start="2024-01", end="2024-01"), sort={"column": "pay", "descending": True})
+    assert "sorted by jobs" in _caption(table)
+
+
+def _caption(table) -> str:
+    from test_map_table import text
+
+    return text(table.children[0])
