@@ -219,7 +219,8 @@ def map_table(rows: list[dict], *, sort: dict | None = None, pay: dict[str, dict
                            "Choose a column heading to sort by it." + (f" {PAY_CAPTION}" if pay is not None else ""))
     if ordered:
         body = [html.Tr([html.Th(row["name"], scope="row")]
-                        + [html.Td(format_cell(c.key, row.get(c.key))) for c in columns[1:]])
+                        + [html.Td(format_cell(c.key, row.get(c.key)), className="text-nowrap" if c.key == "pay" else None)
+                           for c in columns[1:]])
                 for row in ordered]
     else:
         body = [html.Tr([html.Td("No country has postings data in this period.", colSpan=len(columns),

@@ -183,8 +183,8 @@ def plurality_note(chosen: Plurality | None) -> str:
     if chosen is None:
         return "No posting in this view states pay."
     return (f"Pay: median stated maximum in {chosen.label} — {chosen.share:.0%} of the {chosen.stating:,} postings "
-            "stating pay; other currencies and periods are not converted (grey: no pay stated, or only in another "
-            "currency or period).")
+            "stating pay; other currencies and periods are not converted (grey: no postings data, no pay stated, or "
+            "pay only in another currency or period).")
 
 
 def table_pay(rows: list[dict]) -> dict[str, dict]:
