@@ -89,3 +89,28 @@ def test_the_command_line_writes_the_advertised_pay(cube_dir, tmp_path):
     refused = run_cli("export", "--occupation", "software developer", "--chart", "advertised-pay", "--format", "png",
                       "--out", str(tmp_path), "--data-dir", str(cube_dir))
     assert refused.returncode == 2 and "use --format csv or xlsx" in refused.stderr
+
+
+def test_the_report_has_a_pay_page_when_postings_state_pay(cube):
+    from dashboard.exports import report
+
+    view = export_view(cube, SOFTWARE)
+    page = report.pay_page_figure(cube, view)
+    table = page.data[0]
+    assert list(table.cells.values[0]) == ["Germany", "France", "Poland"]  # most postings stating pay first
+    assert list(table.cells.values[1]) == ["EUR 50,000–70,000 a year", "EUR 31,000–41,000 a year",
+                                           "PLN 9,250–12,500 a month"]
+    assert "advertised pay by country" in page.layout.title.text
+    assert "EUR a year: 71% of the 7 postings stating pay" in page.layout.title.subtitle.text
+    cover = " ".join(a.text for a in report.cover_figure(cube, view).layout.annotations)
+    assert f"{len(report.report_charts(cube)) + 2}. Advertised pay" in cover
+
+
+def test_the_report_has_no_pay_page_without_stated_pay(tmp_path):
+    from dashboard.exports import report
+    from test_exports import build_small_cube
+
+    cube = Cube.open(build_small_cube(tmp_path / "no-pay"))
+    view = export_view(cube, SOFTWARE)
+    assert report.pay_page_figure(cube, view) is None
+    assert "Advertised pay" not in " ".join(a.text for a in report.cover_figure(cube, view).layout.annotations)

@@ -123,14 +123,15 @@ def chart_figure(cube: Cube, chart: str, view: View) -> go.Figure:
 
 def _map_pay(cube: Cube, view: View):
     """The Pay measure's frame, pair and note for the map export (as the screen's, issue 18)."""
-    from dashboard.reading.advertised_pay import map_pay, pay_by_country, plurality_note
+    from dashboard.reading.advertised_pay import map_pay, pay_by_country, plurality_short
     from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, Scope, holds_postings
 
     by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
     if not holds_postings(cube):
         return by_country, None, f"{COUNTS_ONLY_MESSAGE} No advertised pay to map."
     frame, chosen = map_pay(by_country, pay_by_country(cube, Scope((view.occupation,), None, view.start, view.end)))
-    return frame, chosen, plurality_note(chosen)
+    note = plurality_short(chosen) + (f" (grey: none in {chosen.label})" if chosen is not None else "")
+    return frame, chosen, note
 
 
 def _plain_chart(cube: Cube, chart: str, view: View, *, pay=None) -> go.Figure:

@@ -187,6 +187,14 @@ def plurality_note(chosen: Plurality | None) -> str:
             "pay only in another currency or period).")
 
 
+def plurality_short(chosen: Plurality | None) -> str:
+    """The pair and its share in one short line (an exported chart's subtitle)."""
+    if chosen is None:
+        return "No posting in this view states pay."
+    return (f"{chosen.label}: {chosen.share:.0%} of the {chosen.stating:,} postings stating pay; other currencies and "
+            "periods not converted")
+
+
 def table_pay(rows: list[dict]) -> dict[str, dict]:
     """Per country, the Table tab's pay: its most-stated currency and period
     ``{"text": "EUR 52,000–64,500 a year", "postings", "currency", "period", "max", "stating"}``
