@@ -257,7 +257,7 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
     customdata = [
         [plain_text(name), format_count(jobs), format_per_million(per_million), format_share(share),
          ordinal(int(rank)) if rank == rank and rank is not None else "no jobs", format_quotient(lq)]
-        + ([plain_text(text) + (f"<br>{plain_text(note)}" if note else "")] if measure == "pay" else [])
+        + ([hover_lines(text) + (f"<br>{hover_lines(note)}" if note else "")] if measure == "pay" else [])
         for _, name, jobs, per_million, share, rank, lq, text, note, _ in rows
     ]
     is_selected = [r[0] == selected for r in rows]
@@ -303,7 +303,13 @@ def map_pay_grey_update(by_country: pd.DataFrame, *, measure: str) -> dict:
     notes = (by_country["pay_note"] if "pay_note" in by_country else pd.Series("no pay stated", index=by_country.index))
     rows = sorted(zip(*[s.to_numpy()[keep].tolist() for s in (by_country["iso3"], by_country["name"], notes)]))
     return {"locations": [iso3 for iso3, _, _ in rows], "z": [0] * len(rows),
-            "customdata": [[plain_text(name), plain_text(note or "no pay stated")] for _, name, note in rows]}
+            "customdata": [[plain_text(name), hover_lines(note or "no pay stated")] for _, name, note in rows]}
+
+
+def hover_lines(text: str, *, width: int = 64) -> str:
+    """Text from data as hover lines of at most ``width`` characters (a long note would run off
+    the map), escaped as :func:`plain_text`."""
+    return "<br>".join(plain_text(line) for line in textwrap.wrap(str(text), width=width)) if text else ""
 
 
 def colour_range_max(values: list[float]) -> tuple[float, bool]:

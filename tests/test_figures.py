@@ -375,3 +375,13 @@ def test_the_pay_map_draws_countries_without_comparable_pay_grey_with_what_they_
 def test_the_pay_map_without_pay_columns_colours_nothing():
     update = figures.map_data_trace_update(by_country(), measure="pay")
     assert update["locations"] == [] and update["z"] == []
+
+
+def test_a_long_pay_note_is_broken_into_hover_lines_and_stays_text():
+    note = "states pay in GBP a year (309 postings), GBP a month (101 postings), <b>GBP</b> an hour (32 postings); not comparable"
+    frame = pay_frame().assign(pay_note=["", "no pay stated", "", note])
+    (kosovo,) = [row for iso3, row in zip(*(figures.map_pay_grey_update(frame, measure="pay")[k]
+                                             for k in ("locations", "customdata"))) if iso3 == "XKX"]
+    lines = [line.replace("&lt;", "<").replace("&gt;", ">") for line in kosovo[1].split("<br>")]
+    assert len(lines) > 1 and all(len(line) <= 64 for line in lines)
+    assert "&lt;b&gt;GBP&lt;/b&gt;" in kosovo[1] and " ".join(lines) == note
