@@ -193,8 +193,8 @@ def _header(column: Column, sort: dict) -> html.Th:
 
 
 #: The caption's sentence on the pay columns.
-PAY_CAPTION = ("Pay: each country's most-stated currency and period, the medians of the stated minimum and "
-               "maximum, never converted.")
+PAY_CAPTION = ("Pay: each country's most-stated currency and period — the medians of the stated minimum and "
+               "maximum, and the postings stating pay in it — never converted.")
 
 
 def map_table(rows: list[dict], *, sort: dict | None = None, pay: dict[str, dict] | None = None) -> dbc.Table:
