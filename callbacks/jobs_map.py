@@ -17,7 +17,8 @@ from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
 from callbacks.subject import is_subject_view
 from dashboard import figures
-from dashboard.reading import queries, subject_view
+from dashboard.reading import advertised_pay, queries, subject_view
+from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, holds_postings
 from layouts import ids
 from layouts.charts import chart_filenames
 from layouts.jobs_map import map_graph_config
@@ -31,14 +32,48 @@ def _number(value) -> float | int | None:
     return value
 
 
-def map_patch(by_country, *, measure: str, selected: str | None, message: str | None) -> Patch:
-    """The update of the map for a new view: data trace and annotations, never the geojson."""
+def map_patch(by_country, *, measure: str, selected: str | None, message: str | None,
+              pay_pair: str | None = None) -> Patch:
+    """The update of the map for a new view: data trace, the Pay measure's grey countries and
+    annotations, never the geojson."""
     patch = Patch()
-    update = figures.map_data_trace_update(by_country, measure=measure, selected=selected)
+    update = figures.map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair)
     for key, value in update.items():
         patch["data"][figures.MAP_DATA_TRACE][key] = value
+    for key, value in figures.map_pay_grey_update(by_country, measure=measure).items():
+        patch["data"][figures.MAP_PAY_GREY_TRACE][key] = value
     patch["layout"]["annotations"] = figures.map_annotations(message=message)
     return patch
+
+
+#: Why the Pay measure shows nothing for a skill or for counts (the country panel says the same).
+PAY_NOT_FOR_SKILL = "Advertised pay is shown for an occupation, an ISCO group or all occupations, not for a skill."
+PAY_NOT_IN_COUNTS = COUNTS_ONLY_MESSAGE + " No advertised pay to map."
+
+
+class MapPay:
+    """The Pay measure for a view: the frame with its columns, the pair shown, and the line
+    under the map (or why there is no pay to show)."""
+
+    def __init__(self, by_country, chosen=None, *, note: str = "", message: str | None = None):
+        self.by_country, self.chosen, self.note, self.message = by_country, chosen, note, message
+
+    @property
+    def pair(self) -> str | None:
+        return self.chosen.label if self.chosen is not None else None
+
+
+def map_pay_of(cube, view: View, by_country) -> MapPay:
+    """The Pay measure's numbers: one query of the view's postings for every country
+    (``advertised_pay.pay_by_country``), only while the map is coloured by pay."""
+    scope = advertised_pay.scope_of(cube, view.subject, start=view.start, end=view.end)
+    if scope is None:
+        return MapPay(by_country, note=PAY_NOT_FOR_SKILL, message=PAY_NOT_FOR_SKILL)
+    if not holds_postings(cube):
+        return MapPay(by_country, note=PAY_NOT_IN_COUNTS, message=PAY_NOT_IN_COUNTS)
+    frame, chosen = advertised_pay.map_pay(by_country, advertised_pay.pay_by_country(cube, scope))
+    return MapPay(frame, chosen, note=advertised_pay.plurality_note(chosen),
+                  message="No posting in this view states pay" if chosen is None else None)
 
 
 def table_rows(by_country) -> list[dict]:
@@ -79,6 +114,7 @@ OUTPUTS = {
     "countries_label": (ids.Headline.COUNTRIES_LABEL, "children"),
     "period": (ids.Headline.PERIOD, "children"),
     "period_label": (ids.Controls.PERIOD_LABEL, "children"),
+    "pay_note": (ids.Map.PAY_NOTE, "children"),
 }
 #: What the map depends on; a change of country only redraws the outlines.
 KEYS = ("occupation", "start", "end", "measure", "other_subject")
@@ -105,8 +141,10 @@ def show_selection(view) -> dict:
     cube = current_cube()
     if view is None:
         return unchanged(OUTPUTS)
-    update = figures.map_data_trace_update(by_country_of(cube, view), measure=view.measure,
-                                           selected=view.country)
+    by_country = by_country_of(cube, view)
+    if view.measure == "pay":  # the outlines follow the Pay measure's countries
+        by_country = map_pay_of(cube, view, by_country).by_country
+    update = figures.map_data_trace_update(by_country, measure=view.measure, selected=view.country)
     patch = Patch()
     patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
     return {**unchanged(OUTPUTS), "figure": patch}
@@ -143,8 +181,12 @@ def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title
     period = period_text(start, end)
     message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
+    pay = map_pay_of(cube, view, by_country) if view.measure == "pay" else None
+    if pay is not None and message is None:
+        message = pay.message
     return {
-        "figure": map_patch(by_country, measure=view.measure, selected=view.country, message=message),
+        "figure": map_patch(pay.by_country if pay else by_country, measure=view.measure, selected=view.country,
+                            message=message, pay_pair=pay.pair if pay else None),
         "config": map_graph_config(filename=filename),
         "table_rows": table_rows(by_country),
         "title": title,
@@ -155,4 +197,5 @@ def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title
         "countries_label": subject_view.countries_noun(totals["countries_with_jobs"], kind),
         "period": period,
         "period_label": period,
+        "pay_note": pay.note if pay else "",
     }

@@ -6,7 +6,8 @@ DESIGN.md "Command-line contract"::
                                --chart map|skills|breakdown|trend --out FILE [--data-dir DIR]
 
 Additions that keep the contract: ``--chart report`` (with ``--format pdf``) writes the
-one-click PDF report; ``--from``/``--to`` limit the period and ``--measure`` colours the map.
+one-click PDF report; ``--chart advertised-pay`` (csv/xlsx, issue 18) the pay per country,
+currency and period; ``--from``/``--to`` limit the period and ``--measure`` colours the map.
 Exit codes: 0 written; 2 bad usage (unknown occupation, with the closest matches; unknown
 country; bad month); 1 when Chromium is missing or fails (image and PDF formats only).
 """
@@ -19,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 from dashboard.errors import UsageError
-from dashboard.exports.names import CHARTS, FORMATS
+from dashboard.exports.names import ADVERTISED_PAY, CHARTS, FORMATS
 
 
 def add_export_parser(subparsers) -> None:
@@ -37,8 +38,9 @@ def add_export_parser(subparsers) -> None:
     parser.add_argument("--country", metavar="CODE",
                         help="ISO code or English name: scope of the skill-demand and trend charts")
     parser.add_argument("--format", required=True, choices=FORMATS, help="file format")
-    parser.add_argument("--chart", required=True, choices=(*CHARTS, "report"),
-                        help="which chart ('report': the PDF report with every chart)")
+    parser.add_argument("--chart", required=True, choices=(*CHARTS, "report", ADVERTISED_PAY),
+                        help="which chart ('report': the PDF report with every chart; "
+                             f"'{ADVERTISED_PAY}': pay per country, currency and period, csv or xlsx)")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="file to write (an existing folder: the standard file name inside it)")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the cube's first)")
@@ -59,6 +61,8 @@ def run_export(args: argparse.Namespace) -> int:
     check_period(args.start, args.end)  # a bad month is named before the cube is opened
     if args.chart == "report" and args.format != "pdf":
         raise UsageError(f"--chart report is a PDF: use --format pdf (not {args.format})")
+    if args.chart == ADVERTISED_PAY and args.format not in ("csv", "xlsx"):
+        raise UsageError(f"--chart {ADVERTISED_PAY} is data: use --format csv or xlsx (not {args.format})")
     cube = Cube.open(data_dir_from(args))
     view = View.from_cli(cube, occupation=args.occupation, country=args.country, start=args.start, end=args.end,
                          measure=args.measure)

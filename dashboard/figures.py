@@ -64,8 +64,9 @@ def map_frame(countries_with_data: Iterable[str], anchors: Mapping[str, tuple[fl
     return "europe"
 
 
-#: Trace order of the map: the grey "no data" base under the coloured data trace.
-MAP_BASE_TRACE, MAP_DATA_TRACE = 0, 1
+#: Trace order of the map: the grey "no data" base under the coloured data trace, and over it
+#: the grey countries of the Pay measure whose pay is not comparable (empty for other measures).
+MAP_BASE_TRACE, MAP_DATA_TRACE, MAP_PAY_GREY_TRACE = 0, 1, 2
 
 #: What the map can be coloured by: measure -> (legend title, colour-bar tick format).
 MEASURES: dict[str, tuple[str, str]] = {
@@ -76,6 +77,9 @@ MEASURES: dict[str, tuple[str, str]] = {
     # Issue 15 (BLS OEWS definition): the subject's share of the country's postings divided by
     # its share of all postings on the map; 1 = as concentrated as everywhere.
     "location_quotient": ("Location quotient (1 = average)", ".2f"),
+    # Issue 18: the median stated maximum pay in the view's most-stated currency and period
+    # (dashboard.reading.advertised_pay.map_pay), never converted; the colour bar names the pair.
+    "pay": ("Median stated max pay", ",.2~f"),
 }
 DEFAULT_MEASURE = "jobs"
 
@@ -202,53 +206,68 @@ def _message_annotation(message: str) -> dict:
 # -- map -----------------------------------------------------------------------------
 
 
-def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: str | None = None) -> dict:
+def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: str | None = None,
+                          pay_pair: str | None = None) -> dict:
     """What the coloured map trace shows for one occupation, period and measure.
 
     The same dict builds the first figure and later ``dash.Patch`` updates, so the two
     can never disagree. Countries without postings data (``has_data`` false) or without
-    a value for the measure (per million needs a population) are left out: the grey base
-    trace shows through, visibly different from a coloured zero.
+    a value for the measure (per million needs a population; pay a stated maximum in the
+    view's currency and period) are left out: the grey traces show through, visibly different
+    from a coloured zero.
 
     Parameters
     ----------
     by_country
         One row per country: iso3, name, jobs, per_million, share, has_data, rank
-        (the frame of ``queries.jobs_by_country``).
+        (the frame of ``queries.jobs_by_country``); for ``measure="pay"`` also the columns of
+        ``advertised_pay.map_pay`` (without them no country has a pay value).
     measure
         A key of :data:`MEASURES`.
     selected
         ISO3 of the selected country, outlined in black.
+    pay_pair
+        The currency and period the Pay measure is in ("EUR a year"), named in the colour bar.
 
     Returns
     -------
     dict
-        ``locations``, ``z``, ``customdata`` (name, jobs, per million, share, rank as
-        display text), ``colorbar`` and ``marker`` (outlines).
+        ``locations``, ``z``, ``customdata`` (name, jobs, per million, share, rank, location
+        quotient and pay as display text), ``colorbar``, ``hovertemplate`` and ``marker`` (outlines).
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown map measure {measure!r}; expected one of {', '.join(MEASURES)}")
     title, tick_format = MEASURES[measure]
-    values = pd.to_numeric(by_country[measure], errors="coerce").to_numpy(dtype="float64")
+    if measure in by_country:
+        values = pd.to_numeric(by_country[measure], errors="coerce").to_numpy(dtype="float64")
+    else:  # pay columns not added: no country states pay
+        values = np.full(len(by_country), np.nan)
     keep = by_country["has_data"].to_numpy(dtype=bool) & np.isfinite(values)
     # Column lists and a Python sort: this runs on every occupation change, and DataFrame
     # filtering and itertuples cost more than the ~200 rows of work.
     quotient = (by_country["location_quotient"] if "location_quotient" in by_country
                 else pd.Series(np.nan, index=by_country.index))
+    pay_text = by_country["pay_text"] if "pay_text" in by_country else pd.Series("", index=by_country.index)
+    pay_note = by_country["pay_note"] if "pay_note" in by_country else pd.Series("", index=by_country.index)
     columns = [by_country[c].to_numpy()[keep].tolist() for c in ("iso3", "name", "jobs", "per_million", "share", "rank")]
     columns.append(pd.to_numeric(quotient, errors="coerce").to_numpy(dtype="float64")[keep].tolist())
+    columns.append(pay_text.to_numpy()[keep].tolist())
+    columns.append(pay_note.to_numpy()[keep].tolist())
     rows = sorted(zip(*columns, values[keep].tolist()), key=lambda r: r[0])
     customdata = [
         [plain_text(name), format_count(jobs), format_per_million(per_million), format_share(share),
          ordinal(int(rank)) if rank == rank and rank is not None else "no jobs", format_quotient(lq)]
-        for _, name, jobs, per_million, share, rank, lq, _ in rows
+        + ([hover_lines(text) + (f"<br>{hover_lines(note)}" if note else "")] if measure == "pay" else [])
+        for _, name, jobs, per_million, share, rank, lq, text, note, _ in rows
     ]
     is_selected = [r[0] == selected for r in rows]
     z = [float(r[-1]) for r in rows]
     zmax, capped = colour_range_max(z)
+    if measure == "pay":
+        title = f"{title}<br>{plain_text(pay_pair)}" if pay_pair else title
     if capped:
         darkest = {"jobs": format_count, "per_million": format_per_million, "share": format_share,
-                   "location_quotient": format_quotient}[measure](zmax)
+                   "location_quotient": format_quotient, "pay": format_pay}[measure](zmax)
         title = f"{title}<br><sup>darkest: {darkest} or more</sup>"
     return {
         "locations": [r[0] for r in rows],
@@ -257,12 +276,40 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         "zmax": zmax,
         "zauto": False,
         "customdata": customdata,
+        "hovertemplate": PAY_HOVER if measure == "pay" else MAP_HOVER,
         "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
                      "thickness": 12, "len": 0.8,
                      **({"tick0": 0, "dtick": 1} if measure == "jobs" and 0 < zmax < SMALL_COUNT else {})},
         "marker": {"line": {"color": [SELECTED_OUTLINE if s else "white" for s in is_selected],
                             "width": [2.5 if s else 0.4 for s in is_selected]}},
     }
+
+
+def format_pay(value: float | None) -> str:
+    """A pay amount on the map: "64,500", "18.5" (its currency and period are the colour bar's)."""
+    if value is None or pd.isna(value):
+        return "n/a"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def map_pay_grey_update(by_country: pd.DataFrame, *, measure: str) -> dict:
+    """The Pay measure's grey countries: postings data but no stated maximum in the view's
+    currency and period, each with its hover note ("no pay stated", "states pay in PLN a month
+    (3,674 postings); not comparable"). Empty for every other measure, and never a zero."""
+    if measure != "pay" or "pay" not in by_country:
+        return {"locations": [], "z": [], "customdata": []}
+    values = pd.to_numeric(by_country["pay"], errors="coerce").to_numpy(dtype="float64")
+    keep = by_country["has_data"].to_numpy(dtype=bool) & ~np.isfinite(values)
+    notes = (by_country["pay_note"] if "pay_note" in by_country else pd.Series("no pay stated", index=by_country.index))
+    rows = sorted(zip(*[s.to_numpy()[keep].tolist() for s in (by_country["iso3"], by_country["name"], notes)]))
+    return {"locations": [iso3 for iso3, _, _ in rows], "z": [0] * len(rows),
+            "customdata": [[plain_text(name), hover_lines(note or "no pay stated")] for _, name, note in rows]}
+
+
+def hover_lines(text: str, *, width: int = 64) -> str:
+    """Text from data as hover lines of at most ``width`` characters (a long note would run off
+    the map), escaped as :func:`plain_text`."""
+    return "<br>".join(plain_text(line) for line in textwrap.wrap(str(text), width=width)) if text else ""
 
 
 def colour_range_max(values: list[float]) -> tuple[float, bool]:
@@ -295,6 +342,14 @@ MAP_HOVER = (
     "Rank by jobs: %{customdata[4]}<br>"
     "Location quotient: %{customdata[5]}<extra></extra>"
 )
+#: The Pay measure's hover: the country's pay in the colour bar's currency and period, then
+#: what else it states (issue 18).
+PAY_HOVER = (
+    "<b>%{customdata[0]}</b><br>"
+    "Advertised pay: %{customdata[6]}<br>"
+    "Jobs: %{customdata[1]}<extra></extra>"
+)
+PAY_GREY_HOVER = "<b>%{customdata[0]}</b><br>Advertised pay: %{customdata[1]}<extra></extra>"
 
 
 def jobs_map_figure(
@@ -306,6 +361,7 @@ def jobs_map_figure(
     selected: str | None = None,
     message: str | None = None,
     frame: str = "europe",
+    pay_pair: str | None = None,
 ) -> go.Figure:
     """Choropleth of one occupation's jobs by country, coloured by ``measure``.
 
@@ -327,6 +383,8 @@ def jobs_map_figure(
         An empty-state message shown over the map (e.g. no postings for the occupation).
     frame
         "europe" or "world" (:data:`MAP_FRAMES`; :func:`map_frame` picks one for the data).
+    pay_pair
+        For ``measure="pay"``: the currency and period shown ("EUR a year").
     """
     countries = by_country if countries is None else countries
     countries = countries.sort_values("iso3")
@@ -347,11 +405,20 @@ def jobs_map_figure(
         featureidkey="properties.iso3",
         colorscale=SEQUENTIAL_SCALE,
         reversescale=True,
-        hovertemplate=MAP_HOVER,
         name="Jobs",
-        **map_data_trace_update(by_country, measure=measure, selected=selected),
+        **map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair),
     )
-    figure = go.Figure([base, data])
+    pay_grey = go.Choropleth(
+        geojson=geojson,
+        featureidkey="properties.iso3",
+        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        showscale=False,
+        marker={"line": {"color": "white", "width": 0.4}},
+        hovertemplate=PAY_GREY_HOVER,
+        name="No comparable pay",
+        **map_pay_grey_update(by_country, measure=measure),
+    )
+    figure = go.Figure([base, data, pay_grey])
     figure.update_geos(
         **MAP_FRAMES[frame],
         showframe=False,

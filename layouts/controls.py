@@ -15,7 +15,7 @@ from layouts.share_link import share_link
 
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
 MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
-                  "location_quotient": "Location quotient"}
+                  "location_quotient": "Location quotient", "pay": "Pay"}
 
 
 

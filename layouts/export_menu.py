@@ -11,12 +11,12 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.exports.names import CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS, JOBS_LIST
+from dashboard.exports.names import ADVERTISED_PAY, CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS, JOBS_LIST
 from layouts import ids
 
 FORMAT_NAMES = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
 #: What the menu calls each entry's content (the charts, and the list of available jobs, issue 18).
-ENTRY_NAMES = {**CHART_NAMES, JOBS_LIST: "Available jobs"}
+ENTRY_NAMES = {**CHART_NAMES, JOBS_LIST: "Available jobs", ADVERTISED_PAY: "Advertised pay"}
 
 
 def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
@@ -56,6 +56,11 @@ def export_menu(*, unavailable: str | None) -> html.Div:
     rows.append(html.Div(
         [html.Span(ENTRY_NAMES[JOBS_LIST], className="small fw-semibold me-auto pe-3"),
          *[_item(JOBS_LIST, fmt, disabled=False) for fmt in DATA_FORMATS]],
+        className="d-flex align-items-center px-3"))
+    # Advertised pay (issue 18): every country, currency and period (data only).
+    rows.append(html.Div(
+        [html.Span(ENTRY_NAMES[ADVERTISED_PAY], className="small fw-semibold me-auto pe-3"),
+         *[_item(ADVERTISED_PAY, fmt, disabled=False) for fmt in DATA_FORMATS]],
         className="d-flex align-items-center px-3"))
     children = [
         dbc.DropdownMenuItem("Report (PDF): cover page, top countries and every chart",

@@ -69,6 +69,8 @@ class Headline:
 class Map:
     TABS = "map-tabs"
     GRAPH = "jobs-map"
+    #: The line under the map naming the Pay measure's currency and period (issue 18).
+    PAY_NOTE = "jobs-map-pay-note"
 
 
 class Table:

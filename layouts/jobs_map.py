@@ -75,6 +75,8 @@ def map_card(cube: Cube, view: dict, *, filename: str) -> dbc.Card:
                                 # Under the map only: the Table tab has its own way of working.
                                 html.Div("Scroll or pinch to zoom, drag to pan, double-click to reset. Click a country "
                                          "for its skills; grey = no postings data.", className="small text-muted mt-1"),
+                                # The Pay measure's currency, period and share (callbacks/jobs_map.py).
+                                html.Div(id=ids.Map.PAY_NOTE, className="small text-muted", **{"aria-live": "polite"}),
                             ],
                             label="Map", tab_id="map",
                         ),

@@ -35,7 +35,14 @@ COLUMNS: tuple[Column, ...] = (
     Column("rank", "Rank by jobs", True, False, ("first rank first", "last rank first")),
     Column("location_quotient", "Location quotient", True, True, ("lowest first", "highest first")),
 )
-COLUMNS_BY_KEY = {c.key: c for c in COLUMNS}
+#: The advertised-pay columns (issue 18), after the others when the cube holds postings: each
+#: country's most-stated currency and period, and how many postings state pay in it.
+PAY_COLUMNS: tuple[Column, ...] = (
+    Column("pay", "Pay (median stated min–max)", True, True,
+           ("lowest first within each currency and period", "highest first within each currency and period")),
+    Column("pay_postings", "Postings stating pay", True, True, ("fewest first", "most first")),
+)
+COLUMNS_BY_KEY = {c.key: c for c in COLUMNS + PAY_COLUMNS}
 #: Most jobs first, as the map's legend reads.
 DEFAULT_SORT = {"column": "jobs", "descending": True}
 #: A forged request may carry any rows: more than there are countries, or names of any length,
@@ -48,8 +55,8 @@ def format_cell(column: str, value) -> str:
     """A cell's text: thousands separators, per million with 1 decimal, share as a percentage
     with 2 decimals, and an empty cell where there is no value."""
     if value is None:
-        return ""
-    if column == "name":
+        return NO_PAY if column in ("pay", "pay_postings") else ""
+    if column in ("name", "pay"):
         return str(value)
     if column == "per_million":
         return f"{value:,.1f}"
@@ -114,17 +121,58 @@ def next_sort(sort: object, column: str) -> dict:
 
 
 def sort_rows(rows: list[dict], *, column: str, descending: bool) -> list[dict]:
-    """Rows in the order of ``column``; empty values last either way, ties by country name."""
+    """Rows in the order of ``column``; empty values last either way, ties by country name.
+
+    ``pay`` (issue 18) orders amounts only within one currency and period, never across them:
+    the pair most countries' pay is in comes first, then the others alphabetically, each by its
+    median stated maximum."""
+    if column == "pay":
+        return _sort_by_pay(rows, descending=descending)
     filled = [r for r in rows if r.get(column) is not None]
     empty = [r for r in rows if r.get(column) is None]
-    by_name = lambda r: (r["name"].casefold(), r["name"], r.get("iso3") or "")  # noqa: E731
-    filled.sort(key=by_name)
+    filled.sort(key=_by_name)
     # Python's sort is stable: sorting by the column after the name keeps name order in ties.
     if column == "name":
-        filled.sort(key=by_name, reverse=descending)
+        filled.sort(key=_by_name, reverse=descending)
     else:
         filled.sort(key=lambda r: r[column], reverse=descending)
-    return filled + sorted(empty, key=by_name)
+    return filled + sorted(empty, key=_by_name)
+
+
+def _by_name(row: dict) -> tuple:
+    return (row["name"].casefold(), row["name"], row.get("iso3") or "")
+
+
+def _sort_by_pay(rows: list[dict], *, descending: bool) -> list[dict]:
+    stated = [r for r in rows if r.get("pay_pair") is not None]
+    empty = [r for r in rows if r.get("pay_pair") is None]
+    countries: dict[tuple, int] = {}
+    for row in stated:
+        countries[row["pay_pair"]] = countries.get(row["pay_pair"], 0) + 1
+    groups = sorted(countries, key=lambda pair: (-countries[pair], pair))
+    ordered = []
+    for pair in groups:
+        group = sorted((r for r in stated if r["pay_pair"] == pair), key=_by_name)
+        with_max = [r for r in group if r.get("pay_max") is not None]
+        with_max.sort(key=lambda r: r["pay_max"], reverse=descending)
+        ordered += with_max + [r for r in group if r.get("pay_max") is None]
+    return ordered + sorted(empty, key=_by_name)
+
+
+def with_pay(rows: list[dict], pay: dict[str, dict]) -> list[dict]:
+    """Rows with the Table tab's pay cells (``advertised_pay.table_pay``, computed on the server
+    from the cube, never taken from the page): "—" where a country states no pay."""
+    shown = []
+    for row in rows:
+        cell = pay.get(row.get("iso3"))
+        shown.append({**row, "pay": cell["text"] if cell else NO_PAY, "pay_postings": cell["postings"] if cell else None,
+                      "pay_pair": (cell["currency"] or "", cell["period"] or "") if cell else None,
+                      "pay_max": cell["max"] if cell else None})
+    return shown
+
+
+#: A country whose postings state no pay (never a zero).
+NO_PAY = "—"
 
 
 def aria_sort(descending: bool) -> str:
@@ -144,28 +192,41 @@ def _header(column: Column, sort: dict) -> html.Th:
     return html.Th(button, scope="col", **extra)
 
 
-def map_table(rows: list[dict], *, sort: dict | None = None) -> dbc.Table:
+#: The caption's sentence on the pay columns.
+PAY_CAPTION = ("Pay: each country's most-stated currency and period — the medians of the stated minimum and "
+               "maximum, and the postings stating pay in it — never converted.")
+
+
+def map_table(rows: list[dict], *, sort: dict | None = None, pay: dict[str, dict] | None = None) -> dbc.Table:
     """The table of ``rows`` (``callbacks.jobs_map.table_rows``) in the order of ``sort``.
 
-    Country names are component children, so React renders them as text, never as markup.
-    Numbers are right-aligned by ``assets/dashboard.css`` (``.map-table``), not per cell.
+    ``pay`` (``advertised_pay.table_pay``, issue 18) adds the pay columns; None (a cube of
+    counts, or a skill) leaves them out. Country names are component children, so React
+    renders them as text, never as markup. Numbers are right-aligned by
+    ``assets/dashboard.css`` (``.map-table``), not per cell.
     """
+    columns = COLUMNS + (PAY_COLUMNS if pay is not None else ())
     sort = clean_sort(sort)
+    if sort["column"] not in {c.key for c in columns}:
+        sort = dict(DEFAULT_SORT)
+    if pay is not None:
+        rows = with_pay(rows, pay)
     column = COLUMNS_BY_KEY[sort["column"]]
     ordered = sort_rows(rows, column=column.key, descending=sort["descending"])
     direction = column.directions[sort["descending"]]
     count = f"{len(rows):,} {'country' if len(rows) == 1 else 'countries'} with postings data"
     caption = html.Caption(f"{count}, sorted by {column.header.lower()}, {direction}. "
-                           "Choose a column heading to sort by it.")
+                           "Choose a column heading to sort by it." + (f" {PAY_CAPTION}" if pay is not None else ""))
     if ordered:
         body = [html.Tr([html.Th(row["name"], scope="row")]
-                        + [html.Td(format_cell(c.key, row.get(c.key))) for c in COLUMNS[1:]])
+                        + [html.Td(format_cell(c.key, row.get(c.key)), className="text-nowrap" if c.key == "pay" else None)
+                           for c in columns[1:]])
                 for row in ordered]
     else:
-        body = [html.Tr([html.Td("No country has postings data in this period.", colSpan=len(COLUMNS),
+        body = [html.Tr([html.Td("No country has postings data in this period.", colSpan=len(columns),
                                  className="text-muted text-start")])]
     return dbc.Table(
-        [caption, html.Thead(html.Tr([_header(c, sort) for c in COLUMNS])), html.Tbody(body)],
+        [caption, html.Thead(html.Tr([_header(c, sort) for c in columns])), html.Tbody(body)],
         size="sm", hover=True, class_name="map-table caption-top mb-0",
     )
 

@@ -1,10 +1,10 @@
-"""Advertised pay by country and the dominant currency/period (issue 18 point 3)."""
+"""Advertised pay by country and the plurality currency/period of a view (issue 18 points 2-4)."""
 from __future__ import annotations
 
 import pytest
 
 from dashboard.building.build import build
-from dashboard.reading.advertised_pay import dominant, dominant_by_country, pay_by_country
+from dashboard.reading.advertised_pay import in_pair, map_pay, pay_by_country, plurality, plurality_note, table_pay
 from dashboard.reading.cube import Cube
 from dashboard.reading.job_listings import Scope
 from helpers import TINY_TAXONOMY
@@ -49,16 +49,49 @@ def test_pay_by_country_per_currency_and_period_never_mixed(cube):
     assert by_key[("DEU", "PLN", "month")]["median_max"] == 12000.0
 
 
-def test_dominant_holds_80_percent_and_says_what_it_leaves_out(cube):
+def test_plurality_is_the_pair_most_postings_state_pay_in_with_its_share(cube):
     rows = pay_by_country(cube, _scope(cube))
-    chosen = dominant(rows)
+    chosen = plurality(rows)
     assert (chosen.currency, chosen.period, chosen.postings, chosen.stating, chosen.left_out) == (
         "EUR", "year", 8, 9, 1)
-    assert set(dominant_by_country(rows, chosen)) == {"DEU", "FRA"}
+    assert chosen.share == pytest.approx(8 / 9) and chosen.label == "EUR a year"
+    assert set(in_pair(rows, chosen)) == {"DEU", "FRA"}
 
 
-def test_no_dominant_below_80_percent_or_without_pay(cube):
-    germany = pay_by_country(cube, _scope(cube, iso3="DEU"))  # 4 EUR/year of 5: exactly 80 %
-    assert dominant(germany).left_out == 1
-    assert dominant(germany, share=0.81) is None
-    assert dominant([]) is None
+def test_plurality_needs_no_majority_and_is_none_without_pay():
+    # 3 pairs, none above half: the biggest still colours the map, and says it is 40 %.
+    rows = [{"iso3": "DEU", "currency": "EUR", "period": "year", "postings": 4, "median_min": 1.0, "median_max": 2.0},
+            {"iso3": "POL", "currency": "PLN", "period": "month", "postings": 3, "median_min": 1.0, "median_max": 2.0},
+            {"iso3": "GBR", "currency": "GBP", "period": "year", "postings": 3, "median_min": 1.0, "median_max": 2.0}]
+    chosen = plurality(rows)
+    assert (chosen.currency, chosen.period, chosen.share) == ("EUR", "year", 0.4)
+    assert plurality([]) is None
+    # A tie goes to the first pair alphabetically, whatever the rows' order.
+    assert plurality(rows[1:]).currency == plurality(rows[:0:-1]).currency == "GBP"
+
+
+def test_map_pay_colours_the_plurality_pair_and_says_why_others_are_grey(cube):
+    import pandas as pd
+
+    rows = pay_by_country(cube, _scope(cube))
+    frame = pd.DataFrame({"iso3": ["DEU", "FRA", "ITA"], "name": ["Germany", "France", "Italy"]})
+    shown, chosen = map_pay(frame, rows)
+    by_iso = shown.set_index("iso3")
+    assert by_iso.loc["DEU", "pay"] == 70000.0 and by_iso.loc["FRA", "pay"] == 43000.0
+    assert by_iso.loc["DEU", "pay_text"] == "EUR 55,000–70,000 a year (median stated min–max, 4 postings)"
+    assert by_iso.loc["DEU", "pay_note"] == "1 more posting states pay in other currencies or periods"
+    assert pd.isna(by_iso.loc["ITA", "pay"]) and by_iso.loc["ITA", "pay_note"] == "no pay stated"
+    assert plurality_note(chosen).startswith("Pay: median stated maximum in EUR a year — 89% of the 9 postings")
+    # Only Polish pay in Germany: grey, naming what it states, never converted.
+    polish = [r for r in rows if r["currency"] == "PLN"]
+    germany = map_pay(frame, polish + [r for r in rows if r["iso3"] == "FRA"])[0].set_index("iso3")
+    assert pd.isna(germany.loc["DEU", "pay"])
+    assert germany.loc["DEU", "pay_note"] == "states pay in PLN a month (1 posting); not comparable"
+
+
+def test_table_pay_is_each_countrys_own_most_stated_pair(cube):
+    cells = table_pay(pay_by_country(cube, _scope(cube)))
+    assert cells["DEU"]["text"] == "EUR 55,000–70,000 a year"
+    assert (cells["DEU"]["postings"], cells["DEU"]["stating"]) == (4, 5)
+    assert cells["FRA"]["text"] == "EUR 33,000–43,000 a year"
+    assert "ITA" not in cells

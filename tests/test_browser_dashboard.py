@@ -16,6 +16,7 @@ from selenium.webdriver.common.keys import Keys
 
 from app import create_app
 from bench.browser import dropdown_option, dropdown_options, open_dropdown
+from dashboard import figures
 from dashboard.reading.cube import Cube
 from dashboard.settings import load_settings
 from dashboard.view import period_text
@@ -166,11 +167,11 @@ def _country_path(dash_duo, iso3: str):
     found = dash_duo.driver.execute_script(
         """
         const traces = document.querySelectorAll('#%s .choroplethlayer .trace');
-        for (const path of traces[traces.length - 1].querySelectorAll('path')) {
+        for (const path of traces[%d].querySelectorAll('path')) {
             if (path.__data__ && path.__data__.loc === arguments[0]) { path.id = 'test-country-path'; return true; }
         }
         return false;
-        """ % ids.Map.GRAPH, iso3)
+        """ % (ids.Map.GRAPH, figures.MAP_DATA_TRACE), iso3)
     assert found, f"{iso3} not drawn on the map"
     return dash_duo.driver.find_element(By.ID, "test-country-path")
 

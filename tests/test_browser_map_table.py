@@ -102,11 +102,11 @@ def test_table_tab_lists_countries_and_sorts_by_click_and_keyboard(dash_duo, dem
     state = table_state(dash_duo)
     assert [h["text"] for h in state["headers"]] == [
         "Country", "Jobs", "Jobs per million inhabitants", "Share of the country's postings", "Rank by jobs",
-        "Location quotient"]
+        "Location quotient", "Pay (median stated min–max)", "Postings stating pay"]  # the demo states pay
     assert [r[0] for r in state["rows"]] == expected  # the top-jobs country first
     assert sorted_by(state) == ("Jobs", "descending") and state["headers"][1]["arrow"] == "▼"
     assert state["rows"][0][4] == "1"
-    assert state["align"] == ["left", "right", "right", "right", "right", "right"]
+    assert state["align"] == ["left", "right", "right", "right", "right", "right", "right", "right"]
     assert state["sticky"] == "sticky"
     ranks = {r[0]: r[4] for r in state["rows"]}
 

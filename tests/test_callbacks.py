@@ -515,7 +515,7 @@ def test_the_page_carries_the_geometry_once_by_url_and_the_demo_banner(app, tiny
     with app.server.test_request_context():
         page = json.dumps(app.layout().to_plotly_json(), default=lambda c: c.to_plotly_json())
     assert "Demo data \\u2014 generated, not real postings" in page or "Demo data — generated, not real postings" in page
-    assert page.count("/geo/countries.geojson") == 2  # base and data trace reference one file
+    assert page.count("/geo/countries.geojson") == 3  # base, data and pay-grey trace reference one file
     assert '"type": "FeatureCollection"' not in page
 
 

@@ -142,7 +142,8 @@ def test_xlsx_opens_with_openpyxl_and_stores_formula_text_as_text():
     "chart, columns",
     [
         ("map", ["country", "iso3", "jobs", "jobs_per_million", "share_of_country_postings", "country_postings", "rank",
-                 "location_quotient"]),
+                 "location_quotient", "pay_currency", "pay_period", "pay_median_min", "pay_median_max",
+                 "postings_stating_pay"]),
         ("skills", ["rank", "skill", "postings", "share_of_occupation_postings", "group", "skill_uri"]),
         ("breakdown", ["group", "skill", "relation", "skill_type", "skill_uri", "description"]),
         ("trend", ["month", "jobs"]),
@@ -270,7 +271,7 @@ def test_decorate_escapes_labels_from_data():
 
 def test_map_export_reads_local_boundaries(cube):
     figure = charts.chart_figure(cube, "map", export_view(cube, SOFTWARE_DEVELOPER))
-    assert len(figure.data) == 2  # the grey no-data base and the data trace
+    assert len(figure.data) == 3  # the grey no-data base, the data trace and the Pay measure's grey countries
     for trace in figure.data:
         assert trace.geojson == paths.COUNTRIES_GEOJSON.resolve().as_uri()
 

@@ -40,7 +40,8 @@ def by_country() -> pd.DataFrame:
 
 def test_map_has_a_grey_no_data_base_under_the_data_trace():
     figure = figures.jobs_map_figure(by_country(), geojson=GEOJSON)
-    base, data = figure.data
+    base, data, pay_grey = figure.data
+    assert not list(pay_grey.locations)  # the Pay measure's grey countries: none for jobs
     assert sorted(base.locations) == ["ATA", "DEU", "FRA", "XKX"]
     assert {c for _, c in base.colorscale} == {figures.NO_DATA_COLOUR}
     assert base.showscale is False
@@ -330,3 +331,57 @@ def test_the_map_colour_bar_ticks_whole_jobs_for_small_counts(jobs, measure, who
                           "rank": [1, 2]})
     colorbar = figures.map_data_trace_update(frame, measure=measure)["colorbar"]
     assert (colorbar.get("dtick") == 1) is whole
+
+
+# -- the Pay measure (issue 18) -------------------------------------------------------------
+
+
+def pay_frame() -> pd.DataFrame:
+    """by_country() with advertised_pay.map_pay's columns: Germany states EUR a year, Kosovo only
+    PLN a month (grey, named), France postings but no pay (grey), Antarctica no data at all."""
+    return by_country().assign(
+        pay=[64500.0, math.nan, math.nan, math.nan],
+        pay_text=["EUR 52,000–64,500 a year (median stated min–max, 12 postings)", "", "", ""],
+        pay_note=["3 more postings state pay in other currencies or periods", "no pay stated", "no pay stated",
+                  "states pay in PLN a month (3,674 postings); not comparable"],
+    )
+
+
+def test_the_pay_map_colours_the_median_max_and_names_its_pair():
+    figure = figures.jobs_map_figure(pay_frame(), geojson=GEOJSON, measure="pay", pay_pair="EUR a year")
+    data = figure.data[figures.MAP_DATA_TRACE]
+    assert dict(zip(data.locations, data.z)) == {"DEU": 64500.0}  # never a zero for "no pay"
+    assert "EUR a year" in data.colorbar.title.text and "Median stated max pay" in data.colorbar.title.text
+    germany = data.customdata[0]
+    assert "Advertised pay: %{customdata[6]}" in data.hovertemplate
+    assert germany[6] == ("EUR 52,000–64,500 a year (median stated min–max, 12 postings)<br>"
+                          "3 more postings state pay in other currencies or periods")
+
+
+def test_the_pay_map_draws_countries_without_comparable_pay_grey_with_what_they_state():
+    figure = figures.jobs_map_figure(pay_frame(), geojson=GEOJSON, measure="pay", pay_pair="EUR a year")
+    grey = figure.data[figures.MAP_PAY_GREY_TRACE]
+    notes = {iso3: list(row) for iso3, row in zip(grey.locations, grey.customdata)}
+    assert notes == {"FRA": ["France &lt;b&gt;bold&lt;/b&gt;", "no pay stated"],
+                     "XKX": ["Kosovo", "states pay in PLN a month (3,674 postings); not comparable"]}
+    assert {c for _, c in grey.colorscale} == {figures.NO_DATA_COLOUR}
+    assert "ATA" not in grey.locations  # no postings data at all: the base trace says so
+    # Any other measure: no pay-grey countries, the usual hover.
+    other = figures.map_data_trace_update(pay_frame(), measure="jobs")
+    assert figures.map_pay_grey_update(pay_frame(), measure="jobs")["locations"] == []
+    assert other["hovertemplate"] == figures.MAP_HOVER and len(other["customdata"][0]) == 6
+
+
+def test_the_pay_map_without_pay_columns_colours_nothing():
+    update = figures.map_data_trace_update(by_country(), measure="pay")
+    assert update["locations"] == [] and update["z"] == []
+
+
+def test_a_long_pay_note_is_broken_into_hover_lines_and_stays_text():
+    note = "states pay in GBP a year (309 postings), GBP a month (101 postings), <b>GBP</b> an hour (32 postings); not comparable"
+    frame = pay_frame().assign(pay_note=["", "no pay stated", "", note])
+    (kosovo,) = [row for iso3, row in zip(*(figures.map_pay_grey_update(frame, measure="pay")[k]
+                                             for k in ("locations", "customdata"))) if iso3 == "XKX"]
+    lines = [line.replace("&lt;", "<").replace("&gt;", ">") for line in kosovo[1].split("<br>")]
+    assert len(lines) > 1 and all(len(line) <= 64 for line in lines)
+    assert "&lt;b&gt;GBP&lt;/b&gt;" in kosovo[1] and " ".join(lines) == note

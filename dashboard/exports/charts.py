@@ -18,7 +18,9 @@ from dashboard.view import UNDATED_EXPORT, View
 TOP_SKILLS = 20
 
 
-def _unit_text(chart: str, view: View) -> str:
+def _unit_text(chart: str, view: View, *, pay_note: str | None = None) -> str:
+    if chart == "map" and view.measure == "pay":
+        return pay_note or "Advertised pay"
     if chart == "map":
         # The grey of countries without postings has no legend entry: say it in words.
         return f"{figures.MEASURES[view.measure][0]} (grey: no postings data)"
@@ -111,23 +113,40 @@ def chart_figure(cube: Cube, chart: str, view: View) -> go.Figure:
     """
     if chart not in CHARTS:
         raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
-    figure = _plain_chart(cube, chart, view)
+    pay = _map_pay(cube, view) if chart == "map" and view.measure == "pay" else None
+    figure = _plain_chart(cube, chart, view, pay=pay)
     period = "ESCO taxonomy" if chart == "breakdown" else view.period_text(undated=UNDATED_EXPORT)
     return decorate_for_report(figure, title=_chart_title(cube, chart, view), period=period,
-                               units=_unit_text(chart, view), source=source_line(cube),
-                               bottom=_BOTTOM_ROOM[chart])
+                               units=_unit_text(chart, view, pay_note=pay[2] if pay else None),
+                               source=source_line(cube), bottom=_BOTTOM_ROOM[chart])
 
 
-def _plain_chart(cube: Cube, chart: str, view: View) -> go.Figure:
+def _map_pay(cube: Cube, view: View):
+    """The Pay measure's frame, pair and note for the map export (as the screen's, issue 18)."""
+    from dashboard.reading.advertised_pay import map_pay, pay_by_country, plurality_short
+    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, Scope, holds_postings
+
+    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
+    if not holds_postings(cube):
+        return by_country, None, f"{COUNTS_ONLY_MESSAGE} No advertised pay to map."
+    frame, chosen = map_pay(by_country, pay_by_country(cube, Scope((view.occupation,), None, view.start, view.end)))
+    note = plurality_short(chosen) + (f" (grey: none in {chosen.label})" if chosen is not None else "")
+    return frame, chosen, note
+
+
+def _plain_chart(cube: Cube, chart: str, view: View, *, pay=None) -> go.Figure:
     uri, start, end = view.occupation, view.start, view.end
     if chart == "map":
-        by_country = queries.jobs_by_country(cube, uri, start=start, end=end)
+        by_country = queries.jobs_by_country(cube, uri, start=start, end=end) if pay is None else pay[0]
         message = None if int(by_country["jobs"].sum()) else "No jobs for this occupation in this period"
+        if message is None and pay is not None and pay[1] is None:
+            message = "No posting states pay for this occupation in this period"
         # The boundaries by URL, not inline: Chromium reads the file itself (offline, file://),
         # which saves serialising 2 x 600 kB of GeoJSON into every render.
         figure = figures.jobs_map_figure(by_country, geojson=paths.COUNTRIES_GEOJSON.resolve().as_uri(),
                                          measure=view.measure, countries=cube.countries, message=message,
-                                         frame=queries.map_frame(cube))
+                                         frame=queries.map_frame(cube),
+                                         pay_pair=pay[1].label if pay is not None and pay[1] is not None else None)
         return figure
     if chart == "skills":
         top = queries.top_skills(cube, uri, iso3=view.country, start=start, end=end, limit=TOP_SKILLS)

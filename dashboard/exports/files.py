@@ -12,8 +12,8 @@ from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.exports.browser import figure_bytes
 from dashboard.exports.charts import chart_figure
-from dashboard.exports.names import (CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS, JOBS_LIST,
-                                     export_basename, occupation_name)
+from dashboard.exports.names import (ADVERTISED_PAY, CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS,
+                                     JOBS_LIST, export_basename, occupation_name)
 from dashboard.exports.tables import about_rows, data_frame_for, jobs_about_rows, jobs_frame, to_csv_bytes, \
     to_xlsx_bytes
 from dashboard.view import View
@@ -35,6 +35,8 @@ def export(cube: Cube, view: View, *, chart: str, fmt: str) -> tuple[str, bytes]
     """
     if chart == JOBS_LIST:
         return export_jobs_file(cube, fmt, view)
+    if chart == ADVERTISED_PAY:
+        return export_pay_file(cube, fmt, view)
     if chart == REPORT:
         from dashboard.exports.report import build_report_pdf, report_filename
 
@@ -83,3 +85,17 @@ def export_jobs_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     if fmt == "csv":
         return name, to_csv_bytes(frame)
     return name, to_xlsx_bytes(frame, sheet_name="Available jobs", about=jobs_about_rows(cube, view))
+
+
+def export_pay_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
+    """File name and content of the advertised pay (issue 18) as CSV or XLSX:
+    ``advertised-pay_software-developer_2024-03_2024-04.csv`` (every country)."""
+    from dashboard.exports.tables import pay_about_rows, pay_frame
+
+    if fmt not in DATA_FORMATS:
+        raise UsageError(f"format {fmt!r}: advertised pay exports as {' or '.join(DATA_FORMATS)}")
+    frame = pay_frame(cube, view)
+    name = f"{export_basename(ADVERTISED_PAY, occupation_name(cube, view), view.start, view.end)}.{fmt}"
+    if fmt == "csv":
+        return name, to_csv_bytes(frame)
+    return name, to_xlsx_bytes(frame, sheet_name="Advertised pay", about=pay_about_rows(cube, view))

@@ -34,6 +34,9 @@ CHART_SLUGS = {"map": "jobs-map", "skills": "skill-demand", "breakdown": "skill-
 #: The Export menu's name for the list of available jobs (issue 18): data only (CSV, XLSX), not a chart.
 JOBS_LIST = "jobs"
 CHART_SLUGS[JOBS_LIST] = "available-jobs"
+#: The advertised-pay data export (issue 18): every country, currency and period (CSV, XLSX).
+ADVERTISED_PAY = "advertised-pay"
+CHART_SLUGS[ADVERTISED_PAY] = "advertised-pay"
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:

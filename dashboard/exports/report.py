@@ -1,4 +1,5 @@
-"""The one-click PDF report: a cover page and the four charts, one A4 landscape page each.
+"""The one-click PDF report: a cover page and the four charts, one A4 landscape page each, and
+a page of advertised pay when postings state pay (issue 18).
 
 Every page is drawn by the same warm headless Chromium as the chart exports (kaleido,
 offline), so text in any script renders with the system fonts and stays selectable; pypdf
@@ -77,6 +78,8 @@ def cover_figure(cube: Cube, view: View, *, generated_at: dt.datetime | None = N
     if cube.is_demo:
         about.insert(1, "<i>Demo data: generated postings, not real job advertisements.</i>")
     contents = [f"{page}. {CHART_NAMES[chart]}" for page, chart in enumerate(report_charts(cube), start=2)]
+    if pay_page_figure(cube, view) is not None:
+        contents.append(f"{len(contents) + 2}. {PAY_PAGE}")
 
     annotations = [
         text("Job Atlas report", x=0, y=1.0, size=14, colour="#555"),
@@ -133,6 +136,9 @@ def build_report_pdf(cube: Cube, view: View) -> bytes:
 
     pages = [cover_figure(cube, view)]
     pages += [chart_figure(cube, chart, view) for chart in report_charts(cube)]
+    pay_page = pay_page_figure(cube, view)
+    if pay_page is not None:
+        pages.append(pay_page)
     writer = PdfWriter()
     for page in pages:
         writer.append(PdfReader(io.BytesIO(figure_bytes(page, "pdf", width=PAGE_WIDTH, height=PAGE_HEIGHT, scale=1))))
@@ -150,3 +156,50 @@ def build_report_pdf(cube: Cube, view: View) -> bytes:
 def report_charts(cube: Cube) -> tuple[str, ...]:
     """The report's chart pages: no trend page when the data has fewer than two months (issue 16)."""
     return CHARTS if cube.has_trend else tuple(c for c in CHARTS if c != "trend")
+
+
+#: The pay page's title in the report's contents.
+PAY_PAGE = "Advertised pay"
+#: Countries on the pay page (the Advertised pay export holds every one).
+PAY_COUNTRIES = 20
+
+
+def pay_page_figure(cube: Cube, view: View) -> go.Figure | None:
+    """The report's advertised-pay page (issue 18): for the countries with the most postings
+    stating pay, each country's most-stated currency and period with its median stated min–max,
+    never converted; None when no posting of the view states pay (or the cube holds counts)."""
+    from dashboard.exports.charts import decorate_for_report
+    from dashboard.exports.names import source_line
+    from dashboard import geo
+    from dashboard.reading.advertised_pay import pair_label, pay_by_country, plurality, plurality_short, table_pay
+    from dashboard.reading.job_listings import Scope
+
+    rows = pay_by_country(cube, Scope((view.occupation,), None, view.start, view.end))
+    if not rows:
+        return None
+    esc = figures.plain_text
+    cells = table_pay(rows)
+    shown = sorted(cells.items(), key=lambda item: (-item[1]["stating"], geo.country_name(item[0], default=item[0])))
+    more = len(shown) - PAY_COUNTRIES
+    shown = shown[:PAY_COUNTRIES]
+    figure = go.Figure(go.Table(
+        columnwidth=[2, 2.6, 1.3, 1.3, 1.3],
+        header={"values": ["<b>Country</b>", "<b>Most-stated pay (median stated min–max)</b>",
+                           "<b>Postings stating it</b>", "<b>Postings stating pay</b>", "<b>Currency and period</b>"],
+                "fill_color": "#e9eef3", "align": ["left", "left", "right", "right", "left"],
+                "font": {"size": 12, "color": "#222"}, "height": 28},
+        cells={"values": [[esc(geo.country_name(iso3, default=iso3)) for iso3, _ in shown],
+                          [esc(cell["text"]) for _, cell in shown],
+                          [f"{cell['postings']:,}" for _, cell in shown],
+                          [f"{cell['stating']:,}" for _, cell in shown],
+                          [esc(pair_label(cell["currency"], cell["period"])) for _, cell in shown]],
+               "align": ["left", "left", "right", "right", "left"], "font": {"size": 12, "color": "#222"},
+               "fill_color": "white", "line_color": "#ddd", "height": 23},
+    ))
+    figure.update_layout(margin={"l": 40, "r": 40, "t": 10, "b": 10}, paper_bgcolor="white", font=figures.FONT)
+    label = occupation_name(cube, view)
+    note = plurality_short(plurality(rows)) + "."
+    rest = f" {more:,} more countries: Advertised pay export." if more > 0 else ""
+    return decorate_for_report(figure, title=f"{label[:1].upper()}{label[1:]}: advertised pay by country",
+                               period=view.period_text(undated=UNDATED_EXPORT), units=note + rest,
+                               source=source_line(cube), bottom=10)

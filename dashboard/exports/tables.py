@@ -24,7 +24,9 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
     """The rows behind one chart, with column names an analyst reads without a legend.
 
     - map: one row per country with postings data (country, iso3, jobs, jobs_per_million,
-      share_of_country_postings, country_postings, rank, location_quotient), most jobs first;
+      share_of_country_postings, country_postings, rank, location_quotient, and the Table tab's
+      pay: pay_currency, pay_period, pay_median_min, pay_median_max, postings_stating_pay — the
+      country's most-stated currency and period, empty where none is stated), most jobs first;
     - skills: the chart's top skills (rank, skill, postings, share_of_occupation_postings,
       group, skill_uri);
     - breakdown: every skill of the occupation profile (group, skill, relation,
@@ -46,7 +48,7 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
             "rank": by["rank"].astype("Int64"),
             # share of the country's postings / share of all postings (BLS OEWS; issue 15)
             "location_quotient": by["location_quotient"].astype("float64").round(6),
-        }).reset_index(drop=True)
+        }).reset_index(drop=True).pipe(_with_map_pay, cube, view)
     if chart == "skills":
         top = queries.top_skills(cube, uri, iso3=view.country, start=start, end=end, limit=TOP_SKILLS)
         groups = [figures.SKILL_GROUPS[figures.skill_group(r, t)] for r, t in zip(top["relation"], top["skill_type"].fillna(""))]
@@ -242,6 +244,77 @@ def jobs_about_rows(cube: Cube, view: View) -> dict[str, str]:
         "Country": country_name(view) or "all countries",
         "Period": view.period_text(undated=UNDATED_EXPORT),
         "Pay": "as each posting states it: never converted between currencies or periods",
+        "Source": source_line(cube),
+        "Cube built": str(cube.report.get("built_at") or ""),
+        "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+# -- advertised pay (issue 18) ------------------------------------------------------------------
+
+#: The pay columns of the map's data: each country's most-stated currency and period.
+MAP_PAY_COLUMNS = ("pay_currency", "pay_period", "pay_median_min", "pay_median_max", "postings_stating_pay")
+#: Columns of the advertised-pay export: every country, currency and period.
+PAY_COLUMNS = ("country", "iso3", "currency", "period", "postings_stating_pay", "median_min", "median_max")
+
+
+def _pay_rows(cube: Cube, view: View) -> list[dict]:
+    """The view's occupation's pay per country, currency and period, every country, the period."""
+    from dashboard.reading.advertised_pay import pay_by_country
+    from dashboard.reading.job_listings import Scope
+
+    return pay_by_country(cube, Scope((view.occupation,), None, view.start, view.end))
+
+
+def _with_map_pay(frame: pd.DataFrame, cube: Cube, view: View) -> pd.DataFrame:
+    from dashboard.reading.advertised_pay import most_stated
+
+    best = most_stated(_pay_rows(cube, view))
+    cells = [best.get(iso3) or {} for iso3 in frame["iso3"]]
+    return frame.assign(
+        pay_currency=pd.Series([c.get("currency") for c in cells], dtype=object, index=frame.index),
+        pay_period=pd.Series([c.get("period") for c in cells], dtype=object, index=frame.index),
+        pay_median_min=pd.Series([c.get("median_min") for c in cells], dtype="float64", index=frame.index),
+        pay_median_max=pd.Series([c.get("median_max") for c in cells], dtype="float64", index=frame.index),
+        postings_stating_pay=pd.Series([c.get("postings") for c in cells], dtype="Int64", index=frame.index),
+    )
+
+
+def pay_frame(cube: Cube, view: View) -> pd.DataFrame:
+    """The advertised-pay export: one row per country, currency and period with postings
+    stating pay (all of them, not only the map's), countries by name, then most postings first.
+    Medians of the stated minimum and maximum, never converted; empty for a cube of counts."""
+    from dashboard import geo
+
+    rows = _pay_rows(cube, view)
+    frame = pd.DataFrame({
+        "country": pd.Series([geo.country_name(r["iso3"], default=r["iso3"]) for r in rows], dtype=object),
+        "iso3": pd.Series([r["iso3"] for r in rows], dtype=object),
+        "currency": pd.Series([r["currency"] for r in rows], dtype=object),
+        "period": pd.Series([r["period"] for r in rows], dtype=object),
+        "postings_stating_pay": pd.Series([r["postings"] for r in rows], dtype="int64"),
+        "median_min": pd.Series([r["median_min"] for r in rows], dtype="float64"),
+        "median_max": pd.Series([r["median_max"] for r in rows], dtype="float64"),
+    }, columns=list(PAY_COLUMNS))
+    order = sorted(range(len(frame)), key=lambda i: (frame["country"].iat[i].casefold(),
+                                                       -int(frame["postings_stating_pay"].iat[i]),
+                                                       frame["currency"].iat[i], str(frame["period"].iat[i])))
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def pay_about_rows(cube: Cube, view: View) -> dict[str, str]:
+    """What the "about" sheet of the advertised-pay export says."""
+    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, holds_postings
+
+    return {
+        "Data": "Advertised pay: per country, currency and period, the postings stating pay and the medians of "
+                "their stated minimum and maximum (a posting stating one end counts for that end)",
+        "Occupation": occupation_name(cube, view),
+        "Occupation URI": view.occupation,
+        "Countries": "all countries",
+        "Period": view.period_text(undated=UNDATED_EXPORT),
+        "Pay": ("never converted between currencies or periods" if holds_postings(cube)
+                else f"none: {COUNTS_ONLY_MESSAGE}"),
         "Source": source_line(cube),
         "Cube built": str(cube.report.get("built_at") or ""),
         "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
