@@ -52,6 +52,7 @@ def about_card(cube: Cube) -> dbc.Card:
                        "all postings in the country and period. Skill demand = postings that ask for a skill.",
                        className="small text-muted mt-2 mb-0"))
     body.append(location_quotient_note())
+    body.append(related_method_note())
     return dbc.Card(dbc.CardBody(body), id=ids.AboutData.CARD)
 
 
@@ -65,3 +66,10 @@ def location_quotient_note() -> html.P:
          "it has no value for a country without postings, or when the subject has none anywhere."],
         className="small text-muted mt-1 mb-0", id=ids.AboutData.LOCATION_QUOTIENT,
     )
+
+
+def related_method_note() -> html.P:
+    """How "Where to go next" ranks related occupations, and how well it did (issue 14)."""
+    from dashboard.reading.related import method_note
+
+    return html.P(method_note(), className="small text-muted mt-1 mb-0", id=ids.AboutData.RELATED_METHOD)

@@ -193,6 +193,8 @@ class AboutData:
     CARD = "about-data"
     #: What the location quotient means (issue 15).
     LOCATION_QUOTIENT = "about-location-quotient"
+    #: How related occupations are ranked, and how well (issue 14).
+    RELATED_METHOD = "about-related-method"
 
 
 class Export:

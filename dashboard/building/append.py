@@ -50,8 +50,9 @@ from dashboard.building.ingest import ColumnMap
 #: Taxonomy tables of a cube, carried over unchanged (an append never changes the taxonomy).
 TAXONOMY_TABLES = ("occupations", "isco_groups", "skills", "occupation_skills")
 #: The skills hierarchy's tables (issue 15), carried over when the cube has them.
-#: The occupation hierarchy (issue 14) likewise.
-OPTIONAL_TAXONOMY_TABLES = ("skill_groups", "skill_broader", "skill_collections", "occupation_broader")
+#: The occupation hierarchy and related occupations (issue 14) likewise.
+OPTIONAL_TAXONOMY_TABLES = ("skill_groups", "skill_broader", "skill_collections", "occupation_broader",
+                            "related_occupations")
 #: Fact tables re-aggregated: (key columns, value column, ORDER BY as a build writes them).
 #: A build orders by ids that rank the texts; an undated month has id -1, so it comes first
 #: in jobs (NULLS FIRST), while country_totals is ordered on the text (NULLS LAST, DuckDB's default).

@@ -138,6 +138,10 @@ def _write_taxonomy(taxonomy, out_dir: Path) -> dict[str, int]:
 
     occupation_hierarchy = taxonomy.occupation_hierarchy or empty_occupation_hierarchy()
     frames["occupation_broader"] = occupation_hierarchy.relations
+    # Related occupations (issue 14): a graded skill similarity, the top 50 per occupation.
+    from dashboard.building.related_occupations import TABLE as RELATED_TABLE, related_occupations
+
+    frames[RELATED_TABLE] = related_occupations(taxonomy.relations, hierarchy.broader)
     for name, frame in frames.items():
         frame.reset_index(drop=True).to_parquet(out_dir / f"{name}.parquet", index=False)
     return {name: len(frame) for name, frame in frames.items()}

@@ -66,6 +66,8 @@ TABLES = (
 SKILL_HIERARCHY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
 #: ESCO's occupation hierarchy (issue 14): written by every build, absent from cubes built before.
 OCCUPATION_HIERARCHY_TABLE = "occupation_broader"
+#: Related occupations (issue 14): written by every build, absent from cubes built before.
+RELATED_TABLE = "related_occupations"
 #: Tables held in memory; skill_demand (occupation x country x month x skill) and the
 #: individual postings (issue 18) stay on disk.
 IN_MEMORY_TABLES = tuple(t for t in TABLES if t not in ("skill_demand", "postings"))
@@ -615,6 +617,15 @@ class Cube:
         stored = self.report.get("dataset", {}).get("occupation_hierarchy", {})
         return OccupationHierarchy(relations=pd.read_parquet(path).astype(object),
                                    issues=list(stored.get("issues", [])), files=list(stored.get("files", [])))
+
+    @cached_property
+    def related_index(self):
+        """The build's related occupations (issue 14) as a
+        :class:`dashboard.reading.related.RelatedIndex`; None for a cube built before them."""
+        from dashboard.reading.related import RelatedIndex
+
+        path = self.path / f"{RELATED_TABLE}.parquet"
+        return RelatedIndex(pd.read_parquet(path)) if path.is_file() else None
 
     def skill_demand_by_skill(self, skill_uri: str, *, start: str | None = None,
                               end: str | None = None) -> pd.DataFrame:
