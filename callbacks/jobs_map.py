@@ -33,11 +33,12 @@ def _number(value) -> float | int | None:
 
 
 def map_patch(by_country, *, measure: str, selected: str | None, message: str | None,
-              pay_pair: str | None = None) -> Patch:
+              pay_pair: str | None = None, counts: str = "Jobs") -> Patch:
     """The update of the map for a new view: data trace, the Pay measure's grey countries and
     annotations, never the geojson."""
     patch = Patch()
-    update = figures.map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair)
+    update = figures.map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair,
+                                           counts=counts)
     for key, value in update.items():
         patch["data"][figures.MAP_DATA_TRACE][key] = value
     for key, value in figures.map_pay_grey_update(by_country, measure=measure).items():
@@ -186,7 +187,8 @@ def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title
         message = pay.message
     return {
         "figure": map_patch(pay.by_country if pay else by_country, measure=view.measure, selected=view.country,
-                            message=message, pay_pair=pay.pair if pay else None),
+                            message=message, pay_pair=pay.pair if pay else None,
+                            counts=subject_view.map_counts(kind)),
         "config": map_graph_config(filename=filename),
         "table_rows": table_rows(by_country),
         "title": title,

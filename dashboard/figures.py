@@ -207,7 +207,7 @@ def _message_annotation(message: str) -> dict:
 
 
 def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: str | None = None,
-                          pay_pair: str | None = None) -> dict:
+                          pay_pair: str | None = None, counts: str = "Jobs") -> dict:
     """What the coloured map trace shows for one occupation, period and measure.
 
     The same dict builds the first figure and later ``dash.Patch`` updates, so the two
@@ -228,6 +228,9 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         ISO3 of the selected country, outlined in black.
     pay_pair
         The currency and period the Pay measure is in ("EUR a year"), named in the colour bar.
+    counts
+        What the counts are called in the colour bar and the hover: "Jobs", or for a skill
+        "Postings asking for it" (``reading.subject_view.map_counts``).
 
     Returns
     -------
@@ -238,6 +241,8 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
     if measure not in MEASURES:
         raise ValueError(f"unknown map measure {measure!r}; expected one of {', '.join(MEASURES)}")
     title, tick_format = MEASURES[measure]
+    if measure in ("jobs", "per_million"):
+        title = counts if measure == "jobs" else f"{counts} per million inhabitants"
     if measure in by_country:
         values = pd.to_numeric(by_country[measure], errors="coerce").to_numpy(dtype="float64")
     else:  # pay columns not added: no country states pay
@@ -276,7 +281,7 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         "zmax": zmax,
         "zauto": False,
         "customdata": customdata,
-        "hovertemplate": PAY_HOVER if measure == "pay" else MAP_HOVER,
+        "hovertemplate": PAY_HOVER if measure == "pay" else map_hover(counts),
         "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
                      "thickness": 12, "len": 0.8,
                      **({"tick0": 0, "dtick": 1} if measure == "jobs" and 0 < zmax < SMALL_COUNT else {})},
@@ -334,14 +339,19 @@ def map_annotations(*, message: str | None) -> list[dict]:
     return [_message_annotation(message)] if message else []
 
 
-MAP_HOVER = (
-    "<b>%{customdata[0]}</b><br>"
-    "Jobs: %{customdata[1]}<br>"
-    "Per million inhabitants: %{customdata[2]}<br>"
-    "Share of the country's postings: %{customdata[3]}<br>"
-    "Rank by jobs: %{customdata[4]}<br>"
-    "Location quotient: %{customdata[5]}<extra></extra>"
-)
+def map_hover(counts: str = "Jobs") -> str:
+    """The map's hover, its counts named as the colour bar names them ("Jobs", "Postings asking for it")."""
+    return (
+        "<b>%{customdata[0]}</b><br>"
+        f"{plain_text(counts)}: %{{customdata[1]}}<br>"
+        "Per million inhabitants: %{customdata[2]}<br>"
+        "Share of the country's postings: %{customdata[3]}<br>"
+        f"Rank by {plain_text(counts.split(' ', 1)[0].lower())}: %{{customdata[4]}}<br>"
+        "Location quotient: %{customdata[5]}<extra></extra>"
+    )
+
+
+MAP_HOVER = map_hover()
 #: The Pay measure's hover: the country's pay in the colour bar's currency and period, then
 #: what else it states (issue 18).
 PAY_HOVER = (
@@ -362,6 +372,7 @@ def jobs_map_figure(
     message: str | None = None,
     frame: str = "europe",
     pay_pair: str | None = None,
+    counts: str = "Jobs",
 ) -> go.Figure:
     """Choropleth of one occupation's jobs by country, coloured by ``measure``.
 
@@ -385,6 +396,8 @@ def jobs_map_figure(
         "europe" or "world" (:data:`MAP_FRAMES`; :func:`map_frame` picks one for the data).
     pay_pair
         For ``measure="pay"``: the currency and period shown ("EUR a year").
+    counts
+        What the counts are called ("Jobs"; "Postings asking for it" for a skill).
     """
     countries = by_country if countries is None else countries
     countries = countries.sort_values("iso3")
@@ -406,7 +419,7 @@ def jobs_map_figure(
         colorscale=SEQUENTIAL_SCALE,
         reversescale=True,
         name="Jobs",
-        **map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair),
+        **map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair, counts=counts),
     )
     pay_grey = go.Choropleth(
         geojson=geojson,

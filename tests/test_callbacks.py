@@ -141,6 +141,25 @@ def test_the_headline_names_what_it_counts(cube):
     assert f"{int(deu):,} postings asking for it" in text and " jobs" not in text
 
 
+
+@pytest.mark.parametrize("measure, title", [("jobs", "Postings asking for it"),
+                                            ("per_million", "Postings asking for it per million inhabitants"),
+                                            ("share", "Share of the country's postings")])
+def test_a_skill_map_names_its_counts_in_the_colour_bar_and_hover(cube, measure, title):
+    """A skill's map counts postings asking for it, not jobs: the colour bar and the hover say so."""
+    from callbacks.jobs_map import show_map
+
+    python = Subject("skill", DEMO_SKILL + "python")
+    figure = show_map(as_view(view(subject="skill", skill=python.key, measure=measure)))["figure"]
+    values = {tuple(op["location"]): op["params"]["value"] for op in patch_operations(figure)}
+    assert values[("data", 1, "colorbar")]["title"]["text"].startswith(title)
+    hover = values[("data", 1, "hovertemplate")]
+    assert "Postings asking for it: %{customdata[1]}" in hover and "Jobs" not in hover
+    occupation = {tuple(op["location"]): op["params"]["value"]
+                  for op in patch_operations(show_map(as_view(view(measure=measure)))["figure"])}
+    assert "Jobs: %{customdata[1]}" in occupation[("data", 1, "hovertemplate")]
+
+
 @pytest.mark.parametrize("n, kind, text, noun, countries", [
     (1, None, "1 job", "job", "country with jobs"), (1234, None, "1,234 jobs", "jobs", "countries with jobs"),
     (1, "skill", "1 posting asking for it", "posting asking for it", "country with such postings"),

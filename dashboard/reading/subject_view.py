@@ -123,6 +123,11 @@ def count_noun(n: int, kind: str | None = None) -> str:
     return counted(n, kind).split(" ", 1)[1]
 
 
+def map_counts(kind: str | None = None) -> str:
+    """What the map's colour bar and hover call its counts: "Jobs", or for a skill "Postings asking for it"."""
+    return "Postings asking for it" if kind == "skill" else "Jobs"
+
+
 def countries_noun(n: int, kind: str | None = None) -> str:
     """The headline's second figure: "countries with jobs" (or with such postings), singular for 1."""
     where = "country" if n == 1 else "countries"
