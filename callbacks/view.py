@@ -19,7 +19,8 @@ from typing import NamedTuple
 
 from dash import ALL, Input, Output, State, ctx, no_update
 
-from callbacks import available_jobs, breakdown, country_panel, jobs_map, occupation_about, skill_selection, subject
+from callbacks import (available_jobs, breakdown, country_panel, jobs_map, occupation_about, related, skill_selection,
+                       subject)
 from callbacks.context import current_cube
 from callbacks.occupation_picker import picker_options, subject_of_value, subject_value
 from callbacks.outputs import dash_outputs, unchanged
@@ -122,6 +123,8 @@ FEATURES = {
     "subject": subject,
     # The first page of the list; callbacks/available_jobs.py pages through it.
     "available_jobs": available_jobs,
+    # Where to go next (issue 14).
+    "related": related,
 }
 
 #: The view callback's own outputs: the store, the URL and the controls brought in line with the

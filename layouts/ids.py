@@ -187,6 +187,19 @@ class SkillSelection:
         return {"type": SkillSelection.CLEAR, "group": group}
 
 
+class Related:
+    """Where to go next (issue 14): the occupation's related occupations for the person's skills,
+    ten shown and the rest behind "show more"; a switch keeps only those with jobs in the country."""
+
+    CARD = "related-card"
+    #: What "k of n essential skills" counts, and where and when the jobs are.
+    BASIS = "related-basis"
+    #: The switch "Only with jobs in <country>"; the browser shows one of the two lists.
+    ONLY_WITH_JOBS = "related-only-with-jobs"
+    ALL = "related-all"
+    WITH_JOBS = "related-with-jobs"
+
+
 class AboutData:
     """The "About the data" card."""
 

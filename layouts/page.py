@@ -24,6 +24,7 @@ from layouts.controls import controls, header
 from layouts.country_panel import country_card
 from layouts.jobs_map import map_card
 from layouts.occupation_about import occupation_about_card
+from layouts.related import related_card
 from dashboard.view import View, occupation_label
 
 
@@ -61,7 +62,8 @@ def serve_layout(settings: Settings, *, exports_unavailable: str | None) -> dbc.
                 class_name="g-3",
             ),
             # Issue 15: hidden while the view is about an ISCO group, a skill or all occupations.
-            html.Div([available_jobs_card(), occupation_about_card(), breakdown_card(filename=names["breakdown"])],
+            html.Div([available_jobs_card(), occupation_about_card(), breakdown_card(filename=names["breakdown"]),
+                      related_card()],
                      id=ids.Subject.OCCUPATION_SECTION),
             about_card(cube),
         ],

@@ -395,7 +395,8 @@ def test_a_map_click_updates_store_url_and_country_dropdown(cube):
 def rendered_parts(answer: dict) -> dict[str, list]:
     """Each feature's outputs, by the short names the cases below use."""
     names = {"map": "map", "country": "country_panel", "breakdown": "breakdown", "about": "occupation_about",
-             "selection": "skill_selection", "subject": "subject", "jobs": "available_jobs"}
+             "selection": "skill_selection", "subject": "subject", "jobs": "available_jobs",
+             "related": "related"}
     assert set(answer) == set(names.values())
     return {short: list(answer[feature].values()) for short, feature in names.items()}
 
@@ -405,29 +406,29 @@ def rendered_parts(answer: dict) -> dict[str, list]:
     [
         # first render of the page
         (None, {}, {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all",
-                    "subject": "all", "jobs": "all"}),
+                    "subject": "all", "jobs": "all", "related": "all"}),
         (view(), {"occupation": NURSE},
-         {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all", "subject": "none", "jobs": "all"}),
+         {"map": "all", "country": "all", "breakdown": "all", "about": "all", "selection": "all", "subject": "none", "jobs": "all", "related": "all"}),
         (view(), {"country": "DEU"},  # skills to learn next follow the country
-         {"map": "outline", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+         {"map": "outline", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all", "related": "all"}),
         (view(), {"measure": "share"},
-         {"map": "all", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none"}),
+         {"map": "all", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none", "related": "none"}),
         (view(), {"start": "2025-02"},
-         {"map": "all", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
-        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none"}),
+         {"map": "all", "country": "all", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all", "related": "all"}),
+        (view(), {}, {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "none", "subject": "none", "jobs": "none", "related": "none"}),
         # A tick changes the summary and the order of the jobs; a link changing the selection redraws the tick boxes too.
         (view(), {"skills": [DEMO_SKILL + "python"], "ticked": True},
-         {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+         {"map": "none", "country": "none", "breakdown": "none", "about": "none", "selection": "all", "subject": "none", "jobs": "all", "related": "all"}),
         (view(), {"skills": [DEMO_SKILL + "python"]},
-         {"map": "none", "country": "none", "breakdown": "all", "about": "none", "selection": "all", "subject": "none", "jobs": "all"}),
+         {"map": "none", "country": "none", "breakdown": "all", "about": "none", "selection": "all", "subject": "none", "jobs": "all", "related": "all"}),
         # Issue 15: another subject re-renders the map and the panel and hides the occupation's cards.
         (view(), {"subject": "isco", "isco": "2512"}, {"map": "all", "country": "some", "breakdown": "none",
                                                         "about": "none", "selection": "none", "subject": "all",
-                                                        "jobs": "none"}),
+                                                        "jobs": "none", "related": "none"}),
         (view(subject="all"), {"subject": "all", "country": "DEU"}, {"map": "outline", "country": "some",
                                                                      "breakdown": "none", "about": "none",
                                                                      "selection": "all", "subject": "none",
-                                                                     "jobs": "all"}),
+                                                                     "jobs": "all", "related": "all"}),
     ],
 )
 def test_a_view_change_renders_only_the_parts_it_affects(cube, previous, change, expected):

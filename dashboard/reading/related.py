@@ -27,7 +27,7 @@ import pandas as pd
 RELATIONS = ("broader", "narrower", "same_isco", "elsewhere")
 #: The words the page and the exports use for each.
 RELATION_WORDS = {"broader": "broader in ESCO", "narrower": "narrower in ESCO",
-                  "same_isco": "same ISCO unit group", "elsewhere": "elsewhere"}
+                  "same_isco": "same ISCO unit group", "elsewhere": "another ISCO unit group"}
 #: Related occupations the page shows before "show more".
 SHOWN = 10
 #: Related occupations scoring less share next to nothing with the occupation: not listed.
