@@ -17,12 +17,12 @@ is ``C`` and the code (``http://data.europa.eu/esco/isco/C2511`` is group 2511).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from dashboard.building.skill_hierarchy import _read, _sources, _Tally
+from dashboard.building.skill_hierarchy import _read_tallied, _sources, _Tally
 from dashboard.reading.occupation_hierarchy import (FILE_STEM, ISCO_GROUP, OCCUPATION, OccupationHierarchy,
                                                     empty_occupation_hierarchy)
 
@@ -70,10 +70,20 @@ def load_occupation_hierarchy(paths: Sequence[Path | str], *, occupations: pd.Da
         return empty_occupation_hierarchy([f"no {FILE_STEM}.csv in the bundle: broader and narrower "
                                            "occupations unavailable"])
     issues: list[str] = []
-    raw = _read(chosen, ("conceptUri", "broaderUri"), ("conceptType", "broaderType"))
-    tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
+    raw, tally = _read_tallied(chosen, ("conceptUri", "broaderUri"), ("conceptType", "broaderType"))
     isco_of = dict(zip(occupations["occupation_uri"], occupations["isco_group"]))
-    isco_codes = set(isco_groups["code"])
+    kind = _known_as(isco_of, set(isco_groups["code"]))
+    concept, broader = raw["conceptUri"], raw["broaderUri"]
+    concept_kind, broader_kind = concept.map(kind), broader.map(kind)
+    keep = _check_relations(raw, concept_kind, broader_kind, isco_of, tally)
+    relations = pd.DataFrame({"uri": concept[keep], "concept_type": concept_kind[keep],
+                              "broader_uri": broader[keep], "broader_type": broader_kind[keep]}).reset_index(drop=True)
+    files = [tally.report(issues)]
+    return OccupationHierarchy(relations=relations.astype(object), issues=issues, files=files)
+
+
+def _known_as(isco_of: dict[str, str], isco_codes: set[str]) -> Callable[[str], str]:
+    """``kind(uri)``: what the taxonomy knows ``uri`` as, OCCUPATION, ISCO_GROUP or ""."""
 
     def kind(uri: str) -> str:
         """What the taxonomy knows ``uri`` as: OCCUPATION, ISCO_GROUP or ""."""
@@ -82,8 +92,13 @@ def load_occupation_hierarchy(paths: Sequence[Path | str], *, occupations: pd.Da
         code = isco_code_of(uri)
         return ISCO_GROUP if code is not None and code in isco_codes else ""
 
+    return kind
+
+
+def _check_relations(raw: pd.DataFrame, concept_kind: pd.Series, broader_kind: pd.Series,
+                     isco_of: dict[str, str], tally: _Tally) -> pd.Series:
+    """Check each relation against the taxonomy, in order; the rows kept (the rest tallied)."""
     concept, broader = raw["conceptUri"], raw["broaderUri"]
-    concept_kind, broader_kind = concept.map(kind), broader.map(kind)
     # A file without the type columns (hand-made) takes each concept's kind from the taxonomy.
     concept_type = raw["conceptType"].where(raw["conceptType"] != "", concept_kind)
     broader_type = raw["broaderType"].where(raw["broaderType"] != "", broader_kind)
@@ -108,7 +123,4 @@ def load_occupation_hierarchy(paths: Sequence[Path | str], *, occupations: pd.Da
                          "the broader ISCO group is not the group's parent")
     keep &= tally.reject(keep & raw[keep].duplicated(["conceptUri", "broaderUri"]).reindex(raw.index, fill_value=False),
                          "a relation seen before")
-    relations = pd.DataFrame({"uri": concept[keep], "concept_type": concept_kind[keep],
-                              "broader_uri": broader[keep], "broader_type": broader_kind[keep]}).reset_index(drop=True)
-    files = [tally.report(issues)]
-    return OccupationHierarchy(relations=relations.astype(object), issues=issues, files=files)
+    return keep

@@ -153,64 +153,80 @@ def load_skill_hierarchy(paths: Sequence[Path | str], *, skills: pd.DataFrame | 
     issues: list[str] = []
     files: list[dict] = []
     known_skills = set(skills["skill_uri"]) if skills is not None else None
-
-    chosen = _pick(sources, "groups", language)
-    if chosen:
-        raw = _read(chosen, ("conceptUri", "preferredLabel"), ("code", "description"))
-        tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
-        keep = tally.reject(raw["conceptUri"] == "", "no conceptUri")
-        keep &= tally.reject(keep & raw.duplicated("conceptUri"), "a conceptUri seen before (first kept)")
-        raw = raw[keep]
-        groups = pd.DataFrame({"group_uri": raw["conceptUri"],
-                               "label": raw["preferredLabel"].where(raw["preferredLabel"] != "", raw["conceptUri"]),
-                               "code": raw["code"], "description": raw["description"]}).reset_index(drop=True)
-        files.append(tally.report(issues))
-    else:
-        issues.append(f"no skillGroups_{language}.csv in the bundle: skill groups unavailable")
-        groups = empty_hierarchy().groups.drop(columns="level")
-    group_set = set(groups["group_uri"])
-    known = None if known_skills is None else known_skills | group_set
-
-    chosen = _pick(sources, "broader", language)
-    if chosen:
-        raw = _read(chosen, ("conceptUri", "broaderUri"), ())
-        tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
-        keep = tally.reject((raw["conceptUri"] == "") | (raw["broaderUri"] == ""), "no conceptUri or broaderUri")
-        keep &= tally.reject(keep & (raw["conceptUri"] == raw["broaderUri"]), "a concept broader than itself")
-        if known is not None:
-            keep &= tally.reject(keep & ~(raw["conceptUri"].isin(known) & raw["broaderUri"].isin(known)),
-                                 "unknown concept (in neither the skills nor the skill groups file)")
-        keep &= tally.reject(keep & raw[keep].duplicated(["conceptUri", "broaderUri"]).reindex(raw.index, fill_value=False),
-                             "a relation seen before")
-        raw = raw[keep]
-        broader = pd.DataFrame({"uri": raw["conceptUri"], "broader_uri": raw["broaderUri"]}).reset_index(drop=True)
-        files.append(tally.report(issues))
-    else:
-        issues.append("no broaderRelationsSkillPillar.csv in the bundle: skills have no broader groups")
-        broader = empty_hierarchy().broader
-
-    parts = []
-    for name, stem in COLLECTIONS.items():
-        chosen = _pick(sources, name, language)
-        if not chosen:
-            issues.append(f"no {stem}_{language}.csv in the bundle: the {name} collection is empty")
-            continue
-        raw = _read(chosen, ("conceptUri",), ())
-        tally = _Tally(" + ".join(s.name for s in chosen), len(raw))
-        keep = tally.reject(raw["conceptUri"] == "", "no conceptUri")
-        if known_skills is not None:
-            keep &= tally.reject(keep & ~raw["conceptUri"].isin(known_skills), "not a skill of the skills file")
-        keep &= tally.reject(keep & raw["conceptUri"].duplicated(), "a skill seen before")
-        parts.append(pd.DataFrame({"skill_uri": raw.loc[keep, "conceptUri"], "collection": name}))
-        files.append(tally.report(issues))
-    collections = (pd.concat(parts, ignore_index=True) if parts else empty_hierarchy().collections)
-
+    groups = _skill_groups(sources, language, issues, files)
+    known = None if known_skills is None else known_skills | set(groups["group_uri"])
+    broader = _broader_relations(sources, language, known, issues, files)
+    collections = _collections(sources, language, known_skills, issues, files)
     groups = groups.assign(level=_levels(groups, broader))
     unplaced = int((groups["level"] < 0).sum())
     if unplaced:
         issues.append(f"{unplaced} skill groups with no path up to a top concept of the pillar (level -1)")
     return SkillHierarchy(groups=groups, broader=broader, collections=collections.astype(object),
                           issues=issues, files=files)
+
+
+def _read_tallied(chosen: list[_Source], required: tuple[str, ...],
+                  optional: tuple[str, ...]) -> tuple[pd.DataFrame, _Tally]:
+    """Read the chosen files of one kind as one frame, with a tally named after them."""
+    raw = _read(chosen, required, optional)
+    return raw, _Tally(" + ".join(s.name for s in chosen), len(raw))
+
+
+def _skill_groups(sources: list[_Source], language: str, issues: list[str], files: list[dict]) -> pd.DataFrame:
+    """Read the skill groups (group_uri, label, code, description): one row a group, first kept."""
+    chosen = _pick(sources, "groups", language)
+    if not chosen:
+        issues.append(f"no skillGroups_{language}.csv in the bundle: skill groups unavailable")
+        return empty_hierarchy().groups.drop(columns="level")
+    raw, tally = _read_tallied(chosen, ("conceptUri", "preferredLabel"), ("code", "description"))
+    keep = tally.reject(raw["conceptUri"] == "", "no conceptUri")
+    keep &= tally.reject(keep & raw.duplicated("conceptUri"), "a conceptUri seen before (first kept)")
+    raw = raw[keep]
+    groups = pd.DataFrame({"group_uri": raw["conceptUri"],
+                           "label": raw["preferredLabel"].where(raw["preferredLabel"] != "", raw["conceptUri"]),
+                           "code": raw["code"], "description": raw["description"]}).reset_index(drop=True)
+    files.append(tally.report(issues))
+    return groups
+
+
+def _broader_relations(sources: list[_Source], language: str, known: set[str] | None,
+                       issues: list[str], files: list[dict]) -> pd.DataFrame:
+    """Check the broader relations (uri, broader_uri) between skills and skill groups in ``known``."""
+    chosen = _pick(sources, "broader", language)
+    if not chosen:
+        issues.append("no broaderRelationsSkillPillar.csv in the bundle: skills have no broader groups")
+        return empty_hierarchy().broader
+    raw, tally = _read_tallied(chosen, ("conceptUri", "broaderUri"), ())
+    keep = tally.reject((raw["conceptUri"] == "") | (raw["broaderUri"] == ""), "no conceptUri or broaderUri")
+    keep &= tally.reject(keep & (raw["conceptUri"] == raw["broaderUri"]), "a concept broader than itself")
+    if known is not None:
+        keep &= tally.reject(keep & ~(raw["conceptUri"].isin(known) & raw["broaderUri"].isin(known)),
+                             "unknown concept (in neither the skills nor the skill groups file)")
+    keep &= tally.reject(keep & raw[keep].duplicated(["conceptUri", "broaderUri"]).reindex(raw.index, fill_value=False),
+                         "a relation seen before")
+    raw = raw[keep]
+    broader = pd.DataFrame({"uri": raw["conceptUri"], "broader_uri": raw["broaderUri"]}).reset_index(drop=True)
+    files.append(tally.report(issues))
+    return broader
+
+
+def _collections(sources: list[_Source], language: str, known_skills: set[str] | None,
+                 issues: list[str], files: list[dict]) -> pd.DataFrame:
+    """Read the skill collections (skill_uri, collection), in the order of ``COLLECTIONS``."""
+    parts = []
+    for name, stem in COLLECTIONS.items():
+        chosen = _pick(sources, name, language)
+        if not chosen:
+            issues.append(f"no {stem}_{language}.csv in the bundle: the {name} collection is empty")
+            continue
+        raw, tally = _read_tallied(chosen, ("conceptUri",), ())
+        keep = tally.reject(raw["conceptUri"] == "", "no conceptUri")
+        if known_skills is not None:
+            keep &= tally.reject(keep & ~raw["conceptUri"].isin(known_skills), "not a skill of the skills file")
+        keep &= tally.reject(keep & raw["conceptUri"].duplicated(), "a skill seen before")
+        parts.append(pd.DataFrame({"skill_uri": raw.loc[keep, "conceptUri"], "collection": name}))
+        files.append(tally.report(issues))
+    return pd.concat(parts, ignore_index=True) if parts else empty_hierarchy().collections
 
 
 def _levels(groups: pd.DataFrame, broader: pd.DataFrame) -> list[int]:

@@ -427,6 +427,56 @@ def _version(sources: list[_Source]) -> str | None:
     return None
 
 
+def _choose_files(sources: list[_Source], lang: str, paths: Sequence[Path | str],
+                  issues: list[str]) -> dict[str, list[_Source]]:
+    """Choose the files of each required kind in language ``lang``; a missing kind raises."""
+    chosen: dict[str, list[_Source]] = {}
+    for kind in _KINDS:
+        of_kind = [s for s in sources if s.kind == kind.key]
+        if kind.key == "relations":
+            # v1.1 relations carry no language; v1.2 ones do. Prefer language-neutral or
+            # the chosen language, and never read the same relations twice.
+            neutral = [s for s in of_kind if s.lang is None]
+            in_lang = [s for s in of_kind if s.lang == lang]
+            picked = neutral or in_lang or of_kind[:1]
+            if neutral and in_lang:
+                issues.append(f"both {neutral[0].name} and {in_lang[0].name} found: using {neutral[0].name}")
+        else:
+            picked = [s for s in of_kind if s.lang == lang]
+        if not picked:
+            found = ", ".join(sorted({s.name for s in sources})) or "nothing"
+            raise TaxonomyError(f"ESCO bundle {', '.join(str(p) for p in paths)}: missing {kind.expected} "
+                                f"({kind.key.replace('_', ' ')}); found {found}")
+        chosen[kind.key] = picked
+    return chosen
+
+
+def _read_tables(chosen: dict[str, list[_Source]],
+                 issues: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Read and clean the four tables: ISCO groups, occupations, skills, occupation-skill relations."""
+    raw = {}
+    names = {}
+    for kind in _KINDS:
+        raw[kind.key], names[kind.key] = _read_kind(kind, chosen[kind.key], issues)
+
+    isco_groups = _isco_groups(raw["isco_groups"], names["isco_groups"], issues)
+    occupations = _occupations(raw["occupations"], names["occupations"], set(isco_groups["code"]), issues)
+    skills = _skills(raw["skills"], names["skills"], issues)
+    relations = _relations(raw["relations"], names["relations"], occupations, names["occupations"],
+                           skills, names["skills"], issues)
+    return isco_groups, occupations, skills, relations
+
+
+def _source_of(chosen: dict[str, list[_Source]], occupations: pd.DataFrame, lang: str) -> tuple[bool, str]:
+    """(is_demo, source): the demo taxonomy by its URIs, else "ESCO v<version> (<lang>)"."""
+    is_demo = bool(len(occupations)) and bool(
+        occupations["occupation_uri"].str.startswith(DEMO_OCCUPATION_NAMESPACE).all())
+    if is_demo:
+        return is_demo, DEMO_SOURCE
+    version = _version([s for group in chosen.values() for s in group])
+    return is_demo, f"ESCO v{version} ({lang})" if version else f"ESCO ({lang})"
+
+
 def load_taxonomy(paths: Sequence[Path | str]) -> Taxonomy:
     """Load an ESCO CSV bundle from one or more zips or folders.
 
@@ -454,43 +504,9 @@ def load_taxonomy(paths: Sequence[Path | str]) -> Taxonomy:
     issues: list[str] = []
     sources = _discover(paths, issues)
     lang = _choose_language(sources, issues)
-    chosen: dict[str, list[_Source]] = {}
-    for kind in _KINDS:
-        of_kind = [s for s in sources if s.kind == kind.key]
-        if kind.key == "relations":
-            # v1.1 relations carry no language; v1.2 ones do. Prefer language-neutral or
-            # the chosen language, and never read the same relations twice.
-            neutral = [s for s in of_kind if s.lang is None]
-            in_lang = [s for s in of_kind if s.lang == lang]
-            picked = neutral or in_lang or of_kind[:1]
-            if neutral and in_lang:
-                issues.append(f"both {neutral[0].name} and {in_lang[0].name} found: using {neutral[0].name}")
-        else:
-            picked = [s for s in of_kind if s.lang == lang]
-        if not picked:
-            found = ", ".join(sorted({s.name for s in sources})) or "nothing"
-            raise TaxonomyError(f"ESCO bundle {', '.join(str(p) for p in paths)}: missing {kind.expected} "
-                                f"({kind.key.replace('_', ' ')}); found {found}")
-        chosen[kind.key] = picked
-
-    raw = {}
-    names = {}
-    for kind in _KINDS:
-        raw[kind.key], names[kind.key] = _read_kind(kind, chosen[kind.key], issues)
-
-    isco_groups = _isco_groups(raw["isco_groups"], names["isco_groups"], issues)
-    occupations = _occupations(raw["occupations"], names["occupations"], set(isco_groups["code"]), issues)
-    skills = _skills(raw["skills"], names["skills"], issues)
-    relations = _relations(raw["relations"], names["relations"], occupations, names["occupations"],
-                           skills, names["skills"], issues)
-
-    is_demo = bool(len(occupations)) and bool(
-        occupations["occupation_uri"].str.startswith(DEMO_OCCUPATION_NAMESPACE).all())
-    if is_demo:
-        source = DEMO_SOURCE
-    else:
-        version = _version([s for group in chosen.values() for s in group])
-        source = f"ESCO v{version} ({lang})" if version else f"ESCO ({lang})"
+    chosen = _choose_files(sources, lang, paths, issues)
+    isco_groups, occupations, skills, relations = _read_tables(chosen, issues)
+    is_demo, source = _source_of(chosen, occupations, lang)
     files = tuple(s.location for group in chosen.values() for s in group)
     from dashboard.building.skill_hierarchy import load_skill_hierarchy  # it reads files as this module does
 

@@ -50,22 +50,59 @@ def cover_figure(cube: Cube, view: View, *, generated_at: dt.datetime | None = N
     facts = cube.occupation_facts[occupation_uri]  # the cube's lookup, not a re-indexed frame
     summary = queries.occupation_summary(cube, occupation_uri, start=view.start, end=view.end)
     top = top_countries(cube, occupation_uri, start=view.start, end=view.end)
-    dataset = cube.report.get("dataset") or {}
     generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
     label = occupation_name(cube, view)
     label = label[:1].upper() + label[1:]
+    headline = (f"{summary['jobs_total']:,} jobs in {summary['countries_with_jobs']:,} "
+                f"{'country' if summary['countries_with_jobs'] == 1 else 'countries'}")
+    text = _cover_text
+    annotations = [
+        text("Job Atlas report", x=0, y=1.0, size=14, colour="#555"),
+        text(f"<b>{esc(label)}</b>", x=0, y=0.95, size=28),
+        text(f"ESCO code {esc(facts.code)} · ISCO-08 group {esc(facts.isco_group)}",
+             x=0, y=0.875, size=14, colour="#333"),
+        text(esc(occupation_uri), x=0, y=0.835, size=11, colour="#666"),
+        text("<b>Filters</b><br>" + "<br>".join(_cover_filters(view)), x=0, y=0.76),
+        text(f"<b>{esc(headline)}</b>", x=0.6, y=0.76, size=18),
+        text("<b>Contents</b><br>" + "<br>".join(_cover_contents(cube, view)), x=0.6, y=0.69),
+        text("<b>Top countries by jobs</b>", x=0, y=0.56, size=14),
+        text("<b>About the data</b><br>" + "<br>".join(_cover_about(cube, generated_at)),
+             x=0.6, y=0.52, size=12, colour="#333"),
+    ]
+    figure = go.Figure()
+    if top.empty:
+        annotations.append(text("No jobs for this occupation in this period.", x=0, y=0.5, colour="#555"))
+    else:
+        _add_top_countries_table(figure, top)
+    figure.update_layout(
+        annotations=annotations,
+        xaxis={"visible": False}, yaxis={"visible": False},
+        margin={"l": 56, "r": 56, "t": 48, "b": 40},
+        paper_bgcolor="white", plot_bgcolor="white", font=figures.FONT, showlegend=False,
+    )
+    return figure
 
-    def text(content: str, *, x: float, y: float, size: int = 13, colour: str = "#222") -> dict:
-        return {"text": content, "x": x, "y": y, "xref": "paper", "yref": "paper", "xanchor": "left",
-                "yanchor": "top", "align": "left", "showarrow": False, "font": {"size": size, "color": colour}}
 
-    filters = [
+def _cover_text(content: str, *, x: float, y: float, size: int = 13, colour: str = "#222") -> dict:
+    """One block of the cover's text, anchored top left at (x, y) of the page."""
+    return {"text": content, "x": x, "y": y, "xref": "paper", "yref": "paper", "xanchor": "left",
+            "yanchor": "top", "align": "left", "showarrow": False, "font": {"size": size, "color": colour}}
+
+
+def _cover_filters(view: View) -> list[str]:
+    """The filters of the view, one a line: country, period, what the map is coloured by."""
+    esc = figures.plain_text
+    return [
         f"Country: {esc(country_name(view) or 'all countries')}",
         f"Period: {esc(view.period_text(undated=UNDATED_EXPORT))}",
         f"Map coloured by: {esc(figures.MEASURES[view.measure][0])}",
     ]
-    headline = (f"{summary['jobs_total']:,} jobs in {summary['countries_with_jobs']:,} "
-                f"{'country' if summary['countries_with_jobs'] == 1 else 'countries'}")
+
+
+def _cover_about(cube: Cube, generated_at: dt.datetime) -> list[str]:
+    """About the data: source, taxonomy, attribution, when the cube was built and the report made."""
+    esc = figures.plain_text
+    dataset = cube.report.get("dataset") or {}
     # One short fact a line: the right column is ~400 px wide and annotations do not wrap.
     about = [
         f"Source: {esc(figures.shorten(dataset_name(cube), width=60))}",
@@ -77,47 +114,34 @@ def cover_figure(cube: Cube, view: View, *, generated_at: dt.datetime | None = N
     ]
     if cube.is_demo:
         about.insert(1, "<i>Demo data: generated postings, not real job advertisements.</i>")
+    return about
+
+
+def _cover_contents(cube: Cube, view: View) -> list[str]:
+    """The report's pages after the cover, numbered from 2 (the pay page only when there is pay)."""
     contents = [f"{page}. {CHART_NAMES[chart]}" for page, chart in enumerate(report_charts(cube), start=2)]
     if pay_page_figure(cube, view) is not None:
         contents.append(f"{len(contents) + 2}. {PAY_PAGE}")
+    return contents
 
-    annotations = [
-        text("Job Atlas report", x=0, y=1.0, size=14, colour="#555"),
-        text(f"<b>{esc(label)}</b>", x=0, y=0.95, size=28),
-        text(f"ESCO code {esc(facts.code)} · ISCO-08 group {esc(facts.isco_group)}",
-             x=0, y=0.875, size=14, colour="#333"),
-        text(esc(occupation_uri), x=0, y=0.835, size=11, colour="#666"),
-        text("<b>Filters</b><br>" + "<br>".join(filters), x=0, y=0.76),
-        text(f"<b>{esc(headline)}</b>", x=0.6, y=0.76, size=18),
-        text("<b>Contents</b><br>" + "<br>".join(contents), x=0.6, y=0.69),
-        text("<b>Top countries by jobs</b>", x=0, y=0.56, size=14),
-        text("<b>About the data</b><br>" + "<br>".join(about), x=0.6, y=0.52, size=12, colour="#333"),
-    ]
-    figure = go.Figure()
-    if top.empty:
-        annotations.append(text("No jobs for this occupation in this period.", x=0, y=0.5, colour="#555"))
-    else:
-        figure.add_table(
-            domain={"x": [0, 0.55], "y": [0, 0.52]},
-            columnwidth=[2.2, 1, 1.4, 1.4],
-            header={"values": ["<b>Country</b>", "<b>Jobs</b>", "<b>Per million inhabitants</b>",
-                               "<b>Share of the country's postings</b>"],
-                    "fill_color": "#e9eef3", "align": ["left", "right", "right", "right"],
-                    "font": {"size": 12, "color": "#222"}, "height": 30},
-            cells={"values": [[esc(n) for n in top["name"]],
-                              [figures.format_count(v) for v in top["jobs"]],
-                              [figures.format_per_million(v) for v in top["per_million"]],
-                              [figures.format_share(v) for v in top["share"]]],
-                   "align": ["left", "right", "right", "right"], "font": {"size": 12, "color": "#222"},
-                   "fill_color": "white", "line_color": "#ddd", "height": 24},
-        )
-    figure.update_layout(
-        annotations=annotations,
-        xaxis={"visible": False}, yaxis={"visible": False},
-        margin={"l": 56, "r": 56, "t": 48, "b": 40},
-        paper_bgcolor="white", plot_bgcolor="white", font=figures.FONT, showlegend=False,
+
+def _add_top_countries_table(figure: go.Figure, top: pd.DataFrame) -> None:
+    """The table of the countries with the most jobs, on the left half of the page's lower part."""
+    esc = figures.plain_text
+    figure.add_table(
+        domain={"x": [0, 0.55], "y": [0, 0.52]},
+        columnwidth=[2.2, 1, 1.4, 1.4],
+        header={"values": ["<b>Country</b>", "<b>Jobs</b>", "<b>Per million inhabitants</b>",
+                           "<b>Share of the country's postings</b>"],
+                "fill_color": "#e9eef3", "align": ["left", "right", "right", "right"],
+                "font": {"size": 12, "color": "#222"}, "height": 30},
+        cells={"values": [[esc(n) for n in top["name"]],
+                          [figures.format_count(v) for v in top["jobs"]],
+                          [figures.format_per_million(v) for v in top["per_million"]],
+                          [figures.format_share(v) for v in top["share"]]],
+               "align": ["left", "right", "right", "right"], "font": {"size": 12, "color": "#222"},
+               "fill_color": "white", "line_color": "#ddd", "height": 24},
     )
-    return figure
 
 
 def build_report_pdf(cube: Cube, view: View) -> bytes:

@@ -14,6 +14,7 @@ import difflib
 import re
 
 import numpy as np
+import pandas as pd
 
 from dashboard.reading import queries
 from dashboard.reading.cube import Cube
@@ -180,47 +181,63 @@ def country_result(cube: Cube, text: str | None, *, start: str | None = None, en
     iso3 = resolve_country_or_raise(text) if text is not None else None
     uris, jobs = cube.jobs_by_occupation(iso3=iso3, start=start, end=end)
     total = int(jobs.sum())
-    facts = cube.occupation_facts
-    with_jobs = np.flatnonzero(jobs > 0)
-    ranked = sorted(with_jobs.tolist(), key=lambda i: (-int(jobs[i]), _label(facts, uris[i]), uris[i]))
-    groups: dict[str | None, int] = {}
-    for i in with_jobs.tolist():
-        fact = facts.get(uris[i])
-        group = fact.isco_group if fact is not None and len(fact.isco_group) == 4 else ""
-        key = group[:isco_level] if group.isdigit() else None
-        groups[key] = groups.get(key, 0) + int(jobs[i])
-    top_groups = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))[:TOP_ISCO_GROUPS]
     demand = cube.skill_demand_in(iso3=iso3, start=start, end=end)
     skill_uris = demand["skill_uri"].tolist()
     postings = demand["postings"].to_numpy(dtype="int64")
-    # Most postings first, then skill URI (the rows come in URI order: a stable sort keeps it).
-    order = np.argsort(-postings, kind="stable")[:TOP_SKILLS].tolist()
-    known = cube.skill_facts
-    hierarchy = cube.skill_hierarchy
     return {
         "country": _country_json(cube, iso3) if iso3 is not None else None,
         "jobs_total": total,
         "has_data": (iso3 is not None and cube.country_postings(iso3, start=start, end=end) > 0) or total > 0,
         "period": queries.period_of(cube, start, end),
-        "top_occupations": [
-            {"uri": uris[i], "label": _label(facts, uris[i]), "code": facts[uris[i]].code if uris[i] in facts else "",
-             "jobs": int(jobs[i]), "share": int(jobs[i]) / total}
-            for i in ranked[:TOP_OCCUPATIONS]
-        ],
+        "top_occupations": _top_occupations(cube, uris, jobs, total),
         "isco_level": isco_level,
-        "top_isco_groups": [
-            {"code": code, "label": cube.isco_labels.get(code, "") if code else "occupations without an ISCO group",
-             "jobs": n}
-            for code, n in top_groups
-        ],
-        "top_skills": [
-            {"uri": skill_uris[i], "label": (known.get(skill_uris[i]) or (skill_uris[i],))[0] or skill_uris[i],
-             "postings": int(postings[i]), "share": int(postings[i]) / total if total else None,
-             "collections": list(hierarchy.collections_of(skill_uris[i]))}
-            for i in order if postings[i] > 0
-        ],
+        "top_isco_groups": _top_isco_groups(cube, uris, jobs, isco_level),
+        "top_skills": _top_skills(cube, skill_uris, postings, total),
         "top_skill_groups": _top_groups(cube, skill_uris, postings),
     }
+
+
+def _top_occupations(cube: Cube, uris: list[str], jobs: np.ndarray, total: int) -> list[dict]:
+    """Rank the occupations: most jobs first, then label and URI; share of all ``total`` jobs."""
+    facts = cube.occupation_facts
+    with_jobs = np.flatnonzero(jobs > 0)
+    ranked = sorted(with_jobs.tolist(), key=lambda i: (-int(jobs[i]), _label(facts, uris[i]), uris[i]))
+    return [
+        {"uri": uris[i], "label": _label(facts, uris[i]), "code": facts[uris[i]].code if uris[i] in facts else "",
+         "jobs": int(jobs[i]), "share": int(jobs[i]) / total}
+        for i in ranked[:TOP_OCCUPATIONS]
+    ]
+
+
+def _top_isco_groups(cube: Cube, uris: list[str], jobs: np.ndarray, isco_level: int) -> list[dict]:
+    """Add up the jobs per ISCO group of ``isco_level`` digits ("code": None without a valid group)."""
+    facts = cube.occupation_facts
+    groups: dict[str | None, int] = {}
+    for i in np.flatnonzero(jobs > 0).tolist():
+        fact = facts.get(uris[i])
+        group = fact.isco_group if fact is not None and len(fact.isco_group) == 4 else ""
+        key = group[:isco_level] if group.isdigit() else None
+        groups[key] = groups.get(key, 0) + int(jobs[i])
+    top_groups = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or ""))[:TOP_ISCO_GROUPS]
+    return [
+        {"code": code, "label": cube.isco_labels.get(code, "") if code else "occupations without an ISCO group",
+         "jobs": n}
+        for code, n in top_groups
+    ]
+
+
+def _top_skills(cube: Cube, skill_uris: list[str], postings: np.ndarray, total: int) -> list[dict]:
+    """Rank the skills asked for: most postings first; share of the ``total`` jobs."""
+    # Most postings first, then skill URI (the rows come in URI order: a stable sort keeps it).
+    order = np.argsort(-postings, kind="stable")[:TOP_SKILLS].tolist()
+    known = cube.skill_facts
+    hierarchy = cube.skill_hierarchy
+    return [
+        {"uri": skill_uris[i], "label": (known.get(skill_uris[i]) or (skill_uris[i],))[0] or skill_uris[i],
+         "postings": int(postings[i]), "share": int(postings[i]) / total if total else None,
+         "collections": list(hierarchy.collections_of(skill_uris[i]))}
+        for i in order if postings[i] > 0
+    ]
 
 
 def _top_groups(cube: Cube, skill_uris: list[str], postings: np.ndarray, *, limit: int = TOP_ISCO_GROUPS) -> list[dict]:
@@ -319,9 +336,34 @@ def skill_result(cube: Cube, text: str, *, country: str | None = None, start: st
 
     uri = resolve_skill(cube, text)
     iso3 = resolve_country_or_raise(country) if country is not None else None
+    demand = cube.skill_demand_by_skill(uri, start=start, end=end)
+    result = {
+        "skill": _skill_json(cube, uri),
+        "postings_total": int(demand["postings"].sum()),
+        "period": queries.period_of(cube, start, end),
+        "countries": _countries_asking(cube, demand, start=start, end=end),
+        "occupations_requiring": _occupations_requiring(cube, uri),
+        "top_occupations": _occupations_asking(cube, demand, iso3, start=start, end=end, limit=limit),
+    }
+    if iso3 is not None:
+        result["country"] = _country_json(cube, iso3)
+    return result
+
+
+def _skill_json(cube: Cube, uri: str) -> dict:
+    """The skill itself: label, type, description, the concepts above it, groups, collections."""
     label, kind, description = cube.skill_facts.get(uri, (uri, "", ""))
     hierarchy = cube.skill_hierarchy
-    demand = cube.skill_demand_by_skill(uri, start=start, end=end)
+    return {
+        "uri": uri, "label": label or uri, "skill_type": kind, "description": description,
+        "broader": [_group_json(cube, b) for b in hierarchy.broader_of(uri)],
+        "groups": [_group_json(cube, g) for g in hierarchy.groups_of(uri)],
+        "collections": list(hierarchy.collections_of(uri)),
+    }
+
+
+def _countries_asking(cube: Cube, demand: pd.DataFrame, *, start: str | None, end: str | None) -> list[dict]:
+    """Rank the countries by postings asking for the skill, with share of all their postings."""
     codes = cube.country_codes
     position = {c: i for i, c in enumerate(codes)}
     per_country = np.zeros(len(codes), dtype="int64")
@@ -332,41 +374,36 @@ def skill_result(cube: Cube, text: str, *, country: str | None = None, start: st
     _, postings = cube.jobs_by_country_arrays_of([], start=start, end=end)  # all postings per country
     frame = queries.country_frame(cube, per_country, postings)
     with_postings = frame[frame["jobs"] > 0].sort_values(["jobs", "iso3"], ascending=[False, True])
+    return [
+        {"iso3": r.iso3, "name": r.name, "postings": int(r.jobs), "share": queries._float_or_none(r.share),
+         "per_million": queries._float_or_none(r.per_million),
+         "location_quotient": queries._float_or_none(r.location_quotient)}
+        for r in with_postings.itertuples(index=False)
+    ]
+
+
+def _occupations_requiring(cube: Cube, uri: str) -> dict:
+    """How many ESCO occupations list the skill as essential and as optional."""
+    links = cube.occupation_skills
+    listing = links[links["skill_uri"] == uri].drop_duplicates(["occupation_uri", "relation"])
+    requiring = listing["relation"].value_counts()
+    return {"essential": int(requiring.get("essential", 0)), "optional": int(requiring.get("optional", 0))}
+
+
+def _occupations_asking(cube: Cube, demand: pd.DataFrame, iso3: str | None, *, start: str | None, end: str | None,
+                        limit: int) -> list[dict]:
+    """Rank the occupations whose postings ask for the skill (in ``iso3``); share of their jobs."""
     scoped = demand if iso3 is None else demand[demand["iso3"] == iso3]
     by_occupation = scoped.groupby("occupation_uri", sort=True)["postings"].sum()
     facts = cube.occupation_facts
     uris, jobs = cube.jobs_by_occupation(iso3=iso3, start=start, end=end)
     jobs_of = dict(zip(uris, jobs.tolist()))
     ranked = sorted(by_occupation.items(), key=lambda kv: (-int(kv[1]), _label(facts, kv[0]), kv[0]))[:limit]
-    links = cube.occupation_skills
-    listing = links[links["skill_uri"] == uri].drop_duplicates(["occupation_uri", "relation"])
-    requiring = listing["relation"].value_counts()
-    result = {
-        "skill": {
-            "uri": uri, "label": label or uri, "skill_type": kind, "description": description,
-            "broader": [_group_json(cube, b) for b in hierarchy.broader_of(uri)],
-            "groups": [_group_json(cube, g) for g in hierarchy.groups_of(uri)],
-            "collections": list(hierarchy.collections_of(uri)),
-        },
-        "postings_total": int(demand["postings"].sum()),
-        "period": queries.period_of(cube, start, end),
-        "countries": [
-            {"iso3": r.iso3, "name": r.name, "postings": int(r.jobs), "share": queries._float_or_none(r.share),
-             "per_million": queries._float_or_none(r.per_million),
-             "location_quotient": queries._float_or_none(r.location_quotient)}
-            for r in with_postings.itertuples(index=False)
-        ],
-        "occupations_requiring": {"essential": int(requiring.get("essential", 0)),
-                                  "optional": int(requiring.get("optional", 0))},
-        "top_occupations": [
-            {"uri": occ, "label": _label(facts, occ), "code": facts[occ].code if occ in facts else "",
-             "postings": int(n), "share": int(n) / jobs_of[occ] if jobs_of.get(occ) else None}
-            for occ, n in ranked
-        ],
-    }
-    if iso3 is not None:
-        result["country"] = _country_json(cube, iso3)
-    return result
+    return [
+        {"uri": occ, "label": _label(facts, occ), "code": facts[occ].code if occ in facts else "",
+         "postings": int(n), "share": int(n) / jobs_of[occ] if jobs_of.get(occ) else None}
+        for occ, n in ranked
+    ]
 
 
 # -- text output of the CLI ------------------------------------------------------------------
