@@ -110,6 +110,12 @@ class CollectionPostings:
                              {name: add(self._asking[i]) for i, name in enumerate(COLLECTIONS)})
 
 
+#: "About the data": what the Green skills and Digital skills measures count.
+METHOD_NOTE = ("Green skills / Digital skills = the share of the subject's postings (individual ads; counts files "
+               "carry no skills) asking for at least one skill of ESCO's green (digital) skills collection, by "
+               "country and for the whole view; a posting counts once however many such skills it names. The map "
+               "data export and query --format json give all six collections (digital, green, transversal, "
+               "language, research, DigComp).")
 NOT_FOR_SKILL = ("The share of postings asking for a skill collection is shown for an occupation, an ISCO group "
                  "or all occupations, not for a skill.")
 NOT_BUILT = "This cube was built before skill collections were counted: rebuild it to see these shares."
@@ -170,3 +176,23 @@ def short_note(cube, occupation_uris: Sequence[str] | None, *, collection: str, 
         return NO_POSTINGS
     return (f"{asking_text(int(shares.asking[collection].sum()), total)} ask for a "
             f"{COLLECTION_WORDS[collection]} skill; grey: no postings data")
+
+
+def collections_json(cube, occupation_uris: Sequence[str] | None, *, iso3: str | None, start: str | None,
+                     end: str | None) -> dict | None:
+    """``query --format json``'s ``"skill_collections"`` (issue 15): the postings of the view (in
+    ``iso3``, or everywhere) and, per collection, how many ask for one of its skills and their share
+    (null when there are no postings); None for a cube built before them."""
+    shares = shares_of(cube, occupation_uris, start=start, end=end)
+    if shares is None:
+        return None
+    if iso3 is None:
+        postings, asking = int(shares.postings.sum()), {n: int(v.sum()) for n, v in shares.asking.items()}
+    elif iso3 in cube.country_codes:
+        at = cube.country_codes.index(iso3)
+        postings, asking = int(shares.postings[at]), {n: int(v[at]) for n, v in shares.asking.items()}
+    else:
+        postings, asking = 0, {n: 0 for n in COLLECTIONS}
+    return {"postings": postings,
+            **{n: {"postings": asking[n], "share": round(asking[n] / postings, 6) if postings else None}
+               for n in COLLECTIONS}}
