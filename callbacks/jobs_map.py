@@ -17,7 +17,7 @@ from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
 from callbacks.subject import is_subject_view
 from dashboard import figures
-from dashboard.reading import advertised_pay, queries, subject_view
+from dashboard.reading import advertised_pay, collection_postings, queries, subject_view
 from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, holds_postings
 from layouts import ids
 from layouts.charts import chart_filenames
@@ -75,6 +75,26 @@ def map_pay_of(cube, view: View, by_country) -> MapPay:
     frame, chosen = advertised_pay.map_pay(by_country, advertised_pay.pay_by_country(cube, scope))
     return MapPay(frame, chosen, note=advertised_pay.plurality_note(chosen),
                   message="No posting in this view states pay" if chosen is None else None)
+
+
+def map_collection_of(cube, view: View, by_country) -> MapPay:
+    """A collection measure's numbers (issue 15: the share of postings asking for a green or
+    digital skill), only while the map is coloured by it."""
+    scope = advertised_pay.scope_of(cube, view.subject, start=view.start, end=view.end)
+    if scope is None:
+        return MapPay(by_country, note=collection_postings.NOT_FOR_SKILL, message=collection_postings.NOT_FOR_SKILL)
+    frame, note, message = collection_postings.map_shares(cube, by_country, scope.occupations,
+                                                          collection=view.measure, start=view.start, end=view.end)
+    return MapPay(frame, note=note, message=message)
+
+
+def measure_of(cube, view: View, by_country) -> MapPay | None:
+    """The extra numbers of the Pay and collection measures (None for the others)."""
+    if view.measure == "pay":
+        return map_pay_of(cube, view, by_country)
+    if view.measure in figures.COLLECTION_MEASURES:
+        return map_collection_of(cube, view, by_country)
+    return None
 
 
 def table_rows(by_country) -> list[dict]:
@@ -143,8 +163,9 @@ def show_selection(view) -> dict:
     if view is None:
         return unchanged(OUTPUTS)
     by_country = by_country_of(cube, view)
-    if view.measure == "pay":  # the outlines follow the Pay measure's countries
-        by_country = map_pay_of(cube, view, by_country).by_country
+    extra = measure_of(cube, view, by_country)
+    if extra is not None:  # the outlines follow the Pay or collection measure's countries
+        by_country = extra.by_country
     update = figures.map_data_trace_update(by_country, measure=view.measure, selected=view.country)
     patch = Patch()
     patch["data"][figures.MAP_DATA_TRACE]["marker"] = update["marker"]
@@ -182,7 +203,7 @@ def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title
     period = period_text(start, end)
     message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
-    pay = map_pay_of(cube, view, by_country) if view.measure == "pay" else None
+    pay = measure_of(cube, view, by_country)
     if pay is not None and message is None:
         message = pay.message
     return {

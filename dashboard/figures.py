@@ -80,6 +80,10 @@ MEASURES: dict[str, tuple[str, str]] = {
     # Issue 18: the median stated maximum pay in the view's most-stated currency and period
     # (dashboard.reading.advertised_pay.map_pay), never converted; the colour bar names the pair.
     "pay": ("Median stated max pay", ",.2~f"),
+    # Issue 15: the share of the view's postings asking for at least one skill of ESCO's green
+    # (digital) skills collection (dashboard.reading.collection_postings.map_shares).
+    "green": ("Share of postings asking for a green skill", ".0%"),
+    "digital": ("Share of postings asking for a digital skill", ".0%"),
 }
 DEFAULT_MEASURE = "jobs"
 
@@ -253,6 +257,8 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
     quotient = (by_country["location_quotient"] if "location_quotient" in by_country
                 else pd.Series(np.nan, index=by_country.index))
     pay_text = by_country["pay_text"] if "pay_text" in by_country else pd.Series("", index=by_country.index)
+    if measure in COLLECTION_MEASURES:  # the share's hover line takes the place of the pay's
+        pay_text = by_country["measure_text"] if "measure_text" in by_country else pd.Series("", index=by_country.index)
     pay_note = by_country["pay_note"] if "pay_note" in by_country else pd.Series("", index=by_country.index)
     columns = [by_country[c].to_numpy()[keep].tolist() for c in ("iso3", "name", "jobs", "per_million", "share", "rank")]
     columns.append(pd.to_numeric(quotient, errors="coerce").to_numpy(dtype="float64")[keep].tolist())
@@ -263,6 +269,7 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         [plain_text(name), format_count(jobs), format_per_million(per_million), format_share(share),
          ordinal(int(rank)) if rank == rank and rank is not None else "no jobs", format_quotient(lq)]
         + ([hover_lines(text) + (f"<br>{hover_lines(note)}" if note else "")] if measure == "pay" else [])
+        + ([plain_text(text)] if measure in COLLECTION_MEASURES else [])
         for _, name, jobs, per_million, share, rank, lq, text, note, _ in rows
     ]
     is_selected = [r[0] == selected for r in rows]
@@ -272,7 +279,8 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         title = f"{title}<br>{plain_text(pay_pair)}" if pay_pair else title
     if capped:
         darkest = {"jobs": format_count, "per_million": format_per_million, "share": format_share,
-                   "location_quotient": format_quotient, "pay": format_pay}[measure](zmax)
+                   "location_quotient": format_quotient, "pay": format_pay,
+                   **{m: format_share for m in COLLECTION_MEASURES}}[measure](zmax)
         title = f"{title}<br><sup>darkest: {darkest} or more</sup>"
     return {
         "locations": [r[0] for r in rows],
@@ -281,7 +289,8 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
         "zmax": zmax,
         "zauto": False,
         "customdata": customdata,
-        "hovertemplate": PAY_HOVER if measure == "pay" else map_hover(counts),
+        "hovertemplate": (PAY_HOVER if measure == "pay" else collection_hover(measure)
+                          if measure in COLLECTION_MEASURES else map_hover(counts)),
         "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
                      "thickness": 12, "len": 0.8,
                      **({"tick0": 0, "dtick": 1} if measure == "jobs" and 0 < zmax < SMALL_COUNT else {})},
@@ -360,6 +369,15 @@ PAY_HOVER = (
     "Jobs: %{customdata[1]}<extra></extra>"
 )
 PAY_GREY_HOVER = "<b>%{customdata[0]}</b><br>Advertised pay: %{customdata[1]}<extra></extra>"
+#: The collection measures (issue 15): a key of MEASURES each, named for ESCO's collection.
+COLLECTION_MEASURES: tuple[str, ...] = ("green", "digital")
+
+
+def collection_hover(measure: str) -> str:
+    """A collection measure's hover: the share with its postings, then the jobs."""
+    return ("<b>%{customdata[0]}</b><br>"
+            f"Asking for a {measure} skill: %{{customdata[6]}}<br>"
+            "Jobs: %{customdata[1]}<extra></extra>")
 
 
 def jobs_map_figure(

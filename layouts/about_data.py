@@ -9,6 +9,7 @@ from dash import html
 from dashboard.reading.cube import Cube
 from layouts import ids
 from dashboard.view import period_text
+from dashboard.reading import collection_postings
 
 
 def about_card(cube: Cube) -> dbc.Card:
@@ -52,6 +53,7 @@ def about_card(cube: Cube) -> dbc.Card:
                        "all postings in the country and period. Skill demand = postings that ask for a skill.",
                        className="small text-muted mt-2 mb-0"))
     body.append(location_quotient_note())
+    body.append(html.P(collection_postings.METHOD_NOTE, className="small text-muted mt-1 mb-0"))
     body.append(related_method_note())
     return dbc.Card(dbc.CardBody(body), id=ids.AboutData.CARD)
 

@@ -15,7 +15,8 @@ from layouts.share_link import share_link
 
 #: Short names of the map measures for the segmented control (the legend gives the long ones).
 MEASURE_LABELS = {"jobs": "Jobs", "per_million": "Per million", "share": "Share",
-                  "location_quotient": "Location quotient", "pay": "Pay"}
+                  "location_quotient": "Location quotient", "pay": "Pay", "green": "Green skills",
+                  "digital": "Digital skills"}
 
 
 
@@ -109,7 +110,7 @@ def measure_control(view: View) -> list:
                 value=view.measure,
                 # Radio inputs styled as a segmented button: keyboard and
                 # screen readers still see one radio group.
-                class_name="btn-group",
+                class_name="btn-group flex-wrap",
                 input_class_name="btn-check",
                 label_class_name="btn btn-outline-primary btn-sm",
                 label_checked_class_name="active",

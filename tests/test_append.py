@@ -137,7 +137,8 @@ def test_a_later_month_is_only_sorted_in_and_still_equals_a_rebuild(tmp_path, mo
     append(postings=[later], data_dir=tmp_path / "appended", progress=False, today=TODAY)
     build(esco=[TINY], postings=[earlier, later], data_dir=tmp_path / "rebuilt", progress=False, today=TODAY)
 
-    assert checked == {"jobs.parquet": True, "skill_demand.parquet": True, "country_totals.parquet": True}
+    assert checked == {"jobs.parquet": True, "skill_demand.parquet": True, "country_totals.parquet": True,
+                       "collection_postings.parquet": True}
     assert_same_cube(_live(tmp_path / "appended"), _live(tmp_path / "rebuilt"))
     assert pd.read_parquet(_live(tmp_path / "appended") / "jobs.parquet")["month"].nunique() == 4
 

@@ -143,7 +143,9 @@ def test_xlsx_opens_with_openpyxl_and_stores_formula_text_as_text():
     [
         ("map", ["country", "iso3", "jobs", "jobs_per_million", "share_of_country_postings", "country_postings", "rank",
                  "location_quotient", "pay_currency", "pay_period", "pay_median_min", "pay_median_max",
-                 "postings_stating_pay"]),
+                 "postings_stating_pay", "postings",
+                 *[f"{kind}_{c}" for c in ("digital", "green", "transversal", "language", "research", "digcomp")
+                   for kind in ("postings_asking", "share_asking")]]),
         ("skills", ["rank", "skill", "postings", "share_of_occupation_postings", "group", "skill_uri"]),
         ("breakdown", ["group", "skill", "relation", "skill_type", "skill_uri", "description"]),
         ("trend", ["month", "jobs"]),

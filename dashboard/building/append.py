@@ -61,6 +61,10 @@ FACT_TABLES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "skill_demand": (("occupation_uri", "iso3", "month", "skill_uri"), "postings",
                      "occupation_uri, iso3, month NULLS FIRST, skill_uri"),
     "country_totals": (("iso3", "month"), "jobs", "iso3, month NULLS LAST"),
+    # Postings and those asking for each skill collection (issue 15); a cube built before it
+    # has none, and then the appended cube has none either (rebuild to get the collection measures).
+    "collection_postings": (("occupation_uri", "iso3", "month"), ("postings", *cube_definition.COLLECTIONS),
+                            "occupation_uri, iso3, month"),
 }
 #: The individual postings (issue 18) are not summed: the new load's rows join the cube's,
 #: ordered as a build writes them (ids rank the texts, so the texts order alike).
@@ -134,11 +138,13 @@ def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list,
     stages.start("reading the cube's taxonomy")
     occupations = pd.read_parquet(live_dir / "occupations.parquet")
     skills = pd.read_parquet(live_dir / "skills.parquet")
+    collections_file = live_dir / "skill_collections.parquet"
+    collections = pd.read_parquet(collections_file) if collections_file.is_file() else None
 
     postings, counts, aggregated = aggregate(
         engine_class, occupations=occupations, skills=skills, out_dir=load_dir, staging=staging, postings=postings,
         counts=counts, columns=columns, today=today, period=period, sheet=sheet, stages=stages,
-        write_stage="writing the new load", prior_ids=live_dir / POSTING_IDS_DIR)
+        write_stage="writing the new load", prior_ids=live_dir / POSTING_IDS_DIR, collections=collections)
     load = {
         "inputs": given,
         "engine": engine_class.name,
@@ -198,14 +204,19 @@ def _merge_tables(live_dir: Path, load_dir: Path, out_dir: Path, *, work_dir: Pa
                                  "preserve_insertion_order": True})
     rows = {}
     try:
-        for name, (keys, value, order) in FACT_TABLES.items():
+        for name, (keys, values, order) in FACT_TABLES.items():
+            if not (live_dir / f"{name}.parquet").is_file():
+                continue  # a table the cube was built without (see FACT_TABLES)
             old, new, target = (_sql_text(d / f"{name}.parquet") for d in (live_dir, load_dir, out_dir))
+            values = (values,) if isinstance(values, str) else values
+            columns = ", ".join((*keys, *values))
             key_list = ", ".join(keys)
-            union = f"SELECT {key_list}, {value} FROM read_parquet({old}) UNION ALL SELECT {key_list}, {value} FROM read_parquet({new})"
+            union = f"SELECT {columns} FROM read_parquet({old}) UNION ALL SELECT {columns} FROM read_parquet({new})"
             if months_follow(con, live_dir / f"{name}.parquet", load_dir / f"{name}.parquet"):
                 rows_of = f"SELECT * FROM ({union})"  # no key in both: nothing to sum, half the work
             else:
-                rows_of = f"SELECT {key_list}, CAST(SUM({value}) AS BIGINT) AS {value} FROM ({union}) GROUP BY {key_list}"
+                sums = ", ".join(f"CAST(SUM({v}) AS BIGINT) AS {v}" for v in values)
+                rows_of = f"SELECT {key_list}, {sums} FROM ({union}) GROUP BY {key_list}"
             con.execute(f"COPY ({rows_of} ORDER BY {order}) TO {target} (FORMAT parquet, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
             rows[name] = con.execute(f"SELECT count(*) FROM read_parquet({target})").fetchone()[0]
         if (live_dir / "postings.parquet").is_file():

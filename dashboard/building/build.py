@@ -249,11 +249,13 @@ def new_version(built_at: dt.datetime) -> str:
 
 def load_inputs(engine: Engine, *, postings: list, counts: list, columns: ColumnMap, occupations: pd.DataFrame,
                 skills: pd.DataFrame, staging: Path, today: dt.date, period: str | None, sheet: str | None,
-                stages: "_Stages", prior_ids: Path | None = None) -> tuple[list, list]:
+                stages: "_Stages", prior_ids: Path | None = None,
+                collections: pd.DataFrame | None = None) -> tuple[list, list]:
     """Read the inputs into ``engine``, resolve their values against the taxonomy, run the cube SQL.
 
     ``prior_ids`` is the id folder of the cube an append adds to (an id there is a
-    duplicate, issue 17); a build has none. Returns the prepared postings and counts files.
+    duplicate, issue 17); a build has none. ``collections`` (skill_uri, collection) are the
+    taxonomy's skill collections (issue 15; None: none). Returns the prepared postings and counts files.
     """
     from dashboard.reading.resolve import OccupationIndex, SkillIndex, resolve_country
 
@@ -276,6 +278,7 @@ def load_inputs(engine: Engine, *, postings: list, counts: list, columns: Column
     engine.register("month_map", ingest.month_map(values["date"], latest=latest))
     engine.register("skill_map", ingest.skill_map(
         values["skill"], SkillIndex(skills), ingest.sorted_ids(skills["skill_uri"])))
+    engine.register("skill_collection_map", collection_map(collections))
     engine.register("count_map", ingest.count_map(values["count"]))
     engine.register("salary_map", posting_details.salary_map(values["salary"]))
     engine.register("currency_map", posting_details.currency_map(values["currency"]))
@@ -295,6 +298,15 @@ def load_inputs(engine: Engine, *, postings: list, counts: list, columns: Column
 
     engine.run(on_statement=timed)
     return postings, counts
+
+
+def collection_map(collections: pd.DataFrame | None) -> pd.DataFrame:
+    """The engine's ``skill_collection_map``: each (skill_uri, collection) pair once, as text."""
+    if collections is None or collections.empty:
+        return pd.DataFrame({"skill_uri": pd.Series([], dtype=object), "collection": pd.Series([], dtype=object)})
+    pairs = collections[["skill_uri", "collection"]].astype(str).drop_duplicates()
+    return pd.DataFrame({"skill_uri": pairs["skill_uri"].astype(object).to_numpy(),
+                         "collection": pairs["collection"].astype(object).to_numpy()})
 
 
 def file_ids(out_dir: Path, part: str = "part-0000.parquet") -> None:
@@ -364,7 +376,8 @@ def _build_in(staging: Path, *, data_dir: Path, esco: list[Path], postings: list
     postings, counts, aggregated = aggregate(
         engine_class, occupations=taxonomy.occupations, skills=taxonomy.skills, out_dir=out_dir, staging=staging,
         postings=postings, counts=counts, columns=columns, today=today, period=period, sheet=sheet, stages=stages,
-        write_stage="writing cube")
+        write_stage="writing cube",
+        collections=taxonomy.skill_hierarchy.collections if taxonomy.skill_hierarchy is not None else None)
     file_ids(out_dir)
     aggregated.table_rows.update(_write_taxonomy(taxonomy, out_dir))
 
@@ -423,7 +436,7 @@ class Aggregated:
 def aggregate(engine_class: type[Engine], *, occupations: pd.DataFrame, skills: pd.DataFrame, out_dir: Path,
               staging: Path, postings: list, counts: list, columns: ColumnMap, today: dt.date, period: str | None,
               sheet: str | None, stages: _Stages, write_stage: str, prior_ids: Path | None = None,
-              ) -> tuple[list, list, Aggregated]:
+              collections: pd.DataFrame | None = None) -> tuple[list, list, Aggregated]:
     """Read, resolve and aggregate the inputs with the engine, and write its tables into ``out_dir``.
 
     Used by the build and by ``build --append`` (``prior_ids``: see :func:`load_inputs`). Returns the
@@ -432,7 +445,8 @@ def aggregate(engine_class: type[Engine], *, occupations: pd.DataFrame, skills: 
     try:
         postings, counts = load_inputs(engine, postings=postings, counts=counts, columns=columns,
                                        occupations=occupations, skills=skills, staging=staging, today=today,
-                                       period=period, sheet=sheet, stages=stages, prior_ids=prior_ids)
+                                       period=period, sheet=sheet, stages=stages, prior_ids=prior_ids,
+                                       collections=collections)
         stages.start(write_stage)
         aggregated = Aggregated(
             table_rows=engine.write(out_dir),

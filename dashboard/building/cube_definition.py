@@ -17,6 +17,8 @@ Inputs (registered by the engine before these statements run):
   values resolved in Python. The ids rank the URIs (and ISO codes, months) in sorted order,
   so the heavy grouping and sorting run on integers and ordering by id is ordering by the
   text. ``skill_map`` holds every non-blank token: an unresolved one has a negative id.
+- ``skill_collection_map`` (skill_uri, collection): the taxonomy's skill collections (issue 15;
+  a key of :data:`COLLECTIONS`), empty when the bundle has none.
 
 Each statement is ``(name, SELECT ...)``; an engine makes them in order, as tables
 (DuckDB: ``CREATE TEMP TABLE name AS``; Spark: a checkpointed temp view), except the names
@@ -36,6 +38,16 @@ cube as these statements, which Spark runs.
 from __future__ import annotations
 
 from dashboard.building.ingest import RECORD_CHARS, UNDATED
+from dashboard.reading.skill_hierarchy import COLLECTIONS as _COLLECTION_FILES
+
+#: ESCO's skill collections (issue 15), in display order: a column each in collection_postings.
+COLLECTIONS: tuple[str, ...] = tuple(_COLLECTION_FILES)
+_FLAG_OF = ",\n       ".join(
+    f"MAX(CASE WHEN c.collection = '{name}' THEN 1 ELSE 0 END) AS {name}" for name in COLLECTIONS)
+_SUM_OF = ",\n       ".join(f"CAST(SUM(COALESCE(f.{name}, 0)) AS BIGINT) AS {name}" for name in COLLECTIONS)
+_NATIVE_SUM_OF = ",\n       ".join(
+    f"CAST(SUM(CASE WHEN bits & {1 << i} <> 0 THEN 1 ELSE 0 END) AS BIGINT) AS {name}"
+    for i, name in enumerate(COLLECTIONS))
 
 _RECORD = (
     "SUBSTRING(CONCAT_WS(',', COALESCE(p.id, ''), COALESCE(p.occupation, ''), COALESCE(p.country, ''), "
@@ -231,6 +243,36 @@ GROUP BY occupation_id, country_id, month_id, skill_id
         "skill_demand",
         "SELECT occupation_id, country_id, month_id, skill_id, postings FROM skill_counts WHERE skill_id >= 0",
     ),
+    # Which of ESCO's skill collections (issue 15: digital, green, ...) each loaded posting asks
+    # for: a 0/1 column per collection, one row per posting naming a skill of one of them.
+    (
+        "posting_collections",
+        f"""
+SELECT t._file_index, t._line,
+       {_FLAG_OF}
+FROM (
+    SELECT _file_index, _line, UNNEST(skills) AS token FROM postings_keyed WHERE reason IS NULL
+) t
+JOIN skill_map s ON t.token = s.raw
+JOIN skill_keys sk ON s.skill_id = sk.skill_id
+JOIN skill_collection_map c ON sk.skill_uri = c.skill_uri
+GROUP BY t._file_index, t._line
+""",
+    ),
+    # Per occupation x country x month: the loaded postings (individual ads, not counts) and how
+    # many of them ask for at least one skill of each collection (a posting counts once per
+    # collection, however many of its skills are in it). The map's collection measures divide the two.
+    (
+        "collection_postings",
+        f"""
+SELECT p.occupation_id, p.country_id, p.month_id, CAST(COUNT(*) AS BIGINT) AS postings,
+       {_SUM_OF}
+FROM postings_checked p
+LEFT JOIN posting_collections f ON p._file_index = f._file_index AND p._line = f._line
+WHERE p.reason IS NULL
+GROUP BY p.occupation_id, p.country_id, p.month_id
+""",
+    ),
     (
         "country_totals",
         """
@@ -326,6 +368,20 @@ FROM posting_salaries p, skill_token_ids t
 SELECT salary_reason AS reason, COUNT(*) AS postings FROM postings
 WHERE salary_reason IS NOT NULL GROUP BY salary_reason
 """,
+    # The collections of each posting as one bit each (bit i: COLLECTIONS[i]), OR-ed over its
+    # skill ids inside its own list (``skill_collection_bits.bits[id + 1]``), not by joining
+    # ~80M mentions to the collections and grouping them back into postings.
+    "collection_postings": f"""
+SELECT occupation_id, country_id, month_id, CAST(COUNT(*) AS BIGINT) AS postings,
+       {_NATIVE_SUM_OF}
+FROM (
+    SELECT p.occupation_id, p.country_id, p.month_id,
+           COALESCE(LIST_AGGREGATE(LIST_TRANSFORM(LIST_FILTER(p.skill_ids, lambda i: i >= 0),
+                                                  lambda i: b.bits[i + 1]), 'bit_or'), 0) AS bits
+    FROM postings p, skill_collection_bits b
+) flagged
+GROUP BY occupation_id, country_id, month_id
+""",
 }
 #: The packed key of DuckDB's skill_counts: bits for occupation id, country id, month id + 1
 #: and skill id + 2**26 (negative ids are unresolved tokens). The engine runs the native forms
@@ -339,13 +395,22 @@ SELECT (SELECT COALESCE(MAX(occupation_id), 0) < 65536 FROM occupation_map)
 """
 #: Portable statements DuckDB does not make: their rows are made inside another native form
 #: (posting_skills: in ``postings``' skill_ids).
-DUCKDB_SKIPPED: frozenset[str] = frozenset({"posting_skills"})
+DUCKDB_SKIPPED: frozenset[str] = frozenset({"posting_skills", "posting_collections"})
 #: What DUCKDB_STATEMENTS need, made once skill_map is registered (skipped when it is empty:
 #: an ENUM needs a value, and with no tokens the portable form has nothing to deduplicate).
 DUCKDB_PREPARE: tuple[str, ...] = (
     "CREATE TYPE skill_token AS ENUM (SELECT raw FROM skill_map)",
     # Ordered by the ENUM itself, so ids[code + 1] is the id of the token with that code.
     "CREATE TEMP TABLE skill_token_ids AS SELECT LIST(skill_id ORDER BY CAST(raw AS skill_token)) AS ids FROM skill_map",
+    # Per skill id (0 .. the largest), its collections as bits (bit i: COLLECTIONS[i]; 0: none).
+    "CREATE TEMP TABLE skill_collection_bits AS "
+    "SELECT LIST(COALESCE(c.bits, 0) ORDER BY r.i) AS bits "
+    "FROM range(0, (SELECT COALESCE(MAX(skill_id), -1) + 1 FROM skill_map)) r(i) "
+    "LEFT JOIN (SELECT k.skill_id, CAST(BIT_OR(CASE m.collection "
+    + " ".join(f"WHEN '{name}' THEN {1 << i}" for i, name in enumerate(COLLECTIONS))
+    + " ELSE 0 END) AS INTEGER) AS bits "
+    "FROM (SELECT DISTINCT skill_id, skill_uri FROM skill_map WHERE skill_id >= 0) k "
+    "JOIN skill_collection_map m ON k.skill_uri = m.skill_uri GROUP BY k.skill_id) c ON r.i = c.skill_id",
 )
 
 
@@ -399,6 +464,14 @@ OUTPUTS: dict[str, str] = {
         "ORDER BY d.occupation_id, d.country_id, d.month_id, d.skill_id"
     ),
     "country_totals": "SELECT iso3, month, jobs FROM country_totals ORDER BY iso3, month",
+    "collection_postings": (
+        "SELECT ok.occupation_uri, ck.iso3, mk.month, c.postings, "
+        + ", ".join(f"c.{name}" for name in COLLECTIONS) + " FROM collection_postings c "
+        "JOIN occupation_keys ok ON c.occupation_id = ok.occupation_id "
+        "JOIN country_keys ck ON c.country_id = ck.country_id "
+        "JOIN month_keys mk ON c.month_id = mk.month_id "
+        "ORDER BY c.occupation_id, c.country_id, c.month_id"
+    ),
     # Read one occupation x country x month range at a time (row-group statistics prune the rest).
     "postings": (
         "SELECT occupation_uri, iso3, month, id, date, title, employer, location, url, salary_min, salary_max, "

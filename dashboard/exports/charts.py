@@ -21,6 +21,8 @@ TOP_SKILLS = 20
 def _unit_text(chart: str, view: View, *, pay_note: str | None = None) -> str:
     if chart == "map" and view.measure == "pay":
         return pay_note or "Advertised pay"
+    if chart == "map" and pay_note:  # a collection measure: its share in the whole view
+        return pay_note
     if chart == "map":
         # The grey of countries without postings has no legend entry: say it in words.
         return f"{figures.MEASURES[view.measure][0]} (grey: no postings data)"
@@ -113,7 +115,11 @@ def chart_figure(cube: Cube, chart: str, view: View) -> go.Figure:
     """
     if chart not in CHARTS:
         raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
-    pay = _map_pay(cube, view) if chart == "map" and view.measure == "pay" else None
+    pay = None
+    if chart == "map" and view.measure == "pay":
+        pay = _map_pay(cube, view)
+    elif chart == "map" and view.measure in figures.COLLECTION_MEASURES:
+        pay = _map_collection(cube, view)
     figure = _plain_chart(cube, chart, view, pay=pay)
     period = "ESCO taxonomy" if chart == "breakdown" else view.period_text(undated=UNDATED_EXPORT)
     return decorate_for_report(figure, title=_chart_title(cube, chart, view), period=period,
@@ -134,12 +140,24 @@ def _map_pay(cube: Cube, view: View):
     return frame, chosen, note
 
 
+def _map_collection(cube: Cube, view: View):
+    """A collection measure's frame and note for the map export (issue 15), as the screen's;
+    (frame, None, note) like :func:`_map_pay`, no currency pair."""
+    from dashboard.reading.collection_postings import map_shares, short_note
+
+    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
+    frame, note, message = map_shares(cube, by_country, (view.occupation,), collection=view.measure,
+                                      start=view.start, end=view.end)
+    return frame, None, message or short_note(cube, (view.occupation,), collection=view.measure,
+                                              start=view.start, end=view.end)
+
+
 def _plain_chart(cube: Cube, chart: str, view: View, *, pay=None) -> go.Figure:
     uri, start, end = view.occupation, view.start, view.end
     if chart == "map":
         by_country = queries.jobs_by_country(cube, uri, start=start, end=end) if pay is None else pay[0]
         message = None if int(by_country["jobs"].sum()) else "No jobs for this occupation in this period"
-        if message is None and pay is not None and pay[1] is None:
+        if message is None and view.measure == "pay" and pay is not None and pay[1] is None:
             message = "No posting states pay for this occupation in this period"
         # The boundaries by URL, not inline: Chromium reads the file itself (offline, file://),
         # which saves serialising 2 x 600 kB of GeoJSON into every render.

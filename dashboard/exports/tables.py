@@ -26,7 +26,10 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
     - map: one row per country with postings data (country, iso3, jobs, jobs_per_million,
       share_of_country_postings, country_postings, rank, location_quotient, and the Table tab's
       pay: pay_currency, pay_period, pay_median_min, pay_median_max, postings_stating_pay — the
-      country's most-stated currency and period, empty where none is stated), most jobs first;
+      country's most-stated currency and period, empty where none is stated), and (issue 15)
+      postings (individual ads) with, per ESCO skill collection, postings_asking_<c> and
+      share_asking_<c> (c = digital, green, transversal, language, research, digcomp; empty
+      for a cube built before them), most jobs first;
     - skills: the chart's top skills (rank, skill, postings, share_of_occupation_postings,
       group, skill_uri);
     - breakdown: every skill of the occupation profile (group, skill, relation,
@@ -48,7 +51,7 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
             "rank": by["rank"].astype("Int64"),
             # share of the country's postings / share of all postings (BLS OEWS; issue 15)
             "location_quotient": by["location_quotient"].astype("float64").round(6),
-        }).reset_index(drop=True).pipe(_with_map_pay, cube, view)
+        }).reset_index(drop=True).pipe(_with_map_pay, cube, view).pipe(_with_collections, cube, view)
     if chart == "skills":
         top = queries.top_skills(cube, uri, iso3=view.country, start=start, end=end, limit=TOP_SKILLS)
         groups = [figures.SKILL_GROUPS[figures.skill_group(r, t)] for r, t in zip(top["relation"], top["skill_type"].fillna(""))]
@@ -264,6 +267,28 @@ def _pay_rows(cube: Cube, view: View) -> list[dict]:
     from dashboard.reading.job_listings import Scope
 
     return pay_by_country(cube, Scope((view.occupation,), None, view.start, view.end))
+
+
+def _with_collections(frame: pd.DataFrame, cube: Cube, view: View) -> pd.DataFrame:
+    """The map rows with the postings asking for each skill collection (issue 15)."""
+    from dashboard.reading.collection_postings import COLLECTIONS, shares_of
+
+    shares = shares_of(cube, (view.occupation,), start=view.start, end=view.end)
+    position = {code: i for i, code in enumerate(cube.country_codes)}
+    at = [position.get(iso3) for iso3 in frame["iso3"]]
+
+    def cells(values) -> pd.Series:
+        return pd.Series([None if shares is None or i is None else int(values[i]) for i in at],
+                         dtype="Int64", index=frame.index)
+
+    postings = cells(shares.postings if shares is not None else None)
+    columns = {"postings": postings}
+    for name in COLLECTIONS:
+        asking = cells(shares.asking[name] if shares is not None else None)
+        columns[f"postings_asking_{name}"] = asking
+        share = (asking.astype("Float64") / postings.astype("Float64").where(postings > 0)).round(6)
+        columns[f"share_asking_{name}"] = share.astype("float64")
+    return frame.assign(**columns)
 
 
 def _with_map_pay(frame: pd.DataFrame, cube: Cube, view: View) -> pd.DataFrame:

@@ -68,6 +68,8 @@ SKILL_HIERARCHY_TABLES = ("skill_groups", "skill_broader", "skill_collections")
 OCCUPATION_HIERARCHY_TABLE = "occupation_broader"
 #: Related occupations (issue 14): written by every build, absent from cubes built before.
 RELATED_TABLE = "related_occupations"
+#: Postings asking for each skill collection (issue 15): written by every build, absent from cubes built before.
+COLLECTION_TABLE = "collection_postings"
 #: Tables held in memory; skill_demand (occupation x country x month x skill) and the
 #: individual postings (issue 18) stay on disk.
 IN_MEMORY_TABLES = tuple(t for t in TABLES if t not in ("skill_demand", "postings"))
@@ -626,6 +628,14 @@ class Cube:
 
         path = self.path / f"{RELATED_TABLE}.parquet"
         return RelatedIndex(pd.read_parquet(path)) if path.is_file() else None
+
+    @cached_property
+    def collection_postings(self):
+        """Postings asking for each skill collection (issue 15) as a
+        :class:`dashboard.reading.collection_postings.CollectionPostings`; None for a cube built before them."""
+        from dashboard.reading.collection_postings import CollectionPostings
+
+        return CollectionPostings.load(self.path, countries=self.country_codes, months=self.months)
 
     def skill_demand_by_skill(self, skill_uri: str, *, start: str | None = None,
                               end: str | None = None) -> pd.DataFrame:

@@ -251,6 +251,7 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
     UsageError
         Unknown country (with the closest country names).
     """
+    from dashboard.reading.collection_postings import collections_json
     from dashboard.reading.occupation_about import occupation_details_json
     from dashboard.reading.skill_selection import selected_skills_json
     from dashboard.reading.resolve import resolve_country_or_raise
@@ -282,6 +283,8 @@ def query_result(cube: Cube, occupation_text: str, *, country: str | None = None
         ],
         # Advertised pay (issue 18): per currency and period, never converted; in --country or everywhere.
         "salary": salary_summary(cube, Scope((uri,), iso3, start, end)),
+        # ESCO's skill collections (issue 15): postings asking for a digital, green, ... skill.
+        "skill_collections": collections_json(cube, (uri,), iso3=iso3, start=start, end=end),
         # Skills selected (issue 14): have/of per breakdown group, and the texts not resolved.
         "selected_skills": None if skills is None else selected_skills_json(cube, skill_breakdown(cube, uri), skills, top_skills=skills_frame),
     }
