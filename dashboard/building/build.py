@@ -247,30 +247,11 @@ def new_version(built_at: dt.datetime) -> str:
     return built_at.strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
 
 
-def load_inputs(engine: Engine, *, postings: list, counts: list, columns: ColumnMap, occupations: pd.DataFrame,
-                skills: pd.DataFrame, staging: Path, today: dt.date, period: str | None, sheet: str | None,
-                stages: "_Stages", prior_ids: Path | None = None,
-                collections: pd.DataFrame | None = None) -> tuple[list, list]:
-    """Read the inputs into ``engine``, resolve their values against the taxonomy, run the cube SQL.
-
-    ``prior_ids`` is the id folder of the cube an append adds to (an id there is a
-    duplicate, issue 17); a build has none. ``collections`` (skill_uri, collection) are the
-    taxonomy's skill collections (issue 15; None: none). Returns the prepared postings and counts files.
-    """
+def _register_maps(engine: Engine, *, occupations: pd.DataFrame, skills: pd.DataFrame, latest: str,
+                   collections: pd.DataFrame | None) -> None:
+    """Resolve the inputs' distinct raw values against the taxonomy, as the maps the cube SQL joins."""
     from dashboard.reading.resolve import OccupationIndex, SkillIndex, resolve_country
 
-    stages.start("reading postings")
-    latest = ingest.this_month(today)
-    if period is not None and period > latest:
-        raise UsageError(f"--period {period}: after this month ({latest})")
-    # Delimiter, encoding and workbooks detected once per file (issue 16); messages and
-    # rejects still name the user's file.
-    postings = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in postings]
-    counts = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in counts]
-    engine.load_postings(postings, columns)
-    engine.load_counts(counts, columns, first_index=len(postings), default_period=period)
-
-    stages.start("resolving values")
     values = {role: engine.distinct(sql) for role, sql in cube_definition.DISTINCT_VALUES.items()}
     engine.register("occupation_map", ingest.occupation_map(
         values["occupation"], OccupationIndex(occupations), ingest.sorted_ids(occupations["occupation_uri"])))
@@ -283,6 +264,31 @@ def load_inputs(engine: Engine, *, postings: list, counts: list, columns: Column
     engine.register("salary_map", posting_details.salary_map(values["salary"]))
     engine.register("currency_map", posting_details.currency_map(values["currency"]))
     engine.register("salary_period_map", posting_details.salary_period_map(values["salary_period"]))
+
+
+def load_inputs(engine: Engine, *, postings: list, counts: list, columns: ColumnMap, occupations: pd.DataFrame,
+                skills: pd.DataFrame, staging: Path, today: dt.date, period: str | None, sheet: str | None,
+                stages: "_Stages", prior_ids: Path | None = None,
+                collections: pd.DataFrame | None = None) -> tuple[list, list]:
+    """Read the inputs into ``engine``, resolve their values against the taxonomy, run the cube SQL.
+
+    ``prior_ids`` is the id folder of the cube an append adds to (an id there is a
+    duplicate, issue 17); a build has none. ``collections`` (skill_uri, collection) are the
+    taxonomy's skill collections (issue 15; None: none). Returns the prepared postings and counts files.
+    """
+    stages.start("reading postings")
+    latest = ingest.this_month(today)
+    if period is not None and period > latest:
+        raise UsageError(f"--period {period}: after this month ({latest})")
+    # Delimiter, encoding and workbooks detected once per file (issue 16); messages and
+    # rejects still name the user's file.
+    postings = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in postings]
+    counts = [input_files.prepare(p, staging / "inputs", sheet=sheet) for p in counts]
+    engine.load_postings(postings, columns)
+    engine.load_counts(counts, columns, first_index=len(postings), default_period=period)
+
+    stages.start("resolving values")
+    _register_maps(engine, occupations=occupations, skills=skills, latest=latest, collections=collections)
     if prior_ids is None:
         engine.register(cube_definition.PRIOR_IDS, pd.DataFrame({"id": pd.Series([], dtype=object)}))
     else:
