@@ -5,7 +5,7 @@ matches for an unknown occupation), exit code 2, never a traceback.
 
 Subcommands register themselves as ``add_<name>_parser(subparsers)`` functions that set
 ``func`` (args -> exit code): ``build`` and ``query`` here, ``jobs`` in ``dashboard/jobs_cli.py``,
-``export`` in ``dashboard/export_cli.py``; the arguments they share are in ``dashboard/cli_arguments.py``.
+``related`` in ``dashboard/related_cli.py``, ``export`` in ``dashboard/export_cli.py``; the arguments they share are in ``dashboard/cli_arguments.py``.
 """
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from dashboard.cli_arguments import add_data_dir_argument, data_dir_from
 from dashboard.errors import JobAtlasError, UsageError
 from dashboard.export_cli import add_export_parser
 from dashboard.jobs_cli import add_jobs_parser
+from dashboard.related_cli import add_related_parser
 
 #: Column flags of ``build``: flag -> ColumnMap field.
 COLUMN_FLAGS = {
@@ -237,8 +238,8 @@ def format_query_text(result: dict, *, country: str | None = None, is_demo: bool
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Job Atlas: build and query the jobs cube.")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="{build,query,jobs,export}")
-    for add in (add_build_parser, add_query_parser, add_jobs_parser, add_export_parser):
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="{build,query,jobs,related,export}")
+    for add in (add_build_parser, add_query_parser, add_jobs_parser, add_related_parser, add_export_parser):
         add(subparsers)
     return parser
 

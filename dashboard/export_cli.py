@@ -7,7 +7,10 @@ DESIGN.md "Command-line contract"::
 
 Additions that keep the contract: ``--chart report`` (with ``--format pdf``) writes the
 one-click PDF report; ``--chart advertised-pay`` (csv/xlsx, issue 18) the pay per country,
-currency and period; ``--from``/``--to`` limit the period and ``--measure`` colours the map.
+currency and period; ``--chart related`` (csv/xlsx, issue 14) the related occupations, the rows of
+``python -m dashboard related --format csv`` for that occupation (every one listed, no ``--limit``),
+jobs in ``--country`` and the period, skills had the ``--skills`` LIST when given, else the
+occupation's essential skills; ``--from``/``--to`` limit the period and ``--measure`` colours the map.
 Exit codes: 0 written; 2 bad usage (unknown occupation, with the closest matches; unknown
 country; bad month); 1 when Chromium is missing or fails (image and PDF formats only).
 """
@@ -20,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from dashboard.errors import UsageError
-from dashboard.exports.names import ADVERTISED_PAY, CHARTS, FORMATS
+from dashboard.exports.names import ADVERTISED_PAY, CHARTS, FORMATS, RELATED
 
 
 def add_export_parser(subparsers) -> None:
@@ -38,15 +41,19 @@ def add_export_parser(subparsers) -> None:
     parser.add_argument("--country", metavar="CODE",
                         help="ISO code or English name: scope of the skill-demand and trend charts")
     parser.add_argument("--format", required=True, choices=FORMATS, help="file format")
-    parser.add_argument("--chart", required=True, choices=(*CHARTS, "report", ADVERTISED_PAY),
+    parser.add_argument("--chart", required=True, choices=(*CHARTS, "report", ADVERTISED_PAY, RELATED),
                         help="which chart ('report': the PDF report with every chart; "
-                             f"'{ADVERTISED_PAY}': pay per country, currency and period, csv or xlsx)")
+                             f"'{ADVERTISED_PAY}': pay per country, currency and period, csv or xlsx; "
+                             f"'{RELATED}': the related occupations, csv or xlsx)")
     parser.add_argument("--out", required=True, type=Path, metavar="FILE",
                         help="file to write (an existing folder: the standard file name inside it)")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM", help="first month (default: the cube's first)")
     parser.add_argument("--to", dest="end", metavar="YYYY-MM", help="last month (default: the cube's last)")
     parser.add_argument("--measure", choices=tuple(MEASURES), default=DEFAULT_MEASURE,
                         help=f"what colours the map (default {DEFAULT_MEASURE})")
+    parser.add_argument("--skills", metavar="LIST",
+                        help="the skills a person has, |-separated URIs, labels or short keys: what "
+                             f"--chart {RELATED} counts as had (default: the occupation's essential skills)")
     add_data_dir_argument(parser)
     parser.set_defaults(func=run_export)
 
@@ -56,16 +63,21 @@ def run_export(args: argparse.Namespace) -> int:
     from dashboard.reading.cube import Cube
     from dashboard.exports.browser import ExportUnavailable
     from dashboard.exports.files import export
+    from dashboard.related_cli import parse_selection
     from dashboard.view import View, check_period
 
     check_period(args.start, args.end)  # a bad month is named before the cube is opened
     if args.chart == "report" and args.format != "pdf":
         raise UsageError(f"--chart report is a PDF: use --format pdf (not {args.format})")
-    if args.chart == ADVERTISED_PAY and args.format not in ("csv", "xlsx"):
-        raise UsageError(f"--chart {ADVERTISED_PAY} is data: use --format csv or xlsx (not {args.format})")
+    for data_only in (ADVERTISED_PAY, RELATED):
+        if args.chart == data_only and args.format not in ("csv", "xlsx"):
+            raise UsageError(f"--chart {data_only} is data: use --format csv or xlsx (not {args.format})")
     cube = Cube.open(data_dir_from(args))
+    skills, unknown = parse_selection(cube, args.skills)
     view = View.from_cli(cube, occupation=args.occupation, country=args.country, start=args.start, end=args.end,
-                         measure=args.measure)
+                         measure=args.measure, skills=skills)
+    if unknown:
+        print(f"note: skills not in the taxonomy (ignored): {', '.join(unknown)}", file=sys.stderr)
     try:
         name, content = export(cube, view, chart=args.chart, fmt=args.format)
     except ExportUnavailable as error:

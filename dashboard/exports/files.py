@@ -13,7 +13,7 @@ from dashboard.errors import UsageError
 from dashboard.exports.browser import figure_bytes
 from dashboard.exports.charts import chart_figure
 from dashboard.exports.names import (ADVERTISED_PAY, CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS,
-                                     JOBS_LIST, export_basename, occupation_name)
+                                     JOBS_LIST, RELATED, export_basename, occupation_name)
 from dashboard.exports.tables import about_rows, data_frame_for, jobs_about_rows, jobs_frame, to_csv_bytes, \
     to_xlsx_bytes
 from dashboard.view import View
@@ -37,6 +37,8 @@ def export(cube: Cube, view: View, *, chart: str, fmt: str) -> tuple[str, bytes]
         return export_jobs_file(cube, fmt, view)
     if chart == ADVERTISED_PAY:
         return export_pay_file(cube, fmt, view)
+    if chart == RELATED:
+        return export_related_file(cube, fmt, view)
     if chart == REPORT:
         from dashboard.exports.report import build_report_pdf, report_filename
 
@@ -99,3 +101,17 @@ def export_pay_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     if fmt == "csv":
         return name, to_csv_bytes(frame)
     return name, to_xlsx_bytes(frame, sheet_name="Advertised pay", about=pay_about_rows(cube, view))
+
+
+def export_related_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
+    """File name and content of the related occupations (issue 14) as CSV or XLSX:
+    ``related-occupations_software-developer_deu_2024-03_2024-04.csv`` (jobs in the view's country)."""
+    from dashboard.exports.tables import related_about_rows, related_frame
+
+    if fmt not in DATA_FORMATS:
+        raise UsageError(f"format {fmt!r}: related occupations export as {' or '.join(DATA_FORMATS)}")
+    frame = related_frame(cube, view)
+    name = f"{export_basename(RELATED, occupation_name(cube, view), view.start, view.end, country=view.country)}.{fmt}"
+    if fmt == "csv":
+        return name, to_csv_bytes(frame)
+    return name, to_xlsx_bytes(frame, sheet_name="Related occupations", about=related_about_rows(cube, view))

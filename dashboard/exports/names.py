@@ -37,6 +37,10 @@ CHART_SLUGS[JOBS_LIST] = "available-jobs"
 #: The advertised-pay data export (issue 18): every country, currency and period (CSV, XLSX).
 ADVERTISED_PAY = "advertised-pay"
 CHART_SLUGS[ADVERTISED_PAY] = "advertised-pay"
+#: The related occupations of the view's occupation (issue 14): data only (CSV, XLSX), the rows of
+#: ``python -m dashboard related --format csv``.
+RELATED = "related"
+CHART_SLUGS[RELATED] = "related-occupations"
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:

@@ -344,3 +344,47 @@ def pay_about_rows(cube: Cube, view: View) -> dict[str, str]:
         "Cube built": str(cube.report.get("built_at") or ""),
         "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
+
+
+# -- related occupations (issue 14) ------------------------------------------------------------
+
+def _related_of(cube: Cube, view: View):
+    from dashboard.reading.related import related_in
+
+    return related_in(cube, view.occupation, selection=view.skills, iso3=view.country, start=view.start, end=view.end)
+
+
+def related_frame(cube: Cube, view: View) -> pd.DataFrame:
+    """The related occupations export: every related occupation listed for the view's occupation
+    (best first), the rows of ``python -m dashboard related --format csv`` without its ``--limit``.
+    Skills had are the view's selection, else the occupation's essential skills."""
+    from dashboard.reading.related import related_rows
+
+    return related_rows(cube, _related_of(cube, view), selection=view.skills)
+
+
+def related_about_rows(cube: Cube, view: View) -> dict[str, str]:
+    """What the "about" sheet of the related occupations export says."""
+    from dashboard.reading.related import BASIS_SELECTION, method_note
+
+    result = _related_of(cube, view)
+    if not result.available:
+        listed = "none: this cube was built before related occupations existed (rebuild it to list them)"
+    else:
+        listed = f"{len(result.items)} related occupations, best first (score in [0, 1])"
+    known = (f"the {result.have_count} selected skills" if result.basis == BASIS_SELECTION
+             else f"the occupation's {result.have_count} essential skills")
+    return {
+        "Data": "Related occupations: score, essential and optional skills already had, the essential skills "
+                "to learn, and jobs in the country and period",
+        "Occupation": occupation_name(cube, view),
+        "Occupation URI": view.occupation,
+        "Listed": listed,
+        "Skills counted as had": known,
+        "Jobs in": country_name(view) or "all countries",
+        "Period": view.period_text(undated=UNDATED_EXPORT),
+        "Method": method_note(),
+        "Source": source_line(cube),
+        "Cube built": str(cube.report.get("built_at") or ""),
+        "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }

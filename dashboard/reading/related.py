@@ -234,3 +234,76 @@ def method_note() -> str:
         f"coverage {pct('coverage', 'hierarchy_top10')}). \"k of n essential skills\" counts the skills you "
         "ticked, or when none are ticked the current occupation's essential skills."
     )
+
+
+# -- the ``related`` command and its export (issue 14, point 5; DESIGN.md "Additions") ----------
+
+#: What ``"known_skills"`` says for each basis of :func:`related_in`.
+KNOWN_SKILLS = {BASIS_SELECTION: "selected", BASIS_ESSENTIAL: "occupation"}
+#: Columns ``related --format csv`` and ``export --chart related`` put before :func:`related_table`'s.
+ORIGIN_COLUMNS = ("origin", "origin_code", "origin_uri", "known_skills")
+
+
+def known_skills(cube, occupation_uri: str, selection: Sequence[str] = ()) -> frozenset[str]:
+    """The skills :func:`related_in` counts as had: the selection, else the occupation's essential ones."""
+    index = cube.related_index
+    if selection or index is None:
+        return frozenset(selection)
+    return frozenset(index.essential_of(cube, occupation_uri))
+
+
+def _optional_counts(cube, result: RelatedOccupations, known: frozenset[str]) -> list[tuple[int, int]]:
+    """Per related occupation: (its optional skills counted as had, all its optional skills)."""
+    counts = []
+    for item in result.items:
+        optional = {skill for skill, relation, _ in cube.skill_links.get(item.uri, []) if relation == "optional"}
+        counts.append((len(optional & known), len(optional)))
+    return counts
+
+
+def related_answer(cube, result: RelatedOccupations, *, selection: Sequence[str] = (),
+                   limit: int | None = None) -> dict:
+    """One object of ``python -m dashboard related --format json``: the DESIGN.md keys
+    (``occupation``, ``known_skills``, ``related`` with ``essential_have/of``, ``optional_have/of``,
+    ``to_learn`` and ``jobs``), each related occupation adding ``rank`` and ``relation``.
+    ``selection`` is what ``result`` was computed with."""
+    if limit is not None:
+        result = result._replace(items=result.items[:limit])
+    facts = cube.occupation_facts
+    me = facts.get(result.occupation_uri)
+    optional = _optional_counts(cube, result, known_skills(cube, result.occupation_uri, selection))
+    return {
+        "occupation": {"uri": result.occupation_uri, "label": me.label if me else None, "code": me.code if me else None},
+        "known_skills": KNOWN_SKILLS[result.basis],
+        "related": [{"uri": r.uri, "label": r.label, "code": r.code, "isco_group": facts[r.uri].isco_group,
+                     "score": r.score, "essential_have": r.have, "essential_of": r.essential,
+                     "optional_have": have, "optional_of": of,
+                     "to_learn": [{"uri": s.uri, "label": s.label} for s in r.to_learn], "jobs": r.jobs,
+                     "rank": r.rank, "relation": list(r.relations)}
+                    for r, (have, of) in zip(result.items, optional)],
+    }
+
+
+def related_rows(cube, result: RelatedOccupations, *, selection: Sequence[str] = (),
+                 limit: int | None = None) -> pd.DataFrame:
+    """``related --format csv`` for one occupation, and ``export --chart related``: one row per
+    related occupation, :data:`ORIGIN_COLUMNS` then :func:`related_table`'s, with the optional
+    skills had and the ISCO group added after the essential ones."""
+    if limit is not None:
+        result = result._replace(items=result.items[:limit])
+    facts = cube.occupation_facts
+    me = facts.get(result.occupation_uri)
+    optional = _optional_counts(cube, result, known_skills(cube, result.occupation_uri, selection))
+    table = related_table(result)
+    at = table.columns.get_loc("essential_skills") + 1
+    table.insert(at, "optional_skills", pd.Series([of for _, of in optional], dtype="int64"))
+    table.insert(at, "optional_skills_had", pd.Series([have for have, _ in optional], dtype="int64"))
+    table.insert(table.columns.get_loc("code") + 1, "isco_group",
+                 pd.Series([facts[r.uri].isco_group for r in result.items], dtype=object))
+    origin = pd.DataFrame({
+        "origin": [me.label if me else result.occupation_uri] * len(table),
+        "origin_code": [me.code if me else None] * len(table),
+        "origin_uri": [result.occupation_uri] * len(table),
+        "known_skills": [KNOWN_SKILLS[result.basis]] * len(table),
+    }, columns=list(ORIGIN_COLUMNS))
+    return pd.concat([origin, table], axis=1)
