@@ -11,12 +11,14 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.exports.names import ADVERTISED_PAY, CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS, JOBS_LIST
+from dashboard.exports.names import (ADVERTISED_PAY, CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS,
+                                     JOBS_LIST, RELATED)
 from layouts import ids
 
 FORMAT_NAMES = {"png": "PNG", "svg": "SVG", "pdf": "PDF", "csv": "CSV", "xlsx": "XLSX"}
 #: What the menu calls each entry's content (the charts, and the list of available jobs, issue 18).
-ENTRY_NAMES = {**CHART_NAMES, JOBS_LIST: "Available jobs", ADVERTISED_PAY: "Advertised pay"}
+ENTRY_NAMES = {**CHART_NAMES, JOBS_LIST: "Available jobs", ADVERTISED_PAY: "Advertised pay",
+               RELATED: "Related occupations"}
 
 
 def _item(chart: str, fmt: str, *, disabled: bool) -> dbc.DropdownMenuItem:
@@ -61,6 +63,11 @@ def export_menu(*, unavailable: str | None) -> html.Div:
     rows.append(html.Div(
         [html.Span(ENTRY_NAMES[ADVERTISED_PAY], className="small fw-semibold me-auto pe-3"),
          *[_item(ADVERTISED_PAY, fmt, disabled=False) for fmt in DATA_FORMATS]],
+        className="d-flex align-items-center px-3"))
+    # Where to go next (issue 14): every related occupation, with what the person's ticked skills cover.
+    rows.append(html.Div(
+        [html.Span(ENTRY_NAMES[RELATED], className="small fw-semibold me-auto pe-3"),
+         *[_item(RELATED, fmt, disabled=False) for fmt in DATA_FORMATS]],
         className="d-flex align-items-center px-3"))
     children = [
         dbc.DropdownMenuItem("Report (PDF): cover page, top countries and every chart",

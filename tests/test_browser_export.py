@@ -62,7 +62,8 @@ def test_menu_offers_report_and_every_chart_in_every_format():
     found = {c.id["chart"] + "/" + c.id["format"] for c in walk(export_menu(unavailable=None))
              if isinstance(getattr(c, "id", None), dict)}
     expected = {f"{chart}/{fmt}" for chart in ("map", "skills", "breakdown", "trend") for fmt in names.FORMATS}
-    pay = {"advertised-pay/csv", "advertised-pay/xlsx"}  # advertised pay as data (issue 18)
+    pay = {"advertised-pay/csv", "advertised-pay/xlsx",  # advertised pay as data (issue 18)
+           "related/csv", "related/xlsx"}  # and the related occupations (issue 14)
     assert pay <= found
     found -= pay
     assert found == expected | {"report/pdf", "jobs/csv", "jobs/xlsx"}  # and the listed jobs (issue 18)

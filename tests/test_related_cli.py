@@ -192,3 +192,21 @@ def test_export_refuses_an_image_of_related_occupations(demo_cube_dir, tmp_path)
     done = run_cli("export", "--data-dir", str(demo_cube_dir), "--occupation", SOFTWARE, "--chart", "related",
                    "--format", "png", "--out", str(tmp_path))
     assert done.returncode == 2 and "use --format csv or xlsx" in done.stderr
+
+
+def test_the_menus_related_export_counts_the_ticked_skills_of_the_view(cube):
+    """Export > Related occupations (the page's menu) writes the view's list: the skills ticked
+    on the page are what "have" counts, as related_in says for the same selection."""
+    from callbacks.export import render_export
+
+    uri = cube.occupation_index.resolve_or_raise(SOFTWARE)
+    java = next(u for u, f in cube.skill_facts.items() if f[0] == "Java")
+    store = {"occupation": uri, "country": "DEU", "start": cube.months[0], "end": cube.months[-1],
+             "measure": "jobs", "skills": [java]}
+    name, content = render_export(cube, store, chart="related", fmt="csv")
+    assert name.startswith("related-occupations_software-developer_deu_") and name.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    expected = related_in(cube, uri, selection=[java], iso3="DEU", start=cube.months[0], end=cube.months[-1]).items
+    assert {r["known_skills"] for r in rows} == {"selected"}
+    assert [(r["occupation"], int(r["essential_skills_had"]), int(r["jobs"])) for r in rows] == \
+        [(i.label, i.have, i.jobs) for i in expected]
