@@ -258,7 +258,7 @@ def test_query_skills_counts_each_group_and_names_the_unknown(cube):
 def test_query_result_is_the_design_json(cube):
     result = queries.query_result(cube, "  Electrician ")
     assert set(result) == {"occupation", "jobs_total", "countries_with_jobs", "period", "countries", "skill_breakdown",
-                           "top_skills", "salary", "selected_skills"}
+                           "top_skills", "salary", "selected_skills", "skill_collections"}
     assert result["selected_skills"] is None  # no --skills
     assert result["salary"] == []  # these postings state no pay (issue 18)
     assert result["occupation"] == {"uri": ELECTRICIAN, "label": "electrician", "code": "7411.1", "isco_group": "7411",
