@@ -77,16 +77,25 @@ def export_file(cube: Cube, chart: str, fmt: str, view: View) -> tuple[str, byte
     return name, to_xlsx_bytes(frame, sheet_name=CHART_NAMES[chart], about=about_rows(cube, chart, view))
 
 
+def _data_file(fmt: str, *, exports: str, stem: str, frame, sheet: str, about) -> tuple[str, bytes]:
+    """A data-only export: ``stem.fmt`` holding ``frame()`` as CSV, or as XLSX with an ``about()`` sheet.
+
+    ``exports`` names the export in the refusal of another format ("advertised pay exports")."""
+    if fmt not in DATA_FORMATS:
+        raise UsageError(f"format {fmt!r}: {exports} as {' or '.join(DATA_FORMATS)}")
+    name = f"{stem}.{fmt}"
+    if fmt == "csv":
+        return name, to_csv_bytes(frame())
+    return name, to_xlsx_bytes(frame(), sheet_name=sheet, about=about())
+
+
 def export_jobs_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     """File name and content of the listed jobs as CSV or XLSX:
     ``available-jobs_software-developer_deu_2024-03_2024-04.csv``."""
-    if fmt not in DATA_FORMATS:
-        raise UsageError(f"format {fmt!r}: the list of jobs exports as {' or '.join(DATA_FORMATS)}")
-    frame = jobs_frame(cube, view)
-    name = f"{export_basename(JOBS_LIST, occupation_name(cube, view), view.start, view.end, country=view.country)}.{fmt}"
-    if fmt == "csv":
-        return name, to_csv_bytes(frame)
-    return name, to_xlsx_bytes(frame, sheet_name="Available jobs", about=jobs_about_rows(cube, view))
+    return _data_file(fmt, exports="the list of jobs exports", sheet="Available jobs",
+                      stem=export_basename(JOBS_LIST, occupation_name(cube, view), view.start, view.end,
+                                           country=view.country),
+                      frame=lambda: jobs_frame(cube, view), about=lambda: jobs_about_rows(cube, view))
 
 
 def export_pay_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
@@ -94,13 +103,9 @@ def export_pay_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     ``advertised-pay_software-developer_2024-03_2024-04.csv`` (every country)."""
     from dashboard.exports.tables import pay_about_rows, pay_frame
 
-    if fmt not in DATA_FORMATS:
-        raise UsageError(f"format {fmt!r}: advertised pay exports as {' or '.join(DATA_FORMATS)}")
-    frame = pay_frame(cube, view)
-    name = f"{export_basename(ADVERTISED_PAY, occupation_name(cube, view), view.start, view.end)}.{fmt}"
-    if fmt == "csv":
-        return name, to_csv_bytes(frame)
-    return name, to_xlsx_bytes(frame, sheet_name="Advertised pay", about=pay_about_rows(cube, view))
+    return _data_file(fmt, exports="advertised pay exports", sheet="Advertised pay",
+                      stem=export_basename(ADVERTISED_PAY, occupation_name(cube, view), view.start, view.end),
+                      frame=lambda: pay_frame(cube, view), about=lambda: pay_about_rows(cube, view))
 
 
 def export_related_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
@@ -108,10 +113,7 @@ def export_related_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     ``related-occupations_software-developer_deu_2024-03_2024-04.csv`` (jobs in the view's country)."""
     from dashboard.exports.tables import related_about_rows, related_frame
 
-    if fmt not in DATA_FORMATS:
-        raise UsageError(f"format {fmt!r}: related occupations export as {' or '.join(DATA_FORMATS)}")
-    frame = related_frame(cube, view)
-    name = f"{export_basename(RELATED, occupation_name(cube, view), view.start, view.end, country=view.country)}.{fmt}"
-    if fmt == "csv":
-        return name, to_csv_bytes(frame)
-    return name, to_xlsx_bytes(frame, sheet_name="Related occupations", about=related_about_rows(cube, view))
+    return _data_file(fmt, exports="related occupations export", sheet="Related occupations",
+                      stem=export_basename(RELATED, occupation_name(cube, view), view.start, view.end,
+                                           country=view.country),
+                      frame=lambda: related_frame(cube, view), about=lambda: related_about_rows(cube, view))
