@@ -143,13 +143,12 @@ def _map_pay(cube: Cube, view: View):
 def _map_collection(cube: Cube, view: View):
     """A collection measure's frame and note for the map export (issue 15), as the screen's;
     (frame, None, note) like :func:`_map_pay`, no currency pair."""
-    from dashboard.reading.collection_postings import map_shares, short_note
+    from dashboard.reading.collection_postings import map_shares_from, shares_of, short_note
 
     by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
-    frame, note, message = map_shares(cube, by_country, (view.occupation,), collection=view.measure,
-                                      start=view.start, end=view.end)
-    return frame, None, message or short_note(cube, (view.occupation,), collection=view.measure,
-                                              start=view.start, end=view.end)
+    shares = shares_of(cube, (view.occupation,), start=view.start, end=view.end)
+    frame, _, message = map_shares_from(cube, by_country, shares, collection=view.measure)
+    return frame, None, message or short_note(shares, collection=view.measure)
 
 
 def _plain_chart(cube: Cube, chart: str, view: View, *, pay=None) -> go.Figure:

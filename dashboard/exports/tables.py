@@ -271,14 +271,13 @@ def _pay_rows(cube: Cube, view: View) -> list[dict]:
 
 def _with_collections(frame: pd.DataFrame, cube: Cube, view: View) -> pd.DataFrame:
     """The map rows with the postings asking for each skill collection (issue 15)."""
-    from dashboard.reading.collection_postings import COLLECTIONS, shares_of
+    from dashboard.reading.collection_postings import COLLECTIONS, positions_of, shares_of
 
     shares = shares_of(cube, (view.occupation,), start=view.start, end=view.end)
-    position = {code: i for i, code in enumerate(cube.country_codes)}
-    at = [position.get(iso3) for iso3 in frame["iso3"]]
+    at = positions_of(cube, frame["iso3"].tolist())
 
     def cells(values) -> pd.Series:
-        return pd.Series([None if shares is None or i is None else int(values[i]) for i in at],
+        return pd.Series([None if shares is None or i < 0 else int(values[i]) for i in at],
                          dtype="Int64", index=frame.index)
 
     postings = cells(shares.postings if shares is not None else None)

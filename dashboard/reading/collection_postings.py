@@ -69,7 +69,9 @@ class CollectionPostings:
         occupation, occupations = dictionary_codes(table, "occupation_uri")
         iso3, iso3_values = dictionary_codes(table, "iso3")
         month, month_values = dictionary_codes(table, "month")
-        order = np.argsort(occupation, kind="stable")  # the build writes them sorted; another writer may not
+        # The build writes them sorted by occupation; another writer may not (as Cube._read_jobs).
+        order = (slice(None) if bool(np.all(occupation[1:] >= occupation[:-1]))
+                 else np.argsort(occupation, kind="stable"))
         on_map = {code: i for i, code in enumerate(countries)}
         country_of = np.asarray([on_map.get(code, -1) for code in iso3_values] + [-1], dtype="int32")
         month_at = {m: i for i, m in enumerate(months)}
@@ -143,12 +145,22 @@ def map_shares(cube, by_country, occupation_uris: Sequence[str] | None, *, colle
     Columns: ``collection`` (the share, NaN where the country has no postings) and
     ``measure_text`` (the hover line). Returns (frame, note, message): ``message`` is set when no
     country has a value (said on the map), ``note`` always (said under it)."""
-    shares = shares_of(cube, occupation_uris, start=start, end=end)
+    return map_shares_from(cube, by_country, shares_of(cube, occupation_uris, start=start, end=end),
+                           collection=collection)
+
+
+def positions_of(cube, iso3s) -> np.ndarray:
+    """Each ISO3's position in the cube's map countries (:attr:`CountryShares.postings`), -1 when not on it."""
+    position = {code: i for i, code in enumerate(cube.country_codes)}
+    return np.asarray([position.get(code, -1) for code in iso3s], dtype="int64")
+
+
+def map_shares_from(cube, by_country, shares: CountryShares | None, *, collection: str):
+    """:func:`map_shares` for shares already added up (:func:`shares_of`)."""
     nan = np.full(len(by_country), np.nan)
     if shares is None:
         return by_country.assign(**{collection: nan, "measure_text": ""}), NOT_BUILT, NOT_BUILT
-    position = {code: i for i, code in enumerate(cube.country_codes)}
-    at = np.asarray([position.get(code, -1) for code in by_country["iso3"].tolist()], dtype="int64")
+    at = positions_of(cube, by_country["iso3"].tolist())
     postings = np.where(at >= 0, shares.postings[np.maximum(at, 0)], 0)
     asking = np.where(at >= 0, shares.asking[collection][np.maximum(at, 0)], 0)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -164,11 +176,9 @@ def map_shares(cube, by_country, occupation_uris: Sequence[str] | None, *, colle
     return frame, note, None
 
 
-def short_note(cube, occupation_uris: Sequence[str] | None, *, collection: str, start: str | None,
-               end: str | None) -> str:
-    """The view's share in one short line (an exported map's subtitle): "2% (12 of 624 postings)
-    ask for a green skill; grey: no postings data"."""
-    shares = shares_of(cube, occupation_uris, start=start, end=end)
+def short_note(shares: CountryShares | None, *, collection: str) -> str:
+    """The view's share (:func:`shares_of`) in one short line (an exported map's subtitle):
+    "2% (12 of 624 postings) ask for a green skill; grey: no postings data"."""
     if shares is None:
         return NOT_BUILT
     total = int(shares.postings.sum())
