@@ -52,9 +52,9 @@ PAY_NOT_FOR_SKILL = "Advertised pay is shown for an occupation, an ISCO group or
 PAY_NOT_IN_COUNTS = COUNTS_ONLY_MESSAGE + " No advertised pay to map."
 
 
-class MapPay:
-    """The Pay measure for a view: the frame with its columns, the pair shown, and the line
-    under the map (or why there is no pay to show)."""
+class MapMeasure:
+    """The Pay or a collection measure for a view: the frame with its columns, the currency pair
+    shown (Pay only), and the line under the map (or why there is nothing to show)."""
 
     def __init__(self, by_country, chosen=None, *, note: str = "", message: str | None = None):
         self.by_country, self.chosen, self.note, self.message = by_country, chosen, note, message
@@ -64,31 +64,31 @@ class MapPay:
         return self.chosen.label if self.chosen is not None else None
 
 
-def map_pay_of(cube, view: View, by_country) -> MapPay:
+def map_pay_of(cube, view: View, by_country) -> MapMeasure:
     """The Pay measure's numbers: one query of the view's postings for every country
     (``advertised_pay.pay_by_country``), only while the map is coloured by pay."""
     scope = advertised_pay.scope_of(cube, view.subject, start=view.start, end=view.end)
     if scope is None:
-        return MapPay(by_country, note=PAY_NOT_FOR_SKILL, message=PAY_NOT_FOR_SKILL)
+        return MapMeasure(by_country, note=PAY_NOT_FOR_SKILL, message=PAY_NOT_FOR_SKILL)
     if not holds_postings(cube):
-        return MapPay(by_country, note=PAY_NOT_IN_COUNTS, message=PAY_NOT_IN_COUNTS)
+        return MapMeasure(by_country, note=PAY_NOT_IN_COUNTS, message=PAY_NOT_IN_COUNTS)
     frame, chosen = advertised_pay.map_pay(by_country, advertised_pay.pay_by_country(cube, scope))
-    return MapPay(frame, chosen, note=advertised_pay.plurality_note(chosen),
+    return MapMeasure(frame, chosen, note=advertised_pay.plurality_note(chosen),
                   message="No posting in this view states pay" if chosen is None else None)
 
 
-def map_collection_of(cube, view: View, by_country) -> MapPay:
+def map_collection_of(cube, view: View, by_country) -> MapMeasure:
     """A collection measure's numbers (issue 15: the share of postings asking for a green or
     digital skill), only while the map is coloured by it."""
     scope = advertised_pay.scope_of(cube, view.subject, start=view.start, end=view.end)
     if scope is None:
-        return MapPay(by_country, note=collection_postings.NOT_FOR_SKILL, message=collection_postings.NOT_FOR_SKILL)
+        return MapMeasure(by_country, note=collection_postings.NOT_FOR_SKILL, message=collection_postings.NOT_FOR_SKILL)
     frame, note, message = collection_postings.map_shares(cube, by_country, scope.occupations,
                                                           collection=view.measure, start=view.start, end=view.end)
-    return MapPay(frame, note=note, message=message)
+    return MapMeasure(frame, note=note, message=message)
 
 
-def measure_of(cube, view: View, by_country) -> MapPay | None:
+def measure_of(cube, view: View, by_country) -> MapMeasure | None:
     """The extra numbers of the Pay and collection measures (None for the others)."""
     if view.measure == "pay":
         return map_pay_of(cube, view, by_country)
@@ -203,12 +203,12 @@ def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title
     period = period_text(start, end)
     message = f"No postings for {label} in {period}" if totals["jobs_total"] == 0 else None
     filename = chart_filenames(occupation=label, start=start, end=end, country=None)["map"]
-    pay = measure_of(cube, view, by_country)
-    if pay is not None and message is None:
-        message = pay.message
+    extra = measure_of(cube, view, by_country)
+    if extra is not None and message is None:
+        message = extra.message
     return {
-        "figure": map_patch(pay.by_country if pay else by_country, measure=view.measure, selected=view.country,
-                            message=message, pay_pair=pay.pair if pay else None,
+        "figure": map_patch(extra.by_country if extra else by_country, measure=view.measure, selected=view.country,
+                            message=message, pay_pair=extra.pair if extra else None,
                             counts=subject_view.map_counts(kind)),
         "config": map_graph_config(filename=filename),
         "table_rows": table_rows(by_country),
@@ -220,5 +220,5 @@ def map_outputs(cube, view: View, by_country, *, totals: dict, label: str, title
         "countries_label": subject_view.countries_noun(totals["countries_with_jobs"], kind),
         "period": period,
         "period_label": period,
-        "pay_note": pay.note if pay else "",
+        "pay_note": extra.note if extra else "",
     }
