@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard.reading import subjects
 from dashboard.reading.cube import Cube
 from dashboard.reading.job_listings import (PERIOD_WORDS, Scope, _number, _run, _source, _where, holds_postings,
-                                            job_pay_text)
+                                            job_pay_text, pay_from_rows)
 
 
 @dataclass(frozen=True)
@@ -61,17 +61,23 @@ def pay_by_country(cube: Cube, scope: Scope) -> list[dict]:
     then most postings first. ``scope.iso3`` narrows to one country; empty without postings."""
     if not holds_postings(cube):
         return []
+    rows = pay_from_rows(cube, scope, by=("iso3",))
+    if rows is None:
+        rows = _pay_by_country_query(cube, scope)
+    return [{"iso3": iso3, "currency": currency, "period": period, "postings": int(n),
+             "median_min": _number(low), "median_max": _number(high)}
+            for iso3, currency, period, n, low, high in rows]
+
+
+def _pay_by_country_query(cube: Cube, scope: Scope) -> list[tuple]:
     where, params = _where(scope)
-    rows = _run(cube, f"""
+    return _run(cube, f"""
         SELECT iso3, currency, salary_period, count(*) AS postings,
                median(salary_min) AS median_min, median(salary_max) AS median_max
         FROM {_source(cube)}
         WHERE {where} AND currency IS NOT NULL
         GROUP BY iso3, currency, salary_period
         ORDER BY iso3, postings DESC, currency, salary_period""", params)
-    return [{"iso3": iso3, "currency": currency, "period": period, "postings": int(n),
-             "median_min": _number(low), "median_max": _number(high)}
-            for iso3, currency, period, n, low, high in rows]
 
 
 def _pair_key(row: dict) -> tuple[str, str]:

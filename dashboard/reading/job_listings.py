@@ -11,6 +11,7 @@ cube first, options keyword-only, as :mod:`dashboard.reading.queries`.
 """
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -105,6 +106,9 @@ def count_jobs(cube: Cube, scope: Scope) -> int:
     """How many postings are in ``scope`` (0 for a counts-only cube)."""
     if not holds_postings(cube):
         return 0
+    rows = cube.posting_rows
+    if rows is not None:  # the group counts in the postings file's order: no read
+        return rows.count(scope)
     where, params = _where(scope)
     (total,), = _run(cube, f"SELECT count(*) FROM {_source(cube)} WHERE {where}", params)
     return int(total)
@@ -124,7 +128,16 @@ def _source(cube: Cube) -> str:
     return f"read_parquet('{_sql_path(postings_file(cube))}')"
 
 
+#: What a page shows of a posting, in :func:`_job`'s order.
+PAGE_COLUMNS = ("id", "title", "employer", "location", "iso3", "posted", "url", "skills_matched", "salary_min",
+                "salary_max", "currency", "salary_period")
+
+
 def _select(cube: Cube, scope: Scope, *, skills: Sequence[str], limit: int | None, offset: int) -> list[dict]:
+    if not skills and limit is not None:
+        jobs = _page_from_rows(cube, scope, limit=limit, offset=offset)
+        if jobs is not None:
+            return jobs
     where, params = _where(scope)
     matched = "0"
     if skills:
@@ -137,14 +150,107 @@ def _select(cube: Cube, scope: Scope, *, skills: Sequence[str], limit: int | Non
         FROM {_source(cube)} p WHERE {where}
         ORDER BY skills_matched DESC, posted DESC, id
         {page}""", params)
-    jobs = []
-    for (id_, title, employer, location, iso3, date, url, n, low, high, currency, period) in rows:
-        salary = None
-        if currency is not None and (low is not None or high is not None):
-            salary = {"min": _number(low), "max": _number(high), "currency": currency, "period": period}
-        jobs.append({"id": id_, "title": title, "employer": employer, "location": location, "country": iso3,
-                     "date": date, "url": url, "skills_matched": int(n), "salary": salary})
-    return jobs
+    return [_job(*row) for row in rows]
+
+
+def _job(id_, title, employer, location, iso3, date, url, n, low, high, currency, period) -> dict:
+    """One posting of a page (:data:`PAGE_COLUMNS`) as ``list_jobs`` gives it."""
+    salary = None
+    if currency is not None and (low is not None or high is not None):
+        salary = {"min": _number(low), "max": _number(high), "currency": currency, "period": period}
+    return {"id": id_, "title": title, "employer": employer, "location": location, "country": iso3,
+            "date": date, "url": url, "skills_matched": int(n), "salary": salary}
+
+
+def _page_from_rows(cube: Cube, scope: Scope, *, limit: int, offset: int) -> list[dict] | None:
+    """The page :func:`_select`'s query gives (no skills: newest first, then id), from the few row
+    groups the scope lies in (:mod:`dashboard.reading.posting_rows`); None when DuckDB must answer."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from dashboard.reading.posting_rows import LayoutMismatch
+
+    rows = cube.posting_rows
+    if rows is None:
+        return None
+    try:
+        keys = rows.read(scope, ("date", "id"))
+        if keys is None:
+            return None
+        posted = pc.coalesce(keys.column("date"), keys.column("month").cast(pa.string()))
+        order = pc.sort_indices(pa.table({"posted": posted, "id": keys.column("id")}),
+                                sort_keys=[("posted", "descending", "at_end"), ("id", "ascending", "at_end")])
+        chosen = keys.column("_row").take(order[offset:offset + limit]).to_numpy()
+        page = rows.take(chosen, ("id", "title", "employer", "location", "iso3", "date", "month", "url",
+                                  "salary_min", "salary_max", "currency", "salary_period"))
+    except LayoutMismatch:
+        logging.getLogger(__name__).exception("postings file out of the build's order; DuckDB answers")
+        return None
+    if page is None:
+        return None
+    page = page.set_column(page.schema.get_field_index("date"), "date",
+                           pc.coalesce(page.column("date"), page.column("month").cast(pa.string())))
+    columns = [page.column(name).to_pylist() for name in ("id", "title", "employer", "location", "iso3", "date", "url")]
+    money = [page.column(name).to_pylist() for name in ("salary_min", "salary_max", "currency", "salary_period")]
+    return [_job(*head, 0, *tail) for head, tail in zip(zip(*columns), zip(*money))]
+
+
+def _medians(lists) -> list[float | None]:
+    """Per list of a list column, DuckDB's ``median``: NULLs left out, the mean of the middle two
+    for an even count, None when nothing is left (one sort for all the lists)."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False)
+    values = pc.list_flatten(lists)
+    group = np.repeat(np.arange(len(lengths)), lengths)
+    kept = pc.is_valid(values).to_numpy(zero_copy_only=False)
+    group, values = group[kept], values.to_numpy(zero_copy_only=False)[kept]
+    order = np.lexsort((values, group))
+    group, values = group[order], values[order]
+    counts = np.bincount(group, minlength=len(lengths))
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    medians: list[float | None] = []
+    for n, at in zip(counts.tolist(), first.tolist()):
+        if n == 0:
+            medians.append(None)
+        elif n % 2:
+            medians.append(float(values[at + n // 2]))
+        else:
+            medians.append(float((values[at + n // 2 - 1] + values[at + n // 2]) / 2))
+    return medians
+
+
+def pay_from_rows(cube: Cube, scope: Scope, *, by: tuple[str, ...] = ()) -> list[tuple] | None:
+    """Per ``by`` columns, currency and period: postings stating a currency, median stated minimum
+    and maximum — what the pay queries below compute, from the scope's few row groups; None when
+    DuckDB must answer. Rows in the queries' order (``by``, most postings, currency, period)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from dashboard.reading.posting_rows import LayoutMismatch
+
+    rows = cube.posting_rows
+    if rows is None:
+        return None
+    try:
+        table = rows.read(scope, ("currency", "salary_period", "salary_min", "salary_max"))
+    except LayoutMismatch:
+        logging.getLogger(__name__).exception("postings file out of the build's order; DuckDB answers")
+        return None
+    if table is None:
+        return None
+    keys = [*by, "currency", "salary_period"]
+    stating = table.filter(pc.is_valid(table.column("currency")))
+    grouped = pa.table({name: stating.column(name).cast(pa.string()) for name in keys}
+                       | {name: stating.column(name) for name in ("salary_min", "salary_max")}).group_by(
+        keys, use_threads=False).aggregate([("salary_min", "list"), ("salary_max", "list")])
+    lows, highs = (grouped.column(f"{name}_list").combine_chunks() for name in ("salary_min", "salary_max"))
+    sizes = pc.list_value_length(lows).to_pylist()
+    out = list(zip(*(grouped.column(name).to_pylist() for name in keys), sizes, _medians(lows), _medians(highs)))
+    width = len(by)
+    return sorted(out, key=lambda r: (*r[:width], -r[width + 2], r[width] or "", r[width + 1] is None,
+                                      r[width + 1] or ""))
 
 
 def salary_summary(cube: Cube, scope: Scope) -> list[dict]:
@@ -156,16 +262,22 @@ def salary_summary(cube: Cube, scope: Scope) -> list[dict]:
     """
     if not holds_postings(cube):
         return []
+    rows = pay_from_rows(cube, scope)
+    if rows is None:
+        rows = _pay_query(cube, scope)
+    return [{"currency": currency, "period": period, "postings": int(n), "median_min": _number(low),
+             "median_max": _number(high)} for currency, period, n, low, high in rows]
+
+
+def _pay_query(cube: Cube, scope: Scope) -> list[tuple]:
     where, params = _where(scope)
-    rows = _run(cube, f"""
+    return _run(cube, f"""
         SELECT currency, salary_period, count(*) AS postings,
                median(salary_min) AS median_min, median(salary_max) AS median_max
         FROM {_source(cube)}
         WHERE {where} AND currency IS NOT NULL
         GROUP BY currency, salary_period
         ORDER BY postings DESC, currency, salary_period""", params)
-    return [{"currency": currency, "period": period, "postings": int(n), "median_min": _number(low),
-             "median_max": _number(high)} for currency, period, n, low, high in rows]
 
 
 # -- how the panel shows a page and the pay (pure; layouts/available_jobs.py renders it) --------------
