@@ -21,7 +21,8 @@ def render_export(cube: Cube, data: object, *, chart: str, fmt: str) -> tuple[st
     Raises
     ------
     JobAtlasError
-        With a message fit for the user: no occupation chosen, a bad view, no Chromium.
+        With a message fit for the user: no occupation chosen, a bad view, an entry that does not
+        apply to the view's subject (issue 15), no Chromium.
     """
     from dashboard.exports.files import export
 
@@ -29,10 +30,8 @@ def render_export(cube: Cube, data: object, *, chart: str, fmt: str) -> tuple[st
     view = View.from_store(cube, data, strict=True)
     if view is None:
         raise JobAtlasError("Pick an occupation first: exports show the occupation on the screen.")
-    if not view.about_one_occupation:
-        # Issue 15: exports of these subjects are not built yet; never a file of another occupation.
-        raise JobAtlasError("Exports show one occupation; an ISCO group, a skill or all occupations cannot be "
-                            "exported yet. The map's Table tab lists these numbers; pick an occupation to export.")
+    # Issue 15: an ISCO group, a skill or all occupations export their own numbers; an entry that
+    # does not apply to the subject (its skill breakdown...) is refused by export(), saying why.
     return export(cube, view, chart=chart, fmt=fmt)
 
 
