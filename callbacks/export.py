@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import logging
 
-from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 
-from callbacks.registry import callback
+from callbacks.registry import callback, clientside_callback
 from callbacks.context import current_cube
 from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
@@ -65,3 +65,14 @@ def download_export(n_clicks: list[int | None], view: View | None):
 def _is_click(value: object) -> bool:
     """A click count the browser could send: a positive whole number (not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+# Issue 15: the menu greys out what the view's subject cannot export, in the browser
+# (assets/export_menu.js), from the table the layout put in ids.Export.APPLIES.
+clientside_callback(
+    ClientsideFunction(namespace="jobAtlasExportMenu", function_name="entries"),
+    Output(ids.Export.item(ALL, ALL), "disabled"),
+    Output(ids.Export.SUBJECT_NOTE, "children"),
+    Input(ids.ViewStore.STORE, "data"),
+    State(ids.Export.APPLIES, "data"),
+)

@@ -69,6 +69,20 @@ def refusal(cube: Cube, view: View, chart: str) -> str | None:
     return f"No {_ENTRY_NAMES.get(chart, chart)} export for {subject_view.subject_label(cube, view.subject)}: {why}."
 
 
+#: The Export menu's line per subject kind: which entries are greyed out for it and why
+#: (assets/export_menu.js shows the one of the view's subject; :data:`APPLIES_TO` greys them).
+MENU_NOTES = {
+    "occupation": "Country panel: the lists shown beside the map for an ISCO group, a skill or all occupations.",
+    "isco": "Greyed out for an ISCO group: skill demand, skill breakdown and related occupations (they are one "
+            "occupation's). Its occupations and their jobs: Country panel.",
+    "skill": "Greyed out for a skill: skill demand, skill breakdown and related occupations (one occupation's), "
+             "the trend (skill demand is kept per period, not per month), available jobs and advertised pay "
+             "(postings are kept by occupation, not by skill). The occupations asking for it: Country panel.",
+    "all": "Greyed out for all occupations: skill demand, skill breakdown and related occupations (they are one "
+           "occupation's). Top occupations, ISCO groups and skills: Country panel.",
+}
+
+
 def check_applies(cube: Cube, view: View, chart: str) -> None:
     """Raise a :class:`UsageError` with :func:`refusal`'s sentence when ``chart`` does not apply."""
     reason = refusal(cube, view, chart)
