@@ -225,6 +225,14 @@ def test_report_holds_the_pages_of_the_subject(cube, kind, pages):
     assert subject_exports.subject_title(cube, view) in cover and "Country: Germany" in cover
     has_pay = report.pay_page_figure(cube, view) is not None
     assert has_pay == (kind != "skill")
+    # The last page lists the country panel, as the Country panel export does.
+    panel = report.panel_page_figure(cube, view)
+    frame = subject_exports.panel_frame(cube, view)
+    names_on_page = list(panel.data[0].cells.values[2])
+    occupations = frame[frame["list"] == "occupations"]["label"].tolist()
+    assert names_on_page[:min(10, len(occupations))] == occupations[:10]
+    assert f"{len(pages) + 2 + has_pay}. Country panel" in cover
+    assert report.panel_page_figure(cube, View.default(cube)) is None
     assert report.report_filename(cube, view).startswith("report_" + names.slugify(
         subject_exports.subject_name(cube, view))[:20])
 

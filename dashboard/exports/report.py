@@ -134,6 +134,8 @@ def _cover_contents(cube: Cube, view: View) -> list[str]:
     contents = [f"{page}. {CHART_NAMES[chart]}" for page, chart in enumerate(report_charts(cube, view), start=2)]
     if pay_page_figure(cube, view) is not None:
         contents.append(f"{len(contents) + 2}. {PAY_PAGE}")
+    if panel_page_figure(cube, view) is not None:
+        contents.append(f"{len(contents) + 2}. {PANEL_PAGE}")
     return contents
 
 
@@ -175,6 +177,9 @@ def build_report_pdf(cube: Cube, view: View) -> bytes:
     pay_page = pay_page_figure(cube, view)
     if pay_page is not None:
         pages.append(pay_page)
+    panel_page = panel_page_figure(cube, view)
+    if panel_page is not None:
+        pages.append(panel_page)
     writer = PdfWriter()
     for page in pages:
         writer.append(PdfReader(io.BytesIO(figure_bytes(page, "pdf", width=PAGE_WIDTH, height=PAGE_HEIGHT, scale=1))))
@@ -241,4 +246,61 @@ def pay_page_figure(cube: Cube, view: View) -> go.Figure | None:
     rest = f" {more:,} more countries: Advertised pay export." if more > 0 else ""
     return decorate_for_report(figure, title=f"{label[:1].upper()}{label[1:]}: advertised pay by country",
                                period=view.period_text(undated=UNDATED_EXPORT), units=note + rest,
+                               source=source_line(cube), bottom=10)
+
+
+#: The country panel's page of an ISCO group, a skill or all occupations (issue 15).
+PANEL_PAGE = "Country panel"
+#: Rows on that page per list, as the screen's panel shows them (layouts/subject.py: five ISCO
+#: groups, eight skills); an ISCO group's occupations fill the page. The export holds every row.
+PANEL_ROWS = {"occupations": 10, "isco_major_groups": 5, "skills": 8}
+PANEL_GROUP_ROWS = 22
+
+
+def panel_page_figure(cube: Cube, view: View) -> go.Figure | None:
+    """The report's country-panel page (issue 15): the lists beside the map of an ISCO group (its
+    occupations and their jobs), a skill (the occupations whose postings ask for it most) or all
+    occupations (top occupations, ISCO major groups, skills), in the view's country and period,
+    as the Country panel export holds them; None for an occupation (its skill-demand and trend
+    pages are its panel)."""
+    from dashboard.exports.charts import decorate_for_report
+    from dashboard.exports.names import source_line
+    from dashboard.exports.subjects import panel_frame
+
+    if refusal(cube, view, "panel") is not None:
+        return None
+    frame = panel_frame(cube, view)
+    esc = figures.plain_text
+    lists = {"occupations": "Occupation", "isco_major_groups": "ISCO major group", "skills": "Skill"}
+    limits = {**PANEL_ROWS, "occupations": PANEL_GROUP_ROWS} if view.subject.kind == "isco" else PANEL_ROWS
+    shown = frame[frame["rank"] <= frame["list"].map(limits).fillna(0)].reset_index(drop=True)
+    more = len(frame) - len(shown)
+    counts = [shown["jobs"].iat[i] if not pd.isna(shown["jobs"].iat[i]) else shown["postings_asking_for_skill"].iat[i]
+              for i in range(len(shown))]
+    unit = [("jobs" if not pd.isna(shown["jobs"].iat[i]) else "postings") for i in range(len(shown))]
+    figure = go.Figure(go.Table(
+        columnwidth=[1.3, 0.5, 3, 1, 1.4, 0.9],
+        header={"values": ["<b>List</b>", "<b>Rank</b>", "<b>Name</b>", "<b>Code</b>", "<b>Count</b>",
+                           "<b>Share</b>"],
+                "fill_color": "#e9eef3", "align": ["left", "right", "left", "left", "right", "right"],
+                "font": {"size": 12, "color": "#222"}, "height": 26},
+        cells={"values": [[lists.get(v, v) for v in shown["list"]],
+                          [int(v) for v in shown["rank"]],
+                          [esc(str(v)) for v in shown["label"]],
+                          ["" if pd.isna(v) else esc(str(v)) for v in shown["code"]],
+                          [f"{int(c):,} {u}" for c, u in zip(counts, unit)],
+                          ["" if pd.isna(v) else figures.format_share(v) for v in shown["share"]]],
+               "align": ["left", "right", "left", "left", "right", "right"], "font": {"size": 12, "color": "#222"},
+               "fill_color": "white", "line_color": "#ddd", "height": 22},
+    ))
+    figure.update_layout(margin={"l": 40, "r": 40, "t": 10, "b": 10}, paper_bgcolor="white", font=figures.FONT)
+    where = country_name(view) or "all countries"
+    shares = {"isco": "Share of the group's jobs",
+              "skill": "Postings asking for the skill; share of the occupation's jobs",
+              "all": "Skills: postings asking for each; share of all jobs"}[view.subject.kind]
+    rest = f" {more:,} more rows: Country panel export." if more > 0 else ""
+    if frame.empty:
+        rest = f" Nothing listed in {where} in this period."
+    return decorate_for_report(figure, title=f"{subject_title(cube, view)}: country panel, {where}",
+                               period=view.period_text(undated=UNDATED_EXPORT), units=f"{shares}.{rest}",
                                source=source_line(cube), bottom=10)
