@@ -282,3 +282,31 @@ def test_cli_refusals_exit_2_with_one_message(demo_cube_dir, tmp_path, args, mes
     done = run_cli("export", *args, "--out", str(tmp_path), "--data-dir", str(demo_cube_dir))
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
     assert not list(tmp_path.iterdir())
+
+
+# -- images and the PDF, through Chromium -------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium():
+    from dashboard.exports import browser
+
+    reason = browser.chromium_available()
+    if reason:
+        pytest.skip(reason)
+    yield
+    browser.stop_renderer()
+
+
+def test_a_skills_map_image_and_report_pdf_render(cube, chromium):
+    from pypdf import PdfReader
+
+    view = view_of(cube, "skill", measure="pay")
+    name, png = files.export(cube, view, chart="map", fmt="png")
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and name.startswith("jobs-map_skill-accounting_")
+    name, pdf = files.export(cube, view_of(cube, "isco", iso3="DEU"), chart="report", fmt="pdf")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert name.startswith("report_isco-25-") and "_deu_" in name
+    assert len(reader.pages) == 5  # cover, map, trend, advertised pay, country panel
+    assert reader.metadata["/Title"] == ("Job Atlas report: ISCO 25 Information and communications technology "
+                                         "professionals")
+    assert "country panel, Germany" in reader.pages[-1].extract_text()
