@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import logging
 
-from dash import ALL, Input, Output, State, ctx, dcc, no_update
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, no_update
 
-from callbacks.registry import callback
+from callbacks.registry import callback, clientside_callback
 from callbacks.context import current_cube
 from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
@@ -21,7 +21,8 @@ def render_export(cube: Cube, data: object, *, chart: str, fmt: str) -> tuple[st
     Raises
     ------
     JobAtlasError
-        With a message fit for the user: no occupation chosen, a bad view, no Chromium.
+        With a message fit for the user: no occupation chosen, a bad view, an entry that does not
+        apply to the view's subject (issue 15), no Chromium.
     """
     from dashboard.exports.files import export
 
@@ -29,10 +30,8 @@ def render_export(cube: Cube, data: object, *, chart: str, fmt: str) -> tuple[st
     view = View.from_store(cube, data, strict=True)
     if view is None:
         raise JobAtlasError("Pick an occupation first: exports show the occupation on the screen.")
-    if not view.about_one_occupation:
-        # Issue 15: exports of these subjects are not built yet; never a file of another occupation.
-        raise JobAtlasError("Exports show one occupation; an ISCO group, a skill or all occupations cannot be "
-                            "exported yet. The map's Table tab lists these numbers; pick an occupation to export.")
+    # Issue 15: an ISCO group, a skill or all occupations export their own numbers; an entry that
+    # does not apply to the subject (its skill breakdown...) is refused by export(), saying why.
     return export(cube, view, chart=chart, fmt=fmt)
 
 
@@ -66,3 +65,14 @@ def download_export(n_clicks: list[int | None], view: View | None):
 def _is_click(value: object) -> bool:
     """A click count the browser could send: a positive whole number (not a bool)."""
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+# Issue 15: the menu greys out what the view's subject cannot export, in the browser
+# (assets/export_menu.js), from the table the layout put in ids.Export.APPLIES.
+clientside_callback(
+    ClientsideFunction(namespace="jobAtlasExportMenu", function_name="entries"),
+    Output(ids.Export.item(ALL, ALL), "disabled"),
+    Output(ids.Export.SUBJECT_NOTE, "children"),
+    Input(ids.ViewStore.STORE, "data"),
+    State(ids.Export.APPLIES, "data"),
+)

@@ -344,20 +344,42 @@ class View:
         return view.with_subject(subject) if subject is not None else view
 
     @classmethod
-    def from_cli(cls, cube: Cube, *, occupation: str, country: str | None = None, start: str | None = None,
+    def from_cli(cls, cube: Cube, *, occupation: str | None, country: str | None = None, start: str | None = None,
                  end: str | None = None, measure: str = DEFAULT_MEASURE, skills: Sequence[str] = (),
-                 jobs_offset: int = 0) -> View:
+                 jobs_offset: int = 0, isco: str | None = None, skill: str | None = None,
+                 all_occupations: bool = False) -> View:
         """The view command-line flags name: ``occupation`` and ``country`` as a person types them,
         ``start``/``end`` as ``--from``/``--to``. Months are clipped to what the data covers.
+
+        Issue 15: instead of an occupation, ``isco`` (an ISCO-08 code or label, as ``query
+        --isco``), ``skill`` (as ``query --skill``) or ``all_occupations`` (also
+        ``occupation="all"``) names the subject; the occupation panels then keep the cube's
+        default occupation, as the page does.
 
         Raises
         ------
         UsageError
-            Naming the flag and the problem (unknown occupation or country with the closest
-            matches, a month that is not YYYY-MM, --from after --to, an unknown measure).
+            Naming the flag and the problem (unknown occupation, ISCO group, skill or country with
+            the closest matches, a month that is not YYYY-MM, --from after --to, an unknown
+            measure, no subject or more than one).
         """
         start, end = check_period(start, end)
-        uri = cube.occupation_index.resolve_or_raise(occupation)
+        given = [flag for flag, value in (("--occupation", occupation), ("--isco", isco), ("--skill", skill),
+                                          ("--all", all_occupations or None)) if value is not None]
+        if len(given) > 1:
+            raise UsageError(f"one subject at a time: {' and '.join(given)} given")
+        if not given:
+            raise UsageError("give a subject: --occupation TEXT, --isco CODE, --skill TEXT or --all")
+        subject = None
+        if occupation is not None and names_all(occupation.strip()):
+            occupation, all_occupations = None, True
+        if isco is not None:
+            subject = Subject("isco", resolve_isco_link(cube, isco))
+        elif skill is not None:
+            subject = Subject("skill", resolve_skill_link(cube, skill))
+        elif all_occupations:
+            subject = Subject("all", None)
+        uri = cube.occupation_index.resolve_or_raise(occupation) if subject is None else cube.default_occupation
         iso3 = None
         if country is not None:
             from dashboard.reading.resolve import resolve_country_or_raise
@@ -367,7 +389,8 @@ class View:
         if measure not in MEASURES:
             raise UsageError(f"--measure {measure!r}: expected one of {', '.join(MEASURES)}")
         first, last = covered_period(cube.months, start, end)
-        return cls(uri, iso3, first, last, measure, tuple(skills), jobs_offset=jobs_offset)
+        view = cls(uri, iso3, first, last, measure, tuple(skills), jobs_offset=jobs_offset)
+        return view.with_subject(subject) if subject is not None else view
 
     # -- writing it out --------------------------------------------------------------------
 

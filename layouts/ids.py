@@ -219,6 +219,10 @@ class Export:
     STATUS = "export-status"
     UNAVAILABLE = "export-unavailable"
     ITEM = "export-item"
+    #: Which entries apply to which subject (issue 15), read by assets/export_menu.js.
+    APPLIES = "export-applies"
+    #: The menu's line saying which entries the current subject greys out, and why.
+    SUBJECT_NOTE = "export-subject-note"
 
     @staticmethod
     def item(chart: str, fmt: str) -> dict:

@@ -63,7 +63,8 @@ def test_menu_offers_report_and_every_chart_in_every_format():
              if isinstance(getattr(c, "id", None), dict)}
     expected = {f"{chart}/{fmt}" for chart in ("map", "skills", "breakdown", "trend") for fmt in names.FORMATS}
     pay = {"advertised-pay/csv", "advertised-pay/xlsx",  # advertised pay as data (issue 18)
-           "related/csv", "related/xlsx"}  # and the related occupations (issue 14)
+           "related/csv", "related/xlsx",  # and the related occupations (issue 14)
+           "panel/csv", "panel/xlsx"}  # and the country panel of an ISCO group, a skill or all (issue 15)
     assert pay <= found
     found -= pay
     assert found == expected | {"report/pdf", "jobs/csv", "jobs/xlsx"}  # and the listed jobs (issue 18)

@@ -4,13 +4,16 @@ ISCO group, a skill and all occupations, on the hand-written postings of ``TINY_
 python asked for by postings 1, 2, 3 in DEU and 7 in MLT)."""
 from __future__ import annotations
 
+import dataclasses
+import io
 import math
 from urllib.parse import parse_qs, urlsplit
 
+import pandas as pd
 import pytest
 
 from callbacks.share_link import view_link
-from dashboard.reading import subject_view
+from dashboard.reading import queries, subject_view
 from dashboard.reading.cube import Cube
 from dashboard.errors import JobAtlasError
 from dashboard.reading.subject_view import Subject
@@ -158,9 +161,18 @@ def test_picking_an_occupation_again_drops_the_subject(cube):
 def test_exports_never_hand_out_another_occupations_file(cube):
     from callbacks.export import render_export
 
+    # Issue 15: an ISCO group's map data is the group's, not the occupation the panels last showed;
+    # an entry that does not apply (the occupation's skill breakdown) is refused, naming the group.
     view, _ = View.from_query(cube, "?isco=25")
-    with pytest.raises(JobAtlasError, match="cannot be exported yet"):
-        render_export(cube, view.to_store(), chart="map", fmt="csv")
+    view = dataclasses.replace(view, occupation=NURSE)  # the occupation the panels showed before
+    name, content = render_export(cube, view.to_store(), chart="map", fmt="csv")
+    assert name.startswith("jobs-map_isco-25-")
+    frame = pd.read_csv(io.BytesIO(content), encoding="utf-8-sig")
+    group = subject_view.by_country(cube, view.subject, start=view.start, end=view.end)
+    own = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
+    assert int(frame["jobs"].sum()) == int(group["jobs"].sum()) != int(own["jobs"].sum())
+    with pytest.raises(JobAtlasError, match="No skill breakdown export for ISCO 25 "):
+        render_export(cube, view.to_store(), chart="breakdown", fmt="csv")
 
 
 def test_location_quotient_is_nan_without_postings(cube):

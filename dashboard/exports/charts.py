@@ -11,8 +11,15 @@ from dashboard import figures, paths
 from dashboard.reading import queries
 from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
-from dashboard.exports.names import CHARTS, country_name, occupation_name, source_line
+from dashboard.exports.names import CHARTS, country_name, source_line
+from dashboard.exports.subjects import by_country as subject_by_country
+from dashboard.exports.subjects import check_applies, collection_occupations, counts_word, postings_scope, \
+    subject_title
+from dashboard.exports.subjects import trend as subject_trend
 from dashboard.view import UNDATED_EXPORT, View
+
+#: Why the Pay measure colours nothing for a skill (as the screen's map says, callbacks/jobs_map.py).
+PAY_NOT_FOR_SKILL = "Advertised pay is shown for an occupation, an ISCO group or all occupations, not for a skill."
 
 #: Skills shown on the skill-demand chart and in its data export (the same rows).
 TOP_SKILLS = 20
@@ -25,7 +32,10 @@ def _unit_text(chart: str, view: View, *, pay_note: str | None = None) -> str:
         return pay_note
     if chart == "map":
         # The grey of countries without postings has no legend entry: say it in words.
-        return f"{figures.MEASURES[view.measure][0]} (grey: no postings data)"
+        measure = figures.MEASURES[view.measure][0]
+        if view.measure == "jobs" and view.subject.kind == "skill":
+            measure = counts_word(view)  # a skill's map counts the postings asking for it
+        return f"{measure} (grey: no postings data)"
     if chart == "skills":
         return "Postings asking for each skill (bar labels: share of the occupation's postings)"
     if chart == "breakdown":
@@ -36,10 +46,12 @@ def _unit_text(chart: str, view: View, *, pay_note: str | None = None) -> str:
 def _chart_title(cube: Cube, chart: str, view: View) -> str:
     where = country_name(view) or "all countries"
     # ESCO labels are lower case ("software developer"); a headline starts with a capital.
-    label = occupation_name(cube, view)
-    label = label[:1].upper() + label[1:]
+    label = subject_title(cube, view)
     if chart == "map":
-        return f"{label}: {figures.MEASURES[view.measure][0].lower()} by country"
+        measure = figures.MEASURES[view.measure][0]
+        if view.measure == "jobs" and view.subject.kind == "skill":
+            measure = counts_word(view)
+        return f"{label}: {measure.lower()} by country"
     if chart == "skills":
         return f"{label}: skills asked for in {where}"
     if chart == "breakdown":
@@ -115,6 +127,7 @@ def chart_figure(cube: Cube, chart: str, view: View) -> go.Figure:
     """
     if chart not in CHARTS:
         raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
+    check_applies(cube, view, chart)  # e.g. no skill breakdown for an ISCO group (issue 15)
     pay = None
     if chart == "map" and view.measure == "pay":
         pay = _map_pay(cube, view)
@@ -130,12 +143,15 @@ def chart_figure(cube: Cube, chart: str, view: View) -> go.Figure:
 def _map_pay(cube: Cube, view: View):
     """The Pay measure's frame, pair and note for the map export (as the screen's, issue 18)."""
     from dashboard.reading.advertised_pay import map_pay, pay_by_country, plurality_short
-    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, Scope, holds_postings
+    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, holds_postings
 
-    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
+    by_country = subject_by_country(cube, view)
+    scope = postings_scope(cube, view)
+    if scope is None:  # a skill: postings are not kept by skill (the screen's map says the same)
+        return by_country, None, PAY_NOT_FOR_SKILL
     if not holds_postings(cube):
         return by_country, None, f"{COUNTS_ONLY_MESSAGE} No advertised pay to map."
-    frame, chosen = map_pay(by_country, pay_by_country(cube, Scope((view.occupation,), None, view.start, view.end)))
+    frame, chosen = map_pay(by_country, pay_by_country(cube, scope))
     note = plurality_short(chosen) + (f" (grey: none in {chosen.label})" if chosen is not None else "")
     return frame, chosen, note
 
@@ -145,8 +161,13 @@ def _map_collection(cube: Cube, view: View):
     (frame, None, note) like :func:`_map_pay`, no currency pair."""
     from dashboard.reading.collection_postings import map_shares_from, shares_of, short_note
 
-    by_country = queries.jobs_by_country(cube, view.occupation, start=view.start, end=view.end)
-    shares = shares_of(cube, (view.occupation,), start=view.start, end=view.end)
+    from dashboard.reading.collection_postings import NOT_FOR_SKILL
+
+    by_country = subject_by_country(cube, view)
+    counted, occupations = collection_occupations(cube, view)
+    if not counted:
+        return by_country, None, NOT_FOR_SKILL
+    shares = shares_of(cube, occupations, start=view.start, end=view.end)
     frame, _, message = map_shares_from(cube, by_country, shares, collection=view.measure)
     return frame, None, message or short_note(shares, collection=view.measure)
 
@@ -154,15 +175,18 @@ def _map_collection(cube: Cube, view: View):
 def _plain_chart(cube: Cube, chart: str, view: View, *, pay=None) -> go.Figure:
     uri, start, end = view.occupation, view.start, view.end
     if chart == "map":
-        by_country = queries.jobs_by_country(cube, uri, start=start, end=end) if pay is None else pay[0]
-        message = None if int(by_country["jobs"].sum()) else "No jobs for this occupation in this period"
-        if message is None and view.measure == "pay" and pay is not None and pay[1] is None:
-            message = "No posting states pay for this occupation in this period"
+        by_country = subject_by_country(cube, view) if pay is None else pay[0]
+        what = "this occupation" if view.about_one_occupation else subject_title(cube, view)
+        message = None if int(by_country["jobs"].sum()) else f"No {counts_word(view).lower()} for {what} in this period"
+        if message is None and pay is not None and postings_scope(cube, view) is None:
+            message = pay[2]  # a skill coloured by pay or a collection: nothing to colour, say why
+        elif message is None and view.measure == "pay" and pay is not None and pay[1] is None:
+            message = f"No posting states pay for {what} in this period"
         # The boundaries by URL, not inline: Chromium reads the file itself (offline, file://),
         # which saves serialising 2 x 600 kB of GeoJSON into every render.
         figure = figures.jobs_map_figure(by_country, geojson=paths.COUNTRIES_GEOJSON.resolve().as_uri(),
                                          measure=view.measure, countries=cube.countries, message=message,
-                                         frame=queries.map_frame(cube),
+                                         frame=queries.map_frame(cube), counts=counts_word(view),
                                          pay_pair=pay[1].label if pay is not None and pay[1] is not None else None)
         return figure
     if chart == "skills":
@@ -175,7 +199,7 @@ def _plain_chart(cube: Cube, chart: str, view: View, *, pay=None) -> go.Figure:
         return figures.empty_figure("No trend: the data carries no period" if cube.is_undated
                                     else "No trend: the data covers one month")
     if chart == "trend":
-        trend = queries.country_trend(cube, uri, iso3=view.country, start=start, end=end)
+        trend = subject_trend(cube, view)
         figure = figures.jobs_trend_figure(trend, title="")
         # Short periods: one tick per month (or quarter) on the report page (whole-number job
         # ticks for small counts come from the figure builder).

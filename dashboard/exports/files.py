@@ -13,7 +13,8 @@ from dashboard.errors import UsageError
 from dashboard.exports.browser import figure_bytes
 from dashboard.exports.charts import chart_figure
 from dashboard.exports.names import (ADVERTISED_PAY, CHART_NAMES, CHARTS, DATA_FORMATS, FORMATS, IMAGE_FORMATS,
-                                     JOBS_LIST, RELATED, export_basename, occupation_name)
+                                     JOBS_LIST, PANEL, RELATED, export_basename)
+from dashboard.exports.subjects import check_applies, subject_name
 from dashboard.exports.tables import about_rows, data_frame_for, jobs_about_rows, jobs_frame, to_csv_bytes, \
     to_xlsx_bytes
 from dashboard.view import View
@@ -32,13 +33,19 @@ def export(cube: Cube, view: View, *, chart: str, fmt: str) -> tuple[str, bytes]
         Unknown chart or format.
     ExportUnavailable
         An image format without a working Chromium.
+    UsageError
+        Also an export that does not apply to the view's subject (issue 15: the skill breakdown
+        of an ISCO group, a skill's trend...), with a sentence naming the subject and why.
     """
+    check_applies(cube, view, chart)
     if chart == JOBS_LIST:
         return export_jobs_file(cube, fmt, view)
     if chart == ADVERTISED_PAY:
         return export_pay_file(cube, fmt, view)
     if chart == RELATED:
         return export_related_file(cube, fmt, view)
+    if chart == PANEL:
+        return export_panel_file(cube, fmt, view)
     if chart == REPORT:
         from dashboard.exports.report import build_report_pdf, report_filename
 
@@ -51,7 +58,7 @@ def export(cube: Cube, view: View, *, chart: str, fmt: str) -> tuple[str, bytes]
 def export_filename(cube: Cube, chart: str, fmt: str, view: View) -> str:
     """``jobs-map_computer-vision-engineer_2025-01_2025-12.png`` (country added when scoped)."""
     country = view.country if chart in ("skills", "trend") else None
-    return f"{export_basename(chart, occupation_name(cube, view), view.start, view.end, country=country)}.{fmt}"
+    return f"{export_basename(chart, subject_name(cube, view), view.start, view.end, country=country)}.{fmt}"
 
 
 def export_file(cube: Cube, chart: str, fmt: str, view: View) -> tuple[str, bytes]:
@@ -93,7 +100,7 @@ def export_jobs_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     """File name and content of the listed jobs as CSV or XLSX:
     ``available-jobs_software-developer_deu_2024-03_2024-04.csv``."""
     return _data_file(fmt, exports="the list of jobs exports", sheet="Available jobs",
-                      stem=export_basename(JOBS_LIST, occupation_name(cube, view), view.start, view.end,
+                      stem=export_basename(JOBS_LIST, subject_name(cube, view), view.start, view.end,
                                            country=view.country),
                       frame=lambda: jobs_frame(cube, view), about=lambda: jobs_about_rows(cube, view))
 
@@ -104,7 +111,7 @@ def export_pay_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     from dashboard.exports.tables import pay_about_rows, pay_frame
 
     return _data_file(fmt, exports="advertised pay exports", sheet="Advertised pay",
-                      stem=export_basename(ADVERTISED_PAY, occupation_name(cube, view), view.start, view.end),
+                      stem=export_basename(ADVERTISED_PAY, subject_name(cube, view), view.start, view.end),
                       frame=lambda: pay_frame(cube, view), about=lambda: pay_about_rows(cube, view))
 
 
@@ -114,6 +121,18 @@ def export_related_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
     from dashboard.exports.tables import related_about_rows, related_frame
 
     return _data_file(fmt, exports="related occupations export", sheet="Related occupations",
-                      stem=export_basename(RELATED, occupation_name(cube, view), view.start, view.end,
+                      stem=export_basename(RELATED, subject_name(cube, view), view.start, view.end,
                                            country=view.country),
                       frame=lambda: related_frame(cube, view), about=lambda: related_about_rows(cube, view))
+
+
+def export_panel_file(cube: Cube, fmt: str, view: View) -> tuple[str, bytes]:
+    """File name and content of the country panel's lists of an ISCO group, a skill or all
+    occupations (issue 15) as CSV or XLSX: ``country-panel_isco-25-..._pol_2024-03_2024-04.csv``."""
+    from dashboard.exports.subjects import panel_frame
+    from dashboard.exports.tables import panel_about_rows
+
+    return _data_file(fmt, exports="the country panel exports", sheet="Country panel",
+                      stem=export_basename(PANEL, subject_name(cube, view), view.start, view.end,
+                                           country=view.country),
+                      frame=lambda: panel_frame(cube, view), about=lambda: panel_about_rows(cube, view))

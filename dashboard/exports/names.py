@@ -41,6 +41,9 @@ CHART_SLUGS[ADVERTISED_PAY] = "advertised-pay"
 #: ``python -m dashboard related --format csv``.
 RELATED = "related"
 CHART_SLUGS[RELATED] = "related-occupations"
+#: The country panel's lists of an ISCO group, a skill or all occupations (issue 15): data only (CSV, XLSX).
+PANEL = "panel"
+CHART_SLUGS[PANEL] = "country-panel"
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:

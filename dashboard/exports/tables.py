@@ -16,7 +16,11 @@ from dashboard.reading import queries
 from dashboard.reading.cube import Cube
 from dashboard.errors import UsageError
 from dashboard.exports.charts import TOP_SKILLS
-from dashboard.exports.names import CHART_NAMES, CHARTS, country_name, occupation_name, source_line
+from dashboard.exports.names import (ADVERTISED_PAY, CHART_NAMES, CHARTS, JOBS_LIST, RELATED, country_name,
+                                     source_line)
+from dashboard.exports.subjects import by_country as subject_by_country
+from dashboard.exports.subjects import check_applies, collection_occupations, postings_scope, subject_rows
+from dashboard.exports.subjects import trend as subject_trend
 from dashboard.view import UNDATED_EXPORT, View
 
 
@@ -29,7 +33,10 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
       country's most-stated currency and period, empty where none is stated), and (issue 15)
       postings (individual ads) with, per ESCO skill collection, postings_asking_<c> and
       share_asking_<c> (c = digital, green, transversal, language, research, digcomp; empty
-      for a cube built before them), most jobs first;
+      for a cube built before them), most jobs first; for an ISCO group, a skill or all
+      occupations (issue 15) the subject's map: ``jobs`` are the group's jobs, the postings
+      asking for the skill, or every posting (a skill has no pay or collection columns' values:
+      postings are not kept by skill);
     - skills: the chart's top skills (rank, skill, postings, share_of_occupation_postings,
       group, skill_uri);
     - breakdown: every skill of the occupation profile (group, skill, relation,
@@ -37,8 +44,9 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
     - trend: month, jobs.
     """
     uri, start, end = view.occupation, view.start, view.end
+    check_applies(cube, view, chart)  # e.g. no skill breakdown for an ISCO group (issue 15)
     if chart == "map":
-        by = queries.jobs_by_country(cube, uri, start=start, end=end)
+        by = subject_by_country(cube, view)
         by = by[by["has_data"].astype(bool) | (by["jobs"] > 0)]
         by = by.sort_values(["jobs", "name"], ascending=[False, True])
         return pd.DataFrame({
@@ -74,7 +82,7 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
             "description": skills["description"].astype(str),
         }).reset_index(drop=True)
     if chart == "trend":
-        trend = queries.country_trend(cube, uri, iso3=view.country, start=start, end=end)
+        trend = subject_trend(cube, view)
         return pd.DataFrame({"month": trend["month"].astype(str), "jobs": trend["jobs"].astype("int64")})
     raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
 
@@ -184,8 +192,7 @@ def about_rows(cube: Cube, chart: str, view: View) -> dict[str, str]:
     dataset = cube.report.get("dataset") or {}
     return {
         "Chart": CHART_NAMES.get(chart, chart),
-        "Occupation": occupation_name(cube, view),
-        "Occupation URI": view.occupation,
+        **subject_rows(cube, view),
         "Country": country_name(view) or "all countries",
         "Period": view.period_text(undated=UNDATED_EXPORT),
         "Map measure": figures.MEASURES[view.measure][0],
@@ -216,11 +223,12 @@ def jobs_frame(cube: Cube, view: View) -> pd.DataFrame:
     UsageError
         A cube of counts only (no ads to export), or more than :data:`MAX_EXPORT_JOBS` postings.
     """
-    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, Scope, all_jobs, count_jobs, holds_postings
+    from dashboard.reading.job_listings import COUNTS_ONLY_MESSAGE, all_jobs, count_jobs, holds_postings
 
+    check_applies(cube, view, JOBS_LIST)
     if not holds_postings(cube):
         raise UsageError(f"{COUNTS_ONLY_MESSAGE} There is no list of jobs to export.")
-    scope = Scope((view.occupation,), view.country, view.start, view.end)
+    scope = postings_scope(cube, view, iso3=view.country)
     total = count_jobs(cube, scope)
     if total > MAX_EXPORT_JOBS:
         raise UsageError(f"{total:,} jobs are listed: more than one export holds ({MAX_EXPORT_JOBS:,}). "
@@ -242,8 +250,7 @@ def jobs_about_rows(cube: Cube, view: View) -> dict[str, str]:
     return {
         "List": "Available jobs: every posting behind the view, in the list's order"
                 + (" (most of the selected skills first, then newest)" if view.skills else " (newest first)"),
-        "Occupation": occupation_name(cube, view),
-        "Occupation URI": view.occupation,
+        **subject_rows(cube, view),
         "Country": country_name(view) or "all countries",
         "Period": view.period_text(undated=UNDATED_EXPORT),
         "Pay": "as each posting states it: never converted between currencies or periods",
@@ -261,19 +268,21 @@ MAP_PAY_COLUMNS = ("pay_currency", "pay_period", "pay_median_min", "pay_median_m
 PAY_COLUMNS = ("country", "iso3", "currency", "period", "postings_stating_pay", "median_min", "median_max")
 
 
-def _pay_rows(cube: Cube, view: View) -> list[dict]:
-    """The view's occupation's pay per country, currency and period, every country, the period."""
+def pay_rows(cube: Cube, view: View) -> list[dict]:
+    """The pay of the view's postings (its occupation's, its ISCO group's, every one) per country,
+    currency and period, every country, the period; none for a skill (postings are not kept by skill)."""
     from dashboard.reading.advertised_pay import pay_by_country
-    from dashboard.reading.job_listings import Scope
 
-    return pay_by_country(cube, Scope((view.occupation,), None, view.start, view.end))
+    scope = postings_scope(cube, view)
+    return [] if scope is None else pay_by_country(cube, scope)
 
 
 def _with_collections(frame: pd.DataFrame, cube: Cube, view: View) -> pd.DataFrame:
     """The map rows with the postings asking for each skill collection (issue 15)."""
     from dashboard.reading.collection_postings import COLLECTIONS, positions_of, shares_of
 
-    shares = shares_of(cube, (view.occupation,), start=view.start, end=view.end)
+    counted, occupations = collection_occupations(cube, view)
+    shares = shares_of(cube, occupations, start=view.start, end=view.end) if counted else None
     at = positions_of(cube, frame["iso3"].tolist())
 
     def cells(values) -> pd.Series:
@@ -293,7 +302,7 @@ def _with_collections(frame: pd.DataFrame, cube: Cube, view: View) -> pd.DataFra
 def _with_map_pay(frame: pd.DataFrame, cube: Cube, view: View) -> pd.DataFrame:
     from dashboard.reading.advertised_pay import most_stated
 
-    best = most_stated(_pay_rows(cube, view))
+    best = most_stated(pay_rows(cube, view))
     cells = [best.get(iso3) or {} for iso3 in frame["iso3"]]
     return frame.assign(
         pay_currency=pd.Series([c.get("currency") for c in cells], dtype=object, index=frame.index),
@@ -310,7 +319,8 @@ def pay_frame(cube: Cube, view: View) -> pd.DataFrame:
     Medians of the stated minimum and maximum, never converted; empty for a cube of counts."""
     from dashboard import geo
 
-    rows = _pay_rows(cube, view)
+    check_applies(cube, view, ADVERTISED_PAY)
+    rows = pay_rows(cube, view)
     frame = pd.DataFrame({
         "country": pd.Series([geo.country_name(r["iso3"], default=r["iso3"]) for r in rows], dtype=object),
         "iso3": pd.Series([r["iso3"] for r in rows], dtype=object),
@@ -333,8 +343,7 @@ def pay_about_rows(cube: Cube, view: View) -> dict[str, str]:
     return {
         "Data": "Advertised pay: per country, currency and period, the postings stating pay and the medians of "
                 "their stated minimum and maximum (a posting stating one end counts for that end)",
-        "Occupation": occupation_name(cube, view),
-        "Occupation URI": view.occupation,
+        **subject_rows(cube, view),
         "Countries": "all countries",
         "Period": view.period_text(undated=UNDATED_EXPORT),
         "Pay": ("never converted between currencies or periods" if holds_postings(cube)
@@ -350,6 +359,7 @@ def pay_about_rows(cube: Cube, view: View) -> dict[str, str]:
 def _related_of(cube: Cube, view: View):
     from dashboard.reading.related import related_in
 
+    check_applies(cube, view, RELATED)
     return related_in(cube, view.occupation, selection=view.skills, iso3=view.country, start=view.start, end=view.end)
 
 
@@ -376,14 +386,34 @@ def related_about_rows(cube: Cube, view: View) -> dict[str, str]:
     return {
         "Data": "Related occupations: score, essential and optional skills already had, the essential skills "
                 "to learn, and jobs in the country and period",
-        "Occupation": occupation_name(cube, view),
-        "Occupation URI": view.occupation,
+        **subject_rows(cube, view),
         "Listed": listed,
         "Skills counted as had": known,
         "Jobs in": country_name(view) or "all countries",
         "Period": view.period_text(undated=UNDATED_EXPORT),
         "Method": method_note(),
         "Source": source_line(cube),
+        "Cube built": str(cube.report.get("built_at") or ""),
+        "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+# -- the country panel's lists of an ISCO group, a skill or all occupations (issue 15) ----------
+
+def panel_about_rows(cube: Cube, view: View) -> dict[str, str]:
+    """What the "about" sheet of the country panel export says."""
+    lists = {"isco": "every occupation of the group with its jobs, most first",
+             "skill": "the occupations whose postings ask for the skill most (postings asking for it, and their "
+                      "share of the occupation's jobs)",
+             "all": "the occupations with the most jobs, the ISCO major groups and the skills asked for most "
+                    "(postings asking for each, share of all jobs)"}.get(view.subject.kind, "")
+    return {
+        "Data": f"Country panel: {lists}",
+        **subject_rows(cube, view),
+        "Country": country_name(view) or "all countries",
+        "Period": view.period_text(undated=UNDATED_EXPORT),
+        "Source": source_line(cube),
+        "Taxonomy": str((cube.report.get("dataset") or {}).get("taxonomy") or ""),
         "Cube built": str(cube.report.get("built_at") or ""),
         "Exported": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
     }
