@@ -479,9 +479,21 @@ def jobs_map_figure(
     counts
         What the counts are called ("Jobs"; "Postings asking for it" for a skill).
     """
-    countries = by_country if countries is None else countries
-    countries = countries.sort_values("iso3")
-    base = go.Choropleth(
+    countries = (by_country if countries is None else countries).sort_values("iso3")
+    figure = go.Figure([
+        _no_data_trace(countries, geojson=geojson),
+        _data_trace(by_country, geojson=geojson, measure=measure, selected=selected, pay_pair=pay_pair, counts=counts),
+        _pay_grey_trace(by_country, geojson=geojson, measure=measure),
+    ])
+    figure.update_geos(**_map_geos(frame))
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, uirevision=MAP_UIREVISION, dragmode="pan",
+                         font=FONT, annotations=map_annotations(message=message))
+    return figure
+
+
+def _no_data_trace(countries: pd.DataFrame, *, geojson: dict | str) -> go.Choropleth:
+    """Every country in grey, under the data: what shows where there is no postings data."""
+    return go.Choropleth(
         geojson=geojson,
         featureidkey="properties.iso3",
         locations=countries["iso3"].tolist(),
@@ -493,7 +505,12 @@ def jobs_map_figure(
         hovertemplate="<b>%{text}</b><br>No postings data<extra></extra>",
         name="No postings data",
     )
-    data = go.Choropleth(
+
+
+def _data_trace(by_country: pd.DataFrame, *, geojson: dict | str, measure: str, selected: str | None,
+                pay_pair: str | None, counts: str) -> go.Choropleth:
+    """The countries coloured by the measure (:func:`map_data_trace_update`)."""
+    return go.Choropleth(
         geojson=geojson,
         featureidkey="properties.iso3",
         colorscale=SEQUENTIAL_SCALE,
@@ -501,7 +518,11 @@ def jobs_map_figure(
         name="Jobs",
         **map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair, counts=counts),
     )
-    pay_grey = go.Choropleth(
+
+
+def _pay_grey_trace(by_country: pd.DataFrame, *, geojson: dict | str, measure: str) -> go.Choropleth:
+    """The Pay measure's grey countries over the data (:func:`map_pay_grey_update`)."""
+    return go.Choropleth(
         geojson=geojson,
         featureidkey="properties.iso3",
         colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
@@ -511,26 +532,22 @@ def jobs_map_figure(
         name="No comparable pay",
         **map_pay_grey_update(by_country, measure=measure),
     )
-    figure = go.Figure([base, data, pay_grey])
-    figure.update_geos(
+
+
+def _map_geos(frame: str) -> dict:
+    """The map's geography: the frame's projection and ranges, grey land under a pale ocean, and
+    no frame, coastlines or borders of the base map (each country's own outline shows)."""
+    return {
         **MAP_FRAMES[frame],
-        showframe=False,
-        showcoastlines=False,
-        showcountries=False,
-        showland=True,
-        landcolor=NO_DATA_COLOUR,
-        showocean=True,
-        oceancolor=OCEAN_COLOUR,
-        bgcolor="rgba(0,0,0,0)",
-    )
-    figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=MAP_UIREVISION,
-        dragmode="pan",
-        font=FONT,
-        annotations=map_annotations(message=message),
-    )
-    return figure
+        "showframe": False,
+        "showcoastlines": False,
+        "showcountries": False,
+        "showland": True,
+        "landcolor": NO_DATA_COLOUR,
+        "showocean": True,
+        "oceancolor": OCEAN_COLOUR,
+        "bgcolor": "rgba(0,0,0,0)",
+    }
 
 
 # -- skills --------------------------------------------------------------------------
