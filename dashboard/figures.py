@@ -587,40 +587,48 @@ def skill_demand_spec(top_skills: pd.DataFrame, *, title: str, message: str = "N
         return _titled(empty_spec(message), title)
     labels = top_skills["label"].tolist()
     postings = [int(p) for p in top_skills["postings"]]
-    shares = top_skills["share"].tolist()
-    descriptions = top_skills["description"].tolist()
+    skills = list(zip(labels, postings, top_skills["share"].tolist(), top_skills["description"].tolist()))
     groups = [skill_group(r, t if isinstance(t, str) else "")
               for r, t in zip(top_skills["relation"], top_skills["skill_type"])]
-    traces = []
-    for group, name in SKILL_GROUP_SHORT.items():
-        rows = [i for i, g in enumerate(groups) if g == group]
-        if not rows:
-            continue
-        traces.append({
-            "type": "bar",
-            "y": rows,
-            "x": [postings[i] for i in rows],
-            "orientation": "h",
-            "name": name,
-            # One bar width for every trace: each group is its own trace, and plotly would
-            # otherwise size bars by each trace's own spacing.
-            "width": 0.75,
-            "marker": {"color": SKILL_GROUP_COLOURS[group]},
-            "text": [_share_label(shares[i]) for i in rows],
-            "textposition": "outside",
-            "textfont": {"size": 10, "color": "#333"},
-            "cliponaxis": False,
-            "customdata": [[plain_text(labels[i]), format_count(postings[i]), format_share(shares[i]),
-                            _hover_description(descriptions[i])] for i in rows],
-            "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
-                              "occupation's postings)<br>" + SKILL_GROUPS[group] + "<br><i>%{customdata[3]}</i><extra></extra>"),
-        })
-    layout = {
+    traces = [_skill_group_bars(group, rows=[i for i, g in enumerate(groups) if g == group], skills=skills)
+              for group in SKILL_GROUP_SHORT if group in groups]
+    return _titled({"data": traces, "layout": _skill_demand_layout(labels, most=float(max(postings)))}, title)
+
+
+def _skill_group_bars(group: str, *, rows: list[int], skills: list[tuple[str, int, float, str]]) -> dict:
+    """The bars of one skill group: its ``rows`` of ``skills`` (label, postings, share,
+    description), each with its share of the postings beside it and its description in the hover."""
+    mine = [skills[i] for i in rows]
+    return {
+        "type": "bar",
+        "y": rows,
+        "x": [postings for _, postings, _, _ in mine],
+        "orientation": "h",
+        "name": SKILL_GROUP_SHORT[group],
+        # One bar width for every trace: each group is its own trace, and plotly would
+        # otherwise size bars by each trace's own spacing.
+        "width": 0.75,
+        "marker": {"color": SKILL_GROUP_COLOURS[group]},
+        "text": [_share_label(share) for _, _, share, _ in mine],
+        "textposition": "outside",
+        "textfont": {"size": 10, "color": "#333"},
+        "cliponaxis": False,
+        "customdata": [[plain_text(label), format_count(postings), format_share(share), _hover_description(description)]
+                       for label, postings, share, description in mine],
+        "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
+                          "occupation's postings)<br>" + SKILL_GROUPS[group] + "<br><i>%{customdata[3]}</i><extra></extra>"),
+    }
+
+
+def _skill_demand_layout(labels: list[str], *, most: float) -> dict:
+    """The skill-demand chart's layout: the skills' names down the side, most asked-for at the
+    top, a count axis up to ``most`` postings with room for the share labels, the legend below."""
+    return {
         "yaxis": {"tickmode": "array", "tickvals": list(range(len(labels))),
                   "ticktext": [plain_text(shorten(str(l), width=32)) for l in labels],
                   "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}},
         # Headroom on the right for the share labels outside the bars.
-        "xaxis": count_axis(float(max(postings)), range=[0, float(max(postings)) * 1.18 or 1]),
+        "xaxis": count_axis(most, range=[0, most * 1.18 or 1]),
         "barmode": "overlay",
         "bargap": 0.2,
         "legend": {"orientation": "h", "y": -0.07, "x": 0, "yanchor": "top", "font": {"size": 10},
@@ -630,7 +638,6 @@ def skill_demand_spec(top_skills: pd.DataFrame, *, title: str, message: str = "N
         "plot_bgcolor": "white",
         "font": dict(FONT),
     }
-    return _titled({"data": traces, "layout": layout}, title)
 
 
 def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = "No skills recorded in these postings") -> go.Figure:
