@@ -23,7 +23,6 @@ EXCEPTIONS = {
                                                               "not split yet",
     "dashboard.building.append:_append_in": "61 lines; the append transaction, not split yet",
     "dashboard.building.related_occupations:related_occupations": "57 lines; not split yet",
-    "dashboard.exports.tables:data_frame_for": "54 lines; dashboard/exports/tables.py is shared, not split yet",
     "dashboard.building.engines.spark:SparkEngine._scan_text": "52 lines; the Spark text scan, not split yet",
 }
 
