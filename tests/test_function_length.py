@@ -20,7 +20,6 @@ MAX_LINES = 50
 #: "module:function" -> why it is still longer than MAX_LINES (lines when this was written).
 EXCEPTIONS = {
     "dashboard.building.related_occupations:related_occupations": "57 lines; not split yet",
-    "dashboard.building.engines.spark:SparkEngine._scan_text": "52 lines; the Spark text scan, not split yet",
 }
 
 
