@@ -14,6 +14,7 @@ import html
 import math
 import textwrap
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -244,59 +245,120 @@ def map_data_trace_update(by_country: pd.DataFrame, *, measure: str, selected: s
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown map measure {measure!r}; expected one of {', '.join(MEASURES)}")
-    title, tick_format = MEASURES[measure]
-    if measure in ("jobs", "per_million"):
-        title = counts if measure == "jobs" else f"{counts} per million inhabitants"
+    rows = _map_rows(by_country, measure)
+    z = [row.value for row in rows]
+    zmax, capped = colour_range_max(z)
+    return {
+        "locations": [row.iso3 for row in rows],
+        "z": z,
+        "zmin": 0.0, "zmax": zmax, "zauto": False,
+        "customdata": [_map_hover_data(row, measure) for row in rows],
+        "hovertemplate": _map_hovertemplate(measure, counts),
+        "colorbar": _map_colorbar(measure, counts=counts, pay_pair=pay_pair, zmax=zmax, capped=capped),
+        "marker": _map_outlines(rows, selected),
+    }
+
+
+class _MapRow(NamedTuple):
+    """One country of the coloured map trace: what its hover shows, and its value."""
+
+    iso3: str
+    name: str
+    jobs: int
+    per_million: float
+    share: float
+    rank: float
+    quotient: float
+    #: The Pay measure's pay, or a collection measure's share, as hover text.
+    text: str
+    #: The Pay measure's note on what else the country states.
+    note: str
+    value: float
+
+
+def _column(by_country: pd.DataFrame, name: str, default: object) -> pd.Series:
+    """A column of the map's frame, or ``default`` in every row when the frame has none."""
+    return by_country[name] if name in by_country else pd.Series(default, index=by_country.index)
+
+
+def _measure_values(by_country: pd.DataFrame, measure: str) -> np.ndarray:
+    """The measure's value per country as floats, NaN where there is none."""
     if measure in by_country:
-        values = pd.to_numeric(by_country[measure], errors="coerce").to_numpy(dtype="float64")
-    else:  # pay columns not added: no country states pay
-        values = np.full(len(by_country), np.nan)
+        return pd.to_numeric(by_country[measure], errors="coerce").to_numpy(dtype="float64")
+    return np.full(len(by_country), np.nan)  # pay columns not added: no country states pay
+
+
+def _map_rows(by_country: pd.DataFrame, measure: str) -> list[_MapRow]:
+    """The countries the coloured trace shows (postings data and a value for the measure), by ISO3."""
+    values = _measure_values(by_country, measure)
     keep = by_country["has_data"].to_numpy(dtype=bool) & np.isfinite(values)
     # Column lists and a Python sort: this runs on every occupation change, and DataFrame
     # filtering and itertuples cost more than the ~200 rows of work.
-    quotient = (by_country["location_quotient"] if "location_quotient" in by_country
-                else pd.Series(np.nan, index=by_country.index))
-    pay_text = by_country["pay_text"] if "pay_text" in by_country else pd.Series("", index=by_country.index)
-    if measure in COLLECTION_MEASURES:  # the share's hover line takes the place of the pay's
-        pay_text = by_country["measure_text"] if "measure_text" in by_country else pd.Series("", index=by_country.index)
-    pay_note = by_country["pay_note"] if "pay_note" in by_country else pd.Series("", index=by_country.index)
+    quotient = pd.to_numeric(_column(by_country, "location_quotient", np.nan), errors="coerce").to_numpy(dtype="float64")
+    # A collection measure's share takes the place of the pay in the hover.
+    text = _column(by_country, "measure_text" if measure in COLLECTION_MEASURES else "pay_text", "")
     columns = [by_country[c].to_numpy()[keep].tolist() for c in ("iso3", "name", "jobs", "per_million", "share", "rank")]
-    columns.append(pd.to_numeric(quotient, errors="coerce").to_numpy(dtype="float64")[keep].tolist())
-    columns.append(pay_text.to_numpy()[keep].tolist())
-    columns.append(pay_note.to_numpy()[keep].tolist())
-    rows = sorted(zip(*columns, values[keep].tolist()), key=lambda r: r[0])
-    customdata = [
-        [plain_text(name), format_count(jobs), format_per_million(per_million), format_share(share),
-         ordinal(int(rank)) if rank == rank and rank is not None else "no jobs", format_quotient(lq)]
-        + ([hover_lines(text) + (f"<br>{hover_lines(note)}" if note else "")] if measure == "pay" else [])
-        + ([plain_text(text)] if measure in COLLECTION_MEASURES else [])
-        for _, name, jobs, per_million, share, rank, lq, text, note, _ in rows
-    ]
-    is_selected = [r[0] == selected for r in rows]
-    z = [float(r[-1]) for r in rows]
-    zmax, capped = colour_range_max(z)
+    columns.append(quotient[keep].tolist())
+    columns.append(text.to_numpy()[keep].tolist())
+    columns.append(_column(by_country, "pay_note", "").to_numpy()[keep].tolist())
+    columns.append(values[keep].tolist())
+    return [_MapRow(*row) for row in sorted(zip(*columns), key=lambda r: r[0])]
+
+
+def _map_hover_data(row: _MapRow, measure: str) -> list[str]:
+    """One country's ``customdata``: name, jobs, per million, share, rank, location quotient as
+    text, then the Pay or collection measure's line (:func:`map_hover`, :data:`PAY_HOVER`)."""
+    rank = ordinal(int(row.rank)) if row.rank == row.rank and row.rank is not None else "no jobs"
+    data = [plain_text(row.name), format_count(row.jobs), format_per_million(row.per_million),
+            format_share(row.share), rank, format_quotient(row.quotient)]
     if measure == "pay":
-        title = f"{title}<br>{plain_text(pay_pair)}" if pay_pair else title
+        data.append(hover_lines(row.text) + (f"<br>{hover_lines(row.note)}" if row.note else ""))
+    if measure in COLLECTION_MEASURES:
+        data.append(plain_text(row.text))
+    return data
+
+
+def _map_hovertemplate(measure: str, counts: str) -> str:
+    if measure == "pay":
+        return PAY_HOVER
+    if measure in COLLECTION_MEASURES:
+        return collection_hover(measure)
+    return map_hover(counts)
+
+
+def _map_colorbar(measure: str, *, counts: str, pay_pair: str | None, zmax: float, capped: bool) -> dict:
+    """The colour bar: the measure's title and tick format, whole-number ticks for a few jobs."""
+    return {"title": {"text": _colorbar_title(measure, counts=counts, pay_pair=pay_pair, zmax=zmax, capped=capped),
+                      "side": "right"},
+            "tickformat": MEASURES[measure][1], "thickness": 12, "len": 0.8,
+            **({"tick0": 0, "dtick": 1} if measure == "jobs" and 0 < zmax < SMALL_COUNT else {})}
+
+
+def _colorbar_title(measure: str, *, counts: str, pay_pair: str | None, zmax: float, capped: bool) -> str:
+    """The measure's name (counts named as the view counts them; pay with its currency and
+    period), and the darkest colour's value when the scale is capped (:func:`colour_range_max`)."""
+    title = MEASURES[measure][0]
+    if measure in ("jobs", "per_million"):
+        title = counts if measure == "jobs" else f"{counts} per million inhabitants"
+    if measure == "pay" and pay_pair:
+        title = f"{title}<br>{plain_text(pay_pair)}"
     if capped:
-        darkest = {"jobs": format_count, "per_million": format_per_million, "share": format_share,
-                   "location_quotient": format_quotient, "pay": format_pay,
-                   **{m: format_share for m in COLLECTION_MEASURES}}[measure](zmax)
-        title = f"{title}<br><sup>darkest: {darkest} or more</sup>"
-    return {
-        "locations": [r[0] for r in rows],
-        "z": z,
-        "zmin": 0.0,
-        "zmax": zmax,
-        "zauto": False,
-        "customdata": customdata,
-        "hovertemplate": (PAY_HOVER if measure == "pay" else collection_hover(measure)
-                          if measure in COLLECTION_MEASURES else map_hover(counts)),
-        "colorbar": {"title": {"text": title, "side": "right"}, "tickformat": tick_format,
-                     "thickness": 12, "len": 0.8,
-                     **({"tick0": 0, "dtick": 1} if measure == "jobs" and 0 < zmax < SMALL_COUNT else {})},
-        "marker": {"line": {"color": [SELECTED_OUTLINE if s else "white" for s in is_selected],
-                            "width": [2.5 if s else 0.4 for s in is_selected]}},
-    }
+        title = f"{title}<br><sup>darkest: {_format_measure(measure, zmax)} or more</sup>"
+    return title
+
+
+def _format_measure(measure: str, value: float) -> str:
+    """A value of ``measure`` as the map shows it."""
+    return {"jobs": format_count, "per_million": format_per_million, "share": format_share,
+            "location_quotient": format_quotient, "pay": format_pay,
+            **{m: format_share for m in COLLECTION_MEASURES}}[measure](value)
+
+
+def _map_outlines(rows: list[_MapRow], selected: str | None) -> dict:
+    """The countries' outlines: the selected country's thick and black, the others' thin and white."""
+    is_selected = [row.iso3 == selected for row in rows]
+    return {"line": {"color": [SELECTED_OUTLINE if s else "white" for s in is_selected],
+                     "width": [2.5 if s else 0.4 for s in is_selected]}}
 
 
 def format_pay(value: float | None) -> str:
@@ -417,9 +479,21 @@ def jobs_map_figure(
     counts
         What the counts are called ("Jobs"; "Postings asking for it" for a skill).
     """
-    countries = by_country if countries is None else countries
-    countries = countries.sort_values("iso3")
-    base = go.Choropleth(
+    countries = (by_country if countries is None else countries).sort_values("iso3")
+    figure = go.Figure([
+        _no_data_trace(countries, geojson=geojson),
+        _data_trace(by_country, geojson=geojson, measure=measure, selected=selected, pay_pair=pay_pair, counts=counts),
+        _pay_grey_trace(by_country, geojson=geojson, measure=measure),
+    ])
+    figure.update_geos(**_map_geos(frame))
+    figure.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, uirevision=MAP_UIREVISION, dragmode="pan",
+                         font=FONT, annotations=map_annotations(message=message))
+    return figure
+
+
+def _no_data_trace(countries: pd.DataFrame, *, geojson: dict | str) -> go.Choropleth:
+    """Every country in grey, under the data: what shows where there is no postings data."""
+    return go.Choropleth(
         geojson=geojson,
         featureidkey="properties.iso3",
         locations=countries["iso3"].tolist(),
@@ -431,7 +505,12 @@ def jobs_map_figure(
         hovertemplate="<b>%{text}</b><br>No postings data<extra></extra>",
         name="No postings data",
     )
-    data = go.Choropleth(
+
+
+def _data_trace(by_country: pd.DataFrame, *, geojson: dict | str, measure: str, selected: str | None,
+                pay_pair: str | None, counts: str) -> go.Choropleth:
+    """The countries coloured by the measure (:func:`map_data_trace_update`)."""
+    return go.Choropleth(
         geojson=geojson,
         featureidkey="properties.iso3",
         colorscale=SEQUENTIAL_SCALE,
@@ -439,7 +518,11 @@ def jobs_map_figure(
         name="Jobs",
         **map_data_trace_update(by_country, measure=measure, selected=selected, pay_pair=pay_pair, counts=counts),
     )
-    pay_grey = go.Choropleth(
+
+
+def _pay_grey_trace(by_country: pd.DataFrame, *, geojson: dict | str, measure: str) -> go.Choropleth:
+    """The Pay measure's grey countries over the data (:func:`map_pay_grey_update`)."""
+    return go.Choropleth(
         geojson=geojson,
         featureidkey="properties.iso3",
         colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
@@ -449,26 +532,22 @@ def jobs_map_figure(
         name="No comparable pay",
         **map_pay_grey_update(by_country, measure=measure),
     )
-    figure = go.Figure([base, data, pay_grey])
-    figure.update_geos(
+
+
+def _map_geos(frame: str) -> dict:
+    """The map's geography: the frame's projection and ranges, grey land under a pale ocean, and
+    no frame, coastlines or borders of the base map (each country's own outline shows)."""
+    return {
         **MAP_FRAMES[frame],
-        showframe=False,
-        showcoastlines=False,
-        showcountries=False,
-        showland=True,
-        landcolor=NO_DATA_COLOUR,
-        showocean=True,
-        oceancolor=OCEAN_COLOUR,
-        bgcolor="rgba(0,0,0,0)",
-    )
-    figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=MAP_UIREVISION,
-        dragmode="pan",
-        font=FONT,
-        annotations=map_annotations(message=message),
-    )
-    return figure
+        "showframe": False,
+        "showcoastlines": False,
+        "showcountries": False,
+        "showland": True,
+        "landcolor": NO_DATA_COLOUR,
+        "showocean": True,
+        "oceancolor": OCEAN_COLOUR,
+        "bgcolor": "rgba(0,0,0,0)",
+    }
 
 
 # -- skills --------------------------------------------------------------------------
@@ -508,40 +587,48 @@ def skill_demand_spec(top_skills: pd.DataFrame, *, title: str, message: str = "N
         return _titled(empty_spec(message), title)
     labels = top_skills["label"].tolist()
     postings = [int(p) for p in top_skills["postings"]]
-    shares = top_skills["share"].tolist()
-    descriptions = top_skills["description"].tolist()
+    skills = list(zip(labels, postings, top_skills["share"].tolist(), top_skills["description"].tolist()))
     groups = [skill_group(r, t if isinstance(t, str) else "")
               for r, t in zip(top_skills["relation"], top_skills["skill_type"])]
-    traces = []
-    for group, name in SKILL_GROUP_SHORT.items():
-        rows = [i for i, g in enumerate(groups) if g == group]
-        if not rows:
-            continue
-        traces.append({
-            "type": "bar",
-            "y": rows,
-            "x": [postings[i] for i in rows],
-            "orientation": "h",
-            "name": name,
-            # One bar width for every trace: each group is its own trace, and plotly would
-            # otherwise size bars by each trace's own spacing.
-            "width": 0.75,
-            "marker": {"color": SKILL_GROUP_COLOURS[group]},
-            "text": [_share_label(shares[i]) for i in rows],
-            "textposition": "outside",
-            "textfont": {"size": 10, "color": "#333"},
-            "cliponaxis": False,
-            "customdata": [[plain_text(labels[i]), format_count(postings[i]), format_share(shares[i]),
-                            _hover_description(descriptions[i])] for i in rows],
-            "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
-                              "occupation's postings)<br>" + SKILL_GROUPS[group] + "<br><i>%{customdata[3]}</i><extra></extra>"),
-        })
-    layout = {
+    traces = [_skill_group_bars(group, rows=[i for i, g in enumerate(groups) if g == group], skills=skills)
+              for group in SKILL_GROUP_SHORT if group in groups]
+    return _titled({"data": traces, "layout": _skill_demand_layout(labels, most=float(max(postings)))}, title)
+
+
+def _skill_group_bars(group: str, *, rows: list[int], skills: list[tuple[str, int, float, str]]) -> dict:
+    """The bars of one skill group: its ``rows`` of ``skills`` (label, postings, share,
+    description), each with its share of the postings beside it and its description in the hover."""
+    mine = [skills[i] for i in rows]
+    return {
+        "type": "bar",
+        "y": rows,
+        "x": [postings for _, postings, _, _ in mine],
+        "orientation": "h",
+        "name": SKILL_GROUP_SHORT[group],
+        # One bar width for every trace: each group is its own trace, and plotly would
+        # otherwise size bars by each trace's own spacing.
+        "width": 0.75,
+        "marker": {"color": SKILL_GROUP_COLOURS[group]},
+        "text": [_share_label(share) for _, _, share, _ in mine],
+        "textposition": "outside",
+        "textfont": {"size": 10, "color": "#333"},
+        "cliponaxis": False,
+        "customdata": [[plain_text(label), format_count(postings), format_share(share), _hover_description(description)]
+                       for label, postings, share, description in mine],
+        "hovertemplate": ("<b>%{customdata[0]}</b><br>%{customdata[1]} postings (%{customdata[2]} of the "
+                          "occupation's postings)<br>" + SKILL_GROUPS[group] + "<br><i>%{customdata[3]}</i><extra></extra>"),
+    }
+
+
+def _skill_demand_layout(labels: list[str], *, most: float) -> dict:
+    """The skill-demand chart's layout: the skills' names down the side, most asked-for at the
+    top, a count axis up to ``most`` postings with room for the share labels, the legend below."""
+    return {
         "yaxis": {"tickmode": "array", "tickvals": list(range(len(labels))),
                   "ticktext": [plain_text(shorten(str(l), width=32)) for l in labels],
                   "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}},
         # Headroom on the right for the share labels outside the bars.
-        "xaxis": count_axis(float(max(postings)), range=[0, float(max(postings)) * 1.18 or 1]),
+        "xaxis": count_axis(most, range=[0, most * 1.18 or 1]),
         "barmode": "overlay",
         "bargap": 0.2,
         "legend": {"orientation": "h", "y": -0.07, "x": 0, "yanchor": "top", "font": {"size": 10},
@@ -551,7 +638,6 @@ def skill_demand_spec(top_skills: pd.DataFrame, *, title: str, message: str = "N
         "plot_bgcolor": "white",
         "font": dict(FONT),
     }
-    return _titled({"data": traces, "layout": layout}, title)
 
 
 def skill_demand_figure(top_skills: pd.DataFrame, *, title: str, message: str = "No skills recorded in these postings") -> go.Figure:

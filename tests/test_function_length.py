@@ -19,15 +19,7 @@ MAX_LINES = 50
 
 #: "module:function" -> why it is still longer than MAX_LINES (lines when this was written).
 EXCEPTIONS = {
-    "dashboard.figures:jobs_map_figure": "89 lines; dashboard/figures.py is being reworked by another task (issue 13)",
-    "dashboard.figures:map_data_trace_update": "82 lines; dashboard/figures.py is being reworked by another task",
-    "dashboard.figures:skill_demand_spec": "66 lines; dashboard/figures.py is being reworked by another task",
-    "dashboard.building.engines.duckdb_reader:_csv_records": "63 lines; the CSV reader's one SQL statement, "
-                                                              "not split yet",
-    "dashboard.building.append:_append_in": "61 lines; the append transaction, not split yet",
     "dashboard.building.related_occupations:related_occupations": "57 lines; not split yet",
-    "dashboard.exports.tables:data_frame_for": "54 lines; dashboard/exports/tables.py is shared, not split yet",
-    "dashboard.building.engines.spark:SparkEngine._scan_text": "52 lines; the Spark text scan, not split yet",
 }
 
 

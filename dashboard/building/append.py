@@ -136,43 +136,20 @@ def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list,
     out_dir.mkdir()
 
     stages.start("reading the cube's taxonomy")
-    occupations = pd.read_parquet(live_dir / "occupations.parquet")
-    skills = pd.read_parquet(live_dir / "skills.parquet")
-    collections_file = live_dir / "skill_collections.parquet"
-    collections = pd.read_parquet(collections_file) if collections_file.is_file() else None
-
+    occupations, skills, collections = _cube_taxonomy(live_dir)
     postings, counts, aggregated = aggregate(
         engine_class, occupations=occupations, skills=skills, out_dir=load_dir, staging=staging, postings=postings,
         counts=counts, columns=columns, today=today, period=period, sheet=sheet, stages=stages,
         write_stage="writing the new load", prior_ids=live_dir / POSTING_IDS_DIR, collections=collections)
-    load = {
-        "inputs": given,
-        "engine": engine_class.name,
-        **aggregated.rows(),
-        **aggregated.dropped(),
-        "columns": dict(vars(columns)),
-        "counts_period": period,
-        "input_formats": [d.as_report() for d in map(input_files.detected_of, [*postings, *counts]) if d],
-        "started_at": started.isoformat(timespec="seconds"),
-    }
+    load = _load_entry(given, engine_class=engine_class, aggregated=aggregated, columns=columns, period=period,
+                       files=[*postings, *counts], started=started)
     refuse_what_cannot_publish(load, rejects_dir=load_dir, data_dir=data_dir, strict=strict, rows="new rows",
                                names=", ".join(Path(p).name for p in [*given["postings"], *given["counts"]]))
 
     stages.start("merging tables")
     tables = _merge_tables(live_dir, load_dir, out_dir, work_dir=staging / "merge")
-    for name in TAXONOMY_TABLES:
-        _link(live_dir / f"{name}.parquet", out_dir / f"{name}.parquet")
-        tables[name] = previous.get("tables", {}).get(name, 0)
-    for name in OPTIONAL_TAXONOMY_TABLES:
-        if (live_dir / f"{name}.parquet").is_file():
-            _link(live_dir / f"{name}.parquet", out_dir / f"{name}.parquet")
-            tables[name] = previous.get("tables", {}).get(name, 0)
-    ids = out_dir / POSTING_IDS_DIR
-    ids.mkdir()
-    parts = sorted((live_dir / POSTING_IDS_DIR).glob("*.parquet"))
-    for part in parts:
-        _link(part, ids / part.name)
-    os.replace(load_dir / "posting_ids.parquet", ids / f"part-{len(parts):04d}.parquet")
+    tables |= _carry_taxonomy(live_dir, out_dir, previous=previous)
+    _add_posting_ids(live_dir, load_dir, out_dir)
     _concat_rejects(live_dir / REJECTS_FILE, load_dir / REJECTS_FILE, out_dir / REJECTS_FILE)
 
     stages.start("indexing skill demand")
@@ -185,6 +162,56 @@ def _append_in(staging: Path, *, live_dir: Path, data_dir: Path, postings: list,
                          rejects=data_dir / VERSIONS_DIR / version / REJECTS_FILE)
     publish(out_dir, data_dir=data_dir, version=version, report=report, stages=stages)
     return report
+
+
+def _cube_taxonomy(live_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """The published cube's occupations, skills and skill collections (None when it has none):
+    the new rows resolve against them, never against an ESCO bundle."""
+    occupations = pd.read_parquet(live_dir / "occupations.parquet")
+    skills = pd.read_parquet(live_dir / "skills.parquet")
+    collections_file = live_dir / "skill_collections.parquet"
+    collections = pd.read_parquet(collections_file) if collections_file.is_file() else None
+    return occupations, skills, collections
+
+
+def _load_entry(given: dict, *, engine_class, aggregated, columns: ColumnMap, period: str | None, files: list,
+                started: dt.datetime) -> dict:
+    """This load's entry of the report's ``loads``: its inputs, engine, rows and what was dropped
+    (its ``seconds`` are added once it is published)."""
+    return {
+        "inputs": given,
+        "engine": engine_class.name,
+        **aggregated.rows(),
+        **aggregated.dropped(),
+        "columns": dict(vars(columns)),
+        "counts_period": period,
+        "input_formats": [d.as_report() for d in map(input_files.detected_of, files) if d],
+        "started_at": started.isoformat(timespec="seconds"),
+    }
+
+
+def _carry_taxonomy(live_dir: Path, out_dir: Path, *, previous: dict) -> dict[str, int]:
+    """Link the cube's taxonomy tables (and the optional ones it has) into the new version;
+    their row counts, as the cube's report gives them."""
+    rows = {}
+    for name in TAXONOMY_TABLES:
+        _link(live_dir / f"{name}.parquet", out_dir / f"{name}.parquet")
+        rows[name] = previous.get("tables", {}).get(name, 0)
+    for name in OPTIONAL_TAXONOMY_TABLES:
+        if (live_dir / f"{name}.parquet").is_file():
+            _link(live_dir / f"{name}.parquet", out_dir / f"{name}.parquet")
+            rows[name] = previous.get("tables", {}).get(name, 0)
+    return rows
+
+
+def _add_posting_ids(live_dir: Path, load_dir: Path, out_dir: Path) -> None:
+    """The ids of every posting read: the cube's parts linked, the new load's as the next part."""
+    ids = out_dir / POSTING_IDS_DIR
+    ids.mkdir()
+    parts = sorted((live_dir / POSTING_IDS_DIR).glob("*.parquet"))
+    for part in parts:
+        _link(part, ids / part.name)
+    os.replace(load_dir / "posting_ids.parquet", ids / f"part-{len(parts):04d}.parquet")
 
 
 def _link(source: Path, target: Path) -> None:

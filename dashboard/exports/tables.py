@@ -43,48 +43,65 @@ def data_frame_for(cube: Cube, chart: str, view: View) -> pd.DataFrame:
       skill_type, skill_uri, description);
     - trend: month, jobs.
     """
-    uri, start, end = view.occupation, view.start, view.end
     check_applies(cube, view, chart)  # e.g. no skill breakdown for an ISCO group (issue 15)
-    if chart == "map":
-        by = subject_by_country(cube, view)
-        by = by[by["has_data"].astype(bool) | (by["jobs"] > 0)]
-        by = by.sort_values(["jobs", "name"], ascending=[False, True])
-        return pd.DataFrame({
-            "country": by["name"].astype(str),
-            "iso3": by["iso3"].astype(str),
-            "jobs": by["jobs"].astype("int64"),
-            "jobs_per_million": by["per_million"].astype("float64").round(3),
-            "share_of_country_postings": by["share"].astype("float64").round(6),
-            "country_postings": by["country_postings"].astype("int64"),
-            "rank": by["rank"].astype("Int64"),
-            # share of the country's postings / share of all postings (BLS OEWS; issue 15)
-            "location_quotient": by["location_quotient"].astype("float64").round(6),
-        }).reset_index(drop=True).pipe(_with_map_pay, cube, view).pipe(_with_collections, cube, view)
-    if chart == "skills":
-        top = queries.top_skills(cube, uri, iso3=view.country, start=start, end=end, limit=TOP_SKILLS)
-        groups = [figures.SKILL_GROUPS[figures.skill_group(r, t)] for r, t in zip(top["relation"], top["skill_type"].fillna(""))]
-        return pd.DataFrame({
-            "rank": np.arange(1, len(top) + 1, dtype="int64"),
-            "skill": top["label"].astype(str),
-            "postings": top["postings"].astype("int64"),
-            "share_of_occupation_postings": pd.to_numeric(top["share"], errors="coerce").astype("float64").round(6),
-            "group": pd.Series(groups, dtype=object),
-            "skill_uri": top["skill_uri"].astype(str),
-        })
-    if chart == "breakdown":
-        skills = queries.skill_breakdown(cube, uri)
-        return pd.DataFrame({
-            "group": skills["group"].map(figures.SKILL_GROUPS).fillna(skills["group"]).astype(str),
-            "skill": skills["label"].astype(str),
-            "relation": skills["relation"].astype(str),
-            "skill_type": skills["skill_type"].astype(str),
-            "skill_uri": skills["skill_uri"].astype(str),
-            "description": skills["description"].astype(str),
-        }).reset_index(drop=True)
-    if chart == "trend":
-        trend = subject_trend(cube, view)
-        return pd.DataFrame({"month": trend["month"].astype(str), "jobs": trend["jobs"].astype("int64")})
-    raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
+    table_of = {"map": _map_table, "skills": _skills_table, "breakdown": _breakdown_table, "trend": _trend_table}
+    if chart not in table_of:
+        raise UsageError(f"chart {chart!r}: expected one of {', '.join(CHARTS)}")
+    return table_of[chart](cube, view)
+
+
+def _map_table(cube: Cube, view: View) -> pd.DataFrame:
+    """The map's rows (of the view's subject): countries with postings data, most jobs first, with their pay and
+    collection shares."""
+    by = subject_by_country(cube, view)
+    by = by[by["has_data"].astype(bool) | (by["jobs"] > 0)]
+    by = by.sort_values(["jobs", "name"], ascending=[False, True])
+    return pd.DataFrame({
+        "country": by["name"].astype(str),
+        "iso3": by["iso3"].astype(str),
+        "jobs": by["jobs"].astype("int64"),
+        "jobs_per_million": by["per_million"].astype("float64").round(3),
+        "share_of_country_postings": by["share"].astype("float64").round(6),
+        "country_postings": by["country_postings"].astype("int64"),
+        "rank": by["rank"].astype("Int64"),
+        # share of the country's postings / share of all postings (BLS OEWS; issue 15)
+        "location_quotient": by["location_quotient"].astype("float64").round(6),
+    }).reset_index(drop=True).pipe(_with_map_pay, cube, view).pipe(_with_collections, cube, view)
+
+
+def _skills_table(cube: Cube, view: View) -> pd.DataFrame:
+    """The skill-demand chart's top skills, ranked, with their groups."""
+    top = queries.top_skills(cube, view.occupation, iso3=view.country, start=view.start, end=view.end,
+                             limit=TOP_SKILLS)
+    groups = [figures.SKILL_GROUPS[figures.skill_group(r, t)] for r, t in zip(top["relation"], top["skill_type"].fillna(""))]
+    return pd.DataFrame({
+        "rank": np.arange(1, len(top) + 1, dtype="int64"),
+        "skill": top["label"].astype(str),
+        "postings": top["postings"].astype("int64"),
+        "share_of_occupation_postings": pd.to_numeric(top["share"], errors="coerce").astype("float64").round(6),
+        "group": pd.Series(groups, dtype=object),
+        "skill_uri": top["skill_uri"].astype(str),
+    })
+
+
+def _breakdown_table(cube: Cube, view: View) -> pd.DataFrame:
+    """Every skill of the occupation's profile, by group."""
+    skills = queries.skill_breakdown(cube, view.occupation)
+    return pd.DataFrame({
+        "group": skills["group"].map(figures.SKILL_GROUPS).fillna(skills["group"]).astype(str),
+        "skill": skills["label"].astype(str),
+        "relation": skills["relation"].astype(str),
+        "skill_type": skills["skill_type"].astype(str),
+        "skill_uri": skills["skill_uri"].astype(str),
+        "description": skills["description"].astype(str),
+    }).reset_index(drop=True)
+
+
+def _trend_table(cube: Cube, view: View) -> pd.DataFrame:
+    """The subject's jobs per month in the view's country (all countries when none)."""
+    trend = subject_trend(cube, view)
+    return pd.DataFrame({"month": trend["month"].astype(str), "jobs": trend["jobs"].astype("int64")})
+
 
 
 #: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets

@@ -96,12 +96,29 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
     its ordinal (ragged records and skipped blank lines included) plus every newline inside
     quoted fields of the records before it.
     """
-    rejects = f"_csv_rejects_{index}"
     found = csv_header(path)
     _check_columns(path, found, roles, required)
+    scan = _parse_csv(con, path, index, roles, found)
+    _rows_without_a_record(con, path, index)
+    n_bad, nl_good = con.execute(f"SELECT (SELECT count(*) FROM _bad_{index}), (SELECT coalesce(sum(_nl), 0) FROM {scan})").fetchone()
+    if n_bad == 0 and nl_good == 0:
+        # The common case: one record per line, line = record ordinal (header is line 1).
+        con.execute(f"ALTER TABLE {scan} ADD COLUMN _line BIGINT")
+        con.execute(f"UPDATE {scan} SET _line = _rn + 1")
+    else:
+        _number_lines(con, scan, index)
+        _insert_malformed(con, path, scan, index)
+    return scan
+
+
+def _parse_csv(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: dict[str, str],
+               found: list[str]) -> str:
+    """Parse the CSV into ``_scan_<index>``: the role columns (``c_<role>``), each record's
+    ordinal ``_rn`` and the newlines inside its quoted fields ``_nl``; rejected records go to
+    ``_csv_rejects_<index>``."""
     types = ", ".join(f"{_lit(name)}: 'VARCHAR'" for name in found)
     source = (f"read_csv({_lit(source_of(path))}, {_csv_options(delimiter_of(path))}, columns={{{types}}}, store_rejects=true, "
-              f"rejects_table='{rejects}', rejects_scan='_csv_scans_{index}')")
+              f"rejects_table='_csv_rejects_{index}', rejects_scan='_csv_scans_{index}')")
     newlines = " + ".join(f"coalesce(length({_q(c)}) - length(replace({_q(c)}, chr(10), '')), 0)" for c in found)
     picked = ", ".join(f"{_q(roles[r])} AS {_q('c_' + r)}" for r in roles if roles[r] in found)
     scan = f"_scan_{index}"
@@ -111,6 +128,12 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
                         f"{newlines} AS _nl FROM {source}")
     except duckdb.Error as error:
         raise _read_error(path, "CSV", error) from None
+    return scan
+
+
+def _rows_without_a_record(con: duckdb.DuckDBPyConnection, path: Path, index: int) -> None:
+    """``_bad_<index>``: the rejected records and the blank lines, in file order (``_ord``,
+    DuckDB's row numbering), each with the newlines it spans; ``k`` counts them."""
     blanks = f"_blank_{index}"
     con.execute(f"CREATE TEMP TABLE {blanks} (_ord BIGINT)")
     ordinals = blank_line_ordinals(source_of(path), delimiter=delimiter_of(path))
@@ -124,34 +147,35 @@ def _csv_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: 
         SELECT _ord, record, _nl, blank, row_number() OVER (ORDER BY _ord) AS k FROM (
             SELECT line AS _ord, {record} AS record,
                    length({record}) - length(replace({record}, chr(10), '')) AS _nl, false AS blank
-            FROM {rejects} GROUP BY line
+            FROM _csv_rejects_{index} GROUP BY line
             UNION ALL
             SELECT _ord, NULL, 0, true FROM {blanks}
         ) rows_without_a_record""")
-    n_bad, nl_good = con.execute(f"SELECT (SELECT count(*) FROM _bad_{index}), (SELECT coalesce(sum(_nl), 0) FROM {scan})").fetchone()
-    if n_bad == 0 and nl_good == 0:
-        # The common case: one record per line, line = record ordinal (header is line 1).
-        con.execute(f"ALTER TABLE {scan} ADD COLUMN _line BIGINT")
-        con.execute(f"UPDATE {scan} SET _line = _rn + 1")
-    else:
-        con.execute(f"""CREATE OR REPLACE TEMP TABLE {scan} AS
-            WITH ordinals AS (
-                SELECT s.*, s._rn + 1 + (SELECT count(*) FROM _bad_{index} b WHERE b._ord - b.k < s._rn + 1) AS _ord
-                FROM {scan} s),
-            everything AS (
-                SELECT _ord, _nl, _rn FROM ordinals
-                UNION ALL SELECT _ord, _nl, NULL AS _rn FROM _bad_{index}),
-            lines AS (
-                SELECT _ord, _rn, _ord + coalesce(sum(_nl) OVER (ORDER BY _ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line
-                FROM everything)
-            SELECT o.*, l._line FROM ordinals o JOIN lines l ON o._ord = l._ord""")
-        con.execute(f"""INSERT INTO malformed
-            SELECT {_lit(path)}, {index}, o._ord + coalesce((SELECT sum(e._nl) FROM (
-                    SELECT _ord, _nl FROM {scan} UNION ALL SELECT _ord, _nl FROM _bad_{index}) e WHERE e._ord < o._ord), 0),
-                   '{MALFORMED}', substr(o.record, 1, {RECORD_CHARS})
-            FROM _bad_{index} o WHERE NOT o.blank""")
-    return scan
 
+
+def _number_lines(con: duckdb.DuckDBPyConnection, scan: str, index: int) -> None:
+    """Give each good record its ``_ord`` (its ordinal among every row of the file) and its
+    true ``_line``: its ordinal plus the newlines of every row before it."""
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {scan} AS
+        WITH ordinals AS (
+            SELECT s.*, s._rn + 1 + (SELECT count(*) FROM _bad_{index} b WHERE b._ord - b.k < s._rn + 1) AS _ord
+            FROM {scan} s),
+        everything AS (
+            SELECT _ord, _nl, _rn FROM ordinals
+            UNION ALL SELECT _ord, _nl, NULL AS _rn FROM _bad_{index}),
+        lines AS (
+            SELECT _ord, _rn, _ord + coalesce(sum(_nl) OVER (ORDER BY _ord ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _line
+            FROM everything)
+        SELECT o.*, l._line FROM ordinals o JOIN lines l ON o._ord = l._ord""")
+
+
+def _insert_malformed(con: duckdb.DuckDBPyConnection, path: Path, scan: str, index: int) -> None:
+    """The rejected records into ``malformed``, each at its true line and with its text."""
+    con.execute(f"""INSERT INTO malformed
+        SELECT {_lit(path)}, {index}, o._ord + coalesce((SELECT sum(e._nl) FROM (
+                SELECT _ord, _nl FROM {scan} UNION ALL SELECT _ord, _nl FROM _bad_{index}) e WHERE e._ord < o._ord), 0),
+               '{MALFORMED}', substr(o.record, 1, {RECORD_CHARS})
+        FROM _bad_{index} o WHERE NOT o.blank""")
 
 
 def _parquet_records(con: duckdb.DuckDBPyConnection, path: Path, index: int, roles: dict[str, str],

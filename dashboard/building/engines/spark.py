@@ -266,49 +266,30 @@ class SparkEngine:
         its first line, whether any line has an odd number of quotes (a quoted field spans
         lines) and the keys of its JSON objects.
         """
-        from pyspark.sql import functions as F
-
         text = [(i, p) for i, p in files if ingest.input_format(Path(source_of(p))) in ("csv", "jsonl")]
         if not text:
             return
-        scans = {}
-        for index, path in text:
-            kind = ingest.input_format(Path(source_of(path)))
-            try:
-                frame = self.spark.read.text(input_uri(source_of(path)))
-            except Exception as error:  # Spark raises Py4J/analysis errors for unreadable inputs
-                raise PostingsError(f"{path}: cannot read as {_WHAT[kind]}: {_first_line(error)}") from None
-            # Cached per file: the ids are fixed once read, and each file's later plans touch
-            # only its own partitions.
-            scans[index] = self._cache(frame.select(
-                F.col("value"), F.lit(index).alias("_file_index"), F.lit(kind).alias("_kind"),
-                F.col("_metadata.file_block_start").alias("_block"), F.monotonically_increasing_id().alias("_id")))
-        every = None
-        for scan in scans.values():
-            every = scan if every is None else every.unionByName(scan)
-        is_csv, is_json = F.col("_kind") == "csv", F.col("_kind") == "jsonl"
-        odd_quotes = (F.length("value") - F.length(F.regexp_replace("value", '"', ""))) % 2 == 1
-        json_keys = F.when(is_json & _json_line() & F.is_valid_utf8("value"), F.json_object_keys("value"))
-        try:
-            blocks = every.groupBy("_file_index", "_block").agg(
-                F.min("_id").alias("_first"), F.count("*").alias("_n"), F.min_by("value", "_id").alias("_head"),
-                F.max(F.when(is_csv, odd_quotes.cast("int"))).alias("_odd"),
-                F.array_distinct(F.flatten(F.collect_set(json_keys))).alias("_keys"),
-            ).collect()
-        except Exception as error:
-            names = ", ".join(str(p) for _, p in text)
-            raise PostingsError(f"cannot read {names}: {_first_line(error)}") from None
-        for index, path in text:
+        scans = {index: self._read_lines(index, path) for index, path in text}
+        blocks = _split_summaries(scans, [path for _, path in text])
+        for index, _ in text:
             mine = sorted((b for b in blocks if b["_file_index"] == index), key=lambda b: b["_block"])
-            shift, before = [], 0  # per split: line = id - (first id of the split - lines before it) + 1
-            for block in mine:
-                shift += [F.lit(block["_block"]), F.lit(block["_first"] - before)]
-                before += block["_n"]
-            line = (F.col("_id") - F.element_at(F.create_map(*shift), F.col("_block")) + 1) if mine else F.col("_id")
-            self._text[index] = {"lines": scans[index].select("value", line.alias("_line")),
-                                 "first": mine[0]["_head"] if mine else None,
-                                 "odd": any(b["_odd"] for b in mine),
-                                 "keys": sorted({k for b in mine for k in (b["_keys"] or ())})}
+            self._text[index] = _what_the_scan_learnt(scans[index], mine)
+
+    def _read_lines(self, index: int, path: Path) -> "DataFrame":
+        """One text input's lines (``value``) with its index, its format, the file split each
+        line is in (``_block``) and an id consecutive within the split (``_id``)."""
+        from pyspark.sql import functions as F
+
+        kind = ingest.input_format(Path(source_of(path)))
+        try:
+            frame = self.spark.read.text(input_uri(source_of(path)))
+        except Exception as error:  # Spark raises Py4J/analysis errors for unreadable inputs
+            raise PostingsError(f"{path}: cannot read as {_WHAT[kind]}: {_first_line(error)}") from None
+        # Cached per file: the ids are fixed once read, and each file's later plans touch
+        # only its own partitions.
+        return self._cache(frame.select(
+            F.col("value"), F.lit(index).alias("_file_index"), F.lit(kind).alias("_kind"),
+            F.col("_metadata.file_block_start").alias("_block"), F.monotonically_increasing_id().alias("_id")))
 
     def _lines(self, index: int) -> tuple["DataFrame", dict]:
         """One text input as (value, _line), and what the scan learnt about it."""
@@ -505,6 +486,44 @@ class SparkEngine:
         frame.createOrReplaceTempView(name)
         if name not in self._views:
             self._views.append(name)
+
+
+def _split_summaries(scans: dict[int, "DataFrame"], paths: list[Path]) -> list:
+    """One Spark job over every text input: per file and split, its first id, its number of
+    lines and its first line, whether a CSV line has an odd number of quotes, the JSON keys."""
+    from pyspark.sql import functions as F
+
+    every = None
+    for scan in scans.values():
+        every = scan if every is None else every.unionByName(scan)
+    is_csv, is_json = F.col("_kind") == "csv", F.col("_kind") == "jsonl"
+    odd_quotes = (F.length("value") - F.length(F.regexp_replace("value", '"', ""))) % 2 == 1
+    json_keys = F.when(is_json & _json_line() & F.is_valid_utf8("value"), F.json_object_keys("value"))
+    try:
+        return every.groupBy("_file_index", "_block").agg(
+            F.min("_id").alias("_first"), F.count("*").alias("_n"), F.min_by("value", "_id").alias("_head"),
+            F.max(F.when(is_csv, odd_quotes.cast("int"))).alias("_odd"),
+            F.array_distinct(F.flatten(F.collect_set(json_keys))).alias("_keys"),
+        ).collect()
+    except Exception as error:
+        names = ", ".join(str(p) for p in paths)
+        raise PostingsError(f"cannot read {names}: {_first_line(error)}") from None
+
+
+def _what_the_scan_learnt(scan: "DataFrame", blocks: list) -> dict:
+    """One file's lines numbered (``_line``) from its splits' ``blocks`` in file order, its first
+    line, whether a quoted field may span lines, and the keys of its JSON objects."""
+    from pyspark.sql import functions as F
+
+    shift, before = [], 0  # per split: line = id - (first id of the split - lines before it) + 1
+    for block in blocks:
+        shift += [F.lit(block["_block"]), F.lit(block["_first"] - before)]
+        before += block["_n"]
+    line = (F.col("_id") - F.element_at(F.create_map(*shift), F.col("_block")) + 1) if blocks else F.col("_id")
+    return {"lines": scan.select("value", line.alias("_line")),
+            "first": blocks[0]["_head"] if blocks else None,
+            "odd": any(b["_odd"] for b in blocks),
+            "keys": sorted({k for b in blocks for k in (b["_keys"] or ())})}
 
 
 def _json_line() -> "Column":
