@@ -10,6 +10,7 @@ from __future__ import annotations
 from dash import Input, State, ctx
 
 from callbacks.registry import callback
+from callbacks.subject import is_subject_view
 from callbacks.context import current_cube
 from callbacks.outputs import changed, dash_outputs, unchanged
 from dashboard import geo
@@ -34,7 +35,7 @@ OUTPUTS = {
 SHARED_OUTPUTS = True
 
 #: What the list depends on (``skills``: issue 14's selection, when the view carries one).
-KEYS = ("occupation", "country", "start", "end", "skills")
+KEYS = ("occupation", "country", "start", "end", "skills", "other_subject")
 
 
 def scope_of(view: View) -> Scope:
@@ -44,7 +45,11 @@ def scope_of(view: View) -> Scope:
 
 def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The list's first page after the view changed from ``previous`` to ``view``."""
-    return show_jobs(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
+    if is_subject_view(view) or not changed(previous, view, KEYS):
+        # An ISCO group's, a skill's or all occupations' view hides this card (issue 15): it is
+        # drawn when the view is one occupation's again ("other_subject" among the keys).
+        return unchanged(OUTPUTS)
+    return show_jobs(view)
 
 
 def show_jobs(view: View | None, *, offset: object = 0) -> dict:

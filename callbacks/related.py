@@ -12,6 +12,7 @@ from dash import ClientsideFunction, Input, Output
 from callbacks.context import current_cube
 from callbacks.outputs import changed, unchanged
 from callbacks.registry import clientside_callback
+from callbacks.subject import is_subject_view
 from dashboard import geo
 from dashboard.reading.related import BASIS_SELECTION, related_in
 from dashboard.reading.subject_view import Subject
@@ -27,12 +28,16 @@ OUTPUTS = {
     "with_jobs": (ids.Related.WITH_JOBS, "children"),
 }
 #: What the card depends on.
-KEYS = ("occupation", "country", "start", "end", "skills")
+KEYS = ("occupation", "country", "start", "end", "skills", "other_subject")
 
 
 def render(previous: View | None, view: View, *, ticked: bool = False) -> dict:
     """The card's outputs after the view changed from ``previous`` to ``view``."""
-    return show_related(view) if changed(previous, view, KEYS) else unchanged(OUTPUTS)
+    if is_subject_view(view) or not changed(previous, view, KEYS):
+        # An ISCO group's, a skill's or all occupations' view hides this card (issue 15): it is
+        # drawn when the view is one occupation's again ("other_subject" among the keys).
+        return unchanged(OUTPUTS)
+    return show_related(view)
 
 
 def show_related(view: View) -> dict:
