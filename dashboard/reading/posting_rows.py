@@ -25,14 +25,12 @@ import bisect
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Protocol, Sequence
 
 import numpy as np
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
-
-    from dashboard.reading.job_listings import Scope
 
 GROUPS_FILE = "collection_postings.parquet"
 #: The most row groups one read decodes (each about 0.2 ms per column at 10,000 rows).
@@ -41,6 +39,16 @@ MAX_ROW_GROUPS = 8
 #: change reads the same ones).
 CACHED_READS = 24
 KEYS = ("occupation_uri", "iso3", "month")
+
+
+class Scope(Protocol):
+    """Which postings, as :class:`dashboard.reading.job_listings.Scope` (not imported: this module
+    stays below job_listings, with no import cycle)."""
+
+    occupations: tuple[str, ...] | None
+    iso3: str | None
+    start: str | None
+    end: str | None
 
 
 class LayoutMismatch(RuntimeError):
@@ -120,7 +128,7 @@ class PostingRows:
 
     # -- which rows ----------------------------------------------------------------------
 
-    def groups(self, scope: "Scope") -> np.ndarray:
+    def groups(self, scope: Scope) -> np.ndarray:
         """Indexes of the occupation x country x month groups in ``scope``, in file order."""
         if scope.occupations is None:
             picked = np.arange(len(self._count), dtype="int64")
@@ -141,7 +149,7 @@ class PostingRows:
                 keep &= months < bisect.bisect_right(vocabulary, scope.end)
         return picked[keep]
 
-    def count(self, scope: "Scope") -> int:
+    def count(self, scope: Scope) -> int:
         """How many postings are in ``scope`` (no read)."""
         return int(self._count[self.groups(scope)].sum())
 
@@ -157,7 +165,7 @@ class PostingRows:
 
     # -- reading -----------------------------------------------------------------------
 
-    def read(self, scope: "Scope", columns: Sequence[str], *,
+    def read(self, scope: Scope, columns: Sequence[str], *,
              max_row_groups: int = MAX_ROW_GROUPS) -> "pa.Table | None":
         """The postings in ``scope`` (file order) with ``columns`` and ``_row`` (the row in the
         file); None when they lie in more than ``max_row_groups`` row groups.
