@@ -11,7 +11,6 @@ cube first, options keyword-only, as :mod:`dashboard.reading.queries`.
 """
 from __future__ import annotations
 
-import logging
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,9 +127,9 @@ def _source(cube: Cube) -> str:
     return f"read_parquet('{_sql_path(postings_file(cube))}')"
 
 
-#: What a page shows of a posting, in :func:`_job`'s order.
-PAGE_COLUMNS = ("id", "title", "employer", "location", "iso3", "posted", "url", "skills_matched", "salary_min",
-                "salary_max", "currency", "salary_period")
+#: What a page shows of a posting, read from its row group (the date comes with the sort keys).
+SHOWN_COLUMNS = ("id", "title", "employer", "location", "iso3", "url", "salary_min", "salary_max", "currency",
+                 "salary_period")
 
 
 def _select(cube: Cube, scope: Scope, *, skills: Sequence[str], limit: int | None, offset: int) -> list[dict]:
@@ -154,7 +153,7 @@ def _select(cube: Cube, scope: Scope, *, skills: Sequence[str], limit: int | Non
 
 
 def _job(id_, title, employer, location, iso3, date, url, n, low, high, currency, period) -> dict:
-    """One posting of a page (:data:`PAGE_COLUMNS`) as ``list_jobs`` gives it."""
+    """One posting of a page (the columns of :func:`_select`'s query, in its order) as ``list_jobs`` gives it."""
     salary = None
     if currency is not None and (low is not None or high is not None):
         salary = {"min": _number(low), "max": _number(high), "currency": currency, "period": period}
@@ -168,31 +167,21 @@ def _page_from_rows(cube: Cube, scope: Scope, *, limit: int, offset: int) -> lis
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from dashboard.reading.posting_rows import LayoutMismatch
-
     rows = cube.posting_rows
-    if rows is None:
+    keys = rows.read(scope, ("date", "id")) if rows is not None else None
+    if keys is None:
         return None
-    try:
-        keys = rows.read(scope, ("date", "id"))
-        if keys is None:
-            return None
-        posted = pc.coalesce(keys.column("date"), keys.column("month").cast(pa.string()))
-        order = pc.sort_indices(pa.table({"posted": posted, "id": keys.column("id")}),
-                                sort_keys=[("posted", "descending", "at_end"), ("id", "ascending", "at_end")])
-        chosen = keys.column("_row").take(order[offset:offset + limit]).to_numpy()
-        page = rows.take(chosen, ("id", "title", "employer", "location", "iso3", "date", "month", "url",
-                                  "salary_min", "salary_max", "currency", "salary_period"))
-    except LayoutMismatch:
-        logging.getLogger(__name__).exception("postings file out of the build's order; DuckDB answers")
-        return None
+    posted = pc.coalesce(keys.column("date"), keys.column("month").cast(pa.string()))
+    order = pc.sort_indices(pa.table({"posted": posted, "id": keys.column("id")}),
+                            sort_keys=[("posted", "descending", "at_end"), ("id", "ascending", "at_end")])
+    chosen = order[offset:offset + limit]
+    page = rows.take(keys.column("_row").take(chosen).to_numpy(), SHOWN_COLUMNS)
     if page is None:
         return None
-    page = page.set_column(page.schema.get_field_index("date"), "date",
-                           pc.coalesce(page.column("date"), page.column("month").cast(pa.string())))
-    columns = [page.column(name).to_pylist() for name in ("id", "title", "employer", "location", "iso3", "date", "url")]
-    money = [page.column(name).to_pylist() for name in ("salary_min", "salary_max", "currency", "salary_period")]
-    return [_job(*head, 0, *tail) for head, tail in zip(zip(*columns), zip(*money))]
+    shown = zip(*(page.column(name).to_pylist() for name in SHOWN_COLUMNS))
+    return [_job(id_, title, employer, location, iso3, date, url, 0, low, high, currency, period)
+            for (id_, title, employer, location, iso3, url, low, high, currency, period), date
+            in zip(shown, posted.take(chosen).to_pylist())]
 
 
 def _medians(lists) -> list[float | None]:
@@ -228,16 +217,8 @@ def pay_from_rows(cube: Cube, scope: Scope, *, by: tuple[str, ...] = ()) -> list
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from dashboard.reading.posting_rows import LayoutMismatch
-
     rows = cube.posting_rows
-    if rows is None:
-        return None
-    try:
-        table = rows.read(scope, ("currency", "salary_period", "salary_min", "salary_max"))
-    except LayoutMismatch:
-        logging.getLogger(__name__).exception("postings file out of the build's order; DuckDB answers")
-        return None
+    table = rows.read(scope, ("currency", "salary_period", "salary_min", "salary_max")) if rows is not None else None
     if table is None:
         return None
     keys = [*by, "currency", "salary_period"]

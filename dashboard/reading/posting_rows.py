@@ -12,8 +12,8 @@ is read, at 10M postings).
 Trust, but check: :meth:`PostingRows.open` accepts the layout only when the counts add up to the
 file's rows and every row group's first and last occupation (Parquet statistics) are the ones the
 counts put there; every read checks the occupation, country and month of the rows it got against
-the groups it asked for. Anything else gives None or raises :class:`LayoutMismatch`, and the
-callers (:mod:`dashboard.reading.job_listings`, :mod:`dashboard.reading.advertised_pay`) answer
+the groups it asked for. Anything else gives None (a mismatch found on reading is logged once),
+and the callers (:mod:`dashboard.reading.job_listings`, :mod:`dashboard.reading.advertised_pay`) answer
 with their DuckDB query instead, so the numbers never depend on this shortcut.
 
 Views over many occupations (a large ISCO group, all occupations) touch too many row groups:
@@ -22,6 +22,7 @@ Views over many occupations (a large ISCO group, all occupations) touch too many
 from __future__ import annotations
 
 import bisect
+import logging
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -168,17 +169,13 @@ class PostingRows:
     def read(self, scope: Scope, columns: Sequence[str], *,
              max_row_groups: int = MAX_ROW_GROUPS) -> "pa.Table | None":
         """The postings in ``scope`` (file order) with ``columns`` and ``_row`` (the row in the
-        file); None when they lie in more than ``max_row_groups`` row groups.
-
-        Raises :class:`LayoutMismatch` when the rows read are not the groups asked for."""
-        if self.broken:
-            return None
-        return self.read_groups(self.groups(scope), columns, max_row_groups=max_row_groups)
-
-    def read_groups(self, groups: np.ndarray, columns: Sequence[str], *,
-                    max_row_groups: int = MAX_ROW_GROUPS) -> "pa.Table | None":
+        file); None when they lie in more than ``max_row_groups`` row groups, or when the rows read
+        are not the groups asked for (logged once: :attr:`broken`, and DuckDB answers from then on)."""
         import pyarrow as pa
 
+        if self.broken:
+            return None
+        groups = self.groups(scope)
         wanted = tuple(dict.fromkeys([*KEYS, *columns]))
         row_groups = self.row_groups(groups)
         if len(row_groups) > max_row_groups:
@@ -197,8 +194,9 @@ class PostingRows:
         try:
             self._check(table, groups)
         except LayoutMismatch:
-            self.broken = True  # found once: DuckDB answers from now on
-            raise
+            self.broken = True
+            logging.getLogger(__name__).exception("postings file out of the build's order; DuckDB answers")
+            return None
         return table
 
     def take(self, rows: Sequence[int], columns: Sequence[str], *,
