@@ -141,3 +141,16 @@ def esco_cube_dir(esco_dir, tmp_path_factory) -> Path:
                     "--postings-count", "20000", "--out", str(postings)], check=True, capture_output=True)
     build(esco=[esco_dir], postings=[postings], data_dir=root / "cube", progress=False)
     return root / "cube"
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Skips the test without a working Chromium (the reason names it); the module's renderer is
+    stopped after its tests."""
+    from dashboard.exports import browser
+
+    reason = browser.chromium_available()
+    if reason:
+        pytest.skip(reason)
+    yield
+    browser.stop_renderer()

@@ -70,15 +70,6 @@ def cube(tmp_path_factory) -> Cube:
     return Cube.open(build_small_cube(tmp_path_factory.mktemp("exports")))
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    reason = browser.chromium_available()
-    if reason:
-        pytest.skip(reason)
-    yield
-    browser.stop_renderer()
-
-
 # -- formula injection -------------------------------------------------------------------
 
 

@@ -286,17 +286,6 @@ def test_cli_refusals_exit_2_with_one_message(demo_cube_dir, tmp_path, args, mes
 
 # -- images and the PDF, through Chromium -------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def chromium():
-    from dashboard.exports import browser
-
-    reason = browser.chromium_available()
-    if reason:
-        pytest.skip(reason)
-    yield
-    browser.stop_renderer()
-
-
 def test_a_skills_map_image_and_report_pdf_render(cube, chromium):
     from pypdf import PdfReader
 
